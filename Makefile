@@ -1,0 +1,41 @@
+# 嘉兴“三新”开放数据 — every task goes through make. `make help` lists the targets.
+# Data flows one way: load → validate → build pages → build packages.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+DATA ?= data
+OUT ?= build
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install validate build serve test bench fixture clean
+
+help: ## 列出目标 / list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## 安装依赖到 .venv / install pinned dependencies into .venv
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+validate: install ## 校验数据 / validate data/ (every problem, file:line)
+	$(PY) -m scripts validate $(DATA)
+
+fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixture to build/fixture
+	$(PY) -m scripts fixture --out $(OUT)/fixture
+
+bench: install ## 性能基准 / benchmark figures at 1x and 10x
+	$(PY) -m scripts bench
+
+test: install browser ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
+	$(PY) -m pytest
+
+browser: ## 确保 Debian chromium 已安装 / make sure Debian chromium is installed (root)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
+
+clean: ## 删除构建输出 / remove build output
+	rm -rf $(OUT)

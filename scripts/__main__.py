@@ -1,0 +1,41 @@
+"""One CLI for every stage: `python -m scripts <command> --help`.
+
+Each command lives in its own module exposing HELP, DESCRIPTION, add_arguments(parser) and main(args) -> exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# command name -> module (in data-flow order: load → validate → build pages → build packages; then tools)
+COMMANDS = {
+    "validate": "validate",
+    "fixture": "fixture",
+    "bench": "bench",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts",
+        description="嘉兴“三新”开放数据：校验、生成站点与数据包 / Jiaxing open data: validate, build the site and packages.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(f".{module_name}", __package__)
+        p = sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.add_arguments(p)
+        p.set_defaults(handler=module.main)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

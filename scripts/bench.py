@@ -1,0 +1,81 @@
+"""Benchmark: wall time and peak memory of each stage on the scale fixtures (1x = the 2027 shape, 10x).
+
+Performance is measured here, never asserted in a timed test. Each stage runs as its own process so its peak
+memory (max RSS) is its own. Stages and size reports are plain lists that later stages extend.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .fixture import generate
+
+HELP = "性能基准 / print benchmark figures for the scale fixtures"
+DESCRIPTION = """在 1×（2027 年规模：12,000 条产品）与 10×（120,000 条）合成数据上测量各阶段耗时与峰值内存。
+Measure wall time and peak memory of each stage at 1x (12,000 products) and 10x (120,000)."""
+
+# (label, argv after `python -m scripts`); {data} is the fixture's data dir, {work} the scale's work dir
+STAGES: list[tuple[str, list[str]]] = [
+    ("validate", ["validate", "{data}", "-q"]),
+]
+# functions (work_dir) -> list of (label, value) lines printed after the stages of a scale
+REPORTS: list = []
+
+
+def run_stage(argv: list[str]) -> tuple[float, float, int]:
+    """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--scales", default="1,10", help="规模倍数，逗号分隔 / comma-separated scale factors (default 1,10)")
+    parser.add_argument("--work", default="build/bench", help="工作目录 / working directory (default build/bench)")
+    parser.add_argument("--only", action="append", metavar="STAGE", help="只运行这些阶段 / run only these stages")
+
+
+def main(args) -> int:
+    scales = [float(s) for s in args.scales.split(",")]
+    work = Path(args.work).resolve()
+    failures = 0
+    results: list[tuple[float, str, float, float]] = []
+    print(f"{'scale':>6} {'products':>9} {'stage':<12} {'seconds':>8} {'peak MiB':>9}")
+    for scale in scales:
+        scale_dir = work / f"x{scale:g}"
+        products = int(12000 * scale)
+        print(f"… 生成 {scale:g}× 数据 / generating {scale:g}x fixture", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        generate(scale_dir, products)
+        print(f"{scale:>5g}× {products:>9,} {'fixture':<12} {time.perf_counter() - t0:>8.2f} {'-':>9}", flush=True)
+        for label, argv in STAGES:
+            if args.only and label not in args.only:
+                continue
+            argv = [a.format(data=scale_dir / "data", work=scale_dir) for a in argv]
+            seconds, peak, code = run_stage(argv)
+            failures += code != 0
+            results.append((scale, label, seconds, peak))
+            flag = "" if code == 0 else f"  ✗ exit {code}"
+            print(f"{scale:>5g}× {products:>9,} {label:<12} {seconds:>8.2f} {peak:>9.0f}{flag}", flush=True)
+        for report in REPORTS:
+            for label, value in report(scale_dir):
+                print(f"{scale:>5g}× {products:>9,} {label:<12} {value}", flush=True)
+    if len(scales) > 1:
+        base = scales[0]
+        for scale, label, seconds, _peak in results:
+            if scale != base:
+                ref = next(s for sc, lb, s, _p in results if sc == base and lb == label)
+                print(f"growth {label}: {seconds / ref:.1f}× time for {scale / base:g}× data")
+    status = "✓" if not failures else "✗"
+    print(f"{status} 基准完成 / benchmark done: {len(results)} runs, {failures} failed")
+    return 1 if failures else 0

@@ -1,0 +1,268 @@
+"""Stage 1, load: read the data tree (metadata, schemas, CSV and YAML files) into records with line numbers.
+
+Nothing here judges the values; it only reports what stops a file from being read faithfully
+(encoding, ragged rows, merged lines, YAML hazards, unknown columns) so that no mistake is hidden.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from . import yamlsafe
+from .model import Catalog, Dataset, Problem, Record
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMAS = REPO / "schemas"
+META_NAME = "dataset.yaml"
+IGNORED_FILES = {META_NAME, "README.md", ".gitkeep"}
+
+
+def display_path(path: Path) -> str:
+    """Paths as the contributor sees them: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=None)
+def meta_schema(schemas_dir: Path) -> dict:
+    return json.loads((schemas_dir / "dataset.meta.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def table_schema(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def template_regex(template: str) -> re.Pattern:
+    out, pos = [], 0
+    for m in re.finditer(r"\{(\w+)(?::[^}]*)?\}", template):
+        out.append(re.escape(template[pos:m.start()]))
+        out.append(f"(?P<{m.group(1)}>[^/]+)")
+        pos = m.end()
+    out.append(re.escape(template[pos:]))
+    return re.compile("^" + "".join(out) + "$")
+
+
+def template_example(template: str, schema: dict) -> str:
+    examples = {f["name"]: str(f.get("example", f["name"])) for f in schema["fields"]}
+    return re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: examples.get(m.group(1), m.group(1)), template)
+
+
+def load_catalog(data_dir: Path, schemas_dir: Path = SCHEMAS) -> tuple[Catalog, list[Problem]]:
+    """Read every dataset under data_dir: registry tables first, then the lists."""
+    data_dir = Path(data_dir)
+    catalog = Catalog(data_dir, Path(schemas_dir))
+    problems: list[Problem] = []
+    metas = sorted(data_dir.rglob(META_NAME), key=lambda p: (p.parent.parent.name != "registry", str(p)))
+    for meta_path in metas:
+        dataset, found = load_dataset(meta_path, Path(schemas_dir))
+        problems += found
+        if dataset is None:
+            continue
+        problems += read_records(dataset)
+        catalog.datasets[dataset.name] = dataset
+    return catalog, problems
+
+
+def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, list[Problem]]:
+    shown = display_path(meta_path)
+    text, problem = read_text(meta_path)
+    if problem:
+        return None, [_file_problem(shown, problem)]
+    tree, errors = yamlsafe.parse(text)
+    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
+        return None, problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")]
+    meta = yamlsafe.to_plain(tree)
+    validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir))
+    for err in sorted(validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        line, node = 1, tree
+        for key in path:
+            if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
+                line, node = node.value[key]
+            elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = getattr(node, "line", line)
+        problems.append(Problem.make(shown, line, ".".join(map(str, path)) or "-", "metadata", detail=err.message))
+    if problems:
+        return None, problems
+    schema_path = schemas_dir / meta["schema"]
+    if not schema_path.exists():
+        return None, [Problem.make(shown, tree.value["schema"][0], "schema", "missing-schema", schema=meta["schema"])]
+    lines = {key: line for key, (line, _node) in tree.value.items()}
+    return Dataset(meta["name"], meta_path.parent, meta, table_schema(schema_path), shown, lines), []
+
+
+def read_text(path: Path) -> tuple[str | None, tuple | None]:
+    """Decode a file as UTF-8 (a BOM is tolerated). Never guess another encoding: say so plainly."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess_zh = guess_en = ""
+        try:
+            data.decode("gb18030")
+            guess_zh, guess_en = "，看起来是 GBK/GB18030 编码（常见于 Excel 默认另存为的 CSV）", ", it looks like GBK/GB18030 (Excel's default CSV on Chinese Windows)"
+        except UnicodeDecodeError:
+            pass
+        return None, (line, "-", "not-utf8", None, "error", {"guess_zh": guess_zh, "guess_en": guess_en})
+
+
+def _file_problem(shown: str, problem: tuple) -> Problem:
+    line, field, code, value, severity, params = problem
+    return Problem.make(shown, line, field, code, value, severity, **params)
+
+
+def read_records(dataset: Dataset) -> list[Problem]:
+    problems: list[Problem] = []
+    template = dataset.meta["files"]
+    pattern = template_regex(template)
+    for path in sorted(p for p in dataset.directory.rglob("*") if p.is_file()):
+        rel = path.relative_to(dataset.directory).as_posix()
+        if path.name in IGNORED_FILES or any(part.startswith(".") for part in path.relative_to(dataset.directory).parts):
+            continue
+        shown = display_path(path)
+        match = pattern.match(rel)
+        if not match:
+            problems.append(Problem.make(shown, 1, "-", "bad-path", template=template,
+                                         example=template_example(template, dataset.schema)))
+            continue
+        dataset.files.append(shown)
+        text, problem = read_text(path)
+        if problem:
+            problems.append(_file_problem(shown, problem))
+            continue
+        reader = read_csv if dataset.meta["format"] == "csv" else read_yaml_record
+        records, found = reader(text, shown, dataset)
+        problems += found
+        for record in records:
+            for name, expected in match.groupdict().items():
+                value = record.values.get(name)
+                if value is not None and str(value) != expected:
+                    problems.append(Problem.make(shown, record.line_of(name), name, "path-mismatch", value, expected=expected))
+        dataset.records += records
+    return problems
+
+
+def suggest(value: str, choices, n: int = 1) -> tuple[str, str]:
+    close = difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
+    if not close:
+        return "", ""
+    return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? '
+
+
+def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
+    problems: list[Problem] = []
+    records: list[Record] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    names = dataset.field_names
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [Problem.make(shown, 1, "-", "empty-file")]
+    seen: set[str] = set()
+    columns: list[str | None] = []
+    for col in header:
+        col = col.strip()
+        if col in seen:
+            problems.append(Problem.make(shown, 1, col, "duplicate-column", col))
+            columns.append(None)
+        elif col not in names:
+            zh, en = suggest(col, names)
+            problems.append(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
+                                         allowed=", ".join(names)))
+            columns.append(None)
+        else:
+            columns.append(col)
+        seen.add(col)
+    for name in names:
+        if name not in seen:
+            problems.append(Problem.make(shown, 1, name, "missing-column", field=name))
+    list_fields = {f["name"]: f.get("delimiter", ",") for f in dataset.fields if f["type"] == "list"}
+    last_line = reader.line_num
+    for row in reader:
+        start, end = last_line + 1, reader.line_num
+        last_line = end
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=len(header)))
+            continue
+        values: dict = {}
+        broken = False
+        for col, cell in zip(columns, row):
+            if col is None:
+                continue
+            if "\n" in cell or "\r" in cell:
+                problems.append(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
+                broken = True
+            if cell == "":
+                values[col] = None
+            elif col in list_fields:
+                values[col] = [item for item in cell.split(list_fields[col])]
+            else:
+                values[col] = cell
+        if not broken:
+            records.append(Record(shown, start, values))
+    return records, problems
+
+
+def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
+    tree, errors = yamlsafe.parse(text)
+    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    if tree is None:
+        return [], problems
+    if not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
+        return [], problems + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
+    values: dict = {}
+    lines: dict[str, int] = {}
+    names = dataset.field_names
+    for key, (key_line, node) in tree.value.items():
+        lines[key] = key_line
+        field = dataset.field(key)
+        if field is None:
+            zh, en = suggest(key, names)
+            problems.append(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
+                                         allowed=", ".join(names)))
+            continue
+        is_list = field["type"] == "list"
+        if isinstance(node, yamlsafe.Scalar):
+            if node.is_null:
+                values[key] = None
+                continue
+            if is_list:
+                problems.append(Problem.make(shown, key_line, key, "yaml-expected-list", node.raw, name=key))
+                continue
+            bad = yamlsafe.implicit_type_problem(node, key, field["type"])
+            if bad:
+                problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                continue
+            values[key] = node.raw if node.plain else node.raw.rstrip("\n")
+        elif node.kind == "seq" and is_list:
+            items = []
+            for item in node.value:
+                if not isinstance(item, yamlsafe.Scalar):
+                    problems.append(Problem.make(shown, item.line, key, "yaml-expected-scalar"))
+                    continue
+                bad = yamlsafe.implicit_type_problem(item, key, "string")
+                if bad:
+                    problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                    continue
+                items.append(item.raw)
+            values[key] = items or None
+        else:
+            problems.append(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
+    return [Record(shown, 1, values, lines)], problems

@@ -1,0 +1,383 @@
+"""Stage 2, validate: the gate. Every problem in one run, one line each, `path:line: field: 中文 | English`.
+
+Schema types, constraints and enums are checked by the real Frictionless validator; the checks Frictionless
+cannot know (credit-code checksums, hazards, references across files, the policy's award rules) are here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+from frictionless import Resource, Schema
+
+from . import checks
+from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
+from .messages import TYPE_WORDS
+from .model import Catalog, Dataset, Problem, Record
+
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+
+
+def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
+    problems: list[Problem] = []
+    for dataset in catalog.datasets.values():
+        if progress:
+            progress(dataset)
+        reported = set()
+        problems += check_cells(dataset, reported)
+        problems += check_schema(dataset, reported)
+        problems += check_ids(dataset)
+        problems += check_references(dataset, catalog, reported)
+        for rule in dataset.meta.get("rules") or []:
+            problems += RULES[rule["rule"]](dataset, catalog, rule)
+        problems += check_assertions(dataset)
+    problems += check_companies(catalog)
+    return problems
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
+    """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
+    problems = []
+    specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
+    invisible, formula = checks.INVISIBLE.search, checks.FORMULA_START
+    for index, record in enumerate(dataset.records):
+        values = record.values
+        for name, ftype, xchecks in specs:
+            value = values.get(name)
+            if value is None:
+                continue
+            items = value if isinstance(value, list) else (value,)
+            for item in items:
+                bad = None
+                if invisible(item):
+                    bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
+                elif ftype in ("string", "list") and item[:1] in formula:
+                    bad = ("formula", {"char": checks.formula_start(item)})
+                elif ftype in ("integer", "number"):
+                    if (amount := checks.amount_with_unit(item)) is not None:
+                        bad = ("amount-unit", {"suggestion": amount})
+                    elif not item.isascii():
+                        bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
+                                                  "suggestion": checks.ascii_suggestion(item)})
+                elif ("code" in xchecks or ftype == "date") and not item.isascii():
+                    bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
+                                              "suggestion": checks.ascii_suggestion(item)})
+                elif "credit_code" in xchecks:
+                    found = checks.credit_code_problem(item)
+                    bad = found and (found[0], found[1])
+                elif "http_url" in xchecks and not checks.is_http_url(item):
+                    bad = ("url-scheme", {})
+                if bad:
+                    reported.add((index, name))
+                    problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
+                    break
+    return problems
+
+
+# --- Frictionless -------------------------------------------------------------------------------
+
+def frictionless_schema(dataset: Dataset) -> Schema:
+    descriptor = {k: v for k, v in dataset.schema.items() if k not in ("primaryKey", "foreignKeys")}
+    return Schema.from_descriptor(descriptor)
+
+
+def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
+    """Types, required fields, patterns, enums and ranges, checked by the Frictionless validator."""
+    if not dataset.records:
+        return []
+    names = dataset.field_names
+    rows = [names] + [[record.values.get(name) for name in names] for record in dataset.records]
+    report = Resource(data=rows, schema=frictionless_schema(dataset)).validate(limit_errors=10**9)
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            if row is None or row < 2:
+                continue
+            index = row - 2
+            record = dataset.records[index]
+            name = getattr(error, "field_name", None)
+            if error.type == "blank-row":
+                name = names[0]
+                problems.append(_constraint_problem(dataset, record, name, None, "required"))
+                continue
+            if (index, name) in reported or name is None:
+                continue
+            reported.add((index, name))
+            cell = record.values.get(name)
+            shown = ";".join(cell) if isinstance(cell, list) else cell
+            if error.type == "type-error":
+                field = dataset.field(name)
+                zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
+                problems.append(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
+                                             type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
+            else:
+                m = _CONSTRAINT.search(error.note or "")
+                problems.append(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
+    return problems
+
+
+def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
+    field = dataset.field(name)
+    line = record.line_of(name)
+    constraints = field.get("constraints", {})
+    example = field.get("example", "")
+    if isinstance(example, list):
+        example = ";".join(example)
+    if constraint == "required":
+        return Problem.make(record.path, line, name, "required", None, title=field.get("title", name),
+                            title_en=field.get("x-label-en", name), example=example)
+    if constraint == "pattern":
+        return Problem.make(record.path, line, name, "pattern", value, example=example)
+    if constraint == "enum":
+        allowed = [str(v) for v in constraints["enum"]]
+        zh, en = suggest(str(value), allowed)
+        return Problem.make(record.path, line, name, "enum", value, allowed="、".join(allowed), suggest_zh=zh, suggest_en=en)
+    if constraint in ("minimum", "maximum", "minLength", "maxLength"):
+        return Problem.make(record.path, line, name, constraint, value, limit=constraints[constraint])
+    return Problem.make(record.path, line, name, "constraint", value, detail=note)
+
+
+# --- ids and references -------------------------------------------------------------------------
+
+def check_ids(dataset: Dataset) -> list[Problem]:
+    key = (dataset.schema.get("primaryKey") or [None])[0]
+    if key is None:
+        return []
+    problems = []
+    seen: dict[str, Record] = {}
+    template = dataset.meta.get("id_template")
+    id_year = template_regex(template.replace("{seq", "{_seq")) if template and "{year}" in template else None
+    for record in dataset.records:
+        value = record.values.get(key)
+        if value is None:
+            continue
+        if value in seen:
+            other = seen[value]
+            problems.append(Problem.make(record.path, record.line_of(key), key, "duplicate-id", value,
+                                         other=f"{other.path}:{other.line_of(key)}"))
+        else:
+            seen[value] = record
+        year = record.values.get("year")
+        if id_year and year:
+            m = id_year.match(value)
+            if m and m.group("year") != year:
+                example = template.replace("{year}", str(year)).format(seq=1)
+                problems.append(Problem.make(record.path, record.line_of(key), key, "id-year", value, year=year, example=example))
+    return problems
+
+
+def reference_index(catalog: Catalog, resource: str, field: str) -> tuple[set[str], dict[str, str]]:
+    """Allowed values of a referenced field, and names/aliases -> id for friendly hints."""
+    target = catalog.datasets.get(resource)
+    if target is None:
+        return set(), {}
+    ids = {str(r.values.get(field)) for r in target.records if r.values.get(field) is not None}
+    names: dict[str, str] = {}
+    for r in target.records:
+        for alias_field in ("name", "aliases", "name_en"):
+            alias = r.values.get(alias_field)
+            for a in (alias if isinstance(alias, list) else [alias]):
+                if a:
+                    names[a] = str(r.values.get(field))
+    return ids, names
+
+
+def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozenset()) -> list[Problem]:
+    problems = []
+    for fk in dataset.schema.get("foreignKeys", []):
+        name = fk["fields"][0]
+        resource, target_field = fk["reference"]["resource"], fk["reference"]["fields"][0]
+        ids, names = reference_index(catalog, resource, target_field)
+        target = catalog.datasets.get(resource)
+        title = target.meta["title"] if target else resource
+        where = target.files[0] if target and target.files else resource
+        for index, record in enumerate(dataset.records):
+            value = record.values.get(name)
+            if value is None or (index, name) in reported:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if item in ids:
+                    continue
+                if item in names:
+                    hint_zh = f"这里要写编号“{names[item]}”而不是名称；"
+                    hint_en = f'write the id "{names[item]}" rather than the name; '
+                else:
+                    hint_zh, hint_en = suggest(item, ids)
+                problems.append(Problem.make(record.path, record.line_of(name), name, "unknown-reference", item,
+                                             target_zh=f"“{title}”", target=resource, target_path=where,
+                                             suggest_zh=hint_zh, suggest_en=hint_en))
+    return problems
+
+
+# --- rules named in dataset.yaml -----------------------------------------------------------------
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
+    except ValueError:
+        return None
+
+
+def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+    start_f, end_f = rule["start"], rule["end"]
+    titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
+    problems = []
+    for record in dataset.records:
+        start, end = _date(record.values.get(start_f)), _date(record.values.get(end_f))
+        if start and end and end < start:
+            problems.append(Problem.make(record.path, record.line_of(end_f), end_f, "date-order", record.values[end_f],
+                                         start=record.values[start_f], end_title=titles[end_f],
+                                         start_title=titles[start_f], end=end_f, start_field=start_f))
+    return problems
+
+
+def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+    """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
+    types = {r.values["id"]: r.values for r in catalog.datasets["award-types"].records if r.values.get("id")}
+    problems = []
+    per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
+    for record in dataset.records:
+        v = record.values
+        kind = types.get(v.get("award_type"))
+        amount = _int(v.get("amount_yuan"))
+        premium = _int(v.get("premium_yuan"))
+        if kind is None or amount is None:
+            continue
+        line = record.line_of("amount_yuan")
+        basis = kind.get("basis", "")
+        if kind["rule"] != "premium" and v.get("premium_yuan") is not None:
+            problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-only",
+                                         v["premium_yuan"]))
+        if kind["rule"] == "fixed" and amount != int(kind["amount_yuan"]):
+            problems.append(Problem.make(record.path, line, "amount_yuan", "award-fixed", amount,
+                                         award_type=v["award_type"], amount=kind["amount_yuan"], basis=basis))
+        elif kind["rule"] == "cap" and amount > int(kind["cap_yuan"]):
+            problems.append(Problem.make(record.path, line, "amount_yuan", "award-cap", amount,
+                                         award_type=v["award_type"], cap=kind["cap_yuan"], basis=basis))
+        elif kind["rule"] == "premium":
+            if premium is None:
+                if v.get("premium_yuan") is None:
+                    problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-missing"))
+                continue
+            ratio = Fraction(kind["premium_ratio_max"])
+            allowed = int(premium * ratio)
+            if amount > premium * ratio:
+                problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
+                                             premium=premium, ratio=int(ratio * 100), allowed=allowed))
+            if v.get("status") != "撤销":
+                per_company[(v.get("credit_code"), v.get("year"), v["award_type"])].append((record, amount))
+    for (code, year, kind_id), rows in per_company.items():
+        cap = int(types[kind_id]["company_year_cap_yuan"])
+        total = sum(amount for _record, amount in rows)
+        if total > cap:
+            record = rows[-1][0]
+            problems.append(Problem.make(record.path, record.line_of("amount_yuan"), "amount_yuan", "premium-company-year",
+                                         total, year=year, total=total, cap=cap,
+                                         rows=", ".join(f"{r.path}:{r.line}" for r, _a in rows)))
+    return problems
+
+
+RULES = {"date_order": rule_date_order, "award_policy": rule_award_policy}
+
+
+def check_assertions(dataset: Dataset) -> list[Problem]:
+    assertions = dataset.meta.get("assertions") or {}
+    count = len(dataset.records)
+    if "min" in assertions and count < assertions["min"]:
+        return [Problem.make(dataset.meta_path, dataset.meta_lines.get("assertions", 1), "assertions.min", "too-few-rows", count=count, min=assertions["min"])]
+    if "max" in assertions and count > assertions["max"]:
+        return [Problem.make(dataset.meta_path, dataset.meta_lines.get("assertions", 1), "assertions.max", "too-many-rows", severity="warning", count=count,
+                             max=assertions["max"])]
+    return []
+
+
+def check_companies(catalog: Catalog) -> list[Problem]:
+    """Review flags: a credit code whose registering division is another Jiaxing district, or that has two names."""
+    districts = catalog.datasets.get("districts")
+    official = {r.values["id"] for r in districts.records if r.values.get("official") == "true"} if districts else set()
+    problems = []
+    names: dict[str, tuple[str, str]] = {}
+    for dataset in catalog.lists():
+        company = (dataset.meta.get("display") or {}).get("company")
+        if not company:
+            continue
+        name_f, code_f = company["name"], company["code"]
+        for record in dataset.records:
+            code, name = record.values.get(code_f), record.values.get(name_f)
+            if not code or not name or checks.credit_code_problem(code):
+                continue
+            district = record.values.get("district")
+            division = code[2:8]
+            if district in official and division.startswith("3304") and division not in (district, "330400"):
+                problems.append(Problem.make(record.path, record.line_of(code_f), code_f, "credit-code-district", code,
+                                             severity="warning", division=division, district=district))
+            where = f"{record.path}:{record.line_of(name_f)}"
+            if code not in names:
+                names[code] = (name, where)
+            elif names[code][0] != name:
+                problems.append(Problem.make(record.path, record.line_of(name_f), name_f, "company-name-mismatch", name,
+                                             severity="warning", other_name=names[code][0], other=names[code][1]))
+    return problems
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+
+HELP = "校验数据 / validate the data tree (exit 1 on any error)"
+DESCRIPTION = """校验数据目录中的全部数据集，一次列出全部问题，每行一个：
+  文件:行号: 字段: 中文说明（修改提示） | English message (fix hint)
+Validate every dataset and list every problem in one run. Exit 0 when valid, 1 otherwise."""
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("data_dir", nargs="?", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
+    parser.add_argument("--only", action="append", metavar="DATASET",
+                        help="只报告这些数据集的问题（仍加载全部以检查引用）/ report problems of these datasets only (repeatable)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
+
+
+def main(args) -> int:
+    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet)
+
+
+def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
+        out=sys.stdout, err=sys.stderr) -> int:
+    started = time.perf_counter()
+    catalog, problems = load_catalog(Path(data_dir), Path(schemas_dir))
+
+    def progress(dataset):
+        if not quiet:
+            print(f"校验 / checking {dataset.name}（{len(dataset.records):,} 条 / records）…", file=err, flush=True)
+
+    problems += validate_catalog(catalog, progress)
+    if only:
+        keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
+        problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    for problem in problems:
+        print(problem.format(), file=out)
+    records = sum(len(d.records) for d in catalog.datasets.values())
+    seconds = time.perf_counter() - started
+    if errors:
+        files = len({p.path for p in errors})
+        print(f"✗ 校验未通过：{len(errors)} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
+              f" | invalid: {len(errors)} errors in {files} files, {warnings} warnings ({seconds:.1f} s)", file=out)
+        return 1
+    print(f"✓ 校验通过：{len(catalog.datasets)} 个数据集，{records:,} 条记录，{warnings} 个提示（{seconds:.1f} 秒）"
+          f" | valid: {len(catalog.datasets)} datasets, {records:,} records, {warnings} warnings ({seconds:.1f} s)", file=out)
+    return 0
