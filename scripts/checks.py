@@ -47,7 +47,8 @@ def formula_start(text: str) -> str | None:
 
 
 def non_ascii(text: str) -> list[str]:
-    return sorted({c for c in text if ord(c) > 127})
+    """Non-ASCII characters in order of first appearance."""
+    return list(dict.fromkeys(c for c in text if ord(c) > 127))
 
 
 def ascii_suggestion(text: str) -> str:

@@ -48,7 +48,7 @@ def template_regex(template: str) -> re.Pattern:
     out, pos = [], 0
     for m in re.finditer(r"\{(\w+)(?::[^}]*)?\}", template):
         out.append(re.escape(template[pos:m.start()]))
-        out.append(f"(?P<{m.group(1)}>[^/]+)")
+        out.append(f"(?P<{m.group(1)}>[A-Za-z0-9_-]+)")
         pos = m.end()
     out.append(re.escape(template[pos:]))
     return re.compile("^" + "".join(out) + "$")
@@ -88,6 +88,9 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir))
     for err in sorted(validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            path = path + extra[:1]
         line, node = 1, tree
         for key in path:
             if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
@@ -96,13 +99,14 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
                 node = node.value[key]
                 line = getattr(node, "line", line)
         problems.append(Problem.make(shown, line, ".".join(map(str, path)) or "-", "metadata", detail=err.message))
-    if problems:
-        return None, problems
+    essential = {"name": str, "group": str, "schema": str, "files": str, "format": str}
+    if any(not isinstance(meta.get(key), kind) for key, kind in essential.items()):
+        return None, problems  # cannot even tell what the data files are: report and skip the dataset
     schema_path = schemas_dir / meta["schema"]
     if not schema_path.exists():
         return None, [Problem.make(shown, tree.value["schema"][0], "schema", "missing-schema", schema=meta["schema"])]
     lines = {key: line for key, (line, _node) in tree.value.items()}
-    return Dataset(meta["name"], meta_path.parent, meta, table_schema(schema_path), shown, lines), []
+    return Dataset(meta["name"], meta_path.parent, meta, table_schema(schema_path), shown, lines), problems
 
 
 def read_text(path: Path) -> tuple[str | None, tuple | None]:
@@ -144,10 +148,13 @@ def read_records(dataset: Dataset) -> list[Problem]:
         text, problem = read_text(path)
         if problem:
             problems.append(_file_problem(shown, problem))
+            dataset.incomplete = True
             continue
         reader = read_csv if dataset.meta["format"] == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found
+        if any(p.code in ("ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor") for p in found):
+            dataset.incomplete = True
         for record in records:
             for name, expected in match.groupdict().items():
                 value = record.values.get(name)
@@ -157,11 +164,12 @@ def read_records(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def suggest(value: str, choices, n: int = 1) -> tuple[str, str]:
+def suggest(value: str, choices, n: int = 1) -> tuple[str, str, str | None]:
+    """('是不是“x”？', 'did you mean "x"? ', x) for the closest choice, or ('', '', None)."""
     close = difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
     if not close:
-        return "", ""
-    return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? '
+        return "", "", None
+    return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? ', close[0]
 
 
 def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
@@ -181,16 +189,17 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
             problems.append(Problem.make(shown, 1, col, "duplicate-column", col))
             columns.append(None)
         elif col not in names:
-            zh, en = suggest(col, names)
+            zh, en, _ = suggest(col, names)
             problems.append(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
                                          allowed=", ".join(names)))
             columns.append(None)
         else:
             columns.append(col)
         seen.add(col)
-    for name in names:
-        if name not in seen:
-            problems.append(Problem.make(shown, 1, name, "missing-column", field=name))
+    explained = {suggest(col, names)[2] for col in header if col.strip() not in names}
+    missing = {name for name in names if name not in seen}
+    for name in sorted(missing - explained, key=names.index):
+        problems.append(Problem.make(shown, 1, name, "missing-column", column=name))
     list_fields = {f["name"]: f.get("delimiter", ",") for f in dataset.fields if f["type"] == "list"}
     last_line = reader.line_num
     for row in reader:
@@ -216,7 +225,7 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
             else:
                 values[col] = cell
         if not broken:
-            records.append(Record(shown, start, values))
+            records.append(Record(shown, start, values, flagged=set(missing)))
     return records, problems
 
 
@@ -229,14 +238,17 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
         return [], problems + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     values: dict = {}
     lines: dict[str, int] = {}
+    flagged: set[str] = set()
     names = dataset.field_names
     for key, (key_line, node) in tree.value.items():
         lines[key] = key_line
         field = dataset.field(key)
         if field is None:
-            zh, en = suggest(key, names)
+            zh, en, close = suggest(key, names)
             problems.append(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
                                          allowed=", ".join(names)))
+            if close:
+                flagged.add(close)
             continue
         is_list = field["type"] == "list"
         if isinstance(node, yamlsafe.Scalar):
@@ -265,4 +277,5 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
             values[key] = items or None
         else:
             problems.append(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
-    return [Record(shown, 1, values, lines)], problems
+    flagged |= {p.field for p in problems}
+    return [Record(shown, 1, values, lines, flagged)], problems

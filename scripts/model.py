@@ -68,6 +68,7 @@ class Record:
     line: int
     values: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)  # fields already reported while reading (no second error)
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, self.line)
@@ -83,6 +84,7 @@ class Dataset:
     meta_lines: dict[str, int] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    incomplete: bool = False  # some rows or files could not be read: references into it are not judged
 
     @property
     def fields(self) -> list[dict]:

@@ -29,7 +29,7 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
     for dataset in catalog.datasets.values():
         if progress:
             progress(dataset)
-        reported = set()
+        reported = {(i, name) for i, record in enumerate(dataset.records) for name in record.flagged}
         problems += check_cells(dataset, reported)
         problems += check_schema(dataset, reported)
         problems += check_ids(dataset)
@@ -64,7 +64,7 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 elif ftype in ("integer", "number"):
                     if (amount := checks.amount_with_unit(item)) is not None:
                         bad = ("amount-unit", {"suggestion": amount})
-                    elif not item.isascii():
+                    elif not item.isascii() and checks.ascii_suggestion(item).isascii():
                         bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
                                                   "suggestion": checks.ascii_suggestion(item)})
                 elif ("code" in xchecks or ftype == "date") and not item.isascii():
@@ -139,7 +139,7 @@ def _constraint_problem(dataset: Dataset, record: Record, name: str, value, cons
         return Problem.make(record.path, line, name, "pattern", value, example=example)
     if constraint == "enum":
         allowed = [str(v) for v in constraints["enum"]]
-        zh, en = suggest(str(value), allowed)
+        zh, en, _ = suggest(str(value), allowed)
         return Problem.make(record.path, line, name, "enum", value, allowed="、".join(allowed), suggest_zh=zh, suggest_en=en)
     if constraint in ("minimum", "maximum", "minLength", "maxLength"):
         return Problem.make(record.path, line, name, constraint, value, limit=constraints[constraint])
@@ -196,8 +196,10 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
     for fk in dataset.schema.get("foreignKeys", []):
         name = fk["fields"][0]
         resource, target_field = fk["reference"]["resource"], fk["reference"]["fields"][0]
-        ids, names = reference_index(catalog, resource, target_field)
         target = catalog.datasets.get(resource)
+        if target is None or target.incomplete:
+            continue  # the target could not be read in full (its own errors are reported): don't guess
+        ids, names = reference_index(catalog, resource, target_field)
         title = target.meta["title"] if target else resource
         where = target.files[0] if target and target.files else resource
         for index, record in enumerate(dataset.records):
@@ -207,11 +209,15 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
             for item in value if isinstance(value, list) else [value]:
                 if item in ids:
                     continue
+                folded = checks.ascii_suggestion(item)
                 if item in names:
                     hint_zh = f"这里要写编号“{names[item]}”而不是名称；"
                     hint_en = f'write the id "{names[item]}" rather than the name; '
+                elif folded in ids:
+                    hint_zh = f"含有全角字符，应为半角“{folded}”；"
+                    hint_en = f'contains full-width characters, write "{folded}"; '
                 else:
-                    hint_zh, hint_en = suggest(item, ids)
+                    hint_zh, hint_en, _ = suggest(item, ids)
                 problems.append(Problem.make(record.path, record.line_of(name), name, "unknown-reference", item,
                                              target_zh=f"“{title}”", target=resource, target_path=where,
                                              suggest_zh=hint_zh, suggest_en=hint_en))

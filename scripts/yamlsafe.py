@@ -70,7 +70,7 @@ def parse(text: str) -> tuple[Any, list[YamlError]]:
 def _convert(node: yaml.Node, problems: list[YamlError]) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, node.tag, node.style is None, line)
+        return Scalar(node.value, node.tag, node.style in (None, ""), line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, problems) for item in node.value], line, "seq")
     mapping: dict[str, tuple[int, Any]] = {}
@@ -101,9 +101,9 @@ def implicit_type_problem(scalar: Scalar, field: str, field_type: str) -> YamlEr
     tag = scalar.tag
     if field_type in ("integer", "number"):
         if tag == "tag:yaml.org,2002:int" and ":" in scalar.raw:
-            return YamlError("yaml-sexagesimal", scalar.line, field, scalar.raw, value=scalar.raw)
+            return YamlError("yaml-sexagesimal", scalar.line, field, scalar.raw, raw=scalar.raw)
         if tag == "tag:yaml.org,2002:int" and scalar.raw.lstrip("+-").startswith("0") and scalar.raw.lstrip("+-") != "0":
-            return YamlError("yaml-octal", scalar.line, field, scalar.raw, value=scalar.raw)
+            return YamlError("yaml-octal", scalar.line, field, scalar.raw, raw=scalar.raw)
         return None
     if field_type == "date" and tag == "tag:yaml.org,2002:timestamp":
         return None
@@ -111,6 +111,6 @@ def implicit_type_problem(scalar: Scalar, field: str, field_type: str) -> YamlEr
         return None
     if tag in TAG_WORDS:
         zh, en = TAG_WORDS[tag]
-        return YamlError("yaml-implicit-type", scalar.line, field, scalar.raw, value=scalar.raw, typ_zh=zh, typ_en=en,
+        return YamlError("yaml-implicit-type", scalar.line, field, scalar.raw, raw=scalar.raw, typ_zh=zh, typ_en=en,
                          name=field)
     return None

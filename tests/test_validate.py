@@ -1,0 +1,167 @@
+"""The validation gate: every invalid fixture (named after its defect) gives exactly the expected report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, make_tree, run_cli
+from scripts.load import load_catalog
+from scripts.validate import validate_catalog
+
+# defect -> flattened report: (file relative to data/, line, field, message code); errors only
+EXPECTED = {
+    "amount-with-unit": [("projects/2025.csv", 2, "budget_yuan", "amount-unit")],
+    "assertion-min-rows": [("products/dataset.yaml", 29, "assertions.min", "too-few-rows")],
+    "award-fixed-amount-wrong": [("awards/2025.csv", 4, "amount_yuan", "award-fixed")],
+    "award-over-cap": [("awards/2025.csv", 2, "amount_yuan", "award-cap")],
+    "bad-file-name": [("products/2025年.csv", 1, "-", "bad-path")],
+    "batch-not-integer": [("products/2025.csv", 3, "batch", "type")],
+    "bidi-control": [("products/2025.csv", 5, "name", "invisible-char")],
+    "credit-code-checksum": [("products/2025.csv", 2, "credit_code", "credit-code-checksum")],
+    "credit-code-excel-truncated": [("products/2025.csv", 4, "credit_code", "credit-code-checksum")],
+    "credit-code-letter-o": [("projects/2025.csv", 3, "credit_code", "credit-code-chars")],
+    "cyrillic-lookalike-in-id": [
+        ("awards/2025.csv", 3, "product_id", "unknown-reference"),
+        ("awards/2025.csv", 6, "product_id", "unknown-reference"),
+        ("products/2025.csv", 2, "id", "non-ascii-code"),
+        ("scenes/2025/S-2025-001.yaml", 22, "products", "unknown-reference"),
+    ],
+    "district-name-instead-of-code": [("products/2025.csv", 2, "district", "unknown-reference")],
+    "duplicate-id-across-years": [("products/2026.csv", 3, "id", "duplicate-id"), ("products/2026.csv", 3, "id", "id-year")],
+    "end-before-start": [("projects/2025.csv", 2, "end", "date-order")],
+    "formula-leading-cell": [("products/2025.csv", 4, "name", "formula")],
+    "fullwidth-digits-amount": [("awards/2025.csv", 3, "amount_yuan", "non-ascii-code")],
+    "gbk-encoded-csv": [("products/2025.csv", 2, "-", "not-utf8")],
+    "id-does-not-match-file-name": [("scenes/2025/S-2025-001.yaml", 2, "id", "path-mismatch")],
+    "id-wrong-pattern": [
+        ("awards/2025.csv", 4, "product_id", "unknown-reference"),
+        ("awards/2025.csv", 5, "product_id", "unknown-reference"),
+        ("products/2025.csv", 4, "id", "pattern"),
+    ],
+    "javascript-url": [("products/2025.csv", 3, "source_url", "url-scheme")],
+    "kind-not-in-enum": [("products/2025.csv", 2, "kind", "enum")],
+    "metadata-missing-licence": [("products/dataset.yaml", 1, "-", "metadata"), ("products/dataset.yaml", 21, "licensed", "metadata")],
+    "premium-company-year-over-cap": [("awards/2025.csv", 7, "amount_yuan", "premium-company-year")],
+    "premium-over-90-percent": [("awards/2025.csv", 6, "amount_yuan", "premium-ratio")],
+    "ragged-row": [("products/2025.csv", 3, "-", "ragged-row")],
+    "required-name-empty": [("products/2025.csv", 5, "name", "required")],
+    "unbalanced-quote": [("products/2025.csv", 3, "-", "ragged-row")],
+    "unknown-award-type": [("awards/2025.csv", 4, "award_type", "unknown-reference")],
+    "unknown-column-typo": [("products/2025.csv", 1, "recomended_by", "unknown-column")],
+    "unknown-department": [("products/2025.csv", 3, "recommended_by", "unknown-reference")],
+    "unknown-industry": [("products/2025.csv", 4, "industry", "unknown-reference")],
+    "unknown-product-reference": [("scenes/2025/S-2025-001.yaml", 22, "products", "unknown-reference")],
+    "yaml-anchor-alias": [("scenes/2025/S-2025-001.yaml", 10, "-", "yaml-anchor"), ("scenes/2025/S-2025-001.yaml", 12, "-", "yaml-anchor")],
+    "yaml-criteria-not-list": [("scenes/2025/S-2025-001.yaml", 16, "criteria", "yaml-expected-list")],
+    "yaml-date-where-text": [("scenes/2025/S-2025-001.yaml", 15, "needs", "yaml-implicit-type")],
+    "yaml-duplicate-key": [("scenes/2025/S-2025-001.yaml", 21, "status", "yaml-duplicate-key")],
+    "yaml-octal-number": [("scenes/2025/S-2025-001.yaml", 21, "investment_yuan", "yaml-octal")],
+    "yaml-unknown-key-typo": [("scenes/2025/S-2025-001.yaml", 9, "lead_departmnet", "unknown-field")],
+    "yaml-unquoted-district-code": [("scenes/2025/S-2025-001.yaml", 7, "district", "yaml-implicit-type")],
+    "yaml-unquoted-no": [("scenes/2025/S-2025-001.yaml", 8, "owner", "yaml-implicit-type")],
+    "year-does-not-match-file": [("projects/2025.csv", 3, "id", "id-year"), ("projects/2025.csv", 3, "year", "path-mismatch")],
+    "zero-width-space": [("products/2025.csv", 2, "company", "invisible-char")],
+}
+
+
+def report(data: Path, severity: str = "error") -> list[tuple]:
+    catalog, problems = load_catalog(data)
+    problems += validate_catalog(catalog)
+    return sorted({(Path(p.path).resolve().relative_to(data.resolve()).as_posix(), p.line, p.field, p.code)
+                   for p in problems if p.severity == severity})
+
+
+def test_every_invalid_fixture_has_an_expectation():
+    assert sorted(p.name for p in (FIXTURES / "invalid").iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("defect", sorted(EXPECTED))
+def test_invalid_fixture_report(defect, tmp_path):
+    data = make_tree(tmp_path, FIXTURES / "invalid" / defect)
+    assert report(data) == sorted(EXPECTED[defect])
+
+
+def test_tiny_valid_tree_is_valid(tree):
+    assert report(tree) == []
+    assert report(tree, "warning") == []
+
+
+@pytest.mark.parametrize("variant", sorted(p.name for p in (FIXTURES / "valid-variants").iterdir()))
+def test_valid_variants_pass(variant, tmp_path):
+    """A UTF-8 BOM and CRLF line endings (Excel's CSV UTF-8) are tolerated."""
+    data = make_tree(tmp_path, FIXTURES / "valid-variants" / variant)
+    assert report(data) == []
+
+
+def test_shipped_data_is_valid():
+    result = run_cli("validate", "-q")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("✓ 校验通过") and "| valid:" in result.stdout
+
+
+def test_all_errors_in_one_run_with_file_line_field_value_and_hints(tmp_path):
+    defects = ["credit-code-checksum", "yaml-unquoted-no", "end-before-start", "award-over-cap"]
+    make_tree(tmp_path, *(FIXTURES / "invalid" / d for d in defects))
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 5  # four problems + the summary line
+    assert lines[-1].startswith("✗ 校验未通过：4 个错误，涉及 4 个文件") and "invalid: 4 errors in 4 files" in lines[-1]
+    for line in lines[:-1]:
+        # path:line: field: 中文：“value”（提示） | English: “value” (hint)
+        assert re.match(r"^data/\S+:\d+: \w+: .+：“.+”（.+） \| .+: “.+” \(.+\)$", line), line
+    assert lines[0].startswith("data/awards/2025.csv:2: amount_yuan: 超过“概念验证中心和中试基地”的政策上限 5000000 元："
+                               "“6000000”（金额不得超过 5000000（依据：支持有条件的高校院所")
+    assert ('| above the policy cap of 5000000 yuan for "概念验证中心和中试基地": “6000000” '
+            "(the amount may not exceed 5000000 (policy: 支持有条件的") in lines[0]
+    assert ("data/scenes/2025/S-2025-001.yaml:8: owner: 未加引号的 NO 会被 YAML 解析为布尔值（是/否），而这里需要文本：“NO”"
+            '（加上引号：owner: "NO"） | unquoted NO is read by YAML as a boolean, but text is expected here: “NO” '
+            '(quote it: owner: "NO")') in lines
+
+
+def test_only_reports_the_named_datasets(tmp_path):
+    make_tree(tmp_path, FIXTURES / "invalid" / "credit-code-checksum", FIXTURES / "invalid" / "end-before-start")
+    result = run_cli("validate", "data", "-q", "--only", "projects", cwd=tmp_path)
+    assert result.returncode == 1
+    assert [l.split(":")[0] for l in result.stdout.splitlines()[:-1]] == ["data/projects/2025.csv"]
+
+
+def test_warnings_do_not_fail(tmp_path):
+    """A credit code registered in another Jiaxing district is a review flag, not an error."""
+    data = make_tree(tmp_path)
+    path = data / "projects" / "2025.csv"
+    text = path.read_text(encoding="utf-8")
+    # T-2025-0001's company is registered in 330402 (南湖区); say it is in 秀洲区 (330411)
+    path.write_text(text.replace("91330402MA29GJ9Y6Y,330402,", "91330402MA29GJ9Y6Y,330411,", 1), encoding="utf-8")
+    assert report(data) == []
+    assert report(data, "warning") == [("projects/2025.csv", 2, "credit_code", "credit-code-district")]
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert result.returncode == 0 and "提示/warning" in result.stdout
+
+
+def test_generated_fixture_validates(tmp_path):
+    result = run_cli("fixture", "--products", "600", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "products 600" in result.stdout
+    assert len((tmp_path / "data" / "products" / "2027.csv").read_text(encoding="utf-8").splitlines()) == 201
+    result = run_cli("validate", tmp_path / "data", "-q")
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_fixture_is_deterministic(tmp_path):
+    for name in ("a", "b"):
+        assert run_cli("fixture", "--products", "300", "--out", tmp_path / name).returncode == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+
+
+def test_help_on_every_command():
+    from scripts.__main__ import COMMANDS
+    for name in COMMANDS:
+        result = run_cli(name, "--help")
+        assert result.returncode == 0 and "usage: python -m scripts " + name in result.stdout, name
