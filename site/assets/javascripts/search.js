@@ -1,0 +1,473 @@
+/* 嘉兴“三新”开放数据 — site search (vanilla JS, no dependencies, no third-party requests).
+ *
+ * Reads the static bigram index written by scripts/search.py (assets/search/): for a query it fetches only the
+ * hash shards of its grams, intersects the posting lists, verifies candidates against the document chunks and
+ * shows exact matches first, then prefix, then substring matches. Every record containing the query is found.
+ * All data is inserted with textContent: nothing from the index or the query becomes HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var SRC = script ? script.src : "";
+  var BASE = SRC.replace(/assets\/javascripts\/search\.js(?:[?#].*)?$/, "");
+  var INDEX = BASE + "assets/search/";
+  var PAGE_SIZE = 20;          // results per page on /search/
+  var DROPDOWN_SIZE = 8;       // results in the header drop-down
+  var VERIFY_SKIP = 256;       // skip downloading big lists once this few candidates are left
+  var VERIFY_ALL = 400;        // verify every candidate up front (exact count) when this few
+  var DEBOUNCE_MS = 120;
+
+  var cache = {};
+  var metaPromise = null;
+
+  function fetchJSON(rel) {
+    if (!cache[rel]) {
+      cache[rel] = fetch(INDEX + rel, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("search index: " + rel + " " + r.status);
+        return r.json();
+      });
+      cache[rel].catch(function () { delete cache[rel]; });
+    }
+    return cache[rel];
+  }
+
+  function meta() {
+    if (!metaPromise) metaPromise = fetchJSON("meta.json");
+    return metaPromise;
+  }
+
+  function asciiLower(s) {
+    return s.replace(/[A-Z]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) + 32); });
+  }
+
+  function normalizeQuery(s) {
+    return asciiLower(String(s).normalize("NFKC")).trim();
+  }
+
+  function fnv1a(key) {
+    var bytes = new TextEncoder().encode(key);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function decode(text) {
+    var out = [];
+    if (!text) return out;
+    var prev = -1;
+    var tokens = text.split(",");
+    for (var i = 0; i < tokens.length; i++) {
+      var t = tokens[i];
+      var plus = t.indexOf("+");
+      var start = prev + 1 + parseInt(plus < 0 ? t : t.slice(0, plus), 36);
+      var end = start + (plus < 0 ? 0 : parseInt(t.slice(plus + 1), 36));
+      for (var n = start; n <= end; n++) out.push(n);
+      prev = end;
+    }
+    return out;
+  }
+
+  function queryKeys(q) {
+    var cps = Array.from(q);
+    var grams = [];
+    if (cps.length === 1) {
+      grams.push(cps[0]);
+    } else {
+      for (var i = 0; i + 1 < cps.length; i += 2) grams.push(cps[i] + cps[i + 1]);
+      if (cps.length % 2) grams.push(cps[cps.length - 2] + cps[cps.length - 1]);
+    }
+    var seen = {};
+    var keys = [];
+    grams.forEach(function (g) { if (!seen[g]) { seen[g] = 1; keys.push("g:" + g); } });
+    return { grams: keys, prefix: "p:" + cps.slice(0, 2).join(""), exact: "e:" + q, length: cps.length };
+  }
+
+  function entry(m, key) {
+    return fetchJSON("g/" + (fnv1a(key) % m.shards) + ".json").then(function (shard) {
+      return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
+    });
+  }
+
+  function list(e) {
+    if (e === null) return Promise.resolve([]);
+    if (typeof e === "object") return fetchJSON("l/" + e.f + ".json").then(decode);
+    return Promise.resolve(decode(e));
+  }
+
+  function docValues(row) {
+    var norm = row[3] || {};
+    return row[2].map(function (v, i) {
+      return Object.prototype.hasOwnProperty.call(norm, String(i)) ? norm[String(i)] : asciiLower(v);
+    });
+  }
+
+  function tierOf(row, q) {
+    var best = null;
+    var values = docValues(row);
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (v === q) return 0;
+      if (v.indexOf(q) === 0) best = 1;
+      else if (best === null && v.indexOf(q) >= 0) best = 2;
+    }
+    return best;
+  }
+
+  function loadDocs(m, numbers) {
+    var chunks = {};
+    numbers.forEach(function (n) { chunks[Math.floor(n / m.chunk)] = 1; });
+    return Promise.all(Object.keys(chunks).map(function (c) { return fetchJSON("d/" + c + ".json"); }))
+      .then(function () {
+        return Promise.all(numbers.map(function (n) {
+          return fetchJSON("d/" + Math.floor(n / m.chunk) + ".json").then(function (rows) { return rows[n % m.chunk]; });
+        }));
+      });
+  }
+
+  /* A result set: exact docs first, then the verified prefix candidates, then the rest (substring), each in
+   * index order. next(k) resolves to the next k results; total is exact when `exactCount`. */
+  function Results(m, q, info, cand, exact, prefix) {
+    this.m = m; this.q = q; this.shown = 0;
+    this.exactCount = info.length <= 2 || cand.length <= VERIFY_ALL;
+    this.total = cand.length;
+    var exactSet = new Set(exact);
+    var prefixSet = new Set(prefix);
+    this.queue = exact.slice();
+    this.tiers = exact.map(function () { return 0; });
+    this.prefixRest = cand.filter(function (n) { return !exactSet.has(n) && prefixSet.has(n); });
+    this.rest = cand.filter(function (n) { return !exactSet.has(n) && !prefixSet.has(n); });
+    this.demoted = [];
+    this.trusted = info.length <= 2;  // bigram/unigram lists are exact for 1–2 character queries
+  }
+
+  Results.prototype.verify = function (numbers) {
+    var self = this;
+    return loadDocs(this.m, numbers).then(function (rows) {
+      return rows.map(function (row) { return tierOf(row, self.q); });
+    });
+  };
+
+  Results.prototype.fill = function (k) {
+    var self = this;
+    if (this.queue.length >= k) return Promise.resolve();
+    if (this.prefixRest.length) {
+      var batch = this.prefixRest.splice(0, Math.max(k, PAGE_SIZE));
+      return this.verify(batch).then(function (tiers) {
+        batch.forEach(function (n, i) {
+          if (tiers[i] === 0 || tiers[i] === 1) { self.queue.push(n); self.tiers.push(tiers[i]); }
+          else if (tiers[i] === 2) self.demoted.push(n);
+          else if (!self.exactCount) self.total -= 1;
+        });
+        return self.fill(k);
+      });
+    }
+    if (this.demoted.length) {
+      this.rest = mergeSorted(this.demoted, this.rest);
+      this.demoted = [];
+    }
+    if (this.rest.length) {
+      var batch2 = this.rest.splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
+      return this.verify(batch2).then(function (tiers) {
+        batch2.forEach(function (n, i) {
+          if (tiers[i] !== null) { self.queue.push(n); self.tiers.push(tiers[i]); }
+          else if (!self.exactCount) self.total -= 1;
+        });
+        return self.fill(k);
+      });
+    }
+    this.exactCount = true;
+    return Promise.resolve();
+  };
+
+  /* The next k results: [{row, n, tier}] */
+  Results.prototype.next = function (k) {
+    var self = this;
+    var want = this.shown + k;
+    return this.fill(want).then(function () {
+      var numbers = self.queue.slice(self.shown, want);
+      var tiers = self.tiers.slice(self.shown, want);
+      self.shown += numbers.length;
+      return loadDocs(self.m, numbers).then(function (rows) {
+        return rows.map(function (row, i) { return { row: row, n: numbers[i], tier: tiers[i] }; });
+      });
+    });
+  };
+
+  Results.prototype.more = function () {
+    return this.shown < this.queue.length || this.prefixRest.length > 0 || this.rest.length > 0 ||
+      this.demoted.length > 0;
+  };
+
+  function mergeSorted(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]); else out.push(b[j++]);
+    }
+    return out;
+  }
+
+  function intersect(a, setB) {
+    return a.filter(function (n) { return setB.has(n); });
+  }
+
+  /* Resolve to a Results object for the raw query text (or null for an empty query). */
+  function search(raw) {
+    var q = normalizeQuery(raw);
+    if (!q) return Promise.resolve(null);
+    var info = queryKeys(q);
+    return meta().then(function (m) {
+      var keys = info.grams.concat([info.prefix, info.exact]);
+      return Promise.all(keys.map(function (k) { return entry(m, k); })).then(function (entries) {
+        var gramEntries = entries.slice(0, info.grams.length);
+        if (gramEntries.some(function (e) { return e === null; })) return new Results(m, q, info, [], [], []);
+        var sized = gramEntries.map(function (e, i) {
+          return { ext: typeof e === "object" ? e.n : null, i: i, e: e };
+        }).sort(function (a, b) {
+          var ax = a.ext === null ? 0 : 1, bx = b.ext === null ? 0 : 1;
+          if (ax !== bx) return ax - bx;
+          if (ax && a.ext !== b.ext) return a.ext - b.ext;
+          return a.i - b.i;
+        });
+        var cand = null;
+        var step = function (idx) {
+          if (idx >= sized.length) return Promise.resolve(cand);
+          var s = sized[idx];
+          if (cand !== null && s.ext !== null && cand.length <= VERIFY_SKIP) return step(idx + 1);
+          return list(s.e).then(function (nums) {
+            cand = cand === null ? nums : intersect(cand, new Set(nums));
+            return step(idx + 1);
+          });
+        };
+        return step(0).then(function (candidates) {
+          var candSet = new Set(candidates);
+          return Promise.all([list(entries[info.grams.length + 1]), list(entries[info.grams.length])])
+            .then(function (ep) {
+              var exact = ep[0].filter(function (n) { return candSet.has(n); });
+              var prefix = ep[1].filter(function (n) { return candSet.has(n); });
+              var res = new Results(m, q, info, candidates, exact, prefix);
+              if (!res.trusted && candidates.length <= VERIFY_ALL) {
+                return res.fill(candidates.length).then(function () {
+                  res.total = res.queue.length;
+                  res.exactCount = true;
+                  return res;
+                });
+              }
+              return res;
+            });
+        });
+      });
+    });
+  }
+
+  /* ------------------------------------------------------------------------------------------------ rendering */
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /* text with the first occurrence of q (normalised comparison, same length mapping) wrapped in <mark> */
+  function highlighted(text, q) {
+    var span = el("span");
+    var norm = asciiLower(text);
+    var at = norm.indexOf(q);
+    if (!q || at < 0) { span.textContent = text; return span; }
+    span.appendChild(document.createTextNode(text.slice(0, at)));
+    span.appendChild(el("mark", null, text.slice(at, at + q.length)));
+    span.appendChild(document.createTextNode(text.slice(at + q.length)));
+    return span;
+  }
+
+  var TIER_LABEL = ["完全匹配 / exact", "前缀匹配 / prefix", "包含 / contains"];
+
+  function resultItem(m, r, q) {
+    var ds = m.datasets[r.row[0]];
+    var values = r.row[2];
+    var li = el("li", "sx-result");
+    li.setAttribute("data-tier", String(r.tier));
+    var a = el("a", "sx-link");
+    a.href = BASE + encodeURIComponent(ds.name) + "/" + encodeURIComponent(values[0]) + "/";
+    var head = el("span", "sx-head");
+    head.appendChild(el("span", "sx-dataset", (ds.icon ? ds.icon + " " : "") + ds.title));
+    head.appendChild(el("span", "sx-id", values[0]));
+    if (r.row[1] !== null && r.row[1] !== undefined) head.appendChild(el("span", "sx-year", r.row[1] + "年"));
+    a.appendChild(head);
+    var title = el("span", "sx-title");
+    title.appendChild(highlighted(values[1] || values[0], q));
+    a.appendChild(title);
+    var extra = values.slice(2).filter(function (v) { return v; });
+    if (extra.length) {
+      var sub = el("span", "sx-sub");
+      extra.forEach(function (v, i) {
+        if (i) sub.appendChild(document.createTextNode(" · "));
+        sub.appendChild(highlighted(v, q));
+      });
+      a.appendChild(sub);
+    }
+    a.appendChild(el("span", "sx-visually-hidden", "（" + TIER_LABEL[r.tier] + "）"));
+    li.appendChild(a);
+    return li;
+  }
+
+  function statusText(res, rawQuery) {
+    if (!res) return "";
+    if (res.total === 0) return "没有找到“" + rawQuery + "” / No results for “" + rawQuery + "”";
+    var n = res.total.toLocaleString("zh-CN");
+    return (res.exactCount ? "找到 " + n + " 条结果" : "约 " + n + " 条结果") +
+      " / " + (res.exactCount ? "" : "about ") + n + (res.total === 1 ? " result" : " results");
+  }
+
+  function debounce(fn, ms) {
+    var t = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  function enhance(form) {
+    if (form.getAttribute("data-sx-ready")) return;
+    form.setAttribute("data-sx-ready", "1");
+    var mode = form.getAttribute("data-sx-mode") || "page";
+    var input = form.querySelector("input[name=q]");
+    var list = form.querySelector(".sx-results");
+    var status = form.querySelector(".sx-status");
+    var size = mode === "header" ? DROPDOWN_SIZE : PAGE_SIZE;
+    var generation = 0;
+    var current = null;
+    var moreButton = null;
+
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a.sx-link, button.sx-more")); }
+
+    function clear() {
+      list.textContent = "";
+      if (mode === "header") list.hidden = true;
+      form.removeAttribute("data-sx-done");
+    }
+
+    function render(res, m, items, q, raw, append) {
+      if (!append) list.textContent = "";
+      if (moreButton && moreButton.parentNode) moreButton.parentNode.parentNode.removeChild(moreButton.parentNode);
+      moreButton = null;
+      items.forEach(function (r) { list.appendChild(resultItem(m, r, q)); });
+      if (mode === "header") {
+        if (res.total > 0) {
+          var li = el("li", "sx-all");
+          var all = el("a", "sx-link sx-all-link", "查看全部结果 / All results");
+          all.href = BASE + "search/?q=" + encodeURIComponent(raw);
+          li.appendChild(all);
+          list.appendChild(li);
+        }
+        list.hidden = res.total === 0 && !raw;
+      } else if (res.more()) {
+        var holder = el("li", "sx-more-item");
+        moreButton = el("button", "sx-more", "显示更多 / Show more");
+        moreButton.type = "button";
+        moreButton.addEventListener("click", function () {
+          var gen = generation;
+          var focusIndex = list.querySelectorAll("a.sx-link").length;
+          res.next(PAGE_SIZE).then(function (more) {
+            if (gen !== generation) return;
+            render(res, m, more, q, raw, true);
+            var next = list.querySelectorAll("a.sx-link")[focusIndex];
+            if (next) next.focus();
+          });
+        });
+        holder.appendChild(moreButton);
+        list.appendChild(holder);
+      }
+      status.textContent = statusText(res, raw);
+      form.setAttribute("data-sx-done", "1");
+    }
+
+    function run() {
+      var raw = input.value;
+      var gen = ++generation;
+      form.removeAttribute("data-sx-done");
+      if (mode === "page" && window.history && window.history.replaceState) {
+        var url = new URL(window.location.href);
+        if (raw.trim()) url.searchParams.set("q", raw); else url.searchParams.delete("q");
+        window.history.replaceState(null, "", url.toString());
+      }
+      if (!normalizeQuery(raw)) { clear(); status.textContent = ""; current = null; return; }
+      search(raw).then(function (res) {
+        if (gen !== generation) return null;
+        current = res;
+        return Promise.all([meta(), res.next(size)]).then(function (both) {
+          if (gen !== generation) return;
+          if (mode === "header") list.hidden = false;
+          render(res, both[0], both[1], normalizeQuery(raw), raw, false);
+        });
+      }).catch(function (err) {
+        if (gen !== generation) return;
+        list.textContent = "";
+        status.textContent = "搜索索引加载失败 / Search index failed to load";
+        form.setAttribute("data-sx-done", "1");
+        if (window.console) console.error(err);
+      });
+    }
+
+    var debounced = debounce(run, DEBOUNCE_MS);
+    input.addEventListener("input", debounced);
+
+    form.addEventListener("submit", function (ev) {
+      if (mode === "page") { ev.preventDefault(); run(); }
+    });
+
+    form.addEventListener("keydown", function (ev) {
+      var items = links();
+      var idx = items.indexOf(document.activeElement);
+      if (ev.key === "ArrowDown") {
+        if (!items.length) return;
+        ev.preventDefault();
+        if (mode === "header") list.hidden = false;
+        items[Math.min(idx + 1, items.length - 1)].focus();
+      } else if (ev.key === "ArrowUp") {
+        if (idx < 0) return;
+        ev.preventDefault();
+        if (idx === 0) input.focus(); else items[idx - 1].focus();
+      } else if (ev.key === "Escape") {
+        if (mode === "header" && !list.hidden) { ev.preventDefault(); list.hidden = true; input.focus(); }
+        else if (document.activeElement === input && input.value) { ev.preventDefault(); input.value = ""; run(); }
+        else if (idx >= 0) { ev.preventDefault(); input.focus(); }
+      } else if (ev.key === "Home" && idx >= 0) {
+        ev.preventDefault(); items[0].focus();
+      } else if (ev.key === "End" && idx >= 0) {
+        ev.preventDefault(); items[items.length - 1].focus();
+      }
+    });
+
+    if (mode === "header") {
+      document.addEventListener("click", function (ev) {
+        if (!form.contains(ev.target)) list.hidden = true;
+      });
+      input.addEventListener("focus", function () { if (list.children.length) list.hidden = false; });
+    }
+
+    if (mode === "page") {
+      var initial = new URLSearchParams(window.location.search).get("q");
+      if (initial) { input.value = initial; run(); }
+    }
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.sx-search"), enhance);
+  }
+
+  window.SanxinSearch = { search: search, normalize: normalizeQuery, init: init, index: INDEX };
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);  // Material instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

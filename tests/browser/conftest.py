@@ -1,0 +1,169 @@
+"""Shared browser-test harness: build a small example-data site once, serve it on localhost, drive Debian chromium.
+
+Fixtures (all real: a real build, a real threaded http.server, real Chromium through Playwright):
+
+- `site_dir`   (session) the built site: `python -m scripts build --data data --out <tmp>` when the build command
+               exists; until then a minimal site (search page + search index) written by scripts.search.
+- `base_url`   (session) e.g. "http://127.0.0.1:41234" serving `site_dir`; every request path is logged.
+- `server_log` (session) list of request paths the server has answered, in order (clear it yourself if needed).
+- `browser`    (session) Playwright Chromium at /usr/bin/chromium, headless, no network services.
+- `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests that
+               leave the origin are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ALLOWED_SCHEMES = ("data:", "blob:", "about:")
+
+
+def _has_build_command() -> bool:
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.__main__ import COMMANDS
+    finally:
+        sys.path.remove(str(REPO))
+    return "build" in COMMANDS
+
+
+def _find_site_root(out: Path) -> Path:
+    """The build writes the site to OUT (or OUT/site); return the folder holding index.html."""
+    for candidate in (out, out / "site"):
+        if (candidate / "index.html").is_file():
+            return candidate
+    raise AssertionError(f"no index.html under {out}: {sorted(p.name for p in out.iterdir())}")
+
+
+def build_site(data: Path, out: Path) -> Path:
+    """Build the site for `data` into `out` with the real CLI (or the minimal search site); return the site root."""
+    if _has_build_command():
+        proc = subprocess.run([sys.executable, "-m", "scripts", "build", "--data", str(data), "--out", str(out)],
+                              cwd=REPO, capture_output=True, text=True)
+        assert proc.returncode == 0, f"build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        return _find_site_root(out)
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.load import load_catalog
+        from scripts.search import write_minimal_site
+    finally:
+        sys.path.remove(str(REPO))
+    catalog, _problems = load_catalog(data)
+    write_minimal_site(catalog, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    shutil.rmtree(out)
+    return build_site(REPO / "data", out)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    log: list[str] = []
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
+        pass
+
+    def log_request(self, code="-", size="-"):
+        self.log.append(self.path)
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+def serve(directory: Path):
+    """Start a threaded http.server for `directory` on a free 127.0.0.1 port; return (server, base_url, log)."""
+    log: list[str] = []
+    handler = type("Handler", (_QuietHandler,), {"log": log})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}", log
+
+
+@pytest.fixture(scope="session")
+def _server(site_dir):
+    server, url, log = serve(site_dir)
+    yield url, log
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(_server) -> str:
+    return _server[0]
+
+
+@pytest.fixture(scope="session")
+def server_log(_server) -> list[str]:
+    return _server[1]
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page_requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(request, browser, base_url, page_requests, page_errors):
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    offsite: list[str] = []
+    request.node._offsite_requests = offsite
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(base_url + "/") or url == base_url or url.startswith(ALLOWED_SCHEMES):
+            r.continue_()
+        else:
+            offsite.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("request", lambda req: page_requests.append(req.url))
+    pg.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    yield pg
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    offsite = getattr(item, "_offsite_requests", None)
+    if offsite:
+        raise AssertionError(f"requests left the origin (blocked): {sorted(set(offsite))}")
+    return result
