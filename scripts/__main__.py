@@ -14,6 +14,12 @@ COMMANDS = {
     "validate": "validate",
     "fixture": "fixture",
     "bench": "bench",
+    "packages": "packages",
+    "release": "release",
+    "diff": "diff",
+    "new": "new",
+    "check-files": "check_files",
+    "editor-schemas": "jsonschema_gen",
 }
 
 

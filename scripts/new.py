@@ -1,0 +1,347 @@
+"""Start a new record with the next free id: a commented YAML file (scenes) or a template row (CSV lists).
+
+Generic: works for every list dataset from its dataset.yaml (`id_template`, `files`) and table schema; `scene`,
+`product`, `award` and `project` are aliases of the dataset names. The skeleton validates as written, and every
+value the contributor has to replace starts with “待填写” (to fill in), which the review summary (`diff`) flags.
+Values come from the schema: the record's id and year, the first allowed value of enums (the earliest status),
+the schema's example where it is valid, otherwise the first id of the referenced registry table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from . import checks
+from .load import REPO, SCHEMAS, display_path, load_catalog, template_regex
+from .messages import TYPE_WORDS
+from .model import Catalog, Dataset
+
+HELP = "新建记录草稿（自动编号）/ start a new record with the next id (scene, product, award, project …)"
+DESCRIPTION = """新建一条记录的草稿，编号自动取该年度下一个未使用的编号：
+  场景（YAML）：写入 data/scenes/<年度>/<编号>.yaml，每个字段上方都有中文说明、可选值和示例；
+  产品、奖励、项目（CSV）：在 data/<数据集>/<年度>.csv 末尾追加一行，并在屏幕上逐列说明应填写的内容。
+草稿本身可以通过校验；所有以“待填写”开头的内容都必须替换为实际内容。
+Start a draft record with the next free id. Scenes get a commented YAML file; CSV lists get a template row
+appended to <year>.csv and a column-by-column guide printed here. Replace every value starting with 待填写.
+
+示例 / examples:
+  python -m scripts new scene --year 2026
+  python -m scripts new product --year 2026 --count 3
+  python -m scripts new award --year 2026 --dry-run"""
+
+ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}
+PLACEHOLDER = "待填写"
+# credit codes cannot hold words: the draft gets 91 + division + nine zeros + check character, valid but obvious
+_PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
+
+
+def placeholder_credit_code(division: str | None) -> str:
+    division = division if division and len(division) == 6 and division.isascii() and division.isdigit() else "330400"
+    return checks.make_credit_code(f"91{division}000000000")
+
+
+def is_placeholder(value) -> bool:
+    """True for a value `new` wrote for the contributor to replace (待填写… or the all-zero credit code)."""
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and (PLACEHOLDER in v or bool(_PLACEHOLDER_CODE.match(v))) for v in items)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("dataset", metavar="DATASET",
+                        help="scene | product | award | project，或任一列表数据集名 / or any list dataset name")
+    parser.add_argument("--year", type=int, default=date.today().year, help="年度（默认今年）/ year (default: this year)")
+    parser.add_argument("--count", type=int, default=1, help="新建几条（默认 1）/ how many records (default 1)")
+    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory")
+    parser.add_argument("--dry-run", action="store_true", help="只显示，不写文件 / print only, write nothing")
+
+
+def main(args) -> int:
+    catalog, _problems = load_catalog(Path(args.data), Path(args.schemas))
+    name = ALIASES.get(args.dataset, args.dataset)
+    lists = sorted(d.name for d in catalog.lists() if d.meta.get("id_template"))
+    dataset = catalog.datasets.get(name)
+    if dataset is None or name not in lists:
+        print(f"✗ 没有名为“{args.dataset}”的列表数据集；可用：{', '.join(lists)}（或 scene、product、award、project）"
+              f" | no list dataset called \"{args.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
+        return 2
+    year_field = dataset.field("year")
+    if year_field:
+        low = year_field.get("constraints", {}).get("minimum")
+        high = year_field.get("constraints", {}).get("maximum")
+        if (low is not None and args.year < low) or (high is not None and args.year > high):
+            print(f"✗ 年度 {args.year} 超出允许范围 {low}–{high} | year {args.year} is outside {low}-{high}", file=sys.stderr)
+            return 2
+    if args.count < 1:
+        print("✗ --count 至少为 1 | --count must be at least 1", file=sys.stderr)
+        return 2
+    ids = next_ids(dataset, args.year, args.count)
+    records = [skeleton(dataset, catalog, args.year, rid) for rid in ids]
+    if dataset.meta["format"] == "yaml":
+        return write_yaml(dataset, catalog, records, args.dry_run)
+    return write_csv(dataset, catalog, records, args.year, args.dry_run)
+
+
+# --- ids and values --------------------------------------------------------------------------------
+
+def key_field(dataset: Dataset) -> str:
+    return (dataset.schema.get("primaryKey") or [dataset.field_names[0]])[0]
+
+
+def next_ids(dataset: Dataset, year: int, count: int = 1) -> list[str]:
+    """The next `count` ids after the highest existing id of that year (files on disk are counted too)."""
+    template = dataset.meta["id_template"]
+    pattern = template_regex(template.replace("{year}", str(year)))
+    key = key_field(dataset)
+    seen = [str(r.values.get(key)) for r in dataset.records if r.values.get(key)]
+    seen += [Path(f).stem for f in dataset.files]  # YAML files that could not be read still hold their id
+    numbers = [int(m.group("seq")) for m in map(pattern.match, seen) if m and m.group("seq").isdigit()]
+    start = max(numbers, default=0) + 1
+    return [template.format(year=year, seq=n) for n in range(start, start + count)]
+
+
+def reference_targets(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    return {fk["fields"][0]: (fk["reference"]["resource"], fk["reference"]["fields"][0])
+            for fk in dataset.schema.get("foreignKeys", [])}
+
+
+def allowed_ids(catalog: Catalog, resource: str, field: str) -> list[str]:
+    target = catalog.datasets.get(resource)
+    if target is None:
+        return []
+    return [str(r.values[field]) for r in target.records if r.values.get(field) is not None]
+
+
+def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
+    """Raw text values (lists for list fields, None for empty) of a draft record that validates as is."""
+    refs = reference_targets(dataset)
+    key = key_field(dataset)
+    values: dict = {}
+    for f in dataset.fields:
+        name, ftype = f["name"], f["type"]
+        constraints = f.get("constraints", {})
+        required = constraints.get("required", False)
+        example = f.get("example")
+        if name == key:
+            values[name] = rid
+        elif name == "year":
+            values[name] = str(year)
+        elif constraints.get("enum"):
+            values[name] = str(constraints["enum"][0]) if required else None
+        elif name in refs:
+            ids = allowed_ids(catalog, *refs[name])
+            wanted = example if isinstance(example, list) else ([] if example is None else [example])
+            chosen = [str(v) for v in wanted if str(v) in ids]
+            if required and not chosen and ids:
+                chosen = [ids[0]]
+            if not required or not chosen:
+                values[name] = None
+            else:
+                values[name] = chosen if ftype == "list" else chosen[0]
+        elif not required:
+            values[name] = None
+        elif ftype == "string" and not constraints.get("pattern") and "code" not in f.get("x-checks", []) \
+                and "http_url" not in f.get("x-checks", []):
+            values[name] = f"{PLACEHOLDER}：{f.get('title', name)}"
+        elif ftype == "list":
+            values[name] = [str(v) for v in (example or [])] or [f"{PLACEHOLDER}：{f.get('title', name)}"]
+        elif ftype == "date":
+            values[name] = str(example) if example else date.today().isoformat()
+        else:
+            values[name] = None if example is None else str(example)
+    for f in dataset.fields:
+        if "credit_code" in f.get("x-checks", []) and f.get("constraints", {}).get("required"):
+            values[f["name"]] = placeholder_credit_code(values.get("district"))
+    company = (dataset.meta.get("display") or {}).get("company") or {}
+    if values.get(company.get("name")):
+        values[company["name"]] = f"{PLACEHOLDER}：企业（单位）名称"  # one name per placeholder code, in every dataset
+    return values
+
+
+# --- YAML: one commented file per record -------------------------------------------------------------
+
+def scalar(value: str, ftype: str) -> str:
+    if ftype in ("integer", "number", "boolean"):
+        return value
+    text = yaml.safe_dump(value, allow_unicode=True, width=10**6).rstrip("\n")
+    if text.endswith("\n..."):
+        text = text[:-4]
+    return text
+
+
+def field_comment(dataset: Dataset, catalog: Catalog, f: dict) -> list[str]:
+    """The comment lines above one field: title, required, description, what to write, allowed values, example."""
+    name, ftype = f["name"], f["type"]
+    constraints = f.get("constraints", {})
+    need = "必填 / required" if constraints.get("required") else "可不填 / optional"
+    lines = [f"# {f.get('title', name)} / {f.get('x-label-en', name)}（{need}）"]
+    if f.get("description"):
+        lines.append(f"#   {f['description']}")
+    if ftype in ("integer", "number", "date"):
+        hint_zh, hint_en = TYPE_WORDS[ftype][2], TYPE_WORDS[ftype][3]
+        lines.append(f"#   {hint_zh} / {hint_en}")
+    if ftype == "list":
+        lines.append("#   每项一行，以“  - ”开头 / one item per line, starting with '  - '")
+    if constraints.get("enum"):
+        lines.append(f"#   可选 / allowed: {'、'.join(map(str, constraints['enum']))}")
+    refs = reference_targets(dataset)
+    if name in refs:
+        lines += reference_comment(catalog, *refs[name])
+    bounds = [f"≥ {constraints['minimum']}" if "minimum" in constraints else "",
+              f"≤ {constraints['maximum']}" if "maximum" in constraints else "",
+              f"最多 / at most {constraints['maxLength']} 字 / characters" if "maxLength" in constraints else ""]
+    if any(bounds):
+        lines.append(f"#   范围 / range: {'，'.join(b for b in bounds if b)}")
+    example = f.get("example")
+    if example is not None:
+        shown = "; ".join(map(str, example)) if isinstance(example, list) else str(example)
+        lines.append(f"#   例如 / e.g.: {shown}")
+    return lines
+
+
+def reference_comment(catalog: Catalog, resource: str, field: str, per_line: int = 6) -> list[str]:
+    target = catalog.datasets.get(resource)
+    if target is None:
+        return []
+    where = target.files[0] if target.files else resource
+    if target.meta.get("group") != "registry":
+        return [f"#   填写“{target.meta['title']}”中已有的编号（见 {where}）/ ids from the {resource} dataset"]
+    title_field = target.meta.get("title_field", field)
+    items = []
+    for record in target.records:
+        rid = record.values.get(field)
+        label = record.values.get(title_field)
+        if rid is None:
+            continue
+        items.append(f"{rid}（{label}）" if label and label != rid else str(rid))
+    lines = [f"#   填写编号 / write the id, 见 / see {where}:"]
+    for start in range(0, len(items), per_line):
+        lines.append("#     " + "、".join(items[start:start + per_line]))
+    return lines
+
+
+def render_yaml(dataset: Dataset, catalog: Catalog, values: dict, command: str) -> str:
+    rid = values[key_field(dataset)]
+    out = [
+        f"# {dataset.meta['title']}草稿 / new {dataset.meta.get('title_en', dataset.name)} draft: {rid}",
+        f"# 由 `{command}` 生成 / generated by `{command}`.",
+        "# 请把所有“待填写”替换为实际内容，核对每个值；以 # 开头的说明行可以保留。完成后运行 make validate。",
+        "# Replace every “待填写” (to fill in) and check every value; the # lines are comments and may stay.",
+        "# Then run `make validate`.",
+        "",
+    ]
+    for f in dataset.fields:
+        name, ftype = f["name"], f["type"]
+        out += field_comment(dataset, catalog, f)
+        value = values.get(name)
+        if value is None:
+            out.append(f"{name}:")
+        elif isinstance(value, list):
+            out.append(f"{name}:")
+            out += [f"  - {scalar(item, 'string')}" for item in value]
+        else:
+            out.append(f"{name}: {scalar(value, ftype)}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def record_path(dataset: Dataset, values: dict) -> Path:
+    rel = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(values.get(m.group(1)) or m.group(1)), dataset.meta["files"])
+    return dataset.directory / rel
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_yaml(dataset: Dataset, catalog: Catalog, records: list[dict], dry_run: bool) -> int:
+    command = f"python -m scripts new {dataset.name}"
+    written = []
+    for values in records:
+        path = record_path(dataset, values)
+        text = render_yaml(dataset, catalog, values, command)
+        if dry_run:
+            print(f"--- {display_path(path)}\n{text}")
+            continue
+        if path.exists():
+            print(f"✗ 文件已存在，未覆盖 / exists, not overwritten: {display_path(path)}", file=sys.stderr)
+            return 1
+        write_atomic(path, text)
+        written.append(display_path(path))
+        print(f"已新建 / created {display_path(path)}")
+    ids = ", ".join(v[key_field(dataset)] for v in records)
+    verb = "将新建 / would create" if dry_run else "已新建 / created"
+    print(f"✓ {verb} {len(records)} 个草稿（{ids}）：请打开文件，把“待填写”替换为实际内容，然后运行 make validate"
+          f" | replace every 待填写, then run make validate")
+    return 0
+
+
+# --- CSV: a template row appended to the year's file ---------------------------------------------------
+
+def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int, dry_run: bool) -> int:
+    path = record_path(dataset, records[0])
+    names = dataset.field_names
+    existing = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not existing.strip():
+        writer.writerow(names)
+        existing = ""
+    elif not existing.endswith(("\n", "\r")):
+        existing += newline
+    first_line = existing.count("\n") + 1 + (0 if existing else 1)
+    for values in records:
+        writer.writerow(["" if values.get(n) is None else
+                         (dataset.field(n).get("delimiter", ",").join(values[n]) if isinstance(values[n], list) else values[n])
+                         for n in names])
+    shown = display_path(path)
+    if not dry_run:
+        bom = path.exists() and path.read_bytes().startswith(b"\xef\xbb\xbf")
+        write_atomic(path, ("\ufeff" if bom else "") + existing + buffer.getvalue())
+    print(("将追加以下行 / would append:" if dry_run else f"已追加到 / appended to {shown}:"))
+    print(buffer.getvalue().rstrip())
+    print()
+    print("请逐列修改新行（CSV 没有注释，说明如下）/ now edit each column of the new row (CSV has no comments):")
+    refs = reference_targets(dataset)
+    for f in dataset.fields:
+        name = f["name"]
+        value = records[0].get(name)
+        shown_value = "（空 / empty）" if value is None else ("; ".join(value) if isinstance(value, list) else value)
+        need = "必填" if f.get("constraints", {}).get("required") else "可空"
+        tip = ""
+        if name == key_field(dataset) or name == "year":
+            tip = "不要修改 / keep"
+        elif f.get("constraints", {}).get("enum"):
+            tip = "可选 / allowed: " + "、".join(map(str, f["constraints"]["enum"]))
+        elif name in refs:
+            target = catalog.datasets.get(refs[name][0])
+            tip = f"编号见 / ids in {target.files[0] if target and target.files else refs[name][0]}"
+        elif is_placeholder(value):
+            tip = "替换 / replace"
+        elif f["type"] in ("integer", "number", "date"):
+            tip = TYPE_WORDS[f["type"]][2]
+        print(f"  {name:<16} {f.get('title', name)}（{need}）= {shown_value}   {tip}")
+    lines = f"{first_line}" if len(records) == 1 else f"{first_line}–{first_line + len(records) - 1}"
+    ids = ", ".join(v[key_field(dataset)] for v in records)
+    verb = "将追加 / would append" if dry_run else "已追加 / appended"
+    print(f"✓ {verb} {len(records)} 行（{ids}）到 {shown} 第 {lines} 行：把“待填写”和示例值替换为实际内容，然后运行 make validate"
+          f" | {shown}:{lines}: replace every 待填写 and example value, then run make validate")
+    return 0
