@@ -107,7 +107,8 @@ def field_schema(f: dict, ref: tuple[str, str] | None, catalog: Catalog, require
     if ref:
         target = catalog.datasets.get(ref[0])
         if target is not None and target.meta.get("group") == "registry":
-            value["enum"] = sorted({str(r.values[ref[1]]) for r in target.records if r.values.get(ref[1]) is not None})
+            value["enum"] = list(dict.fromkeys(str(r.values[ref[1]]) for r in target.records
+                                              if r.values.get(ref[1]) is not None))  # registry order
         elif target is not None:
             id_field = target.field(ref[1]) or {}
             pattern = id_field.get("constraints", {}).get("pattern")
