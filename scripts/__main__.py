@@ -12,6 +12,7 @@ import sys
 # command name -> module (in data-flow order: load → validate → build pages → build packages; then tools)
 COMMANDS = {
     "validate": "validate",
+    "build": "build",
     "fixture": "fixture",
     "bench": "bench",
     "packages": "packages",

@@ -1,0 +1,163 @@
+"""Stage 3, build: load → validate → generate pages (and search index, packages) → MkDocs → replace OUT/site.
+
+Nothing is written when validation fails. Everything is generated in a temporary folder inside OUT and the
+finished site replaces OUT/site by renaming, so a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .load import REPO, SCHEMAS, load_catalog
+from .validate import validate_catalog
+
+HELP = "生成站点 / validate and build the static site"
+DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成站点到 OUT/site。
+校验失败时列出全部问题并退出（不写任何文件）；构建失败时保留原有站点。
+Validate, generate pages, search index and downloads, build with MkDocs (--strict) into OUT/site.
+On a validation error nothing is written; a failed build leaves the previous site untouched."""
+
+CONFIG = REPO / "mkdocs.yml"
+SITE_SRC = REPO / "site"
+OPTIONAL = (("search", "write_search_index", "搜索索引 / search index"),
+            ("packages", "write_packages", "下载与数据包 / downloads and packages"))
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
+    parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
+    parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
+
+
+def main(args) -> int:
+    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet)
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def source_date(catalog) -> int:
+    """A build date taken from the data (newest year), so two builds of the same data are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    newest = 2025
+    for ds in catalog.lists():
+        for r in ds.records:
+            y = r.values.get("year")
+            if y and str(y).isdigit():
+                newest = max(newest, int(y))
+    return int(datetime(newest, 1, 1, tzinfo=timezone.utc).timestamp())
+
+
+def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False) -> int:
+    started = time.perf_counter()
+    _say(quiet, f"… 读取 / loading {data_dir}")
+    catalog, problems = load_catalog(data_dir, schemas_dir)
+    _say(quiet, "… 校验 / validating")
+    problems += validate_catalog(catalog)
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for p in problems:
+            print(p.format())
+        files = len({p.path for p in errors})
+        print(f"✗ 校验未通过，未生成站点：{len(errors)} 个错误，涉及 {files} 个文件"
+              f" | invalid data, nothing built: {len(errors)} errors in {files} files")
+        return 1
+
+    from . import pages  # after validation: pages assume valid data
+    import mkdocs.config
+    from mkdocs.commands import build as mkdocs_build
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    try:
+        docs = work / "docs"
+        shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
+        raw = _read_config(config)
+        settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
+                                  example=any(d.meta.get("example") for d in catalog.datasets.values()))
+        _say(quiet, "… 生成页面 / generating pages")
+        generated = pages.generate(catalog, settings)
+        for rel, text in generated.items():
+            target = docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        _say(quiet, f"  {len(generated):,} 个文件 / files")
+        for module_name, function, label in OPTIONAL:
+            try:
+                module = importlib.import_module(f".{module_name}", __package__)
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__package__}.{module_name}":
+                    raise
+                _say(quiet, f"  （跳过 {label}：scripts/{module_name}.py 尚不存在 / skipped: module not there yet）")
+                continue
+            _say(quiet, f"… {label}")
+            getattr(module, function)(catalog, docs)
+        if not (docs / "downloads" / "index.md").exists():
+            (docs / "downloads").mkdir(exist_ok=True)
+            (docs / "downloads" / "index.md").write_text(
+                '---\ntitle: "下载 / Downloads"\n---\n\n# 下载 / Downloads\n\n下载文件尚未生成。'
+                "Downloads are not built yet.\n", encoding="utf-8")
+
+        _say(quiet, "… MkDocs（--strict）")
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
+        site_tmp = work / "site"
+        cfg = mkdocs.config.load_config(
+            config_file=str(config), docs_dir=str(docs), site_dir=str(site_tmp), strict=True,
+            nav=pages.nav(catalog), not_in_nav=pages.not_in_nav(catalog),
+            extra={**(raw.get("extra") or {}), "example_data": settings.example})
+        _quiet_mkdocs_logging()
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+
+        final = out_dir / "site"
+        old = work / "old-site"
+        if final.exists():
+            final.rename(old)
+        site_tmp.rename(final)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        print(f"✗ 构建失败，原有站点保持不变 / build failed, previous site left untouched: {exc}")
+        return 1
+    shutil.rmtree(work, ignore_errors=True)
+    html = list(final.rglob("*.html"))
+    size = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
+    seconds = time.perf_counter() - started
+    print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
+          f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
+    return 0
+
+
+def _read_config(config: Path) -> dict:
+    import yaml
+    with config.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=yaml.SafeLoader) or {}
+
+
+def _quiet_mkdocs_logging() -> None:
+    log = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_sx", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler._sx = True
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)

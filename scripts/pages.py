@@ -1,0 +1,740 @@
+"""Stage 3, pages: pure functions from a validated catalogue to the generated site sources.
+
+`generate(catalog, settings)` returns {relative path: text} — Markdown pages (front matter + one HTML block
+rendered by Jinja2 with autoescape) and compact JSON data files for the list pages. Data never reaches Markdown
+as Markdown: every value is HTML-escaped inside an HTML block (Python-Markdown leaves those blocks alone), page
+titles are ids or fixed words (never data), and only http/https URLs become links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .load import REPO
+from .model import Catalog, Dataset, Record
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
+WITHDRAWN = "撤销"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LINE_PAGE_DATASETS = ("csv",)
+
+
+@dataclass
+class Settings:
+    repo_url: str = ""
+    edit_uri: str = ""
+    example: bool = False
+
+
+@dataclass
+class Site:
+    catalog: Catalog
+    settings: Settings
+    by_id: dict[str, dict[str, Record]] = field(default_factory=dict)
+    companies: dict[str, dict] = field(default_factory=dict)
+    refs: dict[tuple[str, str], list[tuple[str, Record]]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["text"] = text
+    env.filters["num"] = num
+    env.filters["yuan"] = yuan
+    env.filters["pct"] = lambda v: f"{v:.0f}%"
+    return env
+
+
+
+def text(value) -> Markup:
+    """Escape a value for HTML and keep its line breaks as entities (no blank line can end the HTML block)."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, list):
+        value = "、".join(str(v) for v in value)
+    out = str(escape(str(value)))
+    return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+
+
+def num(value) -> str:
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def yuan(value) -> str:
+    if value is None:
+        return ""
+    value = int(value)
+    wan = value / 10000
+    return f"{value:,} 元（{wan:,.0f} 万元）" if value >= 10000 else f"{value:,} 元"
+
+
+def safe_url(value) -> str | None:
+    return value if isinstance(value, str) and HTTP_URL.match(value) else None
+
+
+def typed(field: dict, raw):
+    """Convert a raw text value with the schema type (values are already validated)."""
+    if raw is None:
+        return None
+    kind = field.get("type", "string")
+    try:
+        if kind == "integer":
+            return int(raw)
+        if kind == "number":
+            return float(raw)
+    except (TypeError, ValueError):
+        return raw
+    return raw
+
+
+def csv_cell(field: dict, raw) -> str:
+    """A value as written in the CSV downloads: lists joined by the field's delimiter, formula starts neutralised."""
+    if raw is None:
+        return ""
+    if isinstance(raw, list):
+        raw = field.get("delimiter", ",").join(raw)
+    raw = str(raw)
+    return "'" + raw if raw.startswith(FORMULA_START) else raw
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from the page built from `path` (directory URLs) to the site root."""
+    parts = path.split("/")
+    depth = len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
+    if path == "index.md":
+        depth = 0
+    return "../" * depth
+
+
+def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
+    """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
+    lines = [line.strip() for line in body.splitlines()]
+    html = "\n".join(line for line in lines if line)
+    meta = f"title: {json.dumps(title, ensure_ascii=False)}\n"
+    if hide:
+        meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
+    return f"---\n{meta}---\n\n{html}\n"
+
+
+ENV: Environment | None = None
+
+
+def render(template: str, path: str, site: Site, **context) -> str:
+    global ENV
+    if ENV is None:
+        ENV = _env()
+    return ENV.get_template(template).render(root=root_of(path), settings=site.settings, **context)
+
+
+def status_of(record: Record) -> str | None:
+    return record.values.get("status")
+
+
+def active(records):
+    return [r for r in records if status_of(r) != WITHDRAWN]
+
+
+def year_of(record: Record):
+    y = record.values.get("year")
+    return int(y) if y is not None and str(y).isdigit() else None
+
+
+def title_of(dataset: Dataset, record: Record) -> str:
+    name = dataset.meta.get("title_field") or "id"
+    return record.values.get(name) or record.values.get("name") or record.values.get("title") or record.values.get("id", "")
+
+
+def registry_rows(catalog: Catalog, name: str) -> dict[str, dict]:
+    ds = catalog.datasets.get(name)
+    if ds is None:
+        return {}
+    return {str(r.values.get("id")): r.values for r in ds.records}
+
+
+def foreign(dataset: Dataset) -> dict[str, str]:
+    """field name -> referenced resource name."""
+    out = {}
+    for fk in dataset.schema.get("foreignKeys") or []:
+        fields = fk.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields
+        for f in fields or []:
+            out[f] = fk["reference"]["resource"]
+    return out
+
+
+def repo_path(catalog: Catalog, record_path: str) -> str:
+    """Path of a data file inside the repository (for edit links)."""
+    p = Path(record_path)
+    absolute = p if p.is_absolute() else (Path.cwd() / p)
+    absolute = absolute.resolve()
+    try:
+        return absolute.relative_to(REPO).as_posix()
+    except ValueError:
+        try:
+            return "data/" + absolute.relative_to(Path(catalog.root).resolve()).as_posix()
+        except ValueError:
+            return p.name
+
+
+def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    uri = (site.settings.edit_uri or "").strip("/")
+    path = quote(repo_path(site.catalog, record.path))
+    url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
+    if dataset.meta.get("format") in LINE_PAGE_DATASETS:
+        url += f"#L{record.line}"
+    return url
+
+
+def list_datasets(catalog: Catalog) -> list[Dataset]:
+    return [d for d in catalog.lists() if SAFE_NAME.match(d.name)]
+
+
+def years(dataset: Dataset) -> list[int]:
+    return sorted({y for y in map(year_of, dataset.records) if y is not None})
+
+
+def record_url(dataset_name: str, record_id: str) -> str:
+    return f"{dataset_name}/{record_id}/"
+
+
+# ---------------------------------------------------------------- value rendering
+
+class Renderer:
+    """Turns raw values into escaped HTML with names and links resolved through the registry."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        c = site.catalog
+        self.registry = {d.name: registry_rows(c, d.name) for d in c.registry()}
+        self.districts = self.registry.get("districts", {})
+        self.lists = {d.name for d in list_datasets(c)}
+
+    def label(self, resource: str, value: str) -> str:
+        row = self.registry.get(resource, {}).get(str(value))
+        if not row:
+            return str(value)
+        name = row.get("name")
+        return str(name) if name and name != value else str(value)
+
+    def district_slug(self, value) -> str | None:
+        row = self.districts.get(str(value))
+        slug = row.get("slug") if row else None
+        return slug if slug and SAFE_NAME.match(slug) else None
+
+    def one(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
+        name = fld["name"]
+        resource = foreign(dataset).get(name)
+        if resource in self.lists and raw in self.site.by_id.get(resource, {}):
+            return Markup('<a href="{}">{}</a>').format(root + record_url(resource, raw), raw)
+        if resource == "districts":
+            slug = self.district_slug(raw)
+            label = self.label(resource, raw)
+            if slug:
+                return Markup('<a href="{}districts/{}/">{}</a>').format(root, slug, label)
+            return escape(label)
+        if resource:
+            label = self.label(resource, raw)
+            return escape(label) if label == str(raw) else Markup("{} <small>{}</small>").format(label, raw)
+        company = (dataset.meta.get("display") or {}).get("company") or {}
+        if name == company.get("code") and raw in self.site.companies:
+            return Markup('<a href="{}companies/{}/">{}</a>').format(root, raw, raw)
+        if name in ((dataset.meta.get("display") or {}).get("money") or []) or name.endswith("_yuan"):
+            return escape(yuan(typed(fld, raw)))
+        if safe_url(raw):
+            return Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(raw, raw)
+        return text(raw)
+
+    def value(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
+        if raw is None or raw == []:
+            return Markup('<span class="sx-empty">—</span>')
+        if isinstance(raw, list):
+            return Markup("、").join(self.one(dataset, fld, item, root) for item in raw)
+        return self.one(dataset, fld, raw, root)
+
+
+# ---------------------------------------------------------------- indexes
+
+def index_site(catalog: Catalog, settings: Settings) -> Site:
+    site = Site(catalog, settings)
+    for ds in catalog.datasets.values():
+        site.by_id[ds.name] = {str(r.values.get("id")): r for r in ds.records if r.values.get("id") is not None}
+    refs: dict[tuple[str, str], list[tuple[str, Record]]] = defaultdict(list)
+    for ds in list_datasets(catalog):
+        for name, resource in foreign(ds).items():
+            if resource not in site.by_id or catalog.datasets[resource].meta.get("group") != "lists":
+                continue
+            for r in ds.records:
+                raw = r.values.get(name)
+                for v in raw if isinstance(raw, list) else [raw]:
+                    if v is not None:
+                        refs[(resource, str(v))].append((ds.name, r))
+    site.refs = refs
+    companies: dict[str, dict] = {}
+    for ds in list_datasets(catalog):
+        comp = (ds.meta.get("display") or {}).get("company")
+        if not comp:
+            continue
+        for r in ds.records:
+            code = r.values.get(comp["code"])
+            if not code or not SAFE_NAME.match(str(code)):
+                continue
+            entry = companies.setdefault(code, {"code": code, "names": Counter(), "records": defaultdict(list),
+                                                "districts": Counter()})
+            name = r.values.get(comp["name"])
+            if name:
+                entry["names"][name] += 1
+            if r.values.get("district"):
+                entry["districts"][r.values["district"]] += 1
+            entry["records"][ds.name].append(r)
+    for entry in companies.values():
+        entry["name"] = min(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))[0] if entry["names"] else entry["code"]
+        entry["district"] = min(entry["districts"].items(), key=lambda kv: (-kv[1], kv[0]))[0] if entry["districts"] else None
+    site.companies = dict(sorted(companies.items()))
+    return site
+
+
+def money_fields(ds: Dataset) -> list[str]:
+    return list((ds.meta.get("display") or {}).get("money") or [])
+
+
+def money_total(ds: Dataset, records, name: str) -> int:
+    total = 0
+    for r in records:
+        v = r.values.get(name)
+        if v is not None and str(v).isdigit():
+            total += int(v)
+    return total
+
+
+def company_awards_total(site: Site, entry: dict) -> int:
+    total = 0
+    for name, records in entry["records"].items():
+        ds = site.catalog.datasets[name]
+        if name == "awards":
+            for m in money_fields(ds):
+                total += money_total(ds, active(records), m)
+    return total
+
+
+# ---------------------------------------------------------------- targets
+
+def target_progress(catalog: Catalog) -> list[dict]:
+    out = []
+    for row in (catalog.datasets["targets"].records if "targets" in catalog.datasets else []):
+        v = row.values
+        goal = float(v["value"]) if v.get("value") else None
+        deadline = int(v["deadline"]) if v.get("deadline") else None
+        item = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
+                "unit": v.get("unit") or "", "period": v.get("period"), "comparison": v.get("comparison"),
+                "deadline": deadline, "measure": v.get("measure"), "rule": v.get("count_rule"),
+                "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0, "percent": 0}
+        ds = catalog.datasets.get(v.get("dataset") or "")
+        if ds is not None and goal:
+            where_field = v.get("where_field")
+            wanted = v.get("where_values")
+            if isinstance(wanted, str):
+                wanted = wanted.split(";")
+            recs = [r for r in active(ds.records)
+                    if not where_field or str(r.values.get(where_field)) in (wanted or [])]
+            per_year = Counter(year_of(r) for r in recs)
+            span = sorted(y for y in per_year if y is not None)
+            first = min(span + [2025])
+            last = max(span + [deadline or first])
+            item["tracked"] = True
+            item["years"] = [{"year": y, "count": per_year.get(y, 0)} for y in range(first, last + 1)]
+            if v.get("period") == "per_year":
+                latest = max(span) if span else first
+                item["count"] = per_year.get(latest, 0)
+                item["latest_year"] = latest
+            else:
+                item["count"] = len(recs)
+            item["percent"] = min(100.0, 100.0 * item["count"] / goal)
+            peak = max([goal] + [y["count"] for y in item["years"]])
+            for y in item["years"]:
+                y["height"] = round(60 * y["count"] / peak, 1) if peak else 0
+            item["goal_height"] = round(60 * goal / peak, 1) if v.get("period") == "per_year" and peak else None
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------- pages
+
+def dataset_info(ds: Dataset) -> dict:
+    display = ds.meta.get("display") or {}
+    return {"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
+            "icon": display.get("icon", ""), "description": ds.meta.get("description", ""),
+            "description_en": ds.meta.get("description_en", ""), "example": bool(ds.meta.get("example")),
+            "count": len(ds.records), "active": len(active(ds.records)), "years": years(ds)}
+
+
+def field_label(fld: dict) -> dict:
+    return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
+
+
+def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, year) -> dict:
+    display = ds.meta.get("display") or {}
+    fields = ds.fields
+    filters = [f for f in display.get("filters") or [] if f != "year" and ds.field(f)]
+    labels: dict[str, dict[str, str]] = {}
+    fk = foreign(ds)
+    for name in set(display.get("list_columns") or []) | set(filters):
+        resource = fk.get(name)
+        if resource in renderer.registry:
+            labels[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
+    return {
+        "dataset": ds.name,
+        "year": year,
+        "fields": [f["name"] for f in fields],
+        "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
+        "types": {f["name"]: f.get("type", "string") for f in fields},
+        "columns": [c for c in display.get("list_columns") or ["id"] if ds.field(c)],
+        "filters": filters,
+        "search": [f for f in display.get("search_fields") or [] if ds.field(f)],
+        "labels": labels,
+        "link": {"field": "id", "prefix": ds.name + "/"},
+        "company": {"field": (display.get("company") or {}).get("name"),
+                    "code": (display.get("company") or {}).get("code")},
+        "money": money_fields(ds),
+        "file": f"{ds.name}-{year}-filtered.csv",
+        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
+    }
+
+
+def _json_cell(fld: dict, raw):
+    if raw is None:
+        return ""
+    if isinstance(raw, list):
+        return fld.get("delimiter", ",").join(raw)
+    return raw
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, str]:
+    """All generated site sources: {path relative to docs_dir: text}."""
+    settings = settings or Settings()
+    site = index_site(catalog, settings)
+    renderer = Renderer(site)
+    out: dict[str, str] = {}
+    datasets = list_datasets(catalog)
+    targets = target_progress(catalog)
+
+    # home
+    latest = []
+    for ds in datasets:
+        batches = Counter()
+        for r in ds.records:
+            batches[(year_of(r) or 0, int(r.values["batch"]) if str(r.values.get("batch") or "").isdigit() else 0)] += 1
+        if batches:
+            (y, b) = max(batches)
+            latest.append({"ds": dataset_info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
+    out["index.md"] = page("首页 / Home", render("home.html", "index.md", site, datasets=[dataset_info(d) for d in datasets],
+                                                   targets=targets, latest=latest), hide=("navigation", "toc"))
+
+    for ds in datasets:
+        info = dataset_info(ds)
+        display = ds.meta.get("display") or {}
+        columns = [field_label(ds.field(c)) for c in display.get("list_columns") or ["id"] if ds.field(c)]
+        by_year = defaultdict(list)
+        for r in ds.records:
+            by_year[year_of(r)].append(r)
+        year_counts = [{"year": y, "count": len(by_year[y]), "active": len(active(by_year[y]))} for y in info["years"]]
+        path = f"{ds.name}/index.md"
+        out[path] = page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
+                                                    fields=[field_label(f) for f in ds.fields]))
+        for y in info["years"]:
+            records = sorted(by_year[y], key=lambda r: str(r.values.get("id")))
+            path = f"{ds.name}/{y}.md"
+            root = root_of(path)
+            first = [{"id": r.values.get("id"),
+                      "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
+                     for r in records[:PAGE_SIZE]]
+            out[path] = page(f"{info['title']} {y}", render(
+                "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns, first=first,
+                total=len(records), page_size=PAGE_SIZE, src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
+            out[f"listdata/{ds.name}-{y}.json"] = dump_json(list_json(site, ds, records, renderer, y))
+        for r in ds.records:
+            rid = str(r.values.get("id"))
+            if not SAFE_NAME.match(rid):
+                continue
+            path = f"{ds.name}/{rid}.md"
+            out[path] = page(rid, record_page(site, renderer, ds, r, path))
+
+    out.update(company_pages(site, renderer))
+    out.update(district_pages(site, renderer))
+    out["statistics.md"] = page("统计 / Statistics", statistics_page(site, renderer))
+    out["policy.md"] = page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
+                                                     datasets={d.name: dataset_info(d) for d in datasets}))
+    out["dictionary.md"] = page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
+                                                                    tables=dictionary(catalog)))
+    return dict(sorted(out.items()))
+
+
+def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str) -> str:
+    root = root_of(path)
+    rows = [{"label": field_label(f), "value": renderer.value(ds, f, r.values.get(f["name"]), root)} for f in ds.fields]
+    related = []
+    rid = str(r.values.get("id"))
+    for other_name, rec in site.refs.get((ds.name, rid), []):
+        other = site.catalog.datasets[other_name]
+        related.append({"dataset": dataset_info(other), "id": rec.values.get("id"), "title": title_of(other, rec),
+                        "status": status_of(rec)})
+    for name, resource in foreign(ds).items():
+        if resource in renderer.lists:
+            raw = r.values.get(name)
+            for v in raw if isinstance(raw, list) else [raw]:
+                target = site.by_id.get(resource, {}).get(str(v)) if v is not None else None
+                if target is not None:
+                    other = site.catalog.datasets[resource]
+                    related.append({"dataset": dataset_info(other), "id": v, "title": title_of(other, target),
+                                    "status": status_of(target)})
+    related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
+    display = ds.meta.get("display") or {}
+    code_field = (display.get("company") or {}).get("code")
+    code = r.values.get(code_field) if code_field else None
+    return render("record.html", path, site, ds=dataset_info(ds), meta=ds.meta, rid=rid, title=title_of(ds, r),
+                  rows=rows, related=related, edit=edit_link(site, ds, r),
+                  source_file=repo_path(site.catalog, r.path), line=r.line,
+                  csv=ds.meta.get("format") in LINE_PAGE_DATASETS, year=year_of(r),
+                  source_url=safe_url(r.values.get("source_url")),
+                  sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.meta.get("sources") or []],
+                  company=code if code in site.companies else None)
+
+
+def company_pages(site: Site, renderer: Renderer) -> dict[str, str]:
+    out = {}
+    rows = []
+    names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
+    order = list(names)
+    for code, entry in site.companies.items():
+        path = f"companies/{code}.md"
+        root = root_of(path)
+        groups = []
+        for name in order:
+            records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get("id")))
+            if not records:
+                continue
+            ds = site.catalog.datasets[name]
+            money = money_fields(ds)
+            groups.append({"ds": names[name], "count": len(records), "active": len(active(records)),
+                           "money": [{"label": field_label(ds.field(m)), "total": money_total(ds, active(records), m)}
+                                     for m in money],
+                           "records": [{"id": r.values.get("id"), "title": title_of(ds, r), "year": year_of(r),
+                                        "status": status_of(r)} for r in records]})
+        award_total = company_awards_total(site, entry)
+        district = entry["district"]
+        out[path] = page(f"企业 / Company {code}", render(
+            "company.html", path, site, code=code, name=entry["name"],
+            other_names=sorted(n for n in entry["names"] if n != entry["name"]), groups=groups,
+            award_total=award_total, award_count=len(active(entry["records"].get("awards", []))),
+            district=_district_html(renderer, district, root)))
+        counts = {name: len(entry["records"].get(name, [])) for name in order}
+        rows.append([code, entry["name"], district or ""] + [str(counts[n]) for n in order] + [str(award_total)])
+    fields = ["credit_code", "name", "district"] + [f"{n}_count" for n in order] + ["award_total_yuan"]
+    titles = {"credit_code": ["统一社会信用代码", "Unified social credit code"], "name": ["企业名称", "Company"],
+              "district": ["所在地区", "District"], "award_total_yuan": ["奖励合计（元）", "Awards total (yuan)"]}
+    for n in order:
+        titles[f"{n}_count"] = [f"{names[n]['title']}（条）", f"{names[n]['title_en']} (records)"]
+    data = {"dataset": "companies", "year": None, "fields": fields, "titles": titles,
+            "types": {f: ("integer" if f.endswith(("_count", "_yuan")) else "string") for f in fields},
+            "columns": fields, "filters": ["district"], "search": ["credit_code", "name"],
+            "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
+            "link": {"field": "credit_code", "prefix": "companies/"}, "company": {"field": None, "code": None},
+            "money": ["award_total_yuan"], "file": "companies-filtered.csv", "rows": rows}
+    out["listdata/companies.json"] = dump_json(data)
+    path = "companies/index.md"
+    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields]
+    first = [{"id": row[0], "cells": [row[0], text(row[1]), _district_html(renderer, row[2], root_of(path))]
+              + [escape(c) for c in row[3:]]} for row in rows[:PAGE_SIZE]]
+    out[path] = page("企业 / Companies", render("list.html", path, site, ds={
+        "name": "companies", "title": "企业", "title_en": "Companies", "icon": "🏢", "count": len(rows),
+        "description": "按统一社会信用代码汇总各数据集中出现的企业和单位。",
+        "description_en": "Every company or organisation that appears in the datasets, by unified social credit code."},
+        year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
+        src="listdata/companies.json"), hide=("toc",))
+    return out
+
+
+def _district_html(renderer: Renderer, district, root: str) -> Markup:
+    if not district:
+        return Markup('<span class="sx-empty">—</span>')
+    slug = renderer.district_slug(district)
+    label = renderer.label("districts", district)
+    if slug:
+        return Markup('<a href="{}districts/{}/">{}</a>').format(root, slug, label)
+    return escape(label)
+
+
+def district_pages(site: Site, renderer: Renderer) -> dict[str, str]:
+    out = {}
+    datasets = list_datasets(site.catalog)
+    summary = []
+    for did, row in renderer.districts.items():
+        slug = renderer.district_slug(did)
+        if not slug:
+            continue
+        path = f"districts/{slug}.md"
+        root = root_of(path)
+        groups = []
+        for ds in datasets:
+            if not ds.field("district"):
+                continue
+            recs = [r for r in ds.records if r.values.get("district") == did]
+            per_year = Counter(year_of(r) for r in recs)
+            groups.append({"ds": dataset_info(ds), "count": len(recs), "active": len(active(recs)),
+                           "years": [{"year": y, "count": per_year.get(y, 0)} for y in years(ds)],
+                           "money": [{"label": field_label(ds.field(m)), "total": money_total(ds, active(recs), m)}
+                                     for m in money_fields(ds)]})
+        companies = [e for e in site.companies.values() if e["district"] == did]
+        top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["code"]))[:20]
+        out[path] = page(f"地区 / District {row.get('name_en') or slug}" if SAFE_NAME.match(slug) else slug, render(
+            "district.html", path, site, row=row, did=did, slug=slug, groups=groups, company_count=len(companies),
+            top=[{"code": e["code"], "name": e["name"], "count": sum(len(v) for v in e["records"].values()),
+                  "award_total": company_awards_total(site, e)} for e in top]))
+        summary.append({"slug": slug, "row": row, "did": did,
+                        "counts": {g["ds"]["name"]: g["active"] for g in groups}, "companies": len(companies)})
+    out["districts/index.md"] = page("地区 / Districts", render("districts.html", "districts/index.md", site,
+                                                               districts=summary,
+                                                               datasets=[dataset_info(d) for d in datasets if d.field("district")]))
+    return out
+
+
+def _group_counts(records, key) -> Counter:
+    c = Counter()
+    for r in records:
+        v = r.values.get(key)
+        for item in v if isinstance(v, list) else [v]:
+            if item is not None:
+                c[str(item)] += 1
+    return c
+
+
+def statistics_page(site: Site, renderer: Renderer) -> str:
+    catalog = site.catalog
+    datasets = list_datasets(catalog)
+    all_years = sorted({y for d in datasets for y in years(d)})
+    by_year = [{"ds": dataset_info(d), "counts": [len(active([r for r in d.records if year_of(r) == y])) for y in all_years],
+                "withdrawn": len(d.records) - len(active(d.records))} for d in datasets]
+    dims = []
+    for dim, resource, title, title_en in (("district", "districts", "按地区", "By district"),
+                                          ("industry", "industries", "按产业领域", "By industry")):
+        using = [d for d in datasets if d.field(dim) or (dim == "industry" and d.field("domain"))]
+        counts = {d.name: _group_counts(active(d.records), dim if d.field(dim) else "domain") for d in using}
+        keys = list(renderer.registry.get(resource, {}))
+        peak = max([c for d in using for c in counts[d.name].values()] + [1])
+        rows = []
+        for k in keys:
+            cells = [counts[d.name].get(k, 0) for d in using]
+            if not any(cells):
+                continue
+            slug = renderer.district_slug(k) if dim == "district" else None
+            rows.append({"key": k, "label": renderer.label(resource, k), "slug": slug, "cells": cells,
+                         "bar": round(100 * max(cells) / peak, 1)})
+        dims.append({"title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using], "rows": rows})
+    award_types = []
+    awards = catalog.datasets.get("awards")
+    if awards is not None and awards.field("award_type"):
+        money = money_fields(awards)
+        grouped = defaultdict(list)
+        for r in active(awards.records):
+            grouped[r.values.get("award_type")].append(r)
+        peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
+        for k in renderer.registry.get("award-types", {}):
+            recs = grouped.get(k, [])
+            if not recs:
+                continue
+            total = money_total(awards, recs, money[0]) if money else 0
+            award_types.append({"label": k, "count": len(recs), "total": total, "bar": round(100 * total / peak, 1)})
+    money_rows = []
+    for d in datasets:
+        for m in money_fields(d):
+            money_rows.append({"ds": dataset_info(d), "label": field_label(d.field(m)),
+                               "years": [money_total(d, [r for r in active(d.records) if year_of(r) == y], m) for y in all_years],
+                               "total": money_total(d, active(d.records), m)})
+    return render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year, dims=dims,
+                  award_types=award_types, money=money_rows, companies=len(site.companies))
+
+
+def measures(site: Site, targets: list[dict]) -> list[dict]:
+    catalog = site.catalog
+    depts = registry_rows(catalog, "departments")
+    out = []
+    ds = catalog.datasets.get("measures")
+    for r in (ds.records if ds else []):
+        v = r.values
+        mid = str(v.get("id"))
+        linked = v.get("datasets") or []
+        out.append({"id": mid, "chapter": v.get("chapter"), "chapter_title": v.get("chapter_title"),
+                    "title": v.get("title"), "title_en": v.get("title_en"), "summary": v.get("summary"),
+                    "lead": depts.get(str(v.get("lead_department")), {}).get("name") or v.get("lead_department"),
+                    "departments": [depts.get(d, {}).get("name") or d for d in v.get("departments") or []],
+                    "datasets": [d for d in linked if d in catalog.datasets and SAFE_NAME.match(d)],
+                    "targets": [t for t in targets if str(t.get("measure") or "") == mid]})
+    out.sort(key=lambda m: int(m["id"]) if m["id"].isdigit() else 0)
+    return out
+
+
+def constraint_text(fld: dict) -> list[str]:
+    out = []
+    for key, value in (fld.get("constraints") or {}).items():
+        if key == "required":
+            out.append("必填 / required" if value else "选填 / optional")
+        elif key == "enum":
+            out.append("取值 / one of: " + "、".join(map(str, value)))
+        else:
+            out.append(f"{key}: {value}")
+    if "delimiter" in fld:
+        out.append(f"分隔符 / delimiter: {fld['delimiter']}")
+    return out
+
+
+def dictionary(catalog: Catalog) -> list[dict]:
+    tables = []
+    for ds in list_datasets(catalog) + catalog.registry():
+        fk = foreign(ds)
+        tables.append({"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
+                       "group": ds.meta.get("group"), "schema": ds.meta.get("schema"),
+                       "description": ds.schema.get("description", ""),
+                       "fields": [{"name": f["name"], "title": f.get("title", ""), "en": f.get("x-label-en", ""),
+                                   "type": f.get("type", "string"), "constraints": constraint_text(f),
+                                   "description": f.get("description", ""),
+                                   "example": f.get("example", ""), "ref": fk.get(f["name"])} for f in ds.fields]})
+    return tables
+
+
+def nav(catalog: Catalog) -> list:
+    """The small navigation: home, one entry per dataset, statistics, policy, dictionary, downloads, about."""
+    items: list = [{"首页 / Home": "index.md"}]
+    for ds in list_datasets(catalog):
+        items.append({f"{ds.meta.get('title', ds.name)}": f"{ds.name}/index.md"})
+    items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
+              {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
+              {"关于 / About": "about.md"}]
+    return items
+
+
+def not_in_nav(catalog: Catalog) -> str:
+    """gitignore-style patterns for the pages reached by links only (records, years, companies, districts)."""
+    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/"]
+    for ds in list_datasets(catalog):
+        lines.append(f"/{ds.name}/*-*.md")
+        lines.append(f"/{ds.name}/[0-9]*.md")
+    return "\n".join(lines) + "\n"
