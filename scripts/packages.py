@@ -1,0 +1,679 @@
+"""Stage 4, packages: every download (CSV, Excel CSV, XLSX, JSON, data package zip), the manifest, the downloads
+and changelog pages, a DCAT catalogue, an Atom feed of releases, and the regenerated, verified releases.
+
+`write_packages(catalog, docs_dir)` is what the site build calls; `python -m scripts packages --data DIR --out DIR`
+runs it standalone. Layout under docs_dir:
+
+    downloads/index.md                         the downloads page (a section per dataset, anchor = dataset name)
+    downloads/manifest.json                    path, bytes, sha256 of every file under downloads/ (sorted)
+    downloads/<dataset>/<dataset>-<year>.csv   UTF-8, LF, field names as header (for tools)
+    downloads/<dataset>/<dataset>-<year>.excel.csv   UTF-8 with BOM, CRLF, bilingual header (for Excel)
+    downloads/<dataset>/<dataset>-<year>.xlsx  ids and codes as text, header frozen, bilingual titles
+    downloads/<dataset>/<dataset>-<year>.json  {"about": …, "records": [typed records]}
+    downloads/<dataset>/<dataset>.{csv,excel.csv,xlsx,json}   all years
+    downloads/jiaxing-sanxin-open-data.zip     Frictionless Data Package v2 (datapackage.json, README.md, data/*.csv)
+    downloads/jiaxing-sanxin-open-data.xlsx    one workbook, a sheet per dataset
+    downloads/releases/<version>/…             every recorded release, regenerated and checked against its SHA-256s
+    changelog/index.md, changelog/<version>.json   per release: added, removed, changed (field by field)
+    catalog.jsonld                             DCAT (JSON-LD) catalogue for harvesters
+    releases.atom                              Atom feed of releases
+
+Everything is deterministic: the same data and release records give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import string
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from . import formats
+from .delta import compare
+from .formats import Workbook, by_year, csv_bytes, dumps, json_bytes, sorted_records
+from .load import REPO, load_catalog
+from .model import Catalog, Dataset
+
+HELP = "生成下载文件与数据包 / write every download, the data package and release files"
+DESCRIPTION = """生成全部下载文件（CSV、Excel 用 CSV、XLSX、JSON、数据包 zip）、清单、下载页、更新日志、DCAT 目录与 Atom 订阅，
+并按记录重新生成每个已发布版本、核对 SHA-256（不一致即失败）。
+Write every download (CSV, Excel CSV, XLSX, JSON, data package zip), the manifest, the downloads and changelog pages,
+a DCAT catalogue and an Atom feed; regenerate every recorded release and check its SHA-256s (a mismatch fails)."""
+
+PACKAGE = "jiaxing-sanxin-open-data"
+TITLE = "嘉兴“三新”开放数据"
+TITLE_EN = "Jiaxing New Technology, New Product, New Scene Open Data"
+DEFAULT_DAY = date(2025, 1, 1)  # documents built before any release carry this fixed date (never the clock)
+RELEASES = REPO / "releases"
+FORMATS = [  # (suffix, 中文, English, media type)
+    (".csv", "CSV（UTF-8，供程序使用）", "CSV (UTF-8, for tools)", "text/csv"),
+    (".excel.csv", "CSV（UTF-8 BOM，供 Excel 打开）", "CSV (UTF-8 with BOM, for Excel)", "text/csv"),
+    (".xlsx", "Excel 工作簿", "Excel workbook (XLSX)",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (".json", "JSON", "JSON", "application/json"),
+]
+MEDIA = {s: m for s, _zh, _en, m in FORMATS} | {".zip": "application/zip"}
+
+
+class ReleaseMismatch(Exception):
+    """A recorded release no longer regenerates byte-identically (or its records are missing)."""
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_manifest(root: Path) -> list[dict]:
+    """[{path, bytes, sha256}] of every file under root, sorted by path (posix, relative to root)."""
+    files = sorted(p for p in Path(root).rglob("*") if p.is_file())
+    return [{"path": p.relative_to(root).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+            for p in files]
+
+
+def site_url() -> str:
+    """The public site address: mkdocs.yml site_url when set, else https://example.org/ (always ends with /)."""
+    mk = REPO / "mkdocs.yml"
+    if mk.exists():
+        m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", mk.read_text(encoding="utf-8"), re.M)
+        if m:
+            return m.group(1).rstrip("/") + "/"
+    return "https://example.org/"
+
+
+_MD_SPECIAL = set(string.punctuation) - set(".,/%;:'-")
+
+
+def md(text) -> str:
+    """Data → inert Markdown/HTML text: every Markdown/HTML special character becomes a numeric entity."""
+    if text is None:
+        return ""
+    if isinstance(text, list):
+        text = "; ".join(map(str, text))
+    text = " ".join(str(text).split())
+    return "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in text)
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def jsonld_script(obj: dict) -> str:
+    """A <script type="application/ld+json"> element that data cannot break out of (<, >, & escaped)."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def _meta(catalog: Catalog) -> dict:
+    """Publisher, licence and sources of the catalogue (taken from the first list dataset)."""
+    first = (catalog.lists() or list(catalog.datasets.values()))[0].meta
+    return {"publisher": first["publisher"], "licence": first["licence"], "sources": first.get("sources", []),
+            "example": any(d.meta.get("example") for d in catalog.datasets.values())}
+
+
+def citation(catalog: Catalog, dataset: Dataset | None, version: str, day: date, url: str) -> str:
+    """One citation line: publisher. title / title_en. version (date). licence. address."""
+    meta = _meta(catalog)
+    title = f"{dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}" if dataset else f"{TITLE} / {TITLE_EN}"
+    pub = meta["publisher"]
+    return (f"{pub['name']}. {title}. 版本 Version {version} ({day.isoformat()}). "
+            f"{meta['licence']['name']}. {url}")
+
+
+# --- the file set of one version -----------------------------------------------------------------
+
+def dataset_files(dataset: Dataset) -> list[tuple[str | None, str]]:
+    """[(year or None, relative path stem)] of a dataset's files, years first then all years."""
+    stems = [(year, f"{dataset.name}/{dataset.name}-{year}") for year in by_year(dataset)]
+    return stems + [(None, f"{dataset.name}/{dataset.name}")]
+
+
+def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str, progress=None,
+                  release: bool = False) -> None:
+    """Write the complete file set of one version of the catalogue into out/ (which must be empty or absent).
+    A release cites its permanent zip; the current downloads cite the downloads page."""
+    out.mkdir(parents=True, exist_ok=True)
+    meta = _meta(catalog)
+    home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
+    for dataset in catalog.datasets.values():
+        t0 = time.perf_counter()
+        (out / dataset.name).mkdir(parents=True, exist_ok=True)
+        groups = by_year(dataset)
+        parts = [(year, sorted_records(dataset, recs)) for year, recs in groups.items()]
+        parts.append((None, sorted_records(dataset)))
+        for year, records in parts:
+            stem = out / dataset.name / (f"{dataset.name}-{year}" if year else dataset.name)
+            cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
+            stem.with_name(stem.name + ".csv").write_bytes(csv_bytes(dataset, records))
+            stem.with_name(stem.name + ".excel.csv").write_bytes(csv_bytes(dataset, records, excel=True))
+            about = {"dataset": dataset.name, "title": dataset.meta["title"], "title_en": dataset.meta.get("title_en"),
+                     "year": int(year) if year and year.isdigit() else year, "version": version,
+                     "date": day.isoformat(), "licence": meta["licence"], "publisher": meta["publisher"],
+                     "citation": cite, "example": bool(dataset.meta.get("example")), "rows": len(records),
+                     "fields": formats.field_dictionary(dataset)}
+            stem.with_name(stem.name + ".json").write_bytes(json_bytes(dataset, records, about))
+            book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.meta["title"], meta["publisher"]["name"],
+                            cite)
+            book.table_sheet(dataset.name, dataset, records)
+            book.about_sheet("说明 About", _about_lines(catalog, dataset, version, day, cite), [dataset])
+            book.close()
+        if progress:
+            progress(f"  {dataset.name}: {len(dataset.records):,} 条 / records, {len(parts)} × 4 files "
+                     f"({time.perf_counter() - t0:.1f}s)")
+    cite = citation(catalog, None, version, day, home)
+    book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta["publisher"]["name"], cite)
+    for dataset in catalog.datasets.values():
+        book.table_sheet(dataset.name, dataset, sorted_records(dataset))
+    book.about_sheet("说明 About", _about_lines(catalog, None, version, day, cite), list(catalog.datasets.values()))
+    book.close()
+    write_datapackage(catalog, out / f"{PACKAGE}.zip", version, day, url, out, release)
+    if progress:
+        progress(f"  {PACKAGE}.zip + .xlsx")
+
+
+def _about_lines(catalog, dataset, version, day, cite) -> list[tuple[str, str]]:
+    meta = _meta(catalog)
+    title = f"{dataset.meta['title']} / {dataset.meta.get('title_en', '')}" if dataset else f"{TITLE} / {TITLE_EN}"
+    lines = [("名称 / Title", title), ("版本 / Version", version), ("日期 / Date", day.isoformat()),
+             ("发布者 / Publisher", f"{meta['publisher']['name']} / {meta['publisher'].get('name_en', '')}"),
+             ("许可 / Licence", f"{meta['licence']['name']} {meta['licence'].get('path', '')}"),
+             ("引用 / Citation", cite)]
+    if meta["example"]:
+        lines.append(("注意 / Note", "虚构示例数据，仅用于演示 / fictional example data, for demonstration only"))
+    return lines
+
+
+# --- Frictionless data package ---------------------------------------------------------------------
+
+def package_schema(dataset: Dataset, names: set[str]) -> dict:
+    """The table schema for the package: foreign keys on list fields are left out (Frictionless cannot check
+    them; the site's validator does) and listed under x-list-foreign-keys instead."""
+    schema = json.loads(json.dumps(dataset.schema))
+    list_fields = {f["name"] for f in dataset.fields if f.get("type") == "list"}
+    keys, list_keys = [], []
+    for fk in schema.pop("foreignKeys", []) or []:
+        if fk["reference"].get("resource") not in names and fk["reference"].get("resource") != "":
+            continue
+        (list_keys if set(fk["fields"]) & list_fields else keys).append(fk)
+    if keys:
+        schema["foreignKeys"] = keys
+    if list_keys:
+        schema["x-list-foreign-keys"] = list_keys
+    return schema
+
+
+def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, stats: dict,
+                           release: bool = True) -> dict:
+    meta = _meta(catalog)
+    names = set(catalog.datasets)
+    resources = []
+    for dataset in catalog.datasets.values():
+        path = f"data/{dataset.name}.csv"
+        resource = {
+            "name": dataset.name, "type": "table", "path": path, "scheme": "file", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "title": dataset.meta["title"],
+            "x-title-en": dataset.meta.get("title_en", ""),
+            "description": " ".join(filter(None, [dataset.meta.get("description"), dataset.meta.get("description_en")])),
+            "bytes": stats[path][0], "hash": f"sha256:{stats[path][1]}",
+            "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in dataset.meta.get("sources", [])],
+            "licenses": [_licence(dataset.meta["licence"])],
+            "schema": package_schema(dataset, names),
+        }
+        resources.append(resource)
+    pub = meta["publisher"]
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": PACKAGE,
+        "id": f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/{PACKAGE}.zip",
+        "title": f"{TITLE} / {TITLE_EN}", "version": version, "created": f"{day.isoformat()}T00:00:00Z",
+        "description": ("嘉兴市新技术新产品新场景大规模应用示范行动（嘉政办发〔2025〕17号）的开放数据。"
+                        "Open data of Jiaxing's new technology, new product, new scene large-scale application programme."
+                        + (" 虚构示例数据 / fictional example data." if meta["example"] else "")),
+        "homepage": url, "keywords": ["嘉兴", "Jiaxing", "三新", "新产品", "新技术", "应用场景", "open data"],
+        "licenses": [_licence(meta["licence"])],
+        "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in meta["sources"]],
+        "contributors": [{"title": pub["name"], "path": pub["path"], "roles": ["publisher"],
+                          **({"x-title-en": pub["name_en"]} if pub.get("name_en") else {})}],
+        "resources": resources,
+    }
+
+
+def _licence(licence: dict) -> dict:
+    return {k: licence[k] for k in ("name", "path", "title") if k in licence}
+
+
+def package_readme(catalog: Catalog, version: str, day: date, url: str, release: bool = True) -> str:
+    meta = _meta(catalog)
+    lines = [f"# {TITLE} / {TITLE_EN}", "", f"版本 Version: {version} ({day.isoformat()})", ""]
+    if meta["example"]:
+        lines += ["> 注意：当前数据为虚构示例数据，仅用于演示。Note: fictional example data, for demonstration only.", ""]
+    lines += ["## 许可 / Licence", "", f"{meta['licence'].get('title', meta['licence']['name'])} "
+              f"({meta['licence']['name']}) {meta['licence'].get('path', '')}", "",
+              "## 引用 / Citation", ""]
+    home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
+    lines += [citation(catalog, None, version, day, home), ""]
+    for dataset in catalog.datasets.values():
+        lines.append(f"- {citation(catalog, dataset, version, day, home if release else f'{home}#{dataset.name}')}")
+    lines += ["", "## 内容 / Contents", "",
+              "- `datapackage.json` — Frictionless Data Package v2 descriptor (licence, sources, schemas, foreign keys)",
+              "- `data/<dataset>.csv` — UTF-8, LF, header = field names; 以 = + - @ 开头的文本前加 ' 防止公式执行 / "
+              "text starting with = + - @ TAB CR gets a leading apostrophe so spreadsheets never run it",
+              "- 校验 / validate: `frictionless validate " + f"{PACKAGE}.zip`", "",
+              "## 来源 / Sources", ""]
+    lines += [f"- {s['title']} {s.get('path', '')}".rstrip() for s in meta["sources"]]
+    lines += ["", "## 字段说明 / Field dictionary", ""]
+    for dataset in catalog.datasets.values():
+        lines += [f"### {dataset.name} — {dataset.meta['title']} / {dataset.meta.get('title_en', '')}", "",
+                  f"`data/{dataset.name}.csv`, {len(dataset.records):,} rows.", "",
+                  "| field | 中文 | English | type | description |", "| --- | --- | --- | --- | --- |"]
+        for f in formats.field_dictionary(dataset):
+            cells = [f["name"], f["title"], f["label_en"], f["type"], f["description"]]
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _zip_info(name: str, day: date) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # unix
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def write_datapackage(catalog: Catalog, path: Path, version: str, day: date, url: str, out: Path,
+                      release: bool = False) -> None:
+    """The zip: datapackage.json, README.md and data/<dataset>.csv (the all-years CSV), fixed order and times."""
+    members: list[tuple[str, bytes]] = []
+    stats = {}
+    for dataset in catalog.datasets.values():
+        data = (out / dataset.name / f"{dataset.name}.csv").read_bytes()
+        name = f"data/{dataset.name}.csv"
+        members.append((name, data))
+        stats[name] = (len(data), hashlib.sha256(data).hexdigest())
+    descriptor = datapackage_descriptor(catalog, version, day, url, stats, release)
+    members.append(("datapackage.json", dumps(descriptor)))
+    members.append(("README.md", package_readme(catalog, version, day, url, release).encode("utf-8")))
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in sorted(members):
+            zf.writestr(_zip_info(name, day), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+
+# --- pages, catalogue, feed ------------------------------------------------------------------------
+
+def _file_row(label: str, fmt: str, rel: str, entry: dict) -> str:
+    return (f"| {label} | {fmt} | [{md(rel.rsplit('/', 1)[-1])}]({rel}) | {human_size(entry['bytes'])} | "
+            f"<code>{entry['sha256']}</code> |")
+
+
+def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest: dict, releases: list[dict],
+                   unreleased: bool) -> str:
+    meta = _meta(catalog)
+    lic = meta["licence"]
+    out = ["# 数据下载 / Downloads", ""]
+    if meta["example"]:
+        out += ["!!! warning \"虚构示例数据 / Fictional example data\"",
+                "    当前数据为虚构示例数据，仅用于演示。The data is fictional example data, for demonstration only.", ""]
+    state = (f"当前数据（{md(version)} 之后有未发布的更改）/ current data (unreleased changes since {md(version)})"
+             if unreleased else f"版本 / version {md(version)}（{day.isoformat()}）")
+    out += [f"**{state}** · 许可 / licence: [{md(lic['name'])}]({lic.get('path', '')}) · "
+            f"[清单 manifest.json](manifest.json)（每个文件的大小与 SHA-256 / size and SHA-256 of every file）· "
+            f"[更新日志 / changelog](../changelog/index.md) · [发布订阅 / releases feed (Atom)](../releases.atom)", "",
+            "- **CSV**：UTF-8，字段名作表头，供程序使用 / UTF-8, field names as header, for tools.",
+            "- **CSV（Excel）**：UTF-8 带 BOM、中英文表头，Excel 直接打开不乱码 / UTF-8 with BOM and bilingual header, "
+            "opens in Excel without mojibake.",
+            "- **XLSX**：编号与统一社会信用代码以文本保存，不会被 Excel 改成数字 / ids and credit codes stored as text.",
+            "- **JSON**：按字段类型转换的记录 / typed records.",
+            "- 以 `=` `+` `-` `@` 开头的文本在 CSV 中前加 `'`，不会作为公式执行 / text starting with = + - @ gets a "
+            "leading apostrophe in CSV so it can never run as a formula.", "",
+            '<a id="catalogue"></a>', "", "## 全部数据 / Whole catalogue", "",
+            f"引用 / Cite: {md(citation(catalog, None, version, day, url + 'downloads/'))}", "",
+            "| 范围 Scope | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
+    out.append(_file_row("全部 All", "数据包 Data package (zip, Frictionless v2)", f"{PACKAGE}.zip",
+                         manifest[f"{PACKAGE}.zip"]))
+    out.append(_file_row("全部 All", "Excel 工作簿 (每个数据集一个工作表 / a sheet per dataset)", f"{PACKAGE}.xlsx",
+                         manifest[f"{PACKAGE}.xlsx"]))
+    out.append("")
+    for dataset in catalog.datasets.values():
+        out += [f'<a id="{dataset.name}"></a>', "",
+                f"## {md(dataset.meta['title'])} / {md(dataset.meta.get('title_en', ''))}", "",
+                f"{len(dataset.records):,} 条记录 / records · 引用 / Cite: "
+                f"{md(citation(catalog, dataset, version, day, url + 'downloads/#' + dataset.name))}", "",
+                "| 年度 Year | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
+        for year, stem in dataset_files(dataset):
+            for suffix, zh, en, _media in FORMATS:
+                rel = stem + suffix
+                out.append(_file_row(md(year) if year else "全部 All", f"{zh} / {en}", rel, manifest[rel]))
+        out.append("")
+    out += ['<a id="releases"></a>', "", "## 历史版本 / Releases", "",
+            "每个版本永久可下载、内容不变；构建时按记录重新生成并核对 SHA-256。状态变更与更正都发布为新版本。",
+            "Every release stays downloadable, byte-identical: the build regenerates it from its recorded source and "
+            "checks every SHA-256. Status changes and corrections are new versions.", ""]
+    if not releases:
+        out += ["尚无发布版本 / no release yet.", ""]
+    else:
+        out += ["| 版本 Version | 日期 Date | 说明 Notes | 数据包 Package | SHA-256 | 更改 Changes |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for rel in reversed(releases):
+            v = rel["version"]
+            zip_rel = f"releases/{v}/{PACKAGE}.zip"
+            entry = manifest.get(zip_rel, {"bytes": 0, "sha256": ""})
+            notes = " / ".join(filter(None, [rel.get("notes"), rel.get("notes_en")]))
+            out.append(f"| {md(v)} | {md(rel['date'])} | {md(notes)} | [zip]({zip_rel}) · "
+                       f"[xlsx](releases/{v}/{PACKAGE}.xlsx) · [manifest](releases/{v}/manifest.json) "
+                       f"({human_size(entry['bytes'])}) | <code>{entry['sha256']}</code> | "
+                       f"[{md(v)}](../changelog/index.md#v{_anchor(v)}) |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _anchor(version: str) -> str:
+    return re.sub(r"[^0-9A-Za-z-]", "-", version)
+
+
+CHANGELOG_LIMIT = 50  # records shown per dataset and kind on the page; the JSON has all
+
+
+def delta_json(version: str, previous: str | None, day: str, deltas) -> dict:
+    return {"version": version, "previous": previous, "date": day,
+            "summary": {d.name: {"added": len(d.added), "removed": len(d.removed), "changed": len(d.changed)}
+                        for d in deltas if not d.empty},
+            "datasets": [d.to_dict() for d in deltas if not d.empty]}
+
+
+def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes: str = "") -> list[str]:
+    out = [f'<a id="{anchor}"></a>', "", f"## {title}", ""]
+    if notes:
+        out += [md(notes), ""]
+    prev = data["previous"]
+    out += [f"与上一版本比较 / compared with: {md(prev) if prev else '（首个版本 / first release）'} · "
+            f"[机器可读 delta JSON]({json_name})", ""]
+    if not data["datasets"]:
+        return out + ["无数据更改 / no data changes.", ""]
+    out += ["| 数据集 Dataset | 新增 Added | 删除 Removed | 更改 Changed |", "| --- | ---: | ---: | ---: |"]
+    for d in data["datasets"]:
+        out.append(f"| {md(d['title'])} (`{d['dataset']}`) | {len(d['added'])} | {len(d['removed'])} | {len(d['changed'])} |")
+    out.append("")
+    for d in data["datasets"]:
+        out += [f"### {md(d['title'])}", ""]
+        for kind, zh in (("added", "新增 / added"), ("removed", "删除 / removed")):
+            items = d[kind]
+            if items:
+                shown = ", ".join(md(r.get("id") or next(iter(r.values()), "")) for r in items[:CHANGELOG_LIMIT])
+                more = f" … (+{len(items) - CHANGELOG_LIMIT})" if len(items) > CHANGELOG_LIMIT else ""
+                out += [f"**{zh}** ({len(items)}): {shown}{more}", ""]
+        if d["changed"]:
+            out += [f"**更改 / changed** ({len(d['changed'])}):", "",
+                    "| 编号 ID | 名称 Title | 字段 Field | 原值 Old | 新值 New |", "| --- | --- | --- | --- | --- |"]
+            for rec in d["changed"][:CHANGELOG_LIMIT]:
+                for ch in rec["changes"]:
+                    out.append(f"| {md(rec['id'])} | {md(rec.get('title'))} | {md(ch['field'])} | {md(ch['old'])} | "
+                               f"{md(ch['new'])} |")
+            if len(d["changed"]) > CHANGELOG_LIMIT:
+                out.append(f"| … | +{len(d['changed']) - CHANGELOG_LIMIT} | | | |")
+            out.append("")
+    return out
+
+
+def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest: dict) -> dict:
+    """A DCAT-AP style catalogue (JSON-LD) listing every dataset and its distributions."""
+    meta = _meta(catalog)
+    pub = meta["publisher"]
+    publisher = {"@type": "foaf:Organization", "foaf:name": [{"@value": pub["name"], "@language": "zh"}]
+                 + ([{"@value": pub["name_en"], "@language": "en"}] if pub.get("name_en") else []),
+                 "foaf:homepage": {"@id": pub["path"]}}
+    datasets = []
+    for dataset in catalog.datasets.values():
+        dists = []
+        for year, stem in dataset_files(dataset):
+            for suffix, zh, en, media in FORMATS:
+                rel = stem + suffix
+                entry = manifest[rel]
+                dists.append({"@type": "dcat:Distribution", "@id": f"{url}downloads/{rel}",
+                              "dct:title": f"{dataset.name} {year or 'all years'} {en}",
+                              "dcat:downloadURL": {"@id": f"{url}downloads/{rel}"}, "dcat:mediaType": media,
+                              "dcat:byteSize": {"@value": str(entry["bytes"]), "@type": "xsd:nonNegativeInteger"},
+                              "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+                                                "spdx:checksumValue": entry["sha256"]},
+                              "dct:license": {"@id": dataset.meta["licence"].get("path", "")}})
+        datasets.append({
+            "@type": "dcat:Dataset", "@id": f"{url}downloads/#{dataset.name}", "dct:identifier": dataset.name,
+            "dct:title": [{"@value": dataset.meta["title"], "@language": "zh"},
+                          {"@value": dataset.meta.get("title_en", ""), "@language": "en"}],
+            "dct:description": [{"@value": dataset.meta.get("description", ""), "@language": "zh"},
+                                {"@value": dataset.meta.get("description_en", ""), "@language": "en"}],
+            "dct:publisher": publisher, "dct:license": {"@id": dataset.meta["licence"].get("path", "")},
+            "owl:versionInfo": version, "dct:modified": {"@value": day.isoformat(), "@type": "xsd:date"},
+            "dcat:landingPage": {"@id": f"{url}downloads/#{dataset.name}"},
+            "dct:spatial": {"@id": "http://sws.geonames.org/1805953/"},
+            "dcat:keyword": ["嘉兴", "Jiaxing", dataset.name], "dcat:distribution": dists,
+        })
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+                     "foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                     "owl": "http://www.w3.org/2002/07/owl#", "spdx": "http://spdx.org/rdf/terms#"},
+        "@type": "dcat:Catalog", "@id": f"{url}catalog.jsonld",
+        "dct:title": [{"@value": TITLE, "@language": "zh"}, {"@value": TITLE_EN, "@language": "en"}],
+        "dct:publisher": publisher, "dct:license": {"@id": meta["licence"].get("path", "")},
+        "foaf:homepage": {"@id": url}, "dct:modified": {"@value": day.isoformat(), "@type": "xsd:date"},
+        "dcat:dataset": datasets,
+    }
+
+
+def dataset_jsonld(catalog: Catalog, name: str, manifest: dict | list, url: str | None = None,
+                   version: str | None = None, day: date | None = None) -> dict:
+    """schema.org Dataset for a dataset page (embed with jsonld_script()). manifest: the dict returned by
+    write_packages (or the list in downloads/manifest.json)."""
+    url = url or site_url()
+    entries = _manifest_map(manifest)
+    info = entries.get("__about__", {})
+    version = version or info.get("version")
+    day = day or (date.fromisoformat(info["date"]) if info.get("date") else None)
+    dataset = catalog.datasets[name]
+    meta = _meta(catalog)
+    dist = []
+    for year, stem in dataset_files(dataset):
+        for suffix, _zh, en, media in FORMATS:
+            rel = stem + suffix
+            if rel in entries:
+                dist.append({"@type": "DataDownload", "name": f"{dataset.name} {year or 'all years'} {en}",
+                             "encodingFormat": media, "contentUrl": f"{url}downloads/{rel}",
+                             "contentSize": str(entries[rel]["bytes"]), "sha256": entries[rel]["sha256"]})
+    out = {
+        "@context": "https://schema.org/", "@type": "Dataset", "@id": f"{url}downloads/#{name}",
+        "name": dataset.meta["title"], "alternateName": dataset.meta.get("title_en", ""),
+        "description": " ".join(filter(None, [dataset.meta.get("description"), dataset.meta.get("description_en")])),
+        "url": f"{url}downloads/#{name}", "identifier": name, "inLanguage": ["zh-CN", "en"],
+        "license": dataset.meta["licence"].get("path", dataset.meta["licence"]["name"]),
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": meta["publisher"]["name"], "url": meta["publisher"]["path"]},
+        "publisher": {"@type": "Organization", "name": meta["publisher"]["name"], "url": meta["publisher"]["path"]},
+        "spatialCoverage": {"@type": "Place", "name": "嘉兴市 Jiaxing, Zhejiang, China"},
+        "keywords": ["嘉兴", "Jiaxing", "三新", dataset.meta["title"]],
+        "isBasedOn": [s.get("path", s["title"]) for s in dataset.meta.get("sources", [])],
+        "distribution": dist,
+    }
+    if version:
+        out["version"] = version
+        out["citation"] = citation(catalog, dataset, version, day or DEFAULT_DAY, f"{url}downloads/#{name}")
+    if day:
+        out["dateModified"] = day.isoformat()
+    return out
+
+
+def _manifest_map(manifest) -> dict:
+    if isinstance(manifest, dict) and "files" in manifest:
+        files = manifest["files"]
+        about = {k: manifest.get(k) for k in ("version", "date")}
+    elif isinstance(manifest, dict):
+        return manifest
+    else:
+        files, about = manifest, {}
+    entries = {e["path"]: e for e in files}
+    entries["__about__"] = about
+    return entries
+
+
+def releases_atom(releases: list[dict], url: str) -> bytes:
+    """Atom feed, newest release first; text goes through ElementTree, so data is always escaped."""
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    feed = ET.Element(f"{{{ns}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
+    ET.SubElement(feed, f"{{{ns}}}title").text = f"{TITLE} — 发布版本 / Releases"
+    ET.SubElement(feed, f"{{{ns}}}id").text = f"{url}releases.atom"
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{url}releases.atom"})
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "href": f"{url}changelog/"})
+    latest = releases[-1]["date"] if releases else DEFAULT_DAY.isoformat()
+    ET.SubElement(feed, f"{{{ns}}}updated").text = f"{latest}T00:00:00Z"
+    author = ET.SubElement(feed, f"{{{ns}}}author")
+    ET.SubElement(author, f"{{{ns}}}name").text = TITLE
+    for rel in reversed(releases):
+        v = rel["version"]
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = f"版本 / Release {v}"
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"{url}downloads/releases/{v}/"
+        ET.SubElement(entry, f"{{{ns}}}link", {"rel": "alternate", "href": f"{url}changelog/#v{_anchor(v)}"})
+        ET.SubElement(entry, f"{{{ns}}}link", {"rel": "enclosure", "type": "application/zip",
+                                                "href": f"{url}downloads/releases/{v}/{PACKAGE}.zip"})
+        ET.SubElement(entry, f"{{{ns}}}updated").text = f"{rel['date']}T00:00:00Z"
+        ET.SubElement(entry, f"{{{ns}}}summary").text = " / ".join(filter(None, [rel.get("notes"), rel.get("notes_en")]))
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+# --- the whole stage --------------------------------------------------------------------------------
+
+def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | None = None, progress=None) -> dict:
+    """Write downloads/, changelog/, catalog.jsonld and releases.atom into docs_dir (atomically: everything is
+    written to a temporary folder first). Regenerates every recorded release under downloads/releases/<version>/
+    and raises ReleaseMismatch naming the file, the recorded and the regenerated SHA-256 when one differs.
+    Returns the manifest {"version", "date", "files": [{path, bytes, sha256}]}."""
+    from . import release as rel_mod
+
+    docs_dir = Path(docs_dir)
+    releases_dir = Path(releases_dir) if releases_dir else RELEASES
+    url = url or site_url()
+    say = progress or (lambda _msg: None)
+    releases = rel_mod.load_index(releases_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".packages-", dir=docs_dir))
+    try:
+        downloads = tmp / "downloads"
+        # 1. recorded releases, regenerated and verified; their catalogues feed the changelog
+        previous_catalog, previous_version = None, None
+        sections: list[list[str]] = []
+        (tmp / "changelog").mkdir()
+        for record in releases:
+            v = record["version"]
+            say(f"… 版本 {v} 重新生成并核对 / regenerating and verifying release {v}")
+            rel_catalog = rel_mod.release_catalog(releases_dir, v)
+            problems = rel_mod.regenerate(releases_dir, record, rel_catalog, downloads / "releases" / v)
+            if problems:
+                raise ReleaseMismatch("\n".join(problems))
+            shutil.copyfile(releases_dir / v / "manifest.json", downloads / "releases" / v / "manifest.json")
+            data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
+            (tmp / "changelog" / f"{v}.json").write_bytes(dumps(data))
+            notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))
+            sections.append(changelog_section(f"{md(v)}（{md(record['date'])}）", f"v{_anchor(v)}", data,
+                                              f"{v}.json", notes))
+            previous_catalog, previous_version = rel_catalog, v
+        # 2. the current data
+        unreleased = True
+        if releases:
+            version, day = releases[-1]["version"], date.fromisoformat(releases[-1]["date"])
+            deltas = compare(previous_catalog, catalog)
+            unreleased = any(not d.empty for d in deltas)
+            if unreleased:
+                data = delta_json("unreleased", previous_version, "", deltas)
+                (tmp / "changelog" / "unreleased.json").write_bytes(dumps(data))
+                sections.append(changelog_section("未发布的更改 / Unreleased changes", "unreleased", data,
+                                                  "unreleased.json"))
+        else:
+            version, day = "unreleased", DEFAULT_DAY
+        say(f"… 当前数据 / current data: {sum(len(d.records) for d in catalog.datasets.values()):,} records")
+        label = version if not unreleased or not releases else f"{version}+unreleased"
+        write_version(catalog, downloads, label, day, url, say)
+        files = file_manifest(downloads)
+        manifest = {"version": version, "unreleased": unreleased, "date": day.isoformat(), "files": files}
+        entries = {e["path"]: e for e in files}
+        page = downloads_page(catalog, version, day, url, entries, releases, unreleased and bool(releases))
+        (downloads / "index.md").write_text(page, encoding="utf-8")
+        (downloads / "manifest.json").write_bytes(dumps(manifest))
+        head = ["# 更新日志 / Changelog", "",
+                "每个发布版本相对上一版本新增、删除和更改（逐字段，原值 → 新值）的记录；每节附机器可读的 delta JSON。",
+                "Records added, removed and changed (field by field, old → new) in every release, with a "
+                "machine-readable delta JSON per release. [Atom feed](../releases.atom)", ""]
+        body = [line for section in reversed(sections) for line in section]
+        (tmp / "changelog" / "index.md").write_text("\n".join(head + (body or ["尚无发布版本 / no release yet."])) + "\n",
+                                                   encoding="utf-8")
+        (tmp / "catalog.jsonld").write_bytes(dumps(catalog_jsonld(catalog, version, day, url, entries)))
+        (tmp / "releases.atom").write_bytes(releases_atom(releases, url))
+        # 3. move into place (replace what an earlier run left)
+        for name in ("downloads", "changelog", "catalog.jsonld", "releases.atom"):
+            target = docs_dir / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            os.replace(tmp / name, target)
+        return manifest
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- CLI -------------------------------------------------------------------------------------------
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--data", default="data", help="数据目录 / data directory (default data/)")
+    parser.add_argument("--out", default="build/packages", help="输出目录（docs 目录）/ output (docs) dir (default build/packages)")
+    parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default releases/)")
+    parser.add_argument("--url", default=None, help="站点地址 / public site address (default mkdocs.yml site_url)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只打印摘要 / print the summary only")
+
+
+def main(args) -> int:
+    from .validate import validate_catalog
+
+    started = time.perf_counter()
+    say = (lambda _m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    say(f"… 读取 / loading {args.data}")
+    catalog, problems = load_catalog(Path(args.data))
+    problems += validate_catalog(catalog)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for p in errors[:20]:
+            print(p.format(), file=sys.stderr)
+        print(f"✗ 数据有 {len(errors)} 个错误，未生成下载文件 / {len(errors)} data errors: no downloads written")
+        return 1
+    try:
+        manifest = write_packages(catalog, Path(args.out), Path(args.releases), args.url, say)
+    except ReleaseMismatch as exc:
+        print(str(exc), file=sys.stderr)
+        print("✗ 已发布版本与记录不一致，未写入任何文件 / a recorded release no longer matches: nothing written")
+        return 1
+    files = manifest["files"]
+    total = sum(f["bytes"] for f in files)
+    print(f"✓ 下载文件 / downloads: {len(files)} files, {human_size(total)} in {Path(args.out) / 'downloads'} "
+          f"(version {manifest['version']}{' + unreleased changes' if manifest['unreleased'] and manifest['version'] != 'unreleased' else ''}) "
+          f"in {time.perf_counter() - started:.1f}s")
+    return 0
