@@ -9,8 +9,9 @@ DATA ?= data
 OUT ?= build
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BASE ?= origin/main
 
-.PHONY: help install validate build serve test bench fixture clean
+.PHONY: help install validate validate-changed diff build serve test bench fixture clean
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +25,14 @@ $(STAMP): requirements.txt
 
 validate: install ## 校验数据 / validate data/ (every problem, file:line)
 	$(PY) -m scripts validate $(DATA)
+
+validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / PR fast path: datasets touched since BASE (default origin/main)
+	@touched="$$($(PY) -m scripts diff $(BASE) --merge-base --working-tree --touched --data-path $(DATA))" || exit 1; \
+	if [ -z "$$touched" ]; then echo "没有改动任何数据集 / no dataset touched since $(BASE)"; \
+	else $(PY) -m scripts validate $(DATA) $$(printf -- '--only %s ' $$touched); fi
+
+diff: install ## 数据变更摘要 / record-level changes since BASE (SUMMARY=FILE appends to FILE)
+	@$(PY) -m scripts diff $(BASE) --merge-base --working-tree --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")
 
 fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixture to build/fixture
 	$(PY) -m scripts fixture --out $(OUT)/fixture
