@@ -257,8 +257,9 @@ def _doc_row(doc: Doc, ds_index: dict[str, int]) -> list:
     return row
 
 
-def write_search_index(catalog: Catalog, docs_dir: Path) -> dict:
-    """Write the index under docs_dir/assets/search/ (replacing it); deterministic. Returns summary figures."""
+def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTERNAL, chunk: int = CHUNK) -> dict:
+    """Write the index under docs_dir/assets/search/ (replacing it); deterministic. Returns summary figures.
+    `external` (bytes) and `chunk` (documents per file) are tunable so tests can exercise every code path."""
     docs, datasets = build_docs(catalog)
     ds_index = {d["name"]: i for i, d in enumerate(datasets)}
     postings: dict[str, list[int]] = {}
@@ -267,11 +268,11 @@ def write_search_index(catalog: Catalog, docs_dir: Path) -> dict:
             postings.setdefault(key, []).append(n)
 
     encoded = {key: encode_postings(nums) for key, nums in postings.items()}
-    external = sorted(k for k, v in encoded.items() if len(v) > EXTERNAL)
-    inline_bytes = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items() if len(v) <= EXTERNAL)
+    big = sorted(k for k, v in encoded.items() if len(v) > external)
+    inline_bytes = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items() if len(v) <= external)
     shards = shard_count(inline_bytes)
     shard_maps: list[dict] = [{} for _ in range(shards)]
-    ext_no = {key: i for i, key in enumerate(external)}
+    ext_no = {key: i for i, key in enumerate(big)}
     for key, text in encoded.items():
         entry = {"n": len(postings[key]), "f": ext_no[key]} if key in ext_no else text
         shard_maps[fnv1a(key) % shards][key] = entry
@@ -291,18 +292,18 @@ def write_search_index(catalog: Catalog, docs_dir: Path) -> dict:
         text = _dump(encoded[key])
         (tmp / "l" / f"{i}.json").write_text(text, encoding="utf-8")
         sizes["lists"].append(len(text.encode()))
-    for c in range(0, len(docs), CHUNK):
-        text = _dump([_doc_row(d, ds_index) for d in docs[c:c + CHUNK]])
-        (tmp / "d" / f"{c // CHUNK}.json").write_text(text, encoding="utf-8")
+    for c in range(0, len(docs), chunk):
+        text = _dump([_doc_row(d, ds_index) for d in docs[c:c + chunk]])
+        (tmp / "d" / f"{c // chunk}.json").write_text(text, encoding="utf-8")
         sizes["chunks"].append(len(text.encode()))
-    meta = {"version": INDEX_VERSION, "docs": len(docs), "chunk": CHUNK, "shards": shards,
+    meta = {"version": INDEX_VERSION, "docs": len(docs), "chunk": chunk, "shards": shards,
             "datasets": datasets}
     (tmp / "meta.json").write_text(_dump(meta), encoding="utf-8")
     if root.exists():
         shutil.rmtree(root)
     tmp.rename(root)
     total = sum(sum(v) for v in sizes.values())
-    return {"docs": len(docs), "keys": len(encoded), "shards": shards, "external_lists": len(external),
+    return {"docs": len(docs), "keys": len(encoded), "shards": shards, "external_lists": len(big),
             "chunks": len(sizes["chunks"]), "max_shard_bytes": max(sizes["shards"]),
             "max_list_bytes": max(sizes["lists"], default=0), "max_chunk_bytes": max(sizes["chunks"], default=0),
             "total_bytes": total}
@@ -416,12 +417,12 @@ def search_box_html(action: str, mode: str = "header") -> str:
             '<ol id="sx-results" class="sx-results" hidden></ol></form>').format(a=action)
 
 
-def write_minimal_site(catalog: Catalog, out: Path) -> dict:
+def write_minimal_site(catalog: Catalog, out: Path, **index_options) -> dict:
     """A two-page site (home + /search/) with the real search.js, CSS and index: the browser tests and the
     benchmark use it when the full site build is not available."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    summary = write_search_index(catalog, out)
+    summary = write_search_index(catalog, out, **index_options)
     for src, rel in ((SEARCH_JS, "assets/javascripts/search.js"), (SEARCH_CSS, "assets/stylesheets/search.css")):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / rel)

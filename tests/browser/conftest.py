@@ -3,17 +3,21 @@
 Fixtures (all real: a real build, a real threaded http.server, real Chromium through Playwright):
 
 - `site_dir`   (session) the built site: `python -m scripts build --data data --out <tmp>` when the build command
-               exists; until then a minimal site (search page + search index) written by scripts.search.
+               exists; until then (or with BROWSER_SITE=minimal) a minimal site (home + search page + search
+               index) written by scripts.search.write_minimal_site.
 - `base_url`   (session) e.g. "http://127.0.0.1:41234" serving `site_dir`; every request path is logged.
 - `server_log` (session) list of request paths the server has answered, in order (clear it yourself if needed).
+- `make_site`  (session) factory: make_site(data_dir) -> base_url of a site built from another data tree and served
+               the same way (built once per data dir; servers stop at the end of the session).
 - `browser`    (session) Playwright Chromium at /usr/bin/chromium, headless, no network services.
-- `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests that
-               leave the origin are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
+- `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests to any
+               other origin than the served sites are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import shutil
 import subprocess
@@ -28,9 +32,12 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ALLOWED_SCHEMES = ("data:", "blob:", "about:")
+ORIGINS: set[str] = set()  # origins of the sites served in this session (base_url and make_site)
 
 
 def _has_build_command() -> bool:
+    if os.environ.get("BROWSER_SITE") == "minimal":  # develop the search without the full build
+        return False
     sys.path.insert(0, str(REPO))
     try:
         from scripts.__main__ import COMMANDS
@@ -93,7 +100,9 @@ def serve(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}", log
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    ORIGINS.add(url)
+    return server, url, log
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +121,26 @@ def base_url(_server) -> str:
 @pytest.fixture(scope="session")
 def server_log(_server) -> list[str]:
     return _server[1]
+
+
+@pytest.fixture(scope="session")
+def make_site(tmp_path_factory):
+    servers, urls = [], {}
+
+    def factory(data: Path) -> str:
+        key = str(Path(data).resolve())
+        if key not in urls:
+            out = tmp_path_factory.mktemp("site-extra")
+            shutil.rmtree(out)
+            server, url, _log = serve(build_site(Path(data), out))
+            servers.append(server)
+            urls[key] = url
+        return urls[key]
+
+    yield factory
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def launch_chromium(playwright):
@@ -146,7 +175,7 @@ def page(request, browser, base_url, page_requests, page_errors):
 
     def route(r):
         url = r.request.url
-        if url.startswith(base_url + "/") or url == base_url or url.startswith(ALLOWED_SCHEMES):
+        if url.startswith(ALLOWED_SCHEMES) or any(url == o or url.startswith(o + "/") for o in ORIGINS):
             r.continue_()
         else:
             offsite.append(url)

@@ -415,7 +415,7 @@
     }
 
     var debounced = debounce(run, DEBOUNCE_MS);
-    input.addEventListener("input", debounced);
+    input.addEventListener("input", function () { form.removeAttribute("data-sx-done"); debounced(); });
 
     form.addEventListener("submit", function (ev) {
       if (mode === "page") { ev.preventDefault(); run(); }
@@ -434,7 +434,7 @@
         ev.preventDefault();
         if (idx === 0) input.focus(); else items[idx - 1].focus();
       } else if (ev.key === "Escape") {
-        if (mode === "header" && !list.hidden) { ev.preventDefault(); list.hidden = true; input.focus(); }
+        if (mode === "header" && !list.hidden) { ev.preventDefault(); input.focus(); list.hidden = true; }
         else if (document.activeElement === input && input.value) { ev.preventDefault(); input.value = ""; run(); }
         else if (idx >= 0) { ev.preventDefault(); input.focus(); }
       } else if (ev.key === "Home" && idx >= 0) {

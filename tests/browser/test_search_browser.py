@@ -1,0 +1,259 @@
+"""Site search in real headless Chromium: a person types queries on /search/ and in the header box, keyboard only.
+
+The site is built from the shipped example data plus tests/fixtures/search-overlay (a 嘉兴 company, a name with
+full-width letters, a name containing `<script>`); expected results come from the reference matcher
+(scripts.search.Matcher), so the real JavaScript must find exactly the same records in the same order.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
+sys.path.insert(0, str(REPO))
+from scripts.load import load_catalog  # noqa: E402
+from scripts.search import Matcher, build_docs, normalize_query, tier  # noqa: E402
+
+sys.path.remove(str(REPO))
+
+
+@pytest.fixture(scope="module")
+def search_data(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("search-data") / "data"
+    shutil.copytree(REPO / "data", data)
+    for path in sorted(OVERLAY.rglob("*")):
+        if path.is_file() and path.name != "README.md":
+            target = data / path.relative_to(OVERLAY)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return data
+
+
+@pytest.fixture(scope="module")
+def reference(search_data):
+    catalog, _problems = load_catalog(search_data)
+    docs, _datasets = build_docs(catalog)
+    matcher = Matcher(docs)
+
+    def expected(query: str) -> list[tuple[str, str]]:
+        return [(docs[n].dataset, docs[n].id) for n in matcher.search(query)]
+
+    expected.docs = docs
+    return expected
+
+
+@pytest.fixture(scope="module")
+def site(make_site, search_data) -> str:
+    return make_site(search_data)
+
+
+def open_search(page, site: str, width: int = 1280):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + "/search/")
+    form = page.locator("form.sx-search[data-sx-mode=page]")
+    form.wait_for()
+    return form
+
+
+def type_query(page, form, text: str) -> None:
+    """Focus the search field with the keyboard only (Tab until it is focused) and type like a person."""
+    box = form.locator("input[name=q]")
+    for _ in range(40):
+        if page.evaluate("document.activeElement && document.activeElement.name === 'q' && "
+                         "document.activeElement.closest('[data-sx-mode=page]') !== null"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("the search field is not reachable with Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.keyboard.type(text, delay=15)
+    page.wait_for_function("(q) => { const f = document.querySelector('form[data-sx-mode=page]');"
+                           " return f.getAttribute('data-sx-done') === '1' && f.querySelector('input').value === q; }",
+                           arg=text)
+    assert box.input_value() == text
+
+
+def shown(form) -> list[tuple[str, str]]:
+    """(dataset, id) of each displayed result, read from the link targets (…/<dataset>/<id>/)."""
+    html = form.inner_html()
+    soup = BeautifulSoup(html, "html.parser")
+    out = []
+    for a in soup.select("li.sx-result a.sx-link"):
+        parts = a["href"].rstrip("/").split("/")
+        out.append((parts[-2], parts[-1]))
+    return out
+
+
+def show_all(page, form) -> None:
+    """Press “show more” with the keyboard until every result is shown."""
+    for _ in range(100):
+        button = form.locator("button.sx-more")
+        if button.count() == 0:
+            return
+        before = form.locator("li.sx-result").count()
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("(n) => document.querySelectorAll('form[data-sx-mode=page] li.sx-result').length > n"
+                               " || !document.querySelector('form[data-sx-mode=page] button.sx-more')", arg=before)
+    raise AssertionError("show more never ended")
+
+
+def status(form) -> str:
+    return form.locator(".sx-status").inner_text()
+
+
+@pytest.mark.parametrize("query", ["传感器", "嘉兴", "P-2025-0"])
+def test_typed_query_finds_every_record_in_reference_order(page, site, reference, page_errors, query):
+    expected = reference(query)
+    assert expected, f"the test data must contain {query!r}"
+    form = open_search(page, site)
+    type_query(page, form, query)
+    first = shown(form)
+    assert first == expected[:20]
+    assert f"找到 {len(expected):,} 条结果" in status(form)
+    show_all(page, form)
+    assert shown(form) == expected
+    assert page_errors == []
+
+
+def test_credit_code_fragment_finds_company_and_its_records(page, site, reference):
+    code = next(d.id for d in reference.docs if d.dataset == "companies" and d.title.startswith("嘉兴"))
+    fragment = code[5:13].lower()
+    expected = reference(fragment)
+    assert ("companies", code) in expected and ("products", "P-2027-00001") in expected
+    form = open_search(page, site)
+    type_query(page, form, fragment)
+    show_all(page, form)
+    assert shown(form) == expected
+
+
+def test_exact_id_comes_first_and_is_marked_exact(page, site, reference):
+    form = open_search(page, site)
+    type_query(page, form, "p-2025-00001")  # case-insensitive
+    assert shown(form)[0] == ("products", "P-2025-00001")
+    assert form.locator("li.sx-result").first.get_attribute("data-tier") == "0"
+    assert shown(form) == reference("p-2025-00001")
+
+
+@pytest.mark.parametrize("query,first_tier", [("示例智能传感科技有限公司", 0), ("示例智能", 1), ("传感", 2)])
+def test_tiers_exact_then_prefix_then_substring(page, site, reference, query, first_tier):
+    docs = {(d.dataset, d.id): d for d in reference.docs}
+    expected = reference(query)
+    expected_tiers = [tier(docs[key], normalize_query(query)) for key in expected]
+    form = open_search(page, site)
+    type_query(page, form, query)
+    show_all(page, form)
+    tiers = [int(t) for t in form.locator("li.sx-result").evaluate_all("els => els.map(e => e.dataset.tier)")]
+    assert shown(form) == expected
+    assert tiers == expected_tiers == sorted(tiers)
+    assert tiers[0] == first_tier
+
+
+def test_fullwidth_query_and_fullwidth_data_are_normalised(page, site, reference):
+    form = open_search(page, site)
+    type_query(page, form, "ＡＩ视觉")
+    assert shown(form) == reference("ai视觉") == [("products", "P-2027-00002")]
+    type_query(page, form, "ai视觉")
+    assert shown(form) == [("products", "P-2027-00002")]
+
+
+def test_no_results_says_so(page, site):
+    form = open_search(page, site)
+    type_query(page, form, "没有这样的记录")
+    assert shown(form) == []
+    assert "没有找到“没有这样的记录”" in status(form) and "No results" in status(form)
+
+
+def test_script_query_and_script_data_render_as_text(page, site, reference):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    form = open_search(page, site)
+    type_query(page, form, "<script>")
+    assert shown(form) == reference("<script>") == [("products", "P-2027-00003")]
+    title = form.locator("li.sx-result .sx-title").first.inner_text()
+    assert title == "示例<script>alert(1)</script>检测仪"
+    assert form.locator("script").count() == 0
+    assert "找到 1 条结果" in status(form)
+    type_query(page, form, "<img src=x onerror=alert(2)>")
+    assert "没有找到“<img src=x onerror=alert(2)>”" in status(form)
+    assert form.locator("img").count() == 0
+    assert dialogs == []
+
+
+def test_url_query_runs_on_load(page, site, reference):
+    page.goto(site + "/search/?q=%E4%BC%A0%E6%84%9F%E5%99%A8")
+    form = page.locator("form[data-sx-mode=page][data-sx-done='1']")
+    form.wait_for()
+    assert shown(form) == reference("传感器")[:20]
+
+
+def test_keyboard_only_header_box_to_record(page, site, reference):
+    page.goto(site + "/")
+    page.wait_for_selector("form[data-sx-mode=header]")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id === 'sx-q'"):
+            break
+    else:
+        raise AssertionError("the header search box is not reachable with Tab")
+    page.keyboard.type("压力传感", delay=15)
+    page.wait_for_selector("form[data-sx-mode=header][data-sx-done='1'] li.sx-result")
+    header = page.locator("form[data-sx-mode=header]")
+    assert header.locator("ol.sx-results").is_visible()
+    expected = reference("压力传感")
+    assert shown(header) == expected[:8]
+    assert "条结果" in page.locator("form[data-sx-mode=header] .sx-status").inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.rstrip("/").endswith("/".join(expected[0]))
+    page.keyboard.press("Escape")
+    assert not header.locator("ol.sx-results").is_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/" + "/".join(expected[0]) + "/")
+
+
+def test_375px_wide_no_horizontal_scroll(page, site, reference):
+    form = open_search(page, site, width=375)
+    type_query(page, form, "传感器")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    box = form.locator("input[name=q]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    for b in form.locator("li.sx-result").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)"):
+        assert b <= 375
+
+
+def test_real_js_matches_reference_for_sample_queries(page, site, reference):
+    """The real search.js, called directly, returns exactly the reference set and order for a query sample."""
+    docs = reference.docs
+    queries = {"示", "例", "器", "传感", "a", "P-", "-2026-", "0000", "2025-0001", "有限公司", "科技有限",
+               "示例智能传感科技有限公司", "91330", "s-2025-001", "ＭＥＭＳ", "mems", "x"}
+    for d in docs[::7]:
+        for v in d.values[:4]:
+            queries.update({v[:3], v[2:7], v[-4:], v})
+    page.goto(site + "/search/")
+    page.wait_for_function("window.SanxinSearch !== undefined")
+    got = page.evaluate("""async (queries) => {
+        const m = await (await fetch(SanxinSearch.index + 'meta.json')).json();
+        const out = {};
+        for (const q of queries) {
+          const res = await SanxinSearch.search(q);
+          const all = res ? await res.next(1e9) : [];
+          out[q] = [all.map(r => [m.datasets[r.row[0]].name, r.row[2][0]]), res ? res.total : 0];
+        }
+        return out;
+    }""", sorted(q for q in queries if q.strip()))
+    for q, (found, total) in got.items():
+        expected = [list(t) for t in reference(q)]
+        assert found == expected, q
+        assert total == len(expected), q

@@ -1,0 +1,140 @@
+"""Search index: the query algorithm (Python port of search.js, reading the written files) finds exactly what the
+reference substring matcher finds, for every substring (1–10 characters) of sample names, companies, ids and
+credit codes; the output is deterministic; shards stay small. The real JS is run in Chromium by
+tests/browser/test_search_browser.py against the same kind of index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts.load import load_catalog
+from scripts.search import (IndexReader, Matcher, build_docs, decode_postings, encode_postings, fnv1a, normalize,
+                            normalize_query, query_keys, shard_count, write_search_index)
+
+REPO = Path(__file__).resolve().parent.parent
+OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    data = tmp_path_factory.mktemp("search") / "data"
+    shutil.copytree(REPO / "data", data)
+    shutil.copyfile(OVERLAY / "products" / "2027.csv", data / "products" / "2027.csv")
+    catalog, problems = load_catalog(data)
+    assert [p for p in problems if p.severity == "error"] == []
+    return catalog
+
+
+def substrings(value: str, longest: int = 10) -> set[str]:
+    return {value[i:j] for i in range(len(value)) for j in range(i + 1, min(len(value), i + longest) + 1)}
+
+
+def sample_queries(docs, every: int) -> set[str]:
+    queries: set[str] = set()
+    for doc in docs[::every]:
+        for value in doc.values:
+            queries |= substrings(value)
+            queries.add(value)
+    return {q for q in queries if q.strip()}
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_postings_round_trip_with_runs():
+    numbers = [0, 1, 2, 3, 10, 11, 40, 1000, 1001, 1002, 99999]
+    text = encode_postings(numbers)
+    assert text == "0+3,6+1,s,qn+2,24dw"  # gaps 959 and 98996 in base 36
+    assert decode_postings(text) == numbers
+    assert decode_postings(encode_postings([])) == []
+    assert encode_postings(list(range(5000))) == "0+3uv"  # one run: 4,999 more
+
+
+def test_fnv1a_matches_the_published_test_vectors():
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
+
+
+def test_normalise_fullwidth_and_ascii_case_only():
+    assert normalize("ＡＢＣ１２３－") == "abc123-"
+    assert normalize("P-2025-00001") == "p-2025-00001"
+    assert normalize("ÄÖ") == "ÄÖ"  # ASCII-only lower case, exactly like the JS
+    assert normalize_query("  传感器 ") == "传感器"
+
+
+def test_query_keys_are_non_overlapping_bigrams_plus_last():
+    assert query_keys("传") == (["g:传"], "p:传", "e:传")
+    assert query_keys("传感器") == (["g:传感", "g:感器"], "p:传感", "e:传感器")
+    assert query_keys("p-2025-0") == (["g:p-", "g:20", "g:25", "g:-0"], "p:p-", "e:p-2025-0")
+    assert query_keys("aaaa") == (["g:aa"], "p:aa", "e:aaaa")
+
+
+def test_every_substring_found_exactly_like_the_reference(catalog, tmp_path):
+    write_search_index(catalog, tmp_path)
+    docs, _ = build_docs(catalog)
+    matcher, reader = Matcher(docs), IndexReader(tmp_path / "assets" / "search")
+    queries = sample_queries(docs, every=3) | {"传感器", "嘉兴", "P-2025-0", "ＡＩ", "<script>", "没有这样的记录"}
+    assert len(queries) > 3000
+    mismatches = [q for q in sorted(queries) if reader.search(q) != matcher.search(q)]
+    assert mismatches == []
+
+
+def test_big_lists_in_their_own_files_still_exact(catalog, tmp_path):
+    """With a tiny threshold most lists are external and chunks are small: every path of the algorithm runs."""
+    summary = write_search_index(catalog, tmp_path, external=8, chunk=5)
+    assert summary["external_lists"] > 100
+    docs, _ = build_docs(catalog)
+    matcher, reader = Matcher(docs), IndexReader(tmp_path / "assets" / "search")
+    queries = sample_queries(docs, every=5) | {"示", "示例", "示例智能传感科技有限公司", "有限公司", "2025"}
+    mismatches = [q for q in sorted(queries) if reader.search(q) != matcher.search(q)]
+    assert mismatches == []
+
+
+def test_expected_results_for_the_issue_queries(catalog, tmp_path):
+    write_search_index(catalog, tmp_path)
+    docs, _ = build_docs(catalog)
+    reader = IndexReader(tmp_path / "assets" / "search")
+    found = lambda q: [(docs[n].dataset, docs[n].id) for n in reader.search(q)]  # noqa: E731
+    assert found("P-2025-00001")[0] == ("products", "P-2025-00001")  # exact first
+    assert found("p-2025-00001")[0] == ("products", "P-2025-00001")  # ASCII case-insensitive
+    assert ("companies", next(d.id for d in docs if d.title == "嘉兴示例精工科技有限公司")) in found("嘉兴")
+    assert found("ａｉ视觉") == [("products", "P-2027-00002")]
+    assert found("<script>") == [("products", "P-2027-00003")]
+    sensor = found("传感器")
+    assert len(sensor) == sum(1 for d in docs if any("传感器" in v for v in d.values))
+    assert found("没有这样的记录") == []
+
+
+def test_records_link_to_permalinks_and_companies_to_credit_codes(catalog):
+    docs, datasets = build_docs(catalog)
+    assert [d["name"] for d in datasets] == ["awards", "products", "projects", "scenes", "companies"]
+    product = next(d for d in docs if d.id == "P-2025-00001")
+    assert product.url == "products/P-2025-00001/"
+    assert product.values[:2] == ("P-2025-00001", "示例高精度压力传感器")
+    company = next(d for d in docs if d.dataset == "companies" and d.id == product.values[3])
+    assert company.url == f"companies/{product.values[3]}/" and company.title == product.values[2]
+
+
+def test_two_writes_are_byte_identical_and_replace_old_files(catalog, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_search_index(catalog, a)
+    (b / "assets" / "search" / "g").mkdir(parents=True)
+    (b / "assets" / "search" / "g" / "stale.json").write_text("{}")
+    write_search_index(catalog, b)
+    assert tree_bytes(a) == tree_bytes(b)
+    assert not (b / "assets" / "search" / "g" / "stale.json").exists()
+    meta = json.loads((a / "assets" / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["shards"] == len(list((a / "assets" / "search" / "g").iterdir()))
+
+
+def test_shard_count_grows_with_the_corpus():
+    assert shard_count(0) == 8
+    assert shard_count(12_000 * 100) == 128
+    assert shard_count(12_000 * 1000) == 1024
+    assert shard_count(10**12) == 8192
