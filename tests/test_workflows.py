@@ -1,0 +1,200 @@
+"""CI and contributor plumbing: workflows call only make targets that exist; issue forms and the PR template ask for
+the source document; pre-commit hooks and `make validate-changed` / `make diff` work on a real git repository."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO, make_tree
+
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+GIT_ENV = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": "/nonexistent"}
+
+
+def make_targets() -> dict[str, str]:
+    """target -> its `## help` text ('' when it has none)."""
+    targets = {}
+    for line in (REPO / "Makefile").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([a-z][a-z-]*):(?!=)(.*)$", line)
+        if m:
+            targets[m.group(1)] = m.group(2).split("## ", 1)[1] if "## " in m.group(2) else ""
+    return targets
+
+
+def load_workflow(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(workflow):
+    for job_name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_name, step
+
+
+def make_calls(workflow) -> list[tuple[str, str]]:
+    """(job, target) of every `make` call, in order."""
+    calls = []
+    for job_name, step in steps(workflow):
+        for line in step.get("run", "").splitlines():
+            words = shlex.split(line, comments=True)
+            if words:
+                calls.append((job_name, words[1] if words[0] == "make" and len(words) > 1 else f"NOT MAKE: {line}"))
+    return calls
+
+
+def test_there_are_a_pull_request_and_a_publish_workflow():
+    assert [p.name for p in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_runs_only_existing_make_targets_with_help(path):
+    workflow = load_workflow(path)
+    targets = make_targets()
+    calls = make_calls(workflow)
+    assert calls
+    for job, target in calls:
+        assert not target.startswith("NOT MAKE"), f"{path.name} {job}: {target}"
+        assert target in targets, f"{path.name} {job}: make {target} is not a Makefile target"
+        assert targets[target], f"make {target} has no ## help comment"
+    for _job, step in steps(workflow):
+        assert ("run" in step) != ("uses" in step)
+        if "uses" in step:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]  # pinned major version
+
+
+def test_pull_request_workflow_fast_path_then_everything_diff_and_preview():
+    workflow = load_workflow(GITHUB / "workflows/pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    check = workflow["jobs"]["check"]
+    order = [target for job, target in make_calls(workflow) if job == "check"]
+    assert order == ["install", "diff", "validate-changed", "validate", "build"]
+    runs = {step.get("run", ""): step for step in check["steps"]}
+    assert 'make diff BASE="$BASE" SUMMARY="$GITHUB_STEP_SUMMARY"' in runs
+    assert check["env"]["BASE"] == "origin/${{ github.base_ref }}"  # via the environment, not pasted into the shell
+    assert check["steps"][0]["with"]["fetch-depth"] == 0
+    upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "build/site"
+    test_job = workflow["jobs"]["test"]
+    assert test_job["container"].startswith("python:3.11-bookworm")  # Debian chromium, as `.ci/run` uses
+    assert [t for job, t in make_calls(workflow) if job == "test"] == ["test"]
+
+
+def test_publish_workflow_validates_builds_tests_then_deploys_pages():
+    workflow = load_workflow(GITHUB / "workflows/publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert [t for job, t in make_calls(workflow) if job == "build"] == ["install", "validate", "build"]
+    build = workflow["jobs"]["build"]["steps"]
+    assert build[-1]["uses"].startswith("actions/upload-pages-artifact@") and build[-1]["with"]["path"] == "build/site"
+    deploy = workflow["jobs"]["deploy"]
+    assert set(deploy["needs"]) == {"build", "test"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+@pytest.mark.parametrize("form", ["product", "scene", "award"])
+def test_issue_forms_require_the_source_document(form):
+    data = yaml.safe_load((GITHUB / f"ISSUE_TEMPLATE/{form}.yml").read_text(encoding="utf-8"))
+    assert data["name"] and data["description"] and data["body"]
+    ids = [item["id"] for item in data["body"] if "id" in item]
+    assert len(ids) == len(set(ids))
+    assert {item["type"] for item in data["body"]} <= {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+    source = next(item for item in data["body"] if item.get("id") == "source_url")
+    assert source["type"] == "input" and source["validations"]["required"] is True
+    assert "来源文件链接" in source["attributes"]["label"] and "Source document URL" in source["attributes"]["label"]
+    change = next(item for item in data["body"] if item.get("id") == "change")
+    assert any("更正" in option for option in change["attributes"]["options"])
+
+
+def test_pull_request_template_asks_for_the_source_and_placeholders():
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    assert "## 来源文件 / Source document (必填 / required)" in text
+    assert "`make validate`" in text and "待填写" in text and "source_url" in text
+
+
+def test_pre_commit_hooks_are_local_and_run(tmp_path):
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert set(hooks) == {"validate-data", "editor-schemas"}
+    assert all(repo["repo"] == "local" for repo in config["repos"])
+    assert all(hook["language"] == "system" for hook in hooks.values())
+    assert re.match(hooks["validate-data"]["files"], "data/products/2026.csv")
+    assert not re.match(hooks["validate-data"]["files"], "scripts/new.py")
+    # the hook as pre-commit runs it: entry + the files being committed, from the repository root
+    entry = shlex.split(hooks["validate-data"]["entry"])
+    ok = subprocess.run(entry + ["data/scenes/2025/S-2025-001.yaml"], cwd=REPO, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    data = make_tree(tmp_path)
+    path = data / "projects/2025.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",330402,", ",南湖区,", 1), encoding="utf-8")
+    bad = subprocess.run(entry + ["--data", str(data), str(path)], cwd=REPO, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "projects/2025.csv:2: district: 在“地区”中找不到：“南湖区”" in bad.stdout
+    # a file of another dataset does not report the projects problem
+    other = subprocess.run(entry + ["--data", str(data), str(data / "scenes/2025/S-2025-001.yaml")], cwd=REPO,
+                           capture_output=True, text=True)
+    assert other.returncode == 0 and "南湖区" not in other.stdout
+    schemas = subprocess.run(shlex.split(hooks["editor-schemas"]["entry"]), cwd=REPO, capture_output=True, text=True)
+    assert schemas.returncode == 0, schemas.stderr
+
+
+@pytest.fixture
+def make_repo(tmp_path):
+    """A git repo with the real Makefile; main has a pre-existing projects error, the branch edits products."""
+    root = tmp_path / "repo"
+    data = make_tree(root)
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copyfile(REPO / "Makefile", root / "Makefile")
+    shutil.copyfile(REPO / "requirements.txt", root / "requirements.txt")
+    (root / "scripts").symlink_to(REPO / "scripts")
+    stamp = tmp_path / "installed"
+    stamp.touch()
+    projects = data / "projects/2025.csv"
+    projects.write_text(projects.read_text(encoding="utf-8").replace(",330402,", ",南湖区,", 1), encoding="utf-8")
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, env=GIT_ENV, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    (root / ".git/info/exclude").write_text("scripts\nMakefile\nrequirements.txt\n")
+    git("add", "data", "schemas")
+    git("commit", "-q", "-m", "base")
+    git("checkout", "-q", "-b", "feature")
+    products = data / "products/2026.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace(",入选,", ",公示,", 1), encoding="utf-8")
+    git("commit", "-q", "-am", "status change")
+
+    def make(*args):
+        return subprocess.run(["make", "-s", *args, f"PY={sys.executable}", f"STAMP={stamp}"], cwd=root,
+                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    return make
+
+
+def test_make_validate_changed_reports_only_the_touched_datasets(make_repo):
+    fast = make_repo("validate-changed", "BASE=main")
+    assert fast.returncode == 0, fast.stdout + fast.stderr
+    assert "✓ 校验通过" in fast.stdout and "南湖区" not in fast.stdout
+    full = make_repo("validate")
+    assert full.returncode != 0
+    assert "data/projects/2025.csv:2: district: 在“地区”中找不到：“南湖区”" in full.stdout
+
+
+def test_make_diff_writes_the_summary(make_repo, tmp_path):
+    summary = tmp_path / "summary.md"
+    result = make_repo("diff", "BASE=main", f"SUMMARY={summary}")
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "| 新产品新技术(新服务)推广应用目录 (`products`) | 0 | 0 | 1 |" in text
+    assert "| P-2026-00001 示例智能阵列压力传感模组 | `status` | 入选 | 公示 |" in text
