@@ -9,9 +9,11 @@ DATA ?= data
 OUT ?= build
 HOST ?= 127.0.0.1
 PORT ?= 8000
+AXE_VERSION := 4.14.1
+AXE_JS := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 BASE ?= origin/main
 
-.PHONY: help install validate validate-changed diff build serve test bench fixture clean
+.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,13 +36,26 @@ validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / 
 diff: install ## 数据变更摘要 / record-level changes since BASE (SUMMARY=FILE appends to FILE)
 	@$(PY) -m scripts diff $(BASE) --merge-base --working-tree --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")
 
+build: install ## 校验并生成站点到 build/site / validate and build the site into $(OUT)/site
+	$(PY) -m scripts build --data $(DATA) --out $(OUT)
+
+serve: build ## 生成站点并在 http://$(HOST):$(PORT) 提供服务 / build, then serve $(OUT)/site
+	@echo "→ http://$(HOST):$(PORT)/"
+	$(PY) -m http.server --bind $(HOST) --directory $(OUT)/site $(PORT)
+
+axe: $(AXE_JS) ## 安装 axe-core（无障碍测试，npm 包，固定版本）/ fetch the pinned axe-core from the npm registry
+
+$(AXE_JS):
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	@mkdir -p $(dir $@) && tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz) && cp $$tmp/package/axe.min.js $@ && rm -rf $$tmp
+
 fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixture to build/fixture
 	$(PY) -m scripts fixture --out $(OUT)/fixture
 
 bench: install ## 性能基准 / benchmark figures at 1x and 10x
 	$(PY) -m scripts bench
 
-test: install browser ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
+test: install browser axe ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
 	$(PY) -m pytest
 
 browser: ## 确保 Debian chromium 已安装 / make sure Debian chromium is installed (root)
