@@ -1,0 +1,91 @@
+"""The validator's messages themselves, for the mistakes contributors really make.
+
+Each case edits one value of the tiny valid tree the way a contributor would get it wrong, runs the real CLI and
+compares the printed line exactly: file:line, field, the bad value, the Chinese message with what to write
+instead, then the English. The wording lives in scripts/messages.py; a change there must change these lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import make_tree, run_cli
+from scripts.messages import MESSAGES
+
+# (defect, file under data/, text before, text after, the exact line `validate` prints)
+CASES = [
+    ('district-name', 'products/2025.csv', ',330402,智能传感,量程', ',南湖区,智能传感,量程',
+     'data/products/2025.csv:2: district: 在“地区”中找不到：“南湖区”（这里要写编号“330402”而不是名称；可选值见 data/registry/districts/districts.csv） | not found in districts: “南湖区” (write the id "330402" rather than the name; see data/registry/districts/districts.csv for allowed values)'),
+    ('enum-typo', 'products/2025.csv', '2025,1,新产品,示例高精度', '2025,1,新产口,示例高精度',
+     'data/products/2025.csv:2: kind: 不是允许的取值：“新产口”（是不是“新产品”？可选：新产品、新技术、新服务） | not an allowed value: “新产口” (did you mean "新产品"? allowed: 新产品、新技术、新服务)'),
+    ('amount-unit', 'projects/2025.csv', ',2000000,', ',200万,',
+     'data/projects/2025.csv:2: budget_yuan: 金额不能带单位或分隔符：“200万”（以“元”为单位写纯数字：2000000） | amounts must not contain units or separators: “200万” (write whole yuan as a bare number: 2000000)'),
+    ('amount-unit-yuan', 'projects/2025.csv', ',3000000,', ',3000000元,',
+     'data/projects/2025.csv:3: budget_yuan: 金额不能带单位或分隔符：“3000000元”（以“元”为单位写纯数字：3000000） | amounts must not contain units or separators: “3000000元” (write whole yuan as a bare number: 3000000)'),
+    ('required-csv', 'products/2025.csv', ',示例高精度压力传感器,', ',,',
+     'data/products/2025.csv:2: name: 必填字段为空（填写产品/技术名称，例如 示例高精度压力传感器） | required field is empty (fill in Name, e.g. 示例高精度压力传感器)'),
+    ('required-yaml', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司\n', '',
+     'data/scenes/2026/S-2026-001.yaml:1: owner: 必填字段为空（填写场景业主，例如 示例物流有限公司） | required field is empty (fill in Owner, e.g. 示例物流有限公司)'),
+    ('unknown-key', 'scenes/2026/S-2026-001.yaml', 'owner:', 'ower:',
+     'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url)'),
+    ('unquoted-no', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司', 'owner: NO',
+     'data/scenes/2026/S-2026-001.yaml:8: owner: 未加引号的 NO 会被 YAML 解析为布尔值（是/否），而这里需要文本：“NO”（加上引号：owner: "NO"） | unquoted NO is read by YAML as a boolean, but text is expected here: “NO” (quote it: owner: "NO")'),
+    ('unquoted-district', 'scenes/2026/S-2026-001.yaml', 'district: "330483"', 'district: 330483',
+     'data/scenes/2026/S-2026-001.yaml:7: district: 未加引号的 330483 会被 YAML 解析为整数，而这里需要文本：“330483”（加上引号：district: "330483"） | unquoted 330483 is read by YAML as an integer, but text is expected here: “330483” (quote it: district: "330483")'),
+    ('credit', 'projects/2025.csv', '91330411MA2Q1CE507', '91330411MA2Q1CE508',
+     'data/projects/2025.csv:3: credit_code: 统一社会信用代码校验位错误（按 GB 32100-2015 最后一位应为 7）：“91330411MA2Q1CE508”（对照营业执照逐位核对；以 000 结尾的代码常是被 Excel 截断的副本） | unified social credit code checksum fails (GB 32100-2015 expects last character 7): “91330411MA2Q1CE508” (check each character against the business licence; codes ending in 000 are often Excel-truncated copies)'),
+    ('date-text', 'scenes/2026/S-2026-001.yaml', 'needs: 路侧感知设备、边缘计算单元、云控平台和高精度定位服务。', 'needs: 2026-01-05',
+     'data/scenes/2026/S-2026-001.yaml:17: needs: 未加引号的 2026-01-05 会被 YAML 解析为日期，而这里需要文本：“2026-01-05”（加上引号：needs: "2026-01-05"） | unquoted 2026-01-05 is read by YAML as a date, but text is expected here: “2026-01-05” (quote it: needs: "2026-01-05")'),
+    ('fullwidth', 'projects/2025.csv', ',2000000,', ',２００００００,',
+     'data/projects/2025.csv:2: budget_yuan: 编码/数字中含有非 ASCII 字符 ２０（全角字符或外文字母）：“２００００００”（切换到英文半角输入法重新输入，应为 2000000） | code or number contains non-ASCII character(s) ２０ (full-width or look-alike letters): “２００００００” (retype it with a half-width (ASCII) keyboard: 2000000)'),
+    ('enum-yaml', 'scenes/2026/S-2026-001.yaml', 'status: 发布', 'status: 已发布',
+     'data/scenes/2026/S-2026-001.yaml:24: status: 不是允许的取值：“已发布”（是不是“发布”？可选：征集、发布、建设中、已建成、撤销） | not an allowed value: “已发布” (did you mean "发布"? allowed: 征集、发布、建设中、已建成、撤销)'),
+]
+
+LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>\d+): (?P<field>[a-z_]+): (?P<zh>[^|]+) \| (?P<en>.+)$")
+
+
+def report(tmp_path, file: str, old: str, new: str) -> list[str]:
+    data = make_tree(tmp_path)
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("defect, file, old, new, expected", CASES, ids=[c[0] for c in CASES])
+def test_message_line(defect, file, old, new, expected, tmp_path):
+    lines = report(tmp_path, file, old, new)
+    assert lines[:-1] == [expected]  # exactly one problem: no cascade of follow-up errors
+    assert lines[-1].startswith("✗ 校验未通过：1 个错误，涉及 1 个文件") and "| invalid: 1 errors in 1 files" in lines[-1]
+
+
+@pytest.mark.parametrize("defect, file, old, new, expected", CASES, ids=[c[0] for c in CASES])
+def test_message_names_file_line_field_value_and_both_languages(defect, file, old, new, expected):
+    m = LINE.match(expected)
+    assert m, expected
+    assert m["path"] == f"data/{file}"
+    assert re.search(r"[\u4e00-\u9fff]", m["zh"]) and re.search(r"[A-Za-z]{3,}", m["en"])
+    assert "（" in m["zh"] and " (" in m["en"]  # both carry a hint: what to write instead
+    if not defect.startswith("required"):  # an empty or missing field has no value to show
+        assert "“" in m["zh"] and "“" in m["en"]  # the bad value, quoted, in both languages
+
+
+def test_every_message_has_both_languages_and_a_hint():
+    for code, (zh, en, hint_zh, hint_en) in MESSAGES.items():
+        assert re.search(r"[\u4e00-\u9fff]", zh + hint_zh), code
+        assert en.isascii() or "{" in en, code
+        assert hint_zh and hint_en, f"{code} says what is wrong but not what to write instead"
+
+
+def test_invisible_characters_are_shown_not_hidden(tmp_path):
+    lines = report(tmp_path, "products/2025.csv", "示例高精度压力传感器", "示例高精度\u200b压力传感器")
+    assert lines[0] == ("data/products/2025.csv:2: name: 含有不可见字符 U+200B：“示例高精度\\u200b压力传感器”"
+                        "（删除这些不可见字符（通常来自网页或 Word 复制），重新输入该单元格） | contains invisible "
+                        "character(s) U+200B: “示例高精度\\u200b压力传感器” (delete the invisible characters "
+                        "(often pasted from web pages or Word) by retyping the cell)")
