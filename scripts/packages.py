@@ -330,10 +330,10 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
                    unreleased: bool) -> str:
     meta = _meta(catalog)
     lic = meta["licence"]
-    out = ["# 数据下载 / Downloads", ""]
+    out = ["---", 'title: "数据下载 / Downloads"', "---", "", "# 数据下载 / Downloads", ""]
     if meta["example"]:
-        out += ["!!! warning \"虚构示例数据 / Fictional example data\"",
-                "    当前数据为虚构示例数据，仅用于演示。The data is fictional example data, for demonstration only.", ""]
+        out += ["> **虚构示例数据 / Fictional example data**：当前数据为虚构示例数据，仅用于演示。"
+                "The data is fictional example data, for demonstration only.", ""]
     state = (f"当前数据（{md(version)} 之后有未发布的更改）/ current data (unreleased changes since {md(version)})"
              if unreleased else f"版本 / version {md(version)}（{day.isoformat()}）")
     out += [f"**{state}** · 许可 / licence: [{md(lic['name'])}]({lic.get('path', '')}) · "
@@ -346,7 +346,7 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
             "- **JSON**：按字段类型转换的记录 / typed records.",
             "- 以 `=` `+` `-` `@` 开头的文本在 CSV 中前加 `'`，不会作为公式执行 / text starting with = + - @ gets a "
             "leading apostrophe in CSV so it can never run as a formula.", "",
-            '<a id="catalogue"></a>', "", "## 全部数据 / Whole catalogue", "",
+            "## 全部数据 / Whole catalogue {#catalogue}", "",
             f"引用 / Cite: {md(citation(catalog, None, version, day, url + 'downloads/'))}", "",
             "| 范围 Scope | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
     out.append(_file_row("全部 All", "数据包 Data package (zip, Frictionless v2)", f"{PACKAGE}.zip",
@@ -355,8 +355,7 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
                          manifest[f"{PACKAGE}.xlsx"]))
     out.append("")
     for dataset in catalog.datasets.values():
-        out += [f'<a id="{dataset.name}"></a>', "",
-                f"## {md(dataset.meta['title'])} / {md(dataset.meta.get('title_en', ''))}", "",
+        out += [f"## {md(dataset.meta['title'])} / {md(dataset.meta.get('title_en', ''))} {{#{dataset.name}}}", "",
                 f"{len(dataset.records):,} 条记录 / records · 引用 / Cite: "
                 f"{md(citation(catalog, dataset, version, day, url + 'downloads/#' + dataset.name))}", "",
                 "| 年度 Year | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
@@ -365,7 +364,7 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
                 rel = stem + suffix
                 out.append(_file_row(md(year) if year else "全部 All", f"{zh} / {en}", rel, manifest[rel]))
         out.append("")
-    out += ['<a id="releases"></a>', "", "## 历史版本 / Releases", "",
+    out += ["## 历史版本 / Releases {#releases}", "",
             "每个版本永久可下载、内容不变；构建时按记录重新生成并核对 SHA-256。状态变更与更正都发布为新版本。",
             "Every release stays downloadable, byte-identical: the build regenerates it from its recorded source and "
             "checks every SHA-256. Status changes and corrections are new versions.", ""]
@@ -402,7 +401,7 @@ def delta_json(version: str, previous: str | None, day: str, deltas) -> dict:
 
 
 def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes: str = "") -> list[str]:
-    out = [f'<a id="{anchor}"></a>', "", f"## {title}", ""]
+    out = [f"## {title} {{#{anchor}}}", ""]
     if notes:
         out += [md(notes), ""]
     prev = data["previous"]
@@ -415,7 +414,7 @@ def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes
         out.append(f"| {md(d['title'])} (`{d['dataset']}`) | {len(d['added'])} | {len(d['removed'])} | {len(d['changed'])} |")
     out.append("")
     for d in data["datasets"]:
-        out += [f"### {md(d['title'])}", ""]
+        out += [f"### {md(d['title'])} {{#{anchor}-{d['dataset']}}}", ""]
         for kind, zh in (("added", "新增 / added"), ("removed", "删除 / removed")):
             items = d[kind]
             if items:
@@ -619,7 +618,7 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
         page = downloads_page(catalog, version, day, url, entries, releases, unreleased and bool(releases))
         (downloads / "index.md").write_text(page, encoding="utf-8")
         (downloads / "manifest.json").write_bytes(dumps(manifest))
-        head = ["# 更新日志 / Changelog", "",
+        head = ["---", 'title: "更新日志 / Changelog"', "---", "", "# 更新日志 / Changelog", "",
                 "每个发布版本相对上一版本新增、删除和更改（逐字段，原值 → 新值）的记录；每节附机器可读的 delta JSON。",
                 "Records added, removed and changed (field by field, old → new) in every release, with a "
                 "machine-readable delta JSON per release. [Atom feed](../releases.atom)", ""]
