@@ -375,7 +375,20 @@ def target_progress(catalog: Catalog) -> list[dict]:
 
 # ---------------------------------------------------------------- pages
 
+_INFO: dict[int, tuple[Dataset, dict]] = {}
+
+
 def dataset_info(ds: Dataset) -> dict:
+    """Title, counts and years of a dataset (cached per dataset object: record pages ask for it often)."""
+    hit = _INFO.get(id(ds))
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    info = _dataset_info(ds)
+    _INFO[id(ds)] = (ds, info)
+    return info
+
+
+def _dataset_info(ds: Dataset) -> dict:
     display = ds.meta.get("display") or {}
     return {"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
             "icon": display.get("icon", ""), "description": ds.meta.get("description", ""),

@@ -1,0 +1,227 @@
+"""Golden checks of the built site (real build of a tiny real-layout tree, pages parsed with BeautifulSoup).
+
+The tree is the tiny valid fixture plus tests/fixtures/xss-overlay: valid data whose names look like markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, REPO, make_tree, run_cli
+
+XSS = FIXTURES / "xss-overlay"
+CONFIG = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("pages")
+    data = make_tree(base, XSS)
+    proc = run_cli("build", "--data", data, "--out", base / "out")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return base / "out" / "site"
+
+
+def soup(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def schema_fields(name: str) -> list[dict]:
+    path = REPO / "schemas" / f"{name}.schema.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["fields"]
+
+
+def test_record_page_labels_every_field_with_chinese_and_english(site):
+    page = soup(site, "products/P-2025-00001")
+    rows = {th["data-field"]: th for th in page.select("table.sx-fields th[data-field]")}
+    fields = schema_fields("products")
+    assert list(rows) == [f["name"] for f in fields]
+    for f in fields:
+        label = rows[f["name"]].get_text(" ", strip=True)
+        assert label == f"{f['title']} {f['x-label-en']}"
+    values = {td["data-field"]: td.get_text(" ", strip=True) for td in page.select("table.sx-fields td[data-field]")}
+    assert values["name"] == "示例高精度压力传感器"
+    assert values["district"] == "南湖区"
+    assert values["credit_code"] == "91330402MA29GJ9Y6Y"
+    assert page.select_one('td[data-field="credit_code"] a')["href"] == "../../companies/91330402MA29GJ9Y6Y/"
+
+
+def test_record_page_related_records_both_ways(site):
+    product = soup(site, "products/P-2025-00001")
+    related = {a.get_text() for a in product.select("ul.sx-related a")}
+    assert {"A-2025-0003", "A-2025-0011", "S-2025-001"} <= related
+    award = soup(site, "awards/A-2025-0003")
+    assert [a["href"] for a in award.select("ul.sx-related a")] == ["../../products/P-2025-00001/"]
+    scene = soup(site, "scenes/S-2025-001")
+    assert "P-2025-00001" in {a.get_text() for a in scene.select("ul.sx-related a")}
+
+
+def test_edit_link_points_at_the_data_file_line(site):
+    edit = soup(site, "products/P-2025-00001").select_one("a.sx-edit")
+    repo = CONFIG["repo_url"].rstrip("/")
+    assert edit["href"] == f"{repo}/{CONFIG['edit_uri'].strip('/')}/data/products/2025.csv#L2"
+    scene_edit = soup(site, "scenes/S-2025-001").select_one("a.sx-edit")
+    assert scene_edit["href"].endswith("/data/scenes/2025/S-2025-001.yaml")
+
+
+def test_list_page_shell_and_its_data_file(site):
+    page = soup(site, "products/2025")
+    box = page.select_one("[data-list-src]")
+    src = urljoin("products/2025/", box["data-list-src"])
+    data = json.loads((site / src).read_text(encoding="utf-8"))
+    assert data["fields"] == [f["name"] for f in schema_fields("products")]
+    with (FIXTURES / "valid" / "products" / "2025.csv").open(encoding="utf-8") as fh:
+        ids = [row["id"] for row in csv.DictReader(fh)]
+    assert [row[0] for row in data["rows"]] == ids
+    meta = yaml.safe_load((FIXTURES / "valid" / "products" / "dataset.yaml").read_text(encoding="utf-8"))
+    assert data["columns"] == meta["display"]["list_columns"]
+    assert data["filters"] == [f for f in meta["display"]["filters"] if f != "year"]
+    # the static first page is useful without JavaScript: every row, linked to its record page
+    assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == ids
+    assert page.select_one("noscript")
+    downloads = {a["href"] for a in page.select("p.sx-downloads a")}
+    assert "../../downloads/products/products-2025.csv" in downloads
+    assert "../../downloads/products/products-2025.excel.csv" in downloads
+
+
+def test_data_dictionary_covers_every_schema_field(site):
+    page = soup(site, "dictionary")
+    for schema in sorted((REPO / "schemas").rglob("*.schema.yaml")):
+        name = schema.name.removesuffix(".schema.yaml")
+        for f in yaml.safe_load(schema.read_text(encoding="utf-8"))["fields"]:
+            row = page.find("tr", id=f"{name}-{f['name']}")
+            assert row is not None, f"{name}.{f['name']} missing from the dictionary"
+            cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+            assert cells[:4] == [f["name"], f.get("title", ""), f.get("x-label-en", ""), f["type"]]
+            assert " ".join(cells[5].split()) == " ".join(str(f.get("description", "")).split())
+
+
+def test_company_page_totals(site):
+    page = soup(site, "companies/91330411MA2Q1CE507")
+    # A-2025-0007 1,500,000 + A-2025-0010 54,000 + A-2025-0016 46,000 (认定 counts; nothing withdrawn)
+    assert page.select_one(".sx-award-total")["data-yuan"] == "1600000"
+    ids = {a.get_text() for a in page.select("ul.sx-related a")}
+    assert {"P-2025-00003", "P-2025-00004", "P-2026-00002", "A-2025-0007", "A-2025-0010", "A-2025-0016"} <= ids
+
+
+def test_home_shows_target_progress_counted_from_the_data(site):
+    page = soup(site, "")
+    scenes = page.find("section", attrs={"aria-labelledby": "t-scenes-100"})
+    # the tiny tree has S-2025-001, S-2026-001 and the overlay's S-2027-001, none withdrawn
+    assert scenes.select_one(".sx-big").get_text() == "3"
+    assert scenes.select_one("svg.sx-chart title").get_text() == "2025: 1; 2026: 1; 2027: 1"
+    assert page.select_one("form[role=search]")["action"] == "search/"
+
+
+def test_policy_page_lists_the_18_measures(site):
+    page = soup(site, "policy")
+    assert [s["id"] for s in page.select("section.sx-measure")] == [f"measure-{i}" for i in range(1, 19)]
+    first = page.find("section", id="measure-1").get_text(" ", strip=True)
+    assert "嘉兴市科学技术局" in first and "嘉兴市财政局" in first
+
+
+def test_statistics_page_money_totals(site):
+    page = soup(site, "statistics")
+    award_rows = {tr.th.get_text(strip=True): tr for tr in page.select("#by-award-type ~ div table tbody tr")}
+    assert "国内“三首”产品" in award_rows
+    assert "1,500,000 元" in award_rows["国内“三首”产品"].get_text()
+
+
+def test_example_banner_on_every_page(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        if path.name == "404.html" or "downloads" in path.parts and path.name != "index.html":
+            continue
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert html.select_one("[data-example-banner]") is not None, path
+
+
+def test_markup_in_data_renders_as_text(site):
+    shown = {
+        "products/P-2027-00001": ["示例<script>alert(1)</script>检测仪", "示例<img src=x onerror=alert(2)>科技有限公司"],
+        "products/P-2027-00002": ["示例 | 管道 | **粗体** _斜体_ # 标题 技术", "示例[链接](javascript:alert(5))有限公司"],
+        "products/2027": ["示例<script>alert(1)</script>检测仪"],
+        "companies/91330402MA2XXX0015": ["示例<img src=x onerror=alert(2)>科技有限公司", "示例<script>alert(6)</script>奖励"],
+        "scenes/S-2027-001": ["示例<svg onload=alert(7)>场景", "[x](javascript:alert(10))"],
+    }
+    for url, texts in shown.items():
+        page = soup(site, url)
+        article = page.select_one("article")
+        for text in texts:
+            assert text in article.get_text(), (url, text)
+        assert not [el for el in article.find_all(["strong", "em", "b"])
+                    if any(word in el.get_text() for word in ("粗体", "斜体", "不加粗", "# 标题"))], url
+        assert not article.find_all(["script", "img", "iframe"]), url
+        assert not [s for s in article.find_all("svg") if "sx-chart" not in (s.get("class") or [])], url
+
+
+def test_no_live_markup_or_script_urls_anywhere(site):
+    for path in sorted(site.rglob("*.html")):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.find_all(True):
+            for attr, value in tag.attrs.items():
+                assert not attr.startswith("on"), (path, tag.name, attr)
+                if attr in ("href", "src", "action"):
+                    assert not str(value).strip().lower().startswith(("javascript:", "data:text/html")), (path, value)
+        for script in html.find_all("script"):
+            assert "alert(" not in script.get_text(), path
+
+
+def test_no_request_leaves_the_origin(site):
+    """Stylesheets, scripts, images and fonts are all local (links to other sites are fine, loads are not)."""
+    for path in sorted(site.rglob("*.html")):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.find_all(["script", "img", "link", "iframe", "source", "video", "audio"]):
+            url = tag.get("src") or (tag.get("href") if tag.name == "link" else None)
+            if url:
+                assert not urlparse(url).netloc and not url.startswith("//"), (path, url)
+    css = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.css"))
+    assert "fonts.googleapis.com" not in css and "fonts.gstatic.com" not in css
+
+
+def test_no_broken_internal_link(site):
+    """Crawl every built HTML page: each internal href/src resolves to a file of the site."""
+    broken = []
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "404.html":  # served at any depth, so MkDocs writes it with absolute URLs
+            continue
+        base = "http://site.test/" + path.relative_to(site).as_posix()
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.find_all(["a", "link", "script", "img"]):
+            url = tag.get("href") or tag.get("src")
+            if not url or url.startswith(("#", "mailto:", "blob:", "data:")) or urlparse(url).scheme:
+                continue
+            target = unquote(urlparse(urljoin(base, url)).path).lstrip("/")
+            file = site / target
+            if target.endswith("/") or file.is_dir():
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{base} → {url}")
+        for box in html.select("[data-list-src]"):
+            if not (site / urlparse(urljoin(base, box["data-list-src"])).path.lstrip("/")).is_file():
+                broken.append(f"{base} → {box['data-list-src']}")
+    assert broken == []
+
+
+def test_small_nav_and_record_pages_not_in_it(site):
+    page = soup(site, "")
+    nav_links = page.select("nav.md-nav--primary a.md-nav__link[href]")
+    hrefs = [a["href"] for a in nav_links]
+    assert len(hrefs) <= 12
+    assert not [h for h in hrefs if re.search(r"[A-Z]-\d{4}-\d", h)]
+    assert "products/" in hrefs and "statistics/" in hrefs and "dictionary/" in hrefs
+
+
+def test_html_pages_have_no_search_plugin_or_web_fonts(site):
+    assert not (site / "search" / "search_index.json").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in home
