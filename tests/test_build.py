@@ -1,0 +1,106 @@
+"""The build command: validation gate, atomic replacement of the site, byte-identical rebuilds, page weight."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, make_tree, run_cli
+
+XSS = FIXTURES / "xss-overlay"
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, str]:
+    base = tmp_path_factory.mktemp("build")
+    data = make_tree(base, XSS)
+    proc = run_cli("build", "--data", data, "--out", base / "out")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return data, base / "out", proc.stdout
+
+
+def test_build_prints_progress_and_a_one_line_summary(built):
+    _data, out, stdout = built
+    summary = stdout.strip().splitlines()[-1]
+    pages = len(list((out / "site").rglob("*.html")))
+    assert summary.startswith(f"✓ 站点已生成：{pages:,} 个页面，")
+    assert f"site built: {pages:,} pages" in summary and " MB" in summary and " s" in summary
+
+
+def test_failed_validation_writes_nothing_and_keeps_the_old_site(tmp_path):
+    data = make_tree(tmp_path)
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("old site", encoding="utf-8")
+    csv = data / "products" / "2025.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,\n",
+                   encoding="utf-8")
+    proc = run_cli("build", "--data", data, "--out", out)
+    assert proc.returncode == 1
+    assert "products/2025.csv:6: credit_code:" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].startswith("✗ 校验未通过，未生成站点")
+    assert sorted(p.name for p in out.iterdir()) == ["site"]
+    assert [p.name for p in (out / "site").iterdir()] == ["index.html"]
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "old site"
+
+
+def test_failed_site_generation_leaves_the_previous_site_untouched(tmp_path):
+    data = make_tree(tmp_path)
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("old site", encoding="utf-8")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yml"
+    bad.write_text(text.replace("name: material", "name: no-such-theme"), encoding="utf-8")
+    proc = run_cli("build", "--data", data, "--out", out, "--config", bad)
+    assert proc.returncode == 1
+    assert "build failed, previous site left untouched" in proc.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["site"]
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "old site"
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    data, out, _stdout = built
+    again = tmp_path / "again"
+    proc = run_cli("build", "--data", data, "--out", again)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, second = digest_tree(out / "site"), digest_tree(again / "site")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_rebuild_replaces_the_site(built, tmp_path):
+    data, _out, _stdout = built
+    out = tmp_path / "out"
+    (out / "site" / "stale").mkdir(parents=True)
+    proc = run_cli("build", "--data", data, "--out", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not (out / "site" / "stale").exists()
+    assert (out / "site" / "index.html").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["site"]  # no temporary folder left behind
+
+
+def test_no_html_page_over_150_kb(built):
+    _data, out, _stdout = built
+    sizes = {p.relative_to(out / "site").as_posix(): p.stat().st_size for p in (out / "site").rglob("*.html")}
+    assert len(sizes) > 40
+    assert {name: size for name, size in sizes.items() if size > 150 * 1024} == {}
+
+
+def test_record_and_company_pages_exist_for_every_record(built):
+    data, out, _stdout = built
+    site = out / "site"
+    for path in sorted((data / "products").glob("*.csv")):
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            assert (site / "products" / line.split(",")[0] / "index.html").is_file()
+    assert (site / "companies" / "91330402MA29GJ9Y6Y" / "index.html").is_file()
+    assert (site / "districts" / "nanhu" / "index.html").is_file()
+    assert (site / "scenes" / "S-2027-001" / "index.html").is_file()
