@@ -13,7 +13,7 @@ AXE_VERSION := 4.14.1
 AXE_JS := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 BASE ?= origin/main
 
-.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean
+.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ test: install browser axe ## 运行全部测试 / run every test (unit, golden p
 
 browser: ## 确保 Debian chromium 已安装 / make sure Debian chromium is installed (root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
+
+release: install ## 发布新版本 / record a release: make release VERSION=2025.2 NOTES="…" NOTES_EN="…"
+	@test -n "$(VERSION)" || { echo "用法 / usage: make release VERSION=2025.2 NOTES=\"…\" NOTES_EN=\"…\""; exit 2; }
+	$(PY) -m scripts release --version "$(VERSION)" --notes "$(NOTES)" --notes-en "$(NOTES_EN)" --data $(DATA)
 
 clean: ## 删除构建输出 / remove build output
 	rm -rf $(OUT)
