@@ -15,6 +15,7 @@ COMMANDS = {
     "build": "build",
     "fixture": "fixture",
     "bench": "bench",
+    "search-bench": "search_bench",
     "packages": "packages",
     "release": "release",
     "diff": "diff",

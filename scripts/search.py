@@ -7,8 +7,8 @@ contract here is recall 100 % for substring matches, so the index is over charac
 - every searchable value (id, title field, `display.search_fields`, company name and credit code) is normalised
   (NFKC, so full-width → half-width, then ASCII lower case) and split into unigrams and bigrams (code points);
 - `g:<gram>` posting lists name the documents containing a gram; a query of length 1 reads its unigram list, a
-  longer query the lists of its non-overlapping bigrams (plus the last, overlapping one when the length is odd),
-  intersects them and verifies the candidates against the document text (bigrams cannot prove a longer match);
+  longer query the lists of its overlapping bigrams (at most 8, evenly spread), intersects them and verifies the
+  candidates against the document text (bigrams cannot prove a longer match);
 - `p:<first gram>` lists the documents where some value *starts* with the query's first gram (prefix tier) and
   `e:<whole value>` the documents where a value *equals* the query (exact tier), so exact matches come first,
   then prefix, then substring; within a tier documents keep their index order (dataset order, then id);
@@ -211,16 +211,23 @@ def decode_postings(text: str) -> list[int]:
     return out
 
 
+MAX_GRAMS = 8  # a long query reads at most this many gram lists (evenly spread, first and last included)
+
+
 def query_keys(q: str) -> tuple[list[str], str, str]:
-    """(gram keys, prefix key, exact key) for a normalised non-empty query."""
+    """(gram keys, prefix key, exact key) for a normalised non-empty query: the unigram for one character, else its
+    overlapping bigrams (deduplicated; at most MAX_GRAMS, evenly spread) — overlapping so that the candidates are
+    few (`伺服电机科技` needs `机科`) and verification cheap."""
     cps = list(q)
     if len(cps) == 1:
         grams = [cps[0]]
     else:
-        grams = ["".join(cps[i:i + 2]) for i in range(0, len(cps) - 1, 2)]
-        if len(cps) % 2:
-            grams.append("".join(cps[-2:]))
-    return ["g:" + g for g in dict.fromkeys(grams)], "p:" + "".join(cps[:2]), "e:" + q
+        grams = list(dict.fromkeys(cps[i] + cps[i + 1] for i in range(len(cps) - 1)))
+        if len(grams) > MAX_GRAMS:
+            n = len(grams)
+            grams = [grams[(i * (n - 1) + (MAX_GRAMS - 1) // 2) // (MAX_GRAMS - 1)] for i in range(MAX_GRAMS)]
+            grams = list(dict.fromkeys(grams))
+    return ["g:" + g for g in grams], "p:" + "".join(cps[:2]), "e:" + q
 
 
 def doc_keys(doc: Doc) -> set[str]:

@@ -68,11 +68,13 @@ def test_normalise_fullwidth_and_ascii_case_only():
     assert normalize_query("  传感器 ") == "传感器"
 
 
-def test_query_keys_are_non_overlapping_bigrams_plus_last():
+def test_query_keys_are_overlapping_bigrams_at_most_eight():
     assert query_keys("传") == (["g:传"], "p:传", "e:传")
     assert query_keys("传感器") == (["g:传感", "g:感器"], "p:传感", "e:传感器")
-    assert query_keys("p-2025-0") == (["g:p-", "g:20", "g:25", "g:-0"], "p:p-", "e:p-2025-0")
+    assert query_keys("伺服电机科技")[0] == ["g:伺服", "g:服电", "g:电机", "g:机科", "g:科技"]
     assert query_keys("aaaa") == (["g:aa"], "p:aa", "e:aaaa")
+    long = query_keys("91330402ma29gj9y6y")[0]  # 17 bigrams → 8, first and last kept
+    assert long == ["g:91", "g:33", "g:40", "g:2m", "g:a2", "g:9g", "g:9y", "g:6y"]  # indices (i·16+3)//7
 
 
 def test_every_substring_found_exactly_like_the_reference(catalog, tmp_path):

@@ -116,7 +116,7 @@ def test_typed_query_finds_every_record_in_reference_order(page, site, reference
     form = open_search(page, site)
     type_query(page, form, query)
     first = shown(form)
-    assert first == expected[:20]
+    assert first == expected[:10]
     assert f"找到 {len(expected):,} 条结果" in status(form)
     show_all(page, form)
     assert shown(form) == expected
@@ -191,7 +191,7 @@ def test_url_query_runs_on_load(page, site, reference):
     page.goto(site + "/search/?q=%E4%BC%A0%E6%84%9F%E5%99%A8")
     form = page.locator("form[data-sx-mode=page][data-sx-done='1']")
     form.wait_for()
-    assert shown(form) == reference("传感器")[:20]
+    assert shown(form) == reference("传感器")[:10]
 
 
 def test_keyboard_only_header_box_to_record(page, site, reference):

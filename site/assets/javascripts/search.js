@@ -12,10 +12,12 @@
   var SRC = script ? script.src : "";
   var BASE = SRC.replace(/assets\/javascripts\/search\.js(?:[?#].*)?$/, "");
   var INDEX = BASE + "assets/search/";
-  var PAGE_SIZE = 20;          // results per page on /search/
+  var PAGE_SIZE = 10;          // results per page on /search/
   var DROPDOWN_SIZE = 8;       // results in the header drop-down
   var VERIFY_SKIP = 256;       // skip downloading big lists once this few candidates are left
-  var VERIFY_ALL = 400;        // verify every candidate up front (exact count) when this few
+  var VERIFY_ALL_CHUNKS = 6;   // verify every candidate up front (exact count) when they sit in this few chunks
+  var CHUNK_BUDGET = 16;       // at most this many document chunks fetched before showing what was found
+  var MAX_GRAMS = 8;           // a long query reads at most this many bigram lists (same as scripts/search.py)
   var DEBOUNCE_MS = 120;
 
   var cache = {};
@@ -77,13 +79,23 @@
     if (cps.length === 1) {
       grams.push(cps[0]);
     } else {
-      for (var i = 0; i + 1 < cps.length; i += 2) grams.push(cps[i] + cps[i + 1]);
-      if (cps.length % 2) grams.push(cps[cps.length - 2] + cps[cps.length - 1]);
+      for (var i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
+      grams = unique(grams);
+      if (grams.length > MAX_GRAMS) {
+        var n = grams.length, spread = [];
+        for (var j = 0; j < MAX_GRAMS; j++) {
+          spread.push(grams[Math.floor((j * (n - 1) + Math.floor((MAX_GRAMS - 1) / 2)) / (MAX_GRAMS - 1))]);
+        }
+        grams = unique(spread);
+      }
     }
-    var seen = {};
-    var keys = [];
-    grams.forEach(function (g) { if (!seen[g]) { seen[g] = 1; keys.push("g:" + g); } });
-    return { grams: keys, prefix: "p:" + cps.slice(0, 2).join(""), exact: "e:" + q, length: cps.length };
+    return { grams: grams.map(function (g) { return "g:" + g; }), prefix: "p:" + cps.slice(0, 2).join(""),
+             exact: "e:" + q, length: cps.length };
+  }
+
+  function unique(items) {
+    var seen = new Set();
+    return items.filter(function (x) { if (seen.has(x)) return false; seen.add(x); return true; });
   }
 
   function entry(m, key) {
@@ -117,6 +129,10 @@
     return best;
   }
 
+  function chunkCount(m, numbers) {
+    return new Set(numbers.map(function (n) { return Math.floor(n / m.chunk); })).size;
+  }
+
   function loadDocs(m, numbers) {
     var chunks = {};
     numbers.forEach(function (n) { chunks[Math.floor(n / m.chunk)] = 1; });
@@ -132,7 +148,7 @@
    * index order. next(k) resolves to the next k results; total is exact when `exactCount`. */
   function Results(m, q, info, cand, exact, prefix) {
     this.m = m; this.q = q; this.shown = 0;
-    this.exactCount = info.length <= 2 || cand.length <= VERIFY_ALL;
+    this.exactCount = info.length <= 2;
     this.total = cand.length;
     var exactSet = new Set(exact);
     var prefixSet = new Set(prefix);
@@ -151,43 +167,37 @@
     });
   };
 
-  Results.prototype.fill = function (k) {
+  /* Verify candidates (tier order) until k results are queued, the candidates run out, or `budget` chunk files
+   * have been fetched in this call (then the rest is verified when more results are asked for). */
+  Results.prototype.fill = function (k, budget) {
     var self = this;
-    if (this.queue.length >= k) return Promise.resolve();
-    if (this.prefixRest.length) {
-      var batch = this.prefixRest.splice(0, Math.max(k, PAGE_SIZE));
-      return this.verify(batch).then(function (tiers) {
-        batch.forEach(function (n, i) {
-          if (tiers[i] === 0 || tiers[i] === 1) { self.queue.push(n); self.tiers.push(tiers[i]); }
-          else if (tiers[i] === 2) self.demoted.push(n);
-          else if (!self.exactCount) self.total -= 1;
-        });
-        return self.fill(k);
-      });
-    }
-    if (this.demoted.length) {
+    if (budget === undefined) budget = Infinity;
+    if (this.queue.length >= k || budget <= 0) return Promise.resolve();
+    var batch, fromPrefix = this.prefixRest.length > 0;
+    if (!fromPrefix && this.demoted.length) {
       this.rest = mergeSorted(this.demoted, this.rest);
       this.demoted = [];
     }
-    if (this.rest.length) {
-      var batch2 = this.rest.splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
-      return this.verify(batch2).then(function (tiers) {
-        batch2.forEach(function (n, i) {
-          if (tiers[i] !== null) { self.queue.push(n); self.tiers.push(tiers[i]); }
-          else if (!self.exactCount) self.total -= 1;
-        });
-        return self.fill(k);
+    var source = fromPrefix ? this.prefixRest : this.rest;
+    if (!source.length) { this.exactCount = true; return Promise.resolve(); }
+    batch = source.splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
+    var cost = chunkCount(this.m, batch);
+    return this.verify(batch).then(function (tiers) {
+      batch.forEach(function (n, i) {
+        var t = tiers[i];
+        if (t === null) { if (!self.exactCount) self.total -= 1; }
+        else if (fromPrefix && t === 2) self.demoted.push(n);
+        else { self.queue.push(n); self.tiers.push(t); }
       });
-    }
-    this.exactCount = true;
-    return Promise.resolve();
+      return self.fill(k, budget - cost);
+    });
   };
 
   /* The next k results: [{row, n, tier}] */
   Results.prototype.next = function (k) {
     var self = this;
     var want = this.shown + k;
-    return this.fill(want).then(function () {
+    return this.fill(want, CHUNK_BUDGET).then(function () {
       var numbers = self.queue.slice(self.shown, want);
       var tiers = self.tiers.slice(self.shown, want);
       self.shown += numbers.length;
@@ -249,7 +259,7 @@
               var exact = ep[0].filter(function (n) { return candSet.has(n); });
               var prefix = ep[1].filter(function (n) { return candSet.has(n); });
               var res = new Results(m, q, info, candidates, exact, prefix);
-              if (!res.trusted && candidates.length <= VERIFY_ALL) {
+              if (!res.trusted && chunkCount(m, candidates) <= VERIFY_ALL_CHUNKS) {
                 return res.fill(candidates.length).then(function () {
                   res.total = res.queue.length;
                   res.exactCount = true;
@@ -415,6 +425,7 @@
     }
 
     var debounced = debounce(run, DEBOUNCE_MS);
+    input.addEventListener("focus", function () { meta().catch(function () {}); });
     input.addEventListener("input", function () { form.removeAttribute("data-sx-done"); debounced(); });
 
     form.addEventListener("submit", function (ev) {
