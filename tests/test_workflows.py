@@ -198,3 +198,19 @@ def test_make_diff_writes_the_summary(make_repo, tmp_path):
     text = summary.read_text(encoding="utf-8")
     assert "| 新产品新技术(新服务)推广应用目录 (`products`) | 0 | 0 | 1 |" in text
     assert "| P-2026-00001 示例智能阵列压力传感模组 | `status` | 入选 | 公示 |" in text
+
+
+def test_contributing_mentions_only_commands_and_targets_that_exist():
+    from scripts.__main__ import COMMANDS
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    targets = make_targets()
+    made = set(re.findall(r"`make ([a-z][a-z-]*)", text))
+    assert {"validate", "validate-changed", "diff", "build", "test", "install"} <= made
+    assert made <= set(targets), made - set(targets)
+    commands = set(re.findall(r"python3? -m scripts ([a-z][a-z-]*)", text))
+    assert {"new", "diff", "release", "check-files", "editor-schemas"} <= commands
+    assert commands <= set(COMMANDS), commands - set(COMMANDS)
+    chinese, english = text.split("## English", 1)
+    assert "## 中文" in chinese and "### 看懂错误信息" in chinese and "### 版本如何发布" in chinese
+    assert "### Reading an error" in english and "### How releases happen" in english
