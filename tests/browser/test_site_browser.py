@@ -1,0 +1,221 @@
+"""The public site in real headless Chromium, used as a person would: list filters, sorting, paging, the filtered
+download, record pages, markup-looking data, a 375 px phone, the keyboard, and axe-core.
+
+The shared harness (tests/browser/conftest.py) serves the site built from the shipped example data (`base_url`)
+and fails any test whose page requests another origin.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+AXE_VERSION = "4.14.1"  # keep in step with AXE_VERSION in the Makefile (`make axe` fetches it from the npm registry)
+AXE = REPO / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+READY = ".sx-list[data-ready='1']"
+
+
+def source_rows(dataset: str, year: int, data: Path = REPO / "data") -> list[dict]:
+    with (data / dataset / f"{year}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def schema_names(dataset: str) -> list[str]:
+    schema = yaml.safe_load((REPO / "schemas" / f"{dataset}.schema.yaml").read_text(encoding="utf-8"))
+    return [f["name"] for f in schema["fields"]]
+
+
+def visible_ids(page) -> list[str]:
+    return page.locator("table.sx-list-table tbody tr td:first-child").all_text_contents()
+
+
+@pytest.fixture(scope="module")
+def xss_url(make_site, tmp_path_factory) -> str:
+    data = tmp_path_factory.mktemp("xss") / "data"  # registry + tiny valid tree + the markup-looking overlay
+    shutil.copytree(REPO / "data" / "registry", data / "registry")
+    shutil.copytree(FIXTURES / "valid", data, dirs_exist_ok=True)
+    shutil.copytree(FIXTURES / "xss-overlay", data, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+    return make_site(data)
+
+
+@pytest.fixture(scope="module")
+def paging_url(make_site, tmp_path_factory) -> str:
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.fixture import generate
+    finally:
+        sys.path.remove(str(REPO))
+    out = tmp_path_factory.mktemp("paging")
+    generate(out, products=240)
+    return make_site(out / "data")
+
+
+def test_filters_show_counts_and_filter_the_rows(page, base_url):
+    rows = source_rows("products", 2025)
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    options = page.locator("#sx-f-district option").all_text_contents()
+    nanhu = sum(1 for r in rows if r["district"] == "330402")
+    assert options[0] == f"全部 / All ({len(rows)})"
+    assert f"南湖区（330402） ({nanhu})" in options
+    page.select_option("#sx-f-district", "330402")
+    expected = [r["id"] for r in rows if r["district"] == "330402"]
+    assert visible_ids(page) == expected
+    assert page.locator(".sx-list").get_attribute("data-filtered") == str(len(expected))
+    # a second filter narrows further, and the counts of the other filter follow
+    kinds = {r["kind"] for r in rows if r["district"] == "330402"}
+    kind_options = page.locator("#sx-f-kind option").all_text_contents()
+    assert kind_options[0] == f"全部 / All ({len(expected)})"
+    kind = sorted(kinds)[0]
+    page.select_option("#sx-f-kind", kind)
+    assert visible_ids(page) == [r["id"] for r in rows if r["district"] == "330402" and r["kind"] == kind]
+    assert "district=330402" in page.url and "kind=" in page.url
+    page.click("button.sx-reset")
+    assert visible_ids(page) == [r["id"] for r in rows]
+
+
+def test_filtered_download_parses_back_to_exactly_the_visible_rows(page, base_url):
+    rows = {r["id"]: r for r in source_rows("products", 2025)}
+    page.goto(base_url + "/products/2025/#district=330411")
+    page.wait_for_selector(READY)
+    shown = visible_ids(page)
+    assert shown and len(shown) < len(rows)
+    with page.expect_download() as info:
+        page.click("button.sx-download")
+    raw = Path(info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert parsed[0] == schema_names("products")  # the same header as the full download
+    assert [dict(zip(parsed[0], row)) for row in parsed[1:]] == [rows[i] for i in shown]
+    assert info.value.suggested_filename == "products-2025-filtered.csv"
+
+
+def test_sorting_by_a_column_header(page, base_url):
+    rows = source_rows("products", 2025)
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    header = page.locator("th[data-field='name']")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    names = page.locator("table.sx-list-table tbody tr td:nth-child(2)").all_text_contents()
+    assert names == sorted(r["name"] for r in rows)
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert page.locator("table.sx-list-table tbody tr td:nth-child(2)").all_text_contents() == sorted(
+        (r["name"] for r in rows), reverse=True)
+
+
+def test_paging_with_the_keyboard(page, paging_url):
+    page.goto(paging_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    total = int(page.locator(".sx-list").get_attribute("data-filtered"))
+    assert total > 50
+    first = visible_ids(page)
+    assert len(first) == 50
+    assert page.locator("button.sx-prev").is_disabled()
+    page.focus("button.sx-next")
+    page.keyboard.press("Enter")
+    second = visible_ids(page)
+    assert second and second[0] > first[-1] and not set(first) & set(second)
+    assert "第 2 /" in page.locator(".sx-page-no").text_content()
+
+
+def test_record_page_from_the_list(page, base_url):
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    page.click("table.sx-list-table tbody tr:first-child td:first-child a")
+    page.wait_for_url("**/products/P-2025-00001/")
+    labels = page.locator("table.sx-fields th").all_text_contents()
+    assert len(labels) == len(schema_names("products"))
+    assert page.locator("td[data-field='name']").text_content() == source_rows("products", 2025)[0]["name"]
+    assert page.locator("a.sx-edit").get_attribute("href").endswith("data/products/2025.csv#L2")
+    assert page.locator("[data-example-banner]").is_visible()
+
+
+def test_markup_in_data_stays_text_in_the_browser(page, xss_url):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(xss_url + "/products/2027/")
+    page.wait_for_selector(READY)
+    cells = page.locator("table.sx-list-table tbody td").all_text_contents()
+    assert "示例<script>alert(1)</script>检测仪" in cells
+    assert "示例<img src=x onerror=alert(2)>科技有限公司" in cells
+    page.fill("#sx-q", "script")
+    assert visible_ids(page) == ["P-2027-00001"]
+    for url in ("/products/P-2027-00001/", "/products/P-2027-00002/", "/companies/91330402MA2XXX0015/",
+                "/scenes/S-2027-001/", "/awards/A-2027-0001/"):
+        page.goto(xss_url + url)
+        article = page.locator("article")
+        assert article.locator("img, iframe, script").count() == 0, url
+        assert article.locator("a[href^='javascript']").count() == 0, url
+    page.goto(xss_url + "/scenes/S-2027-001/")
+    assert "示例<svg onload=alert(7)>场景" in page.locator("article h1").text_content()
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+def test_phone_width_375(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 812})
+    for url in ("/", "/products/2025/", "/products/P-2025-00001/", "/statistics/",
+                "/companies/91330402MA29GJ9Y6Y/", "/dictionary/"):
+        page.goto(base_url + url)
+        if "2025/" in url:
+            page.wait_for_selector(READY)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (url, width)
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    assert page.locator("#sx-f-district").is_visible()
+    assert page.locator("button.sx-download").is_visible()
+    page.select_option("#sx-f-district", "330402")
+    assert len(visible_ids(page)) == sum(1 for r in source_rows("products", 2025) if r["district"] == "330402")
+
+
+def test_list_controls_are_reachable_with_the_keyboard(page, base_url):
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    reached = set()
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("(e => e.id || e.className || e.tagName)(document.activeElement)"))
+        if "sx-next" in reached:
+            break
+    assert {"sx-q", "sx-f-district", "sx-f-status", "sx-download", "sx-reset"} <= reached
+    page.focus("th[data-field='id'] button")
+    page.keyboard.press("Enter")
+    assert page.locator("th[data-field='id']").get_attribute("aria-sort") == "ascending"
+
+
+PAGES = ["/", "/products/", "/products/2025/", "/products/P-2025-00001/", "/scenes/S-2025-001/",
+         "/companies/91330402MA29GJ9Y6Y/", "/districts/nanhu/", "/statistics/", "/policy/", "/dictionary/", "/about/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_axe_reports_no_serious_or_critical_violation(page, base_url, url):
+    assert AXE.is_file(), f"{AXE} missing: run `make axe` (pinned axe-core from the npm registry)"
+    page.goto(base_url + url)
+    if page.locator("[data-list-src]").count():
+        page.wait_for_selector(READY)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    assert violations == []
+
+
+def test_main_pages_request_nothing_from_other_origins(page, base_url, page_requests):
+    for url in PAGES:
+        page.goto(base_url + url)
+        page.wait_for_load_state("networkidle")
+    assert page_requests and all(u.startswith(base_url + "/") for u in page_requests), \
+        sorted({u for u in page_requests if not u.startswith(base_url + "/")})
