@@ -24,7 +24,6 @@ Everything is deterministic: the same data and release records give byte-identic
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -342,7 +341,9 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
             "- **CSV**：UTF-8，字段名作表头，供程序使用 / UTF-8, field names as header, for tools.",
             "- **CSV（Excel）**：UTF-8 带 BOM、中英文表头，Excel 直接打开不乱码 / UTF-8 with BOM and bilingual header, "
             "opens in Excel without mojibake.",
-            "- **XLSX**：编号与统一社会信用代码以文本保存，不会被 Excel 改成数字 / ids and credit codes stored as text.",
+            "- **XLSX**：编号与统一社会信用代码以文本保存，不会被 Excel 改成数字 / ids and credit codes stored as text. "
+            "Excel 打开 CSV 时仍可能把纯数字代码变成数字（超过 15 位的数字会丢失），需要代码时请用 XLSX / "
+            "Excel may still turn digit-only codes in a CSV into numbers (losing digits past 15): use XLSX for codes.",
             "- **JSON**：按字段类型转换的记录 / typed records.",
             "- 以 `=` `+` `-` `@` 开头的文本在 CSV 中前加 `'`，不会作为公式执行 / text starting with = + - @ gets a "
             "leading apostrophe in CSV so it can never run as a formula.", "",

@@ -8,7 +8,6 @@ import io
 import json
 import time
 import zipfile
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
