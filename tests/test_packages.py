@@ -6,8 +6,11 @@ import csv
 import hashlib
 import io
 import json
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
@@ -194,6 +197,15 @@ def test_frictionless_validate_passes_on_the_downloaded_zip(built):
         resources["products"]["schema"]["foreignKeys"]
     assert resources["scenes"]["schema"]["x-list-foreign-keys"]  # list references kept, outside Frictionless
     assert "CC-BY-4.0" in readme and "引用 / Citation" in readme and "| credit_code | 统一社会信用代码 |" in readme
+
+
+def test_frictionless_cli_validate_passes_on_the_zip(built):
+    _catalog, docs, _ = built
+    cli = Path(sys.executable).with_name("frictionless")
+    result = subprocess.run([str(cli), "validate", str(docs / "downloads" / f"{PKG}.zip")], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "VALID" in result.stdout and "INVALID" not in result.stdout
 
 
 def test_frictionless_catches_a_broken_foreign_key_in_the_zip(built, tmp_path):
