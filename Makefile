@@ -31,7 +31,8 @@ validate: install ## 校验数据 / validate data/ (every problem, file:line)
 validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / PR fast path: datasets touched since BASE (default origin/main)
 	@touched="$$($(PY) -m scripts diff $(BASE) --merge-base --working-tree --touched --data-path $(DATA))" || exit 1; \
 	if [ -z "$$touched" ]; then echo "没有改动任何数据集 / no dataset touched since $(BASE)"; \
-	else $(PY) -m scripts validate $(DATA) $$(printf -- '--only %s ' $$touched); fi
+	else echo "快速校验改动涉及的数据集 / validating touched datasets:" $$touched; \
+	$(PY) -m scripts validate $(DATA) -q $$(printf -- '--only %s ' $$touched); fi
 
 diff: install ## 数据变更摘要 / record-level changes since BASE (SUMMARY=FILE appends to FILE)
 	@$(PY) -m scripts diff $(BASE) --merge-base --working-tree --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")

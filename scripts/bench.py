@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .fixture import generate
 from .packages import bench_report
+from .diff import bench_report as diff_bench_report
 
 HELP = "性能基准 / print benchmark figures for the scale fixtures"
 DESCRIPTION = """在 1×（2027 年规模：12,000 条产品）与 10×（120,000 条）合成数据上测量各阶段耗时与峰值内存。
@@ -23,10 +24,12 @@ Measure wall time and peak memory of each stage at 1x (12,000 products) and 10x 
 STAGES: list[tuple[str, list[str]]] = [
     ("validate", ["validate", "{data}", "-q"]),
     ("packages", ["packages", "--data", "{data}", "--out", "{work}/packages", "--no-validate", "-q"]),
+    ("new", ["new", "product", "--year", "2027", "--data", "{data}", "--dry-run"]),
 ]
 # functions (work_dir) -> list of (label, value) lines printed after the stages of a scale
 REPORTS: list = []
 REPORTS.append(bench_report)  # downloads: file count and sizes
+REPORTS.append(diff_bench_report)  # diff: record-level review summary on a scratch git repo
 
 
 def run_stage(argv: list[str]) -> tuple[float, float, int]:
