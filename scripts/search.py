@@ -400,7 +400,7 @@ class IndexReader:
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title}</title><link rel="stylesheet" href="{rel}assets/stylesheets/search.css"></head>
-<body><header class="sx-header">{box}</header><main>{main}</main>
+<body><header class="srch-header">{box}</header><main>{main}</main>
 <script src="{rel}assets/javascripts/search.js"></script></body></html>
 """
 
@@ -409,19 +409,19 @@ def search_box_html(action: str, mode: str = "header") -> str:
     """The search form (header drop-down or full page) that search.js enhances; plain GET to /search/?q= without
     JavaScript."""
     if mode == "page":
-        return ('<form class="sx-search sx-page" role="search" action="{a}" method="get" data-sx-mode="page">'
-                '<label for="sx-page-q">搜索记录、企业、编号或信用代码 / Search records, companies, ids or credit codes'
-                '</label><input id="sx-page-q" name="q" type="search" autocomplete="off" spellcheck="false" '
-                'placeholder="例如 传感器、嘉兴、P-2025-0" aria-controls="sx-page-results">'
+        return ('<form class="srch-search srch-page" role="search" action="{a}" method="get" data-srch-mode="page">'
+                '<label for="srch-page-q">搜索记录、企业、编号或信用代码 / Search records, companies, ids or credit codes'
+                '</label><input id="srch-page-q" name="q" type="search" autocomplete="off" spellcheck="false" '
+                'placeholder="例如 传感器、嘉兴、P-2025-0" aria-controls="srch-page-results">'
                 '<button type="submit">搜索 / Search</button>'
-                '<p class="sx-status" role="status" aria-live="polite"></p>'
-                '<ol id="sx-page-results" class="sx-results"></ol></form>').format(a=action)
-    return ('<form class="sx-search sx-header-box" role="search" action="{a}" method="get" data-sx-mode="header">'
-            '<label for="sx-q" class="sx-visually-hidden">搜索 / Search</label>'
-            '<input id="sx-q" name="q" type="search" autocomplete="off" spellcheck="false" '
-            'placeholder="搜索 / Search" aria-controls="sx-results">'
-            '<p class="sx-status sx-visually-hidden" role="status" aria-live="polite"></p>'
-            '<ol id="sx-results" class="sx-results" hidden></ol></form>').format(a=action)
+                '<p class="srch-status" role="status" aria-live="polite"></p>'
+                '<ol id="srch-page-results" class="srch-results"></ol></form>').format(a=action)
+    return ('<form class="srch-search srch-header-box" role="search" action="{a}" method="get" data-srch-mode="header">'
+            '<label for="srch-q" class="srch-visually-hidden">搜索 / Search</label>'
+            '<input id="srch-q" name="q" type="search" autocomplete="off" spellcheck="false" '
+            'placeholder="搜索 / Search" aria-controls="srch-results">'
+            '<p class="srch-status srch-visually-hidden" role="status" aria-live="polite"></p>'
+            '<ol id="srch-results" class="srch-results" hidden></ol></form>').format(a=action)
 
 
 def write_minimal_site(catalog: Catalog, out: Path, **index_options) -> dict:

@@ -31,21 +31,21 @@ QUERIES = ["传感器", "嘉兴", "P-2025-0", "示例", "智能", "有限公司"
            "禾城", "伺服电机科技", "a", "器", "不存在的词语", "<script>"]
 
 _MEASURE_JS = """async (q) => {
-  const form = document.querySelector('form.sx-search[data-sx-mode=page]');
+  const form = document.querySelector('form.srch-search[data-srch-mode=page]');
   const input = form.querySelector('input[name=q]');
   const done = new Promise((resolve) => {
     const obs = new MutationObserver(() => {
-      if (form.getAttribute('data-sx-done') === '1') { obs.disconnect(); resolve(performance.now()); }
+      if (form.getAttribute('data-srch-done') === '1') { obs.disconnect(); resolve(performance.now()); }
     });
-    obs.observe(form, {attributes: true, attributeFilter: ['data-sx-done']});
+    obs.observe(form, {attributes: true, attributeFilter: ['data-srch-done']});
   });
   input.focus();
   const t0 = performance.now();
   input.value = q;
   input.dispatchEvent(new Event('input', {bubbles: true}));
   const t1 = await done;
-  return {ms: t1 - t0, shown: form.querySelectorAll('li.sx-result').length,
-          status: form.querySelector('.sx-status').textContent};
+  return {ms: t1 - t0, shown: form.querySelectorAll('li.srch-result').length,
+          status: form.querySelector('.srch-status').textContent};
 }"""
 
 
@@ -77,7 +77,7 @@ def serve(directory: Path):
 
 def search_page_path(site: Path) -> str:
     page = site / "search" / "index.html"
-    if page.is_file() and "data-sx-mode=\"page\"" in page.read_text(encoding="utf-8"):
+    if page.is_file() and "data-srch-mode=\"page\"" in page.read_text(encoding="utf-8"):
         return "/search/"
     raise SystemExit(f"{page}: no search page with the search form")
 

@@ -56,7 +56,7 @@ def site(make_site, search_data) -> str:
 def open_search(page, site: str, width: int = 1280):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(site + "/search/")
-    form = page.locator("form.sx-search[data-sx-mode=page]")
+    form = page.locator("form.srch-search[data-srch-mode=page]")
     form.wait_for()
     return form
 
@@ -66,7 +66,7 @@ def type_query(page, form, text: str) -> None:
     box = form.locator("input[name=q]")
     for _ in range(40):
         if page.evaluate("document.activeElement && document.activeElement.name === 'q' && "
-                         "document.activeElement.closest('[data-sx-mode=page]') !== null"):
+                         "document.activeElement.closest('[data-srch-mode=page]') !== null"):
             break
         page.keyboard.press("Tab")
     else:
@@ -74,8 +74,8 @@ def type_query(page, form, text: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     page.keyboard.type(text, delay=15)
-    page.wait_for_function("(q) => { const f = document.querySelector('form[data-sx-mode=page]');"
-                           " return f.getAttribute('data-sx-done') === '1' && f.querySelector('input').value === q; }",
+    page.wait_for_function("(q) => { const f = document.querySelector('form[data-srch-mode=page]');"
+                           " return f.getAttribute('data-srch-done') === '1' && f.querySelector('input').value === q; }",
                            arg=text)
     assert box.input_value() == text
 
@@ -85,7 +85,7 @@ def shown(form) -> list[tuple[str, str]]:
     html = form.inner_html()
     soup = BeautifulSoup(html, "html.parser")
     out = []
-    for a in soup.select("li.sx-result a.sx-link"):
+    for a in soup.select("li.srch-result a.srch-link"):
         parts = a["href"].rstrip("/").split("/")
         out.append((parts[-2], parts[-1]))
     return out
@@ -94,19 +94,19 @@ def shown(form) -> list[tuple[str, str]]:
 def show_all(page, form) -> None:
     """Press “show more” with the keyboard until every result is shown."""
     for _ in range(100):
-        button = form.locator("button.sx-more")
+        button = form.locator("button.srch-more")
         if button.count() == 0:
             return
-        before = form.locator("li.sx-result").count()
+        before = form.locator("li.srch-result").count()
         button.focus()
         page.keyboard.press("Enter")
-        page.wait_for_function("(n) => document.querySelectorAll('form[data-sx-mode=page] li.sx-result').length > n"
-                               " || !document.querySelector('form[data-sx-mode=page] button.sx-more')", arg=before)
+        page.wait_for_function("(n) => document.querySelectorAll('form[data-srch-mode=page] li.srch-result').length > n"
+                               " || !document.querySelector('form[data-srch-mode=page] button.srch-more')", arg=before)
     raise AssertionError("show more never ended")
 
 
 def status(form) -> str:
-    return form.locator(".sx-status").inner_text()
+    return form.locator(".srch-status").inner_text()
 
 
 @pytest.mark.parametrize("query", ["传感器", "嘉兴", "P-2025-0"])
@@ -138,7 +138,7 @@ def test_exact_id_comes_first_and_is_marked_exact(page, site, reference):
     form = open_search(page, site)
     type_query(page, form, "p-2025-00001")  # case-insensitive
     assert shown(form)[0] == ("products", "P-2025-00001")
-    assert form.locator("li.sx-result").first.get_attribute("data-tier") == "0"
+    assert form.locator("li.srch-result").first.get_attribute("data-tier") == "0"
     assert shown(form) == reference("p-2025-00001")
 
 
@@ -150,7 +150,7 @@ def test_tiers_exact_then_prefix_then_substring(page, site, reference, query, fi
     form = open_search(page, site)
     type_query(page, form, query)
     show_all(page, form)
-    tiers = [int(t) for t in form.locator("li.sx-result").evaluate_all("els => els.map(e => e.dataset.tier)")]
+    tiers = [int(t) for t in form.locator("li.srch-result").evaluate_all("els => els.map(e => e.dataset.tier)")]
     assert shown(form) == expected
     assert tiers == expected_tiers == sorted(tiers)
     assert tiers[0] == first_tier
@@ -177,7 +177,7 @@ def test_script_query_and_script_data_render_as_text(page, site, reference):
     form = open_search(page, site)
     type_query(page, form, "<script>")
     assert shown(form) == reference("<script>") == [("products", "P-2027-00003")]
-    title = form.locator("li.sx-result .sx-title").first.inner_text()
+    title = form.locator("li.srch-result .srch-title").first.inner_text()
     assert title == "示例<script>alert(1)</script>检测仪"
     assert form.locator("script").count() == 0
     assert "找到 1 条结果" in status(form)
@@ -189,34 +189,34 @@ def test_script_query_and_script_data_render_as_text(page, site, reference):
 
 def test_url_query_runs_on_load(page, site, reference):
     page.goto(site + "/search/?q=%E4%BC%A0%E6%84%9F%E5%99%A8")
-    form = page.locator("form[data-sx-mode=page][data-sx-done='1']")
+    form = page.locator("form[data-srch-mode=page][data-srch-done='1']")
     form.wait_for()
     assert shown(form) == reference("传感器")[:10]
 
 
 def test_keyboard_only_header_box_to_record(page, site, reference):
     page.goto(site + "/")
-    page.wait_for_selector("form[data-sx-mode=header]")
+    page.wait_for_selector("form[data-srch-mode=header]")
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id === 'sx-q'"):
+        if page.evaluate("document.activeElement && document.activeElement.id === 'srch-q'"):
             break
     else:
         raise AssertionError("the header search box is not reachable with Tab")
     page.keyboard.type("压力传感", delay=15)
-    page.wait_for_selector("form[data-sx-mode=header][data-sx-done='1'] li.sx-result")
-    header = page.locator("form[data-sx-mode=header]")
-    assert header.locator("ol.sx-results").is_visible()
+    page.wait_for_selector("form[data-srch-mode=header][data-srch-done='1'] li.srch-result")
+    header = page.locator("form[data-srch-mode=header]")
+    assert header.locator("ol.srch-results").is_visible()
     expected = reference("压力传感")
     assert shown(header) == expected[:8]
-    assert "条结果" in page.locator("form[data-sx-mode=header] .sx-status").inner_text()
+    assert "条结果" in page.locator("form[data-srch-mode=header] .srch-status").inner_text()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused.rstrip("/").endswith("/".join(expected[0]))
     page.keyboard.press("Escape")
-    assert not header.locator("ol.sx-results").is_visible()
+    assert not header.locator("ol.srch-results").is_visible()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/" + "/".join(expected[0]) + "/")
@@ -229,7 +229,7 @@ def test_375px_wide_no_horizontal_scroll(page, site, reference):
     assert width <= 375
     box = form.locator("input[name=q]").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
-    for b in form.locator("li.sx-result").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)"):
+    for b in form.locator("li.srch-result").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)"):
         assert b <= 375
 
 

@@ -299,28 +299,28 @@
   function resultItem(m, r, q) {
     var ds = m.datasets[r.row[0]];
     var values = r.row[2];
-    var li = el("li", "sx-result");
+    var li = el("li", "srch-result");
     li.setAttribute("data-tier", String(r.tier));
-    var a = el("a", "sx-link");
+    var a = el("a", "srch-link");
     a.href = BASE + encodeURIComponent(ds.name) + "/" + encodeURIComponent(values[0]) + "/";
-    var head = el("span", "sx-head");
-    head.appendChild(el("span", "sx-dataset", (ds.icon ? ds.icon + " " : "") + ds.title));
-    head.appendChild(el("span", "sx-id", values[0]));
-    if (r.row[1] !== null && r.row[1] !== undefined) head.appendChild(el("span", "sx-year", r.row[1] + "年"));
+    var head = el("span", "srch-head");
+    head.appendChild(el("span", "srch-dataset", (ds.icon ? ds.icon + " " : "") + ds.title));
+    head.appendChild(el("span", "srch-id", values[0]));
+    if (r.row[1] !== null && r.row[1] !== undefined) head.appendChild(el("span", "srch-year", r.row[1] + "年"));
     a.appendChild(head);
-    var title = el("span", "sx-title");
+    var title = el("span", "srch-title");
     title.appendChild(highlighted(values[1] || values[0], q));
     a.appendChild(title);
     var extra = values.slice(2).filter(function (v) { return v; });
     if (extra.length) {
-      var sub = el("span", "sx-sub");
+      var sub = el("span", "srch-sub");
       extra.forEach(function (v, i) {
         if (i) sub.appendChild(document.createTextNode(" · "));
         sub.appendChild(highlighted(v, q));
       });
       a.appendChild(sub);
     }
-    a.appendChild(el("span", "sx-visually-hidden", "（" + TIER_LABEL[r.tier] + "）"));
+    a.appendChild(el("span", "srch-visually-hidden", "（" + TIER_LABEL[r.tier] + "）"));
     li.appendChild(a);
     return li;
   }
@@ -343,23 +343,23 @@
   }
 
   function enhance(form) {
-    if (form.getAttribute("data-sx-ready")) return;
-    form.setAttribute("data-sx-ready", "1");
-    var mode = form.getAttribute("data-sx-mode") || "page";
+    if (form.getAttribute("data-srch-ready")) return;
+    form.setAttribute("data-srch-ready", "1");
+    var mode = form.getAttribute("data-srch-mode") || "page";
     var input = form.querySelector("input[name=q]");
-    var list = form.querySelector(".sx-results");
-    var status = form.querySelector(".sx-status");
+    var list = form.querySelector(".srch-results");
+    var status = form.querySelector(".srch-status");
     var size = mode === "header" ? DROPDOWN_SIZE : PAGE_SIZE;
     var generation = 0;
     var current = null;
     var moreButton = null;
 
-    function links() { return Array.prototype.slice.call(list.querySelectorAll("a.sx-link, button.sx-more")); }
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a.srch-link, button.srch-more")); }
 
     function clear() {
       list.textContent = "";
       if (mode === "header") list.hidden = true;
-      form.removeAttribute("data-sx-done");
+      form.removeAttribute("data-srch-done");
     }
 
     function render(res, m, items, q, raw, append) {
@@ -369,24 +369,24 @@
       items.forEach(function (r) { list.appendChild(resultItem(m, r, q)); });
       if (mode === "header") {
         if (res.total > 0) {
-          var li = el("li", "sx-all");
-          var all = el("a", "sx-link sx-all-link", "查看全部结果 / All results");
+          var li = el("li", "srch-all");
+          var all = el("a", "srch-link srch-all-link", "查看全部结果 / All results");
           all.href = BASE + "search/?q=" + encodeURIComponent(raw);
           li.appendChild(all);
           list.appendChild(li);
         }
         list.hidden = res.total === 0 && !raw;
       } else if (res.more()) {
-        var holder = el("li", "sx-more-item");
-        moreButton = el("button", "sx-more", "显示更多 / Show more");
+        var holder = el("li", "srch-more-item");
+        moreButton = el("button", "srch-more", "显示更多 / Show more");
         moreButton.type = "button";
         moreButton.addEventListener("click", function () {
           var gen = generation;
-          var focusIndex = list.querySelectorAll("a.sx-link").length;
+          var focusIndex = list.querySelectorAll("a.srch-link").length;
           res.next(PAGE_SIZE).then(function (more) {
             if (gen !== generation) return;
             render(res, m, more, q, raw, true);
-            var next = list.querySelectorAll("a.sx-link")[focusIndex];
+            var next = list.querySelectorAll("a.srch-link")[focusIndex];
             if (next) next.focus();
           });
         });
@@ -394,13 +394,13 @@
         list.appendChild(holder);
       }
       status.textContent = statusText(res, raw);
-      form.setAttribute("data-sx-done", "1");
+      form.setAttribute("data-srch-done", "1");
     }
 
     function run() {
       var raw = input.value;
       var gen = ++generation;
-      form.removeAttribute("data-sx-done");
+      form.removeAttribute("data-srch-done");
       if (mode === "page" && window.history && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (raw.trim()) url.searchParams.set("q", raw); else url.searchParams.delete("q");
@@ -419,14 +419,18 @@
         if (gen !== generation) return;
         list.textContent = "";
         status.textContent = "搜索索引加载失败 / Search index failed to load";
-        form.setAttribute("data-sx-done", "1");
+        form.setAttribute("data-srch-done", "1");
         if (window.console) console.error(err);
       });
     }
 
     var debounced = debounce(run, DEBOUNCE_MS);
     input.addEventListener("focus", function () { meta().catch(function () {}); });
-    input.addEventListener("input", function () { form.removeAttribute("data-sx-done"); debounced(); });
+    input.addEventListener("input", function () {
+      generation++;  // results of an earlier, still running query are stale from now on
+      form.removeAttribute("data-srch-done");
+      debounced();
+    });
 
     form.addEventListener("submit", function (ev) {
       if (mode === "page") { ev.preventDefault(); run(); }
@@ -468,8 +472,19 @@
     }
   }
 
+  /* The header box is rendered after the theme's header; move it into the header bar when the theme has one
+   * (MkDocs Material: .md-header__inner). Without JavaScript it stays a plain GET form to /search/. */
+  function placeHeaderBox() {
+    var box = document.querySelector("form.srch-header-box");
+    var inner = document.querySelector(".md-header__inner");
+    if (!box || !inner || inner.contains(box)) return;
+    inner.insertBefore(box, inner.querySelector(".md-header__source"));
+    box.classList.add("srch-in-header");
+  }
+
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("form.sx-search"), enhance);
+    placeHeaderBox();
+    Array.prototype.forEach.call(document.querySelectorAll("form.srch-search"), enhance);
   }
 
   window.SanxinSearch = { search: search, normalize: normalizeQuery, init: init, index: INDEX };
