@@ -69,7 +69,9 @@ def main(args) -> int:
             labels = (args.base, args.head if head else WORKTREE)
             text = render_json(deltas, labels) if args.format == "json" else render_markdown(deltas, labels, args.limit, notes)
     except GitError as exc:
-        print(f"✗ git 出错 / git failed: {exc}", file=sys.stderr)
+        print(f"✗ git 出错 / git failed: {exc}\n  提示：BASE 必须是存在的 git 引用（如 main、origin/main；CI 中需要 fetch-depth: 0）"
+              f" / hint: BASE must be an existing git ref (e.g. main or origin/main; in CI check out with fetch-depth: 0)",
+              file=sys.stderr)
         return 2
     if args.append:
         with open(args.append, "a", encoding="utf-8") as handle:

@@ -40,6 +40,7 @@ appended to <year>.csv and a column-by-column guide printed here. Replace every 
 
 ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}
 PLACEHOLDER = "待填写"
+UNREADABLE = {"not-utf8", "ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor"}
 # credit codes cannot hold words: the draft gets 91 + division + nine zeros + check character, valid but obvious
 _PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
 
@@ -66,7 +67,7 @@ def add_arguments(parser) -> None:
 
 
 def main(args) -> int:
-    catalog, _problems = load_catalog(Path(args.data), Path(args.schemas))
+    catalog, problems = load_catalog(Path(args.data), Path(args.schemas))
     name = ALIASES.get(args.dataset, args.dataset)
     lists = sorted(d.name for d in catalog.lists() if d.meta.get("id_template"))
     dataset = catalog.datasets.get(name)
@@ -84,6 +85,12 @@ def main(args) -> int:
     if args.count < 1:
         print("✗ --count 至少为 1 | --count must be at least 1", file=sys.stderr)
         return 2
+    if dataset.incomplete:  # rows or files that could not be read may hold ids: don't guess the next one
+        unreadable = sorted({p.path for p in problems if p.path in dataset.files and p.code in UNREADABLE})
+        print(f"✗ {', '.join(unreadable) or dataset.name} 有读取错误，无法确定下一个编号；请先运行 make validate 并修正"
+              f" | {dataset.name} has files that cannot be read, so the next id is unknown: run make validate first",
+              file=sys.stderr)
+        return 1
     ids = next_ids(dataset, args.year, args.count)
     records = [skeleton(dataset, catalog, args.year, rid) for rid in ids]
     if dataset.meta["format"] == "yaml":

@@ -132,3 +132,9 @@ def test_help_mentions_every_option():
     result = run_cli("diff", "--help")
     for option in ("--working-tree", "--merge-base", "--format", "--data-path", "--touched", "--append", "--limit"):
         assert option in result.stdout
+
+
+def test_missing_base_ref_gives_a_hint(repo):
+    result = run_cli("diff", "origin/main", "--merge-base", cwd=repo)
+    assert result.returncode == 2
+    assert "提示：BASE 必须是存在的 git 引用" in result.stderr and "fetch-depth: 0" in result.stderr

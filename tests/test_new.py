@@ -144,3 +144,14 @@ def test_a_new_list_type_needs_no_python(tmp_path):
     assert second == {"id": "X-2026-02", "year": 2026, "title": "待填写：名称", "district": "330411", "stage": "申报"}
     check = run_cli("validate", "data", "--schemas", "schemas", "-q", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
+
+
+def test_unreadable_file_stops_new_instead_of_guessing_an_id(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products/2026.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))  # Excel's default save on Chinese Windows
+    before = path.read_bytes()
+    result = run_cli("new", "product", "--year", "2026", "--data", "data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("✗ data/products/2026.csv 有读取错误，无法确定下一个编号；请先运行 make validate 并修正")
+    assert "Traceback" not in result.stderr and path.read_bytes() == before
