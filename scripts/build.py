@@ -6,9 +6,12 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import logging
+import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -36,11 +39,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("-j", "--jobs", type=int, default=0,
+                        help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
 def main(args) -> int:
-    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet)
+    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs)
 
 
 def _say(quiet: bool, message: str) -> None:
@@ -61,7 +66,8 @@ def source_date(catalog) -> int:
     return int(datetime(newest, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
-def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False) -> int:
+def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
+          jobs: int = 0) -> int:
     started = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -78,8 +84,6 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         return 1
 
     from . import pages  # after validation: pages assume valid data
-    import mkdocs.config
-    from mkdocs.commands import build as mkdocs_build
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
@@ -112,19 +116,28 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 '---\ntitle: "下载 / Downloads"\n---\n\n# 下载 / Downloads\n\n下载文件尚未生成。'
                 "Downloads are not built yet.\n", encoding="utf-8")
 
-        _say(quiet, "… MkDocs（--strict）")
+        jobs = max(1, min(2, jobs or os.cpu_count() or 1))
+        _say(quiet, f"… MkDocs（--strict，{jobs} 个进程 / processes）")
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
-        site_tmp = work / "site"
-        cfg = mkdocs.config.load_config(
-            config_file=str(config), docs_dir=str(docs), site_dir=str(site_tmp), strict=True,
-            nav=pages.nav(catalog), not_in_nav=pages.not_in_nav(catalog),
-            extra={**(raw.get("extra") or {}), "example_data": settings.example})
-        _quiet_mkdocs_logging()
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build.build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
+        options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
+                   "not_in_nav": pages.not_in_nav(catalog), "extra": {**(raw.get("extra") or {}),
+                                                                      "example_data": settings.example}}
+        shards = [work / f"site-{k}" for k in range(jobs)]
+        if jobs == 1:
+            _mkdocs(options, str(shards[0]), EXCLUDE_ONE)
+        else:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(jobs) as pool:
+                results = [pool.apply_async(_mkdocs_child, (options, str(shards[k]), SHARD_EXCLUDE[k]))
+                           for k in range(jobs)]
+                errors = [r.get() for r in results]
+            errors = [e for e in errors if e]
+            if errors:
+                raise RuntimeError("; ".join(errors))
+            for shard in shards[1:]:
+                _merge(shard, shards[0])
+            _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
+        site_tmp = shards[0]
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -144,6 +157,71 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
           f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
+
+
+# MkDocs renders one page after another on one core. With two processes each builds every navigation page and
+# half of the record/company pages (split on the last character of the file name); the halves are then merged.
+_SHARD_LEAF = "/*/*[5-9].md"
+EXCLUDE_ONE = "/overrides/\n"
+SHARD_EXCLUDE = ("/overrides/\n" + _SHARD_LEAF + "\n",
+                 "\n".join(["*", "!/*.md", "!/*/index.md", "!" + _SHARD_LEAF]) + "\n")
+
+
+def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
+    import mkdocs.config
+    from mkdocs.commands import build as mkdocs_build
+
+    cfg = mkdocs.config.load_config(
+        config_file=options["config"], docs_dir=options["docs"], site_dir=site_dir, strict=True,
+        nav=options["nav"], not_in_nav=options["not_in_nav"], extra=options["extra"], exclude_docs=exclude)
+    _quiet_mkdocs_logging()
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build.build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def _mkdocs_child(options: dict, site_dir: str, exclude: str) -> str | None:
+    try:
+        _mkdocs(options, site_dir, exclude)
+    except BaseException as exc:  # reported by the parent
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _merge(src: Path, dst: Path) -> None:
+    """Move what only `src` has into `dst` (pages both shards built are identical and stay as they are)."""
+    for entry in sorted(src.iterdir()):
+        target = dst / entry.name
+        if not target.exists():
+            entry.rename(target)
+        elif entry.is_dir() and target.is_dir():
+            _merge(entry, target)
+
+
+def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
+    """One sitemap listing the pages of every shard, sorted by address (deterministic)."""
+    urls: dict[str, str] = {}
+    head = tail = None
+    for shard in shards:
+        path = shard / "sitemap.xml"
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        blocks = re.findall(r"<url>.*?</url>", text, flags=re.S)
+        if head is None and blocks:
+            head, tail = text[: text.index(blocks[0])], text[text.rindex(blocks[-1]) + len(blocks[-1]):]
+        for block in blocks:
+            loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S)
+            urls.setdefault(loc.group(1) if loc else block, block)
+    if head is None:
+        return
+    body = "\n    ".join(urls[k] for k in sorted(urls))
+    xml = head + body + tail
+    (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
+    with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
+        gz.write(xml.encode("utf-8"))
 
 
 def _read_config(config: Path) -> dict:
