@@ -64,10 +64,14 @@ def main(args) -> int:
         if args.touched:
             names = touched_datasets(root, base, head, args.data_path)
             text = "".join(f"{name}\n" for name in names)
+            summary = f"✓ 涉及 {len(names)} 个数据集 / {len(names)} datasets touched"
         else:
             deltas, notes = diff_refs(root, base, head, args.data_path)
             labels = (args.base, args.head if head else WORKTREE)
             text = render_json(deltas, labels) if args.format == "json" else render_markdown(deltas, labels, args.limit, notes)
+            added, removed, changed = (sum(len(getattr(d, kind)) for d in deltas) for kind in ("added", "removed", "changed"))
+            summary = (f"✓ 变更摘要：{len(deltas)} 个数据集，新增 {added}、删除 {removed}、修改 {changed} 条"
+                       f" | {len(deltas)} datasets changed: {added} added, {removed} removed, {changed} changed")
     except GitError as exc:
         print(f"✗ git 出错 / git failed: {exc}\n  提示：BASE 必须是存在的 git 引用（如 main、origin/main；CI 中需要 fetch-depth: 0）"
               f" / hint: BASE must be an existing git ref (e.g. main or origin/main; in CI check out with fetch-depth: 0)",
@@ -78,6 +82,7 @@ def main(args) -> int:
             handle.write(text)
     else:
         sys.stdout.write(text)
+    print(summary, file=sys.stderr)
     return 0
 
 

@@ -48,6 +48,7 @@ def cells(row: str) -> list[str]:
 def test_markdown_summary_lists_added_removed_and_changed_fields(repo):
     result = run_cli("diff", "HEAD~1", cwd=repo)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == "✓ 变更摘要：2 个数据集，新增 1、删除 1、修改 1 条 | 2 datasets changed: 1 added, 1 removed, 1 changed\n"
     lines = result.stdout.splitlines()
     assert lines[0] == "## 数据变更摘要 / Data changes: `HEAD~1` → `HEAD`"
     assert "| 新产品新技术(新服务)推广应用目录 (`products`) | 1 | 0 | 1 |" in lines
