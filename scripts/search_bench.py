@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -82,33 +83,45 @@ def search_page_path(site: Path) -> str:
     raise SystemExit(f"{page}: no search page with the search form")
 
 
-def measure(site: Path, queries: list[str] = QUERIES, progress=None) -> list[dict]:
-    """One cold measurement per query: [{query, ms, bytes, requests, shown, status}]."""
-    from playwright.sync_api import sync_playwright
-
+def measure(site: Path, queries: list[str] = QUERIES, progress=None, browser=None) -> list[dict]:
+    """One cold measurement per query: [{query, ms, bytes, requests, shown, status}]. Pass a Playwright `browser`
+    to reuse one (tests); otherwise Chromium is launched here."""
     path = search_page_path(site)
     server, url, counter = serve(site)
-    rows = []
     try:
+        if browser is not None:
+            return _measure(browser, url + path, counter, queries, progress)
+        from playwright.sync_api import sync_playwright
+
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            context = browser.new_context(service_workers="block")
-            page = context.new_page()
-            for i, q in enumerate(queries):
-                page.goto(url + path)
-                page.wait_for_function("window.SanxinSearch !== undefined")
-                page.wait_for_load_state("networkidle")
-                counter.clear()
-                got = page.evaluate(_MEASURE_JS, q)
-                page.wait_for_load_state("networkidle")
-                rows.append({"query": q, "ms": got["ms"], "bytes": counter.get("bytes", 0),
-                             "requests": counter.get("requests", 0), "shown": got["shown"], "status": got["status"]})
-                if progress:
-                    progress(i + 1, len(queries), rows[-1])
-            browser.close()
+            own = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                return _measure(own, url + path, counter, queries, progress)
+            finally:
+                own.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _measure(browser, page_url: str, counter: dict, queries: list[str], progress) -> list[dict]:
+    rows = []
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        for i, q in enumerate(queries):
+            page.goto(page_url)
+            page.wait_for_function("window.SanxinSearch !== undefined")
+            page.wait_for_load_state("networkidle")
+            counter.clear()
+            got = page.evaluate(_MEASURE_JS, q)
+            page.wait_for_load_state("networkidle")
+            rows.append({"query": q, "ms": got["ms"], "bytes": counter.get("bytes", 0),
+                         "requests": counter.get("requests", 0), "shown": got["shown"], "status": got["status"]})
+            if progress:
+                progress(i + 1, len(queries), rows[-1])
+    finally:
+        context.close()
     return rows
 
 
@@ -120,21 +133,28 @@ def summarize(rows: list[dict]) -> dict:
 
 
 def bench_report(scale_dir: Path) -> list[tuple[str, str]]:
-    """REPORT for `make bench`: the built site at {work}/out/site if the build stage made one, else a minimal
-    site written from {work}/data."""
-    site = next((c for c in (scale_dir / "out" / "site", scale_dir / "out") if (c / "search" / "index.html").is_file()),
-                None)
+    """REPORT for `make bench`: measure the full site at {work}/out/site if a build stage made one, else the
+    minimal site the `search-index` stage wrote to {work}/search-site (or write one now)."""
+    candidates = (scale_dir / "out" / "site", scale_dir / "out", scale_dir / "search-site")
+    site = next((c for c in candidates if (c / "search" / "index.html").is_file()), None)
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         if site is None:
-            site, index = _minimal(scale_dir / "data", Path(tmp))
-            lines.append(("search index", f"{index['docs']:,} docs, {index['shards']} shards, "
-                          f"{index['total_bytes'] / 1e6:.1f} MB, written in {index['seconds']:.1f} s (minimal site)"))
+            site, index = _minimal(scale_dir / "data", Path(tmp) / "site")
+            lines.append(("search index", _index_line(index)))
         s = summarize(measure(site))
-    lines.append(("search ms", f"median {s['median_ms']:.0f}, max {s['max_ms']:.0f} (to first results, "
-                  f"{s['queries']} queries, incl. 120 ms debounce)"))
-    lines.append(("search KB", f"median {s['median_kb']:.0f}, max {s['max_kb']:.0f} (transferred per query)"))
+    lines.append(("search ms", f"median {s['median_ms']:.0f}, max {s['max_ms']:.0f} (typing to first results, "
+                  f"{s['queries']} queries, incl. 120 ms debounce; {site.relative_to(scale_dir) if site.is_relative_to(scale_dir) else 'tmp'})"))
+    lines.append(("search KB", f"median {s['median_kb']:.0f}, max {s['max_kb']:.0f} (transferred per query, cold)"))
     return lines
+
+
+def _index_line(index: dict) -> str:
+    return (f"{index['docs']:,} docs, {index['keys']:,} keys, {index['shards']} shards "
+            f"(max {index['max_shard_bytes'] / 1024:.1f} KB), {index['external_lists']} big lists "
+            f"(max {index['max_list_bytes'] / 1024:.1f} KB), {index['chunks']} doc chunks "
+            f"(max {index['max_chunk_bytes'] / 1024:.1f} KB), {index['total_bytes'] / 1e6:.1f} MB total, "
+            f"written in {index['seconds']:.1f} s")
 
 
 def _minimal(data: Path, out: Path) -> tuple[Path, dict]:
@@ -143,30 +163,37 @@ def _minimal(data: Path, out: Path) -> tuple[Path, dict]:
 
     catalog, _problems = load_catalog(data)
     started = time.perf_counter()
-    index = write_minimal_site(catalog, out / "site")
+    if out.exists():
+        shutil.rmtree(out)
+    index = write_minimal_site(catalog, out)
     index["seconds"] = time.perf_counter() - started
-    return out / "site", index
+    return out, index
 
 
 def add_arguments(parser) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--site", type=Path, help="已生成的站点目录 / a built site folder (with search/index.html)")
     group.add_argument("--data", type=Path, help="数据目录：写最小站点后测量 / a data tree: write a minimal site, measure")
+    parser.add_argument("--out", type=Path, help="最小站点写到这里（默认临时目录）/ with --data: write the minimal site "
+                        "here (default: a temporary folder)")
+    parser.add_argument("--index-only", action="store_true",
+                        help="只写索引并输出其规模，不测浏览器 / with --data: write the index, print its figures, no browser")
     parser.add_argument("-q", "--query", action="append", help="查询（可重复）/ query (repeatable; default a fixed list)")
 
 
 def main(args) -> int:
     queries = args.query or QUERIES
+    if args.index_only and not args.data:
+        raise SystemExit("--index-only needs --data")
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if args.data:
             print(f"… 写入最小站点和索引 / writing a minimal site and index from {args.data}", file=sys.stderr, flush=True)
-            site, index = _minimal(args.data, Path(tmp))
-            print(f"index: {index['docs']:,} docs, {index['keys']:,} keys, {index['shards']} shards "
-                  f"(max {index['max_shard_bytes'] / 1024:.1f} KB), {index['external_lists']} big lists "
-                  f"(max {index['max_list_bytes'] / 1024:.1f} KB), {index['chunks']} doc chunks "
-                  f"(max {index['max_chunk_bytes'] / 1024:.1f} KB), {index['total_bytes'] / 1e6:.1f} MB total, "
-                  f"written in {index['seconds']:.1f} s")
+            site, index = _minimal(args.data, args.out or Path(tmp) / "site")
+            print("index: " + _index_line(index), flush=True)
+            if args.index_only:
+                print(f"✓ 搜索索引 / search index written to {site}")
+                return 0
 
         def progress(i, n, row):
             print(f"[{i}/{n}] {row['query']!r:<18} {row['ms']:7.0f} ms {row['bytes'] / 1024:8.1f} KB "

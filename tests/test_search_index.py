@@ -140,3 +140,18 @@ def test_shard_count_grows_with_the_corpus():
     assert shard_count(12_000 * 100) == 128
     assert shard_count(12_000 * 1000) == 1024
     assert shard_count(10**12) == 8192
+
+
+def test_search_bench_index_only_cli(catalog, tmp_path):
+    """`python -m scripts search-bench --data D --index-only --out O` writes the minimal site and prints figures."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "scripts", "search-bench", "--data", str(catalog.root),
+                           "--index-only", "--out", str(out)], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("index: ") and "docs" in proc.stdout and proc.stdout.rstrip().endswith(str(out))
+    assert (out / "search" / "index.html").is_file() and (out / "assets" / "search" / "meta.json").is_file()
+    assert (out / "assets" / "javascripts" / "search.js").read_bytes() == \
+        (REPO / "site" / "assets" / "javascripts" / "search.js").read_bytes()

@@ -257,3 +257,18 @@ def test_real_js_matches_reference_for_sample_queries(page, site, reference):
         expected = [list(t) for t in reference(q)]
         assert found == expected, q
         assert total == len(expected), q
+
+
+def test_search_bench_measures_time_and_bytes(site_dir, browser):
+    """The benchmark's measurement (real Chromium, counting server) reports a time and the bytes of each query."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.search_bench import measure, summarize
+    finally:
+        sys.path.remove(str(REPO))
+    rows = measure(site_dir, ["传感器", "没有这样的记录"], browser=browser)
+    assert [r["query"] for r in rows] == ["传感器", "没有这样的记录"]
+    assert rows[0]["shown"] > 0 and "条结果" in rows[0]["status"]
+    assert rows[1]["shown"] == 0 and "没有找到" in rows[1]["status"]
+    assert all(r["ms"] > 0 and r["bytes"] > 0 and r["requests"] >= 2 for r in rows)
+    assert summarize(rows)["max_kb"] == max(r["bytes"] for r in rows) / 1024

@@ -150,12 +150,10 @@
     this.m = m; this.q = q; this.shown = 0;
     this.exactCount = info.length <= 2;
     this.total = cand.length;
-    var exactSet = new Set(exact);
-    var prefixSet = new Set(prefix);
     this.queue = exact.slice();
     this.tiers = exact.map(function () { return 0; });
-    this.prefixRest = cand.filter(function (n) { return !exactSet.has(n) && prefixSet.has(n); });
-    this.rest = cand.filter(function (n) { return !exactSet.has(n) && !prefixSet.has(n); });
+    this.prefixRest = difference(prefix, exact);                // all three are sorted subsets of cand
+    this.rest = difference(difference(cand, prefix), exact);
     this.demoted = [];
     this.trusted = info.length <= 2;  // bigram/unigram lists are exact for 1–2 character queries
   }
@@ -220,8 +218,23 @@
     return out;
   }
 
-  function intersect(a, setB) {
-    return a.filter(function (n) { return setB.has(n); });
+  /* sorted ascending number arrays: a ∩ b and a − b by merging (no hashing: lists can hold 100,000+ numbers) */
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+
+  function difference(a, b) {
+    if (!b.length) return a.slice();
+    var out = [], j = 0;
+    for (var i = 0; i < a.length; i++) {
+      while (j < b.length && b[j] < a[i]) j++;
+      if (j >= b.length || b[j] !== a[i]) out.push(a[i]);
+    }
+    return out;
   }
 
   /* Resolve to a Results object for the raw query text (or null for an empty query). */
@@ -248,16 +261,15 @@
           var s = sized[idx];
           if (cand !== null && s.ext !== null && cand.length <= VERIFY_SKIP) return step(idx + 1);
           return list(s.e).then(function (nums) {
-            cand = cand === null ? nums : intersect(cand, new Set(nums));
+            cand = cand === null ? nums : intersect(cand, nums);
             return step(idx + 1);
           });
         };
         return step(0).then(function (candidates) {
-          var candSet = new Set(candidates);
           return Promise.all([list(entries[info.grams.length + 1]), list(entries[info.grams.length])])
             .then(function (ep) {
-              var exact = ep[0].filter(function (n) { return candSet.has(n); });
-              var prefix = ep[1].filter(function (n) { return candSet.has(n); });
+              var exact = intersect(ep[0], candidates);
+              var prefix = intersect(ep[1], candidates);
               var res = new Results(m, q, info, candidates, exact, prefix);
               if (!res.trusted && chunkCount(m, candidates) <= VERIFY_ALL_CHUNKS) {
                 return res.fill(candidates.length).then(function () {
@@ -329,8 +341,9 @@
     if (!res) return "";
     if (res.total === 0) return "没有找到“" + rawQuery + "” / No results for “" + rawQuery + "”";
     var n = res.total.toLocaleString("zh-CN");
-    return (res.exactCount ? "找到 " + n + " 条结果" : "约 " + n + " 条结果") +
-      " / " + (res.exactCount ? "" : "about ") + n + (res.total === 1 ? " result" : " results");
+    // without exactCount the number is the candidate count: every match is among them (an upper bound)
+    return (res.exactCount ? "找到 " + n + " 条结果" : "最多 " + n + " 条结果") +
+      " / " + (res.exactCount ? "" : "up to ") + n + (res.total === 1 ? " result" : " results");
   }
 
   function debounce(fn, ms) {
