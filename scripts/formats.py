@@ -104,21 +104,32 @@ def header_label(field: dict) -> str:
     return zh if zh == en else f"{zh} / {en}"
 
 
-def csv_bytes(dataset: Dataset, records: list[Record], excel: bool = False) -> bytes:
-    """CSV in schema field order. Plain: UTF-8, LF, field names as header (matches the table schema).
-    Excel variant: UTF-8 with BOM, CRLF, bilingual column titles."""
+def write_csv(stream, dataset: Dataset, records: list[Record], excel: bool = False) -> None:
+    """CSV in schema field order onto a text stream (opened with newline=""). Plain: LF, field names as header
+    (matches the table schema). Excel variant: CRLF, bilingual column titles (the caller adds the BOM)."""
     fields = dataset.fields
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([header_label(f) for f in fields] if excel else [f["name"] for f in fields])
-    text_fields = [f.get("type", "string") in TEXT_TYPES for f in fields]
+    plan = [(f["name"], f, f.get("type", "string") in TEXT_TYPES) for f in fields]
     for record in records:
         values = record.values
         row = []
-        for f, is_text in zip(fields, text_fields):
-            cell = text_cell(f, values.get(f["name"]))
+        for name, f, is_text in plan:
+            cell = text_cell(f, values.get(name))
             row.append(neutralise(cell) if is_text or not _numeric(cell) else cell)
         writer.writerow(row)
+
+
+def write_csv_file(path, dataset: Dataset, records: list[Record], excel: bool = False) -> None:
+    """UTF-8 CSV file (UTF-8 with BOM for the Excel variant), streamed: memory stays flat at any size."""
+    with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        write_csv(fh, dataset, records, excel)
+
+
+def csv_bytes(dataset: Dataset, records: list[Record], excel: bool = False) -> bytes:
+    """The bytes write_csv_file writes (for small outputs and tests)."""
+    out = io.StringIO(newline="")
+    write_csv(out, dataset, records, excel)
     data = out.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if excel else data
 
@@ -140,15 +151,27 @@ def dumps(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def json_bytes(dataset: Dataset, records: list[Record], about: dict) -> bytes:
+def write_json(stream, dataset: Dataset, records: list[Record], about: dict) -> None:
     """{"about": {dataset, title, version, licence, citation, fields}, "records": [typed records]}; records are
-    written one per line so a 120,000-row file stays diffable and fast to produce."""
+    written one per line (streamed) so a 120,000-row file stays diffable, fast and light on memory."""
     head = json.dumps({"about": about}, ensure_ascii=False, sort_keys=True, indent=1)
-    rows = json_records(dataset, records)
-    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
-    body = ",\n  ".join(lines)
-    text = head[:-2] + ',\n "records": [\n  ' + body + "\n ]\n}\n" if lines else head[:-2] + ',\n "records": []\n}\n'
-    return text.encode("utf-8")
+    fields = dataset.fields
+    stream.write(head[:-2] + ',\n "records": [')
+    for i, record in enumerate(records):
+        row = {f["name"]: typed(f, record.values.get(f["name"])) for f in fields}
+        stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False, sort_keys=True))
+    stream.write("\n ]\n}\n" if records else "]\n}\n")
+
+
+def write_json_file(path, dataset: Dataset, records: list[Record], about: dict) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        write_json(fh, dataset, records, about)
+
+
+def json_bytes(dataset: Dataset, records: list[Record], about: dict) -> bytes:
+    out = io.StringIO(newline="")
+    write_json(out, dataset, records, about)
+    return out.getvalue().encode("utf-8")
 
 
 def field_dictionary(dataset: Dataset) -> list[dict]:

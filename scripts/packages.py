@@ -39,7 +39,7 @@ from xml.etree import ElementTree as ET
 
 from . import formats
 from .delta import compare
-from .formats import Workbook, by_year, csv_bytes, dumps, json_bytes, sorted_records
+from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .load import REPO, load_catalog
 from .model import Catalog, Dataset
 
@@ -163,14 +163,14 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
         for year, records in parts:
             stem = out / dataset.name / (f"{dataset.name}-{year}" if year else dataset.name)
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
-            stem.with_name(stem.name + ".csv").write_bytes(csv_bytes(dataset, records))
-            stem.with_name(stem.name + ".excel.csv").write_bytes(csv_bytes(dataset, records, excel=True))
+            write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
+            write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
             about = {"dataset": dataset.name, "title": dataset.meta["title"], "title_en": dataset.meta.get("title_en"),
                      "year": int(year) if year and year.isdigit() else year, "version": version,
                      "date": day.isoformat(), "licence": meta["licence"], "publisher": meta["publisher"],
                      "citation": cite, "example": bool(dataset.meta.get("example")), "rows": len(records),
                      "fields": formats.field_dictionary(dataset)}
-            stem.with_name(stem.name + ".json").write_bytes(json_bytes(dataset, records, about))
+            write_json_file(stem.with_name(stem.name + ".json"), dataset, records, about)
             book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.meta["title"], meta["publisher"]["name"],
                             cite)
             book.table_sheet(dataset.name, dataset, records)
@@ -303,19 +303,26 @@ def _zip_info(name: str, day: date) -> zipfile.ZipInfo:
 def write_datapackage(catalog: Catalog, path: Path, version: str, day: date, url: str, out: Path,
                       release: bool = False) -> None:
     """The zip: datapackage.json, README.md and data/<dataset>.csv (the all-years CSV), fixed order and times."""
-    members: list[tuple[str, bytes]] = []
+    members: dict[str, Path | bytes] = {}
     stats = {}
     for dataset in catalog.datasets.values():
-        data = (out / dataset.name / f"{dataset.name}.csv").read_bytes()
+        source = out / dataset.name / f"{dataset.name}.csv"
         name = f"data/{dataset.name}.csv"
-        members.append((name, data))
-        stats[name] = (len(data), hashlib.sha256(data).hexdigest())
+        members[name] = source
+        stats[name] = (source.stat().st_size, sha256_file(source))
     descriptor = datapackage_descriptor(catalog, version, day, url, stats, release)
-    members.append(("datapackage.json", dumps(descriptor)))
-    members.append(("README.md", package_readme(catalog, version, day, url, release).encode("utf-8")))
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in sorted(members):
-            zf.writestr(_zip_info(name, day), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    members["datapackage.json"] = dumps(descriptor)
+    members["README.md"] = package_readme(catalog, version, day, url, release).encode("utf-8")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name in sorted(members):
+            member = members[name]
+            if isinstance(member, bytes):
+                zf.writestr(_zip_info(name, day), member, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            info = _zip_info(name, day)
+            info.file_size = member.stat().st_size  # known size: no zip64 guesswork, same bytes as writestr
+            with open(member, "rb") as src, zf.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
 
 
 # --- pages, catalogue, feed ------------------------------------------------------------------------
