@@ -200,6 +200,8 @@ def field_comment(dataset: Dataset, catalog: Catalog, f: dict) -> list[str]:
         lines.append("#   每项一行，以“  - ”开头 / one item per line, starting with '  - '")
     if constraints.get("enum"):
         lines.append(f"#   可选 / allowed: {'、'.join(map(str, constraints['enum']))}")
+    if "http_url" in f.get("x-checks", []):
+        lines.append("#   请填写来源文件（官方通知、公示或名单）的网址，审核时必需 / the official source document, needed for review")
     refs = reference_targets(dataset)
     if name in refs:
         lines += reference_comment(catalog, *refs[name])
