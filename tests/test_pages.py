@@ -118,7 +118,7 @@ def test_home_shows_target_progress_counted_from_the_data(site):
     # the tiny tree has S-2025-001, S-2026-001 and the overlay's S-2027-001, none withdrawn
     assert scenes.select_one(".sx-big").get_text() == "3"
     assert scenes.select_one("svg.sx-chart title").get_text() == "2025: 1; 2026: 1; 2027: 1"
-    assert page.select_one("form[role=search]")["action"] == "search/"
+    assert page.select_one("form#sx-home-search")["action"] == "search/"
 
 
 def test_policy_page_lists_the_18_measures(site):
