@@ -16,6 +16,7 @@ from .fixture import generate
 from .packages import bench_report
 from .diff import bench_report as diff_bench_report
 from .search_bench import bench_report as search_bench_report
+from .build import bench_report as site_bench_report
 
 HELP = "性能基准 / print benchmark figures for the scale fixtures"
 DESCRIPTION = """在 1×（2027 年规模：12,000 条产品）与 10×（120,000 条）合成数据上测量各阶段耗时与峰值内存。
@@ -27,12 +28,14 @@ STAGES: list[tuple[str, list[str]]] = [
     ("packages", ["packages", "--data", "{data}", "--out", "{work}/packages", "--no-validate", "-q"]),
     ("new", ["new", "product", "--year", "2027", "--data", "{data}", "--dry-run"]),
     ("search-index", ["search-bench", "--data", "{data}", "--index-only", "--out", "{work}/search-site"]),
+    ("build", ["build", "--data", "{data}", "--out", "{work}/out", "-q"]),  # full site: validate+pages+search+packages
 ]
 # functions (work_dir) -> list of (label, value) lines printed after the stages of a scale
 REPORTS: list = []
 REPORTS.append(bench_report)  # downloads: file count and sizes
 REPORTS.append(diff_bench_report)  # diff: record-level review summary on a scratch git repo
 REPORTS.append(search_bench_report)  # search: ms to first results and KB per query in Chromium
+REPORTS.append(site_bench_report)  # site: pages, largest HTML page, home page weight, total MB
 
 
 def run_stage(argv: list[str]) -> tuple[float, float, int]:
