@@ -362,7 +362,10 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
     out.append(_file_row("全部 All", "Excel 工作簿 (每个数据集一个工作表 / a sheet per dataset)", f"{PACKAGE}.xlsx",
                          manifest[f"{PACKAGE}.xlsx"]))
     out.append("")
-    for dataset in catalog.datasets.values():
+    ordered = catalog.lists() + [d for d in catalog.datasets.values() if d not in catalog.lists()]
+    for dataset in ordered:  # the lists first, then the reference tables
+        if dataset.meta.get("group") == "registry" and dataset is ordered[len(catalog.lists())]:
+            out += ["参考表（地区、责任单位、产业领域等，外键所指）/ Reference tables (what the lists refer to):", ""]
         out += [f"## {md(dataset.meta['title'])} / {md(dataset.meta.get('title_en', ''))} {{#{dataset.name}}}", "",
                 f"{len(dataset.records):,} 条记录 / records · 引用 / Cite: "
                 f"{md(citation(catalog, dataset, version, day, url + 'downloads/#' + dataset.name))}", "",
@@ -370,7 +373,8 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
         for year, stem in dataset_files(dataset):
             for suffix, zh, en, _media in FORMATS:
                 rel = stem + suffix
-                out.append(_file_row(md(year) if year else "全部 All", f"{zh} / {en}", rel, manifest[rel]))
+                out.append(_file_row(md(year) if year else "全部 All", zh if zh == en else f"{zh} / {en}", rel,
+                                     manifest[rel]))
         out.append("")
     out += ["## 历史版本 / Releases {#releases}", "",
             "每个版本永久可下载、内容不变；构建时按记录重新生成并核对 SHA-256。状态变更与更正都发布为新版本。",
