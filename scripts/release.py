@@ -93,6 +93,11 @@ def regenerate(releases_dir: Path, record: dict, catalog: Catalog, out: Path) ->
         elif want["sha256"] != got["sha256"] or want["bytes"] != got["bytes"]:
             problems.append(f"{where}: SHA-256 不一致 / mismatch: recorded {want['sha256']} ({want['bytes']} B), "
                             f"regenerated {got['sha256']} ({got['bytes']} B)")
+    changed = {k: (v, tool_versions().get(k)) for k, v in (record.get("tools") or {}).items()
+               if tool_versions().get(k) != v}
+    if problems and changed:
+        problems.append(f"releases/{version}: 提示 / hint: 生成工具版本已变 / tools changed since the release: "
+                        + ", ".join(f"{k} {old} → {new}" for k, (old, new) in sorted(changed.items())))
     return problems
 
 
@@ -108,6 +113,15 @@ def verify(releases_dir: Path, say=print) -> list[str]:
         say(("✓" if not found else "✗") + f" {record['version']} ({record['date']})")
         problems += found
     return problems
+
+
+def tool_versions() -> dict:
+    """What the bytes of a release depend on besides its source: recorded so a future mismatch can be explained."""
+    import platform
+    import zlib
+
+    import xlsxwriter
+    return {"python": platform.python_version(), "xlsxwriter": xlsxwriter.__version__, "zlib": zlib.ZLIB_RUNTIME_VERSION}
 
 
 def _git(*argv: str) -> str:
@@ -174,7 +188,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
                   "commit": _git("rev-parse", "HEAD") or None,
                   "uncommitted_changes": bool(_git("status", "--porcelain", "--", str(data_dir), str(schemas_dir))),
                   "previous": previous, "url": url, "source": f"releases/{version}/source",
-                  "files": len(files), "package": {"path": package["path"], "sha256": package["sha256"],
+                  "tools": tool_versions(), "files": len(files), "package": {"path": package["path"], "sha256": package["sha256"],
                                                    "bytes": package["bytes"]},
                   "changes": counts}
         os.replace(staging, releases_dir / version)
