@@ -48,9 +48,12 @@ def main(args) -> int:
     return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs)
 
 
+_T0 = [time.perf_counter()]
+
+
 def _say(quiet: bool, message: str) -> None:
     if not quiet:
-        print(message, file=sys.stderr, flush=True)
+        print(f"[{time.perf_counter() - _T0[0]:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def source_date(catalog) -> int:
@@ -68,7 +71,7 @@ def source_date(catalog) -> int:
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
           jobs: int = 0) -> int:
-    started = time.perf_counter()
+    started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
     _say(quiet, "… 校验 / validating")
@@ -110,6 +113,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 continue
             _say(quiet, f"… {label}")
             getattr(module, function)(catalog, docs)
+            _say(quiet, f"  {label} ✓")
         if not (docs / "downloads" / "index.md").exists():
             (docs / "downloads").mkdir(exist_ok=True)
             (docs / "downloads" / "index.md").write_text(
@@ -138,6 +142,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 _merge(shard, shards[0])
             _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
         site_tmp = shards[0]
+        _say(quiet, "  MkDocs ✓")
 
         final = out_dir / "site"
         old = work / "old-site"

@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -164,8 +165,20 @@ def registry_rows(catalog: Catalog, name: str) -> dict[str, dict]:
     return {str(r.values.get("id")): r.values for r in ds.records}
 
 
+_FOREIGN: dict[int, tuple[Dataset, dict[str, str]]] = {}
+
+
 def foreign(dataset: Dataset) -> dict[str, str]:
-    """field name -> referenced resource name."""
+    """field name -> referenced resource name (cached per dataset object)."""
+    hit = _FOREIGN.get(id(dataset))
+    if hit is not None and hit[0] is dataset:
+        return hit[1]
+    out = _foreign(dataset)
+    _FOREIGN[id(dataset)] = (dataset, out)
+    return out
+
+
+def _foreign(dataset: Dataset) -> dict[str, str]:
     out = {}
     for fk in dataset.schema.get("foreignKeys") or []:
         fields = fk.get("fields")
@@ -177,14 +190,19 @@ def foreign(dataset: Dataset) -> dict[str, str]:
 
 def repo_path(catalog: Catalog, record_path: str) -> str:
     """Path of a data file inside the repository (for edit links)."""
+    return _repo_path(str(Path(catalog.root).resolve()), record_path, str(Path.cwd()))
+
+
+@lru_cache(maxsize=4096)
+def _repo_path(root: str, record_path: str, cwd: str) -> str:
     p = Path(record_path)
-    absolute = p if p.is_absolute() else (Path.cwd() / p)
+    absolute = p if p.is_absolute() else (Path(cwd) / p)
     absolute = absolute.resolve()
     try:
         return absolute.relative_to(REPO).as_posix()
     except ValueError:
         try:
-            return "data/" + absolute.relative_to(Path(catalog.root).resolve()).as_posix()
+            return "data/" + absolute.relative_to(Path(root)).as_posix()
         except ValueError:
             return p.name
 
