@@ -95,7 +95,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
         raw = _read_config(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
-                                  example=any(d.meta.get("example") for d in catalog.datasets.values()))
+                                  example=any(d.meta.get("example") for d in catalog.datasets.values()),
+                                  releases=_releases())
         _say(quiet, "… 生成页面 / generating pages")
         generated = pages.generate(catalog, settings)
         for rel, text in generated.items():
@@ -227,6 +228,16 @@ def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
     (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
     with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
         gz.write(xml.encode("utf-8"))
+
+
+def _releases() -> list[dict]:
+    """The recorded data releases (for the home page), when the packages stage exists."""
+    try:
+        from .packages import RELEASES
+        from .release import load_index
+    except ImportError:
+        return []
+    return load_index(RELEASES)
 
 
 def _read_config(config: Path) -> dict:

@@ -26,6 +26,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LINE_PAGE_DATASETS = ("csv",)
@@ -36,6 +37,7 @@ class Settings:
     repo_url: str = ""
     edit_uri: str = ""
     example: bool = False
+    releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 
 
 @dataclass
@@ -478,7 +480,8 @@ def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, st
             (y, b) = max(batches)
             latest.append({"ds": dataset_info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
     out["index.md"] = page("首页 / Home", render("home.html", "index.md", site, datasets=[dataset_info(d) for d in datasets],
-                                                   targets=targets, latest=latest), hide=("navigation", "toc"))
+                                                   targets=targets, latest=latest, releases=latest_releases(settings)),
+                         hide=("navigation", "toc"))
 
     for ds in datasets:
         info = dataset_info(ds)
@@ -517,6 +520,19 @@ def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, st
     out["dictionary.md"] = page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
                                                                     tables=dictionary(catalog)))
     return dict(sorted(out.items()))
+
+
+def latest_releases(settings: Settings, n: int = 3) -> list[dict]:
+    out = []
+    for rel in reversed(settings.releases or []):
+        version = str(rel.get("version") or "")
+        if not re.match(r"^[0-9A-Za-z._-]+$", version):
+            continue
+        package = (rel.get("package") or {}).get("path")
+        out.append({"version": version, "date": str(rel.get("date") or ""), "notes": rel.get("notes") or "",
+                    "notes_en": rel.get("notes_en") or "", "changes": rel.get("changes") or {},
+                    "package": package if isinstance(package, str) and SAFE_FILE.match(package) else None})
+    return out[:n]
 
 
 def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str) -> str:

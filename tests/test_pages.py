@@ -225,3 +225,11 @@ def test_html_pages_have_no_search_plugin_or_web_fonts(site):
     assert not (site / "search" / "search_index.json").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in home
+
+
+def test_home_lists_the_latest_data_releases(site):
+    index = yaml.safe_load((REPO / "releases" / "index.yaml").read_text(encoding="utf-8"))["releases"]
+    page = soup(site, "")
+    shown = [li.strong.get_text() for li in page.select("ul.sx-releases li")]
+    assert shown == [r["version"] for r in reversed(index)][:3]
+    assert page.select_one('a[href="changelog/"]') is not None
