@@ -25,6 +25,7 @@ per query). `Matcher` is the reference: the plain substring semantics the index 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import unicodedata
 from collections import Counter
@@ -50,8 +51,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER)
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
 def normalize_query(text: str) -> str:
-    return normalize(text).strip()
+    """A typed or pasted query: normalised, zero-width and bidi controls removed (data cannot contain them), trimmed."""
+    return _INVISIBLE.sub("", normalize(text)).strip()
 
 
 @dataclass(frozen=True)

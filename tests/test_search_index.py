@@ -66,6 +66,7 @@ def test_normalise_fullwidth_and_ascii_case_only():
     assert normalize("P-2025-00001") == "p-2025-00001"
     assert normalize("ÄÖ") == "ÄÖ"  # ASCII-only lower case, exactly like the JS
     assert normalize_query("  传感器 ") == "传感器"
+    assert normalize_query("传\u200b感器\u202e") == "传感器"  # pasted invisible characters are dropped
 
 
 def test_query_keys_are_overlapping_bigrams_at_most_eight():

@@ -43,8 +43,9 @@
     return s.replace(/[A-Z]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) + 32); });
   }
 
+  /* same as scripts/search.py normalize_query: NFKC, ASCII lower case, no zero-width or bidi controls, trimmed */
   function normalizeQuery(s) {
-    return asciiLower(String(s).normalize("NFKC")).trim();
+    return asciiLower(String(s).normalize("NFKC")).replace(/[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]/g, "").trim();
   }
 
   function fnv1a(key) {
