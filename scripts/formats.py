@@ -151,6 +151,29 @@ def dumps(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
+def write_json_lines(stream, obj, level: int = 0, flat_from: int = 4) -> None:
+    """Canonical JSON (sorted keys, UTF-8) streamed onto a text stream: indented down to `flat_from` levels, each
+    deeper value on one line, so huge deltas stay light on memory, fast (C encoder per item) and diffable."""
+    if level >= flat_from or not isinstance(obj, (dict, list)) or not obj:
+        stream.write(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+        return
+    pad, end = "\n" + " " * (level + 1), "\n" + " " * level
+    if isinstance(obj, dict):
+        stream.write("{")
+        for i, key in enumerate(sorted(obj)):
+            stream.write(("," if i else "") + pad + json.dumps(key, ensure_ascii=False) + ": ")
+            write_json_lines(stream, obj[key], level + 1, flat_from)
+        stream.write(end + "}")
+    else:
+        stream.write("[")
+        for i, item in enumerate(obj):
+            stream.write(("," if i else "") + pad)
+            write_json_lines(stream, item, level + 1, flat_from)
+        stream.write(end + "]")
+    if level == 0:
+        stream.write("\n")
+
+
 def write_json(stream, dataset: Dataset, records: list[Record], about: dict) -> None:
     """{"about": {dataset, title, version, licence, citation, fields}, "records": [typed records]}; records are
     written one per line (streamed) so a 120,000-row file stays diffable, fast and light on memory."""

@@ -412,6 +412,11 @@ def delta_json(version: str, previous: str | None, day: str, deltas) -> dict:
             "datasets": [d.to_dict() for d in deltas if not d.empty]}
 
 
+def _write_delta(path: Path, data: dict) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        formats.write_json_lines(fh, data)
+
+
 def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes: str = "") -> list[str]:
     out = [f"## {title} {{#{anchor}}}", ""]
     if notes:
@@ -603,7 +608,7 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
                 raise ReleaseMismatch("\n".join(problems))
             shutil.copyfile(releases_dir / v / "manifest.json", downloads / "releases" / v / "manifest.json")
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
-            (tmp / "changelog" / f"{v}.json").write_bytes(dumps(data))
+            _write_delta(tmp / "changelog" / f"{v}.json", data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))
             sections.append(changelog_section(f"{md(v)}（{md(record['date'])}）", f"v{_anchor(v)}", data,
                                               f"{v}.json", notes))
@@ -616,7 +621,7 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             unreleased = any(not d.empty for d in deltas)
             if unreleased:
                 data = delta_json("unreleased", previous_version, "", deltas)
-                (tmp / "changelog" / "unreleased.json").write_bytes(dumps(data))
+                _write_delta(tmp / "changelog" / "unreleased.json", data)
                 sections.append(changelog_section("未发布的更改 / Unreleased changes", "unreleased", data,
                                                   "unreleased.json"))
         else:
