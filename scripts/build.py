@@ -98,12 +98,17 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=_releases())
         _say(quiet, "… 生成页面 / generating pages")
-        generated = pages.generate(catalog, settings)
-        for rel, text in generated.items():
+        count = 0
+        made: set[Path] = set()
+        for rel, text in pages.iter_pages(catalog, settings):
             target = docs / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        _say(quiet, f"  {len(generated):,} 个文件 / files")
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            count += 1
+        _say(quiet, f"  {count:,} 个文件 / files")
         for module_name, function, label in OPTIONAL:
             try:
                 module = importlib.import_module(f".{module_name}", __package__)

@@ -122,11 +122,16 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
+def plain_title(title: str) -> str:
+    """Titles reach the theme's <title>, nav and header unescaped: keep only text that needs no escaping."""
+    return re.sub(r"[<>&\"'`\\]", "", str(title))
+
+
 def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
     """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
     lines = [line.strip() for line in body.splitlines()]
     html = "\n".join(line for line in lines if line)
-    meta = f"title: {json.dumps(title, ensure_ascii=False)}\n"
+    meta = f"title: {json.dumps(plain_title(title), ensure_ascii=False)}\n"
     if hide:
         meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
     return f"---\n{meta}---\n\n{html}\n"
@@ -463,10 +468,14 @@ def dump_json(data) -> str:
 
 def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, str]:
     """All generated site sources: {path relative to docs_dir: text}."""
+    return dict(sorted(iter_pages(catalog, settings)))
+
+
+def iter_pages(catalog: Catalog, settings: Settings | None = None):
+    """(path relative to docs_dir, text) for every generated file, one at a time (10x has ~180,000 pages)."""
     settings = settings or Settings()
     site = index_site(catalog, settings)
     renderer = Renderer(site)
-    out: dict[str, str] = {}
     datasets = list_datasets(catalog)
     targets = target_progress(catalog)
 
@@ -479,7 +488,7 @@ def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, st
         if batches:
             (y, b) = max(batches)
             latest.append({"ds": dataset_info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
-    out["index.md"] = page("首页 / Home", render("home.html", "index.md", site, datasets=[dataset_info(d) for d in datasets],
+    yield "index.md", page("首页 / Home", render("home.html", "index.md", site, datasets=[dataset_info(d) for d in datasets],
                                                    targets=targets, latest=latest, releases=latest_releases(settings)),
                          hide=("navigation", "toc"))
 
@@ -492,7 +501,7 @@ def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, st
             by_year[year_of(r)].append(r)
         year_counts = [{"year": y, "count": len(by_year[y]), "active": len(active(by_year[y]))} for y in info["years"]]
         path = f"{ds.name}/index.md"
-        out[path] = page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
+        yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
                                                     fields=[field_label(f) for f in ds.fields]))
         for y in info["years"]:
             records = sorted(by_year[y], key=lambda r: str(r.values.get("id")))
@@ -501,25 +510,24 @@ def generate(catalog: Catalog, settings: Settings | None = None) -> dict[str, st
             first = [{"id": r.values.get("id"),
                       "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
                      for r in records[:PAGE_SIZE]]
-            out[path] = page(f"{info['title']} {y}", render(
+            yield path, page(f"{info['title']} {y}", render(
                 "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns, first=first,
                 total=len(records), page_size=PAGE_SIZE, src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
-            out[f"listdata/{ds.name}-{y}.json"] = dump_json(list_json(site, ds, records, renderer, y))
+            yield f"listdata/{ds.name}-{y}.json", dump_json(list_json(site, ds, records, renderer, y))
         for r in ds.records:
             rid = str(r.values.get("id"))
             if not SAFE_NAME.match(rid):
                 continue
             path = f"{ds.name}/{rid}.md"
-            out[path] = page(rid, record_page(site, renderer, ds, r, path))
+            yield path, page(rid, record_page(site, renderer, ds, r, path))
 
-    out.update(company_pages(site, renderer))
-    out.update(district_pages(site, renderer))
-    out["statistics.md"] = page("统计 / Statistics", statistics_page(site, renderer))
-    out["policy.md"] = page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
+    yield from company_pages(site, renderer)
+    yield from district_pages(site, renderer)
+    yield "statistics.md", page("统计 / Statistics", statistics_page(site, renderer))
+    yield "policy.md", page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
                                                      datasets={d.name: dataset_info(d) for d in datasets}))
-    out["dictionary.md"] = page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
+    yield "dictionary.md", page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
                                                                     tables=dictionary(catalog)))
-    return dict(sorted(out.items()))
 
 
 def latest_releases(settings: Settings, n: int = 3) -> list[dict]:
@@ -566,8 +574,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                   company=code if code in site.companies else None)
 
 
-def company_pages(site: Site, renderer: Renderer) -> dict[str, str]:
-    out = {}
+def company_pages(site: Site, renderer: Renderer):
     rows = []
     names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
     order = list(names)
@@ -588,7 +595,7 @@ def company_pages(site: Site, renderer: Renderer) -> dict[str, str]:
                                         "status": status_of(r)} for r in records]})
         award_total = company_awards_total(site, entry)
         district = entry["district"]
-        out[path] = page(f"企业 / Company {code}", render(
+        yield path, page(f"企业 / Company {code}", render(
             "company.html", path, site, code=code, name=entry["name"],
             other_names=sorted(n for n in entry["names"] if n != entry["name"]), groups=groups,
             award_total=award_total, award_count=len(active(entry["records"].get("awards", []))),
@@ -606,18 +613,17 @@ def company_pages(site: Site, renderer: Renderer) -> dict[str, str]:
             "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
             "link": {"field": "credit_code", "prefix": "companies/"}, "company": {"field": None, "code": None},
             "money": ["award_total_yuan"], "file": "companies-filtered.csv", "rows": rows}
-    out["listdata/companies.json"] = dump_json(data)
+    yield "listdata/companies.json", dump_json(data)
     path = "companies/index.md"
     columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields]
     first = [{"id": row[0], "cells": [row[0], text(row[1]), _district_html(renderer, row[2], root_of(path))]
               + [escape(c) for c in row[3:]]} for row in rows[:PAGE_SIZE]]
-    out[path] = page("企业 / Companies", render("list.html", path, site, ds={
+    yield path, page("企业 / Companies", render("list.html", path, site, ds={
         "name": "companies", "title": "企业", "title_en": "Companies", "icon": "🏢", "count": len(rows),
         "description": "按统一社会信用代码汇总各数据集中出现的企业和单位。",
         "description_en": "Every company or organisation that appears in the datasets, by unified social credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
         src="listdata/companies.json"), hide=("toc",))
-    return out
 
 
 def _district_html(renderer: Renderer, district, root: str) -> Markup:
@@ -630,8 +636,7 @@ def _district_html(renderer: Renderer, district, root: str) -> Markup:
     return escape(label)
 
 
-def district_pages(site: Site, renderer: Renderer) -> dict[str, str]:
-    out = {}
+def district_pages(site: Site, renderer: Renderer):
     datasets = list_datasets(site.catalog)
     summary = []
     for did, row in renderer.districts.items():
@@ -652,16 +657,15 @@ def district_pages(site: Site, renderer: Renderer) -> dict[str, str]:
                                      for m in money_fields(ds)]})
         companies = [e for e in site.companies.values() if e["district"] == did]
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["code"]))[:20]
-        out[path] = page(f"地区 / District {row.get('name_en') or slug}" if SAFE_NAME.match(slug) else slug, render(
+        yield path, page(f"地区 / District {slug}", render(
             "district.html", path, site, row=row, did=did, slug=slug, groups=groups, company_count=len(companies),
             top=[{"code": e["code"], "name": e["name"], "count": sum(len(v) for v in e["records"].values()),
                   "award_total": company_awards_total(site, e)} for e in top]))
         summary.append({"slug": slug, "row": row, "did": did,
                         "counts": {g["ds"]["name"]: g["active"] for g in groups}, "companies": len(companies)})
-    out["districts/index.md"] = page("地区 / Districts", render("districts.html", "districts/index.md", site,
+    yield "districts/index.md", page("地区 / Districts", render("districts.html", "districts/index.md", site,
                                                                districts=summary,
                                                                datasets=[dataset_info(d) for d in datasets if d.field("district")]))
-    return out
 
 
 def _group_counts(records, key) -> Counter:
@@ -771,7 +775,7 @@ def nav(catalog: Catalog) -> list:
     """The small navigation: home, one entry per dataset, statistics, policy, dictionary, downloads, about."""
     items: list = [{"首页 / Home": "index.md"}]
     for ds in list_datasets(catalog):
-        items.append({f"{ds.meta.get('title', ds.name)}": f"{ds.name}/index.md"})
+        items.append({plain_title(ds.meta.get("title", ds.name)): f"{ds.name}/index.md"})
     items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
               {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
               {"关于 / About": "about.md"}]
