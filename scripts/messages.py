@@ -87,6 +87,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "yaml-expected-scalar": ("这里需要单个值，而不是列表或映射", "a single value is expected here, not a list or mapping", "只写一个值", "write a single value"),
     "unknown-field": ("未知字段", "unknown field", "{suggest_zh}允许的字段：{allowed}", "{suggest_en}allowed fields: {allowed}"),
     # --- cells --------------------------------------------------------------------------------
+    "missing-field": (
+        "缺少必填字段“{title}”",
+        "the required field {title_en} is missing",
+        "在文件中加一行 {name}: …，例如 {name}: {example}",
+        "add a line {name}: …, e.g. {name}: {example}",
+    ),
     "required": ("必填字段为空", "required field is empty", "填写{title}，例如 {example}", "fill in {title_en}, e.g. {example}"),
     "type": ("不是有效的{type_zh}", "not a valid {type_en}", "{type_hint_zh}", "{type_hint_en}"),
     "pattern": ("格式不正确", "wrong format", "应写成类似 {example} 的形式", "write it like {example}"),

@@ -132,6 +132,9 @@ def _constraint_problem(dataset: Dataset, record: Record, name: str, value, cons
     example = field.get("example", "")
     if isinstance(example, list):
         example = ";".join(example)
+    if constraint == "required" and record.lines and name not in record.lines:
+        return Problem.make(record.path, line, name, "missing-field", None, name=name, title=field.get("title", name),
+                            title_en=field.get("x-label-en", name), example=example)
     if constraint == "required":
         return Problem.make(record.path, line, name, "required", None, title=field.get("title", name),
                             title_en=field.get("x-label-en", name), example=example)
@@ -359,6 +362,10 @@ def main(args) -> int:
     return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet)
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
         out=sys.stdout, err=sys.stderr) -> int:
     started = time.perf_counter()
@@ -382,8 +389,8 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if errors:
         files = len({p.path for p in errors})
         print(f"✗ 校验未通过：{len(errors)} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
-              f" | invalid: {len(errors)} errors in {files} files, {warnings} warnings ({seconds:.1f} s)", file=out)
+              f" | invalid: {_n(len(errors), 'error')} in {_n(files, 'file')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
         return 1
     print(f"✓ 校验通过：{len(catalog.datasets)} 个数据集，{records:,} 条记录，{warnings} 个提示（{seconds:.1f} 秒）"
-          f" | valid: {len(catalog.datasets)} datasets, {records:,} records, {warnings} warnings ({seconds:.1f} s)", file=out)
+          f" | valid: {_n(len(catalog.datasets), 'dataset')}, {_n(records, 'record')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
     return 0

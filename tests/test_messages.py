@@ -27,7 +27,7 @@ CASES = [
     ('required-csv-cell-empty', 'products/2025.csv', ',示例高精度压力传感器,', ',,',
      'data/products/2025.csv:2: name: 必填字段为空（填写产品/技术名称，例如 示例高精度压力传感器） | required field is empty (fill in Name, e.g. 示例高精度压力传感器)'),
     ('required-yaml-key-missing', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司\n', '',
-     'data/scenes/2026/S-2026-001.yaml:1: owner: 必填字段为空（填写场景业主，例如 示例物流有限公司） | required field is empty (fill in Owner, e.g. 示例物流有限公司)'),
+     'data/scenes/2026/S-2026-001.yaml:1: owner: 缺少必填字段“场景业主”（在文件中加一行 owner: …，例如 owner: 示例物流有限公司） | the required field Owner is missing (add a line owner: …, e.g. owner: 示例物流有限公司)'),
     ('yaml-unknown-key-typo', 'scenes/2026/S-2026-001.yaml', 'owner:', 'ower:',
      'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url)'),
     ('yaml-unquoted-NO', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司', 'owner: NO',
@@ -62,7 +62,7 @@ def report(tmp_path, file: str, old: str, new: str) -> list[str]:
 def test_message_line(defect, file, old, new, expected, tmp_path):
     lines = report(tmp_path, file, old, new)
     assert lines[:-1] == [expected]  # exactly one problem: no cascade of follow-up errors
-    assert lines[-1].startswith("✗ 校验未通过：1 个错误，涉及 1 个文件") and "| invalid: 1 errors in 1 files" in lines[-1]
+    assert lines[-1].startswith("✗ 校验未通过：1 个错误，涉及 1 个文件") and "| invalid: 1 error in 1 file" in lines[-1]
 
 
 @pytest.mark.parametrize("defect, file, old, new, expected", CASES, ids=[c[0] for c in CASES])
