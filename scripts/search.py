@@ -414,14 +414,14 @@ def search_box_html(action: str, mode: str = "header") -> str:
     """The search form (header drop-down or full page) that search.js enhances; plain GET to /search/?q= without
     JavaScript."""
     if mode == "page":
-        return ('<form class="srch-search srch-page" role="search" action="{a}" method="get" data-srch-mode="page">'
+        return ('<form class="srch-search srch-page" role="search" aria-label="搜索全部记录 / Search all records" action="{a}" method="get" data-srch-mode="page">'
                 '<label for="srch-page-q">搜索记录、企业、编号或信用代码 / Search records, companies, ids or credit codes'
                 '</label><input id="srch-page-q" name="q" type="search" autocomplete="off" spellcheck="false" '
                 'placeholder="例如 传感器、嘉兴、P-2025-0" aria-controls="srch-page-results">'
                 '<button type="submit">搜索 / Search</button>'
                 '<p class="srch-status" role="status" aria-live="polite"></p>'
                 '<ol id="srch-page-results" class="srch-results"></ol></form>').format(a=action)
-    return ('<form class="srch-search srch-header-box" role="search" action="{a}" method="get" data-srch-mode="header">'
+    return ('<form class="srch-search srch-header-box" role="search" aria-label="站点搜索 / Site search" action="{a}" method="get" data-srch-mode="header">'
             '<label for="srch-q" class="srch-visually-hidden">搜索 / Search</label>'
             '<input id="srch-q" name="q" type="search" autocomplete="off" spellcheck="false" '
             'placeholder="搜索 / Search" aria-controls="srch-results">'

@@ -156,3 +156,13 @@ def test_search_bench_index_only_cli(catalog, tmp_path):
     assert (out / "search" / "index.html").is_file() and (out / "assets" / "search" / "meta.json").is_file()
     assert (out / "assets" / "javascripts" / "search.js").read_bytes() == \
         (REPO / "site" / "assets" / "javascripts" / "search.js").read_bytes()
+
+
+def test_search_page_and_header_partial_use_the_same_markup_as_the_minimal_site():
+    from scripts.search import search_box_html
+
+    page = (REPO / "site" / "search.md").read_text(encoding="utf-8")
+    partial = (REPO / "site" / "overrides" / "partials" / "search-box.html").read_text(encoding="utf-8")
+    assert search_box_html("./", "page") in page.splitlines()
+    assert search_box_html("{{ base_url }}/search/") in partial.splitlines()
+    assert '{% include "partials/search-box.html" %}' in (REPO / "site" / "overrides" / "main.html").read_text()

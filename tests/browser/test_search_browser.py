@@ -218,8 +218,22 @@ def test_keyboard_only_header_box_to_record(page, site, reference):
     page.keyboard.press("Escape")
     assert not header.locator("ol.srch-results").is_visible()
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/" + "/".join(expected[0]) + "/")
+    with page.expect_navigation() as nav:
+        page.keyboard.press("Enter")
+    assert nav.value.url.endswith("/" + "/".join(expected[0]) + "/")
+    assert nav.value.status == 200  # the permalink page exists in the built site
+    assert expected[0][1] in page.locator("h1").first.inner_text()
+
+
+def test_every_result_link_is_a_page_of_the_site(page, site, reference):
+    """Records link to /<dataset>/<id>/, companies to /companies/<code>/: each one is served (HTTP 200)."""
+    form = open_search(page, site)
+    type_query(page, form, "示例智能传感科技有限公司")
+    show_all(page, form)
+    hrefs = form.locator("li.srch-result a.srch-link").evaluate_all("els => els.map(e => e.href)")
+    assert any("/companies/" in h for h in hrefs) and any("/products/" in h for h in hrefs)
+    for href in hrefs:
+        assert page.request.get(href).status == 200, href
 
 
 def test_375px_wide_no_horizontal_scroll(page, site, reference):
@@ -272,3 +286,26 @@ def test_search_bench_measures_time_and_bytes(site_dir, browser):
     assert rows[1]["shown"] == 0 and "没有找到" in rows[1]["status"]
     assert all(r["ms"] > 0 and r["bytes"] > 0 and r["requests"] >= 2 for r in rows)
     assert summarize(rows)["max_kb"] == max(r["bytes"] for r in rows) / 1024
+
+
+AXE = next(iter(sorted((REPO / ".venv").glob("axe-core-*/axe.min.js"))), None)  # `make axe` (pinned, npm registry)
+
+
+def test_axe_search_page_with_results_and_open_dropdown(page, site):
+    """axe-core: no serious or critical violation on /search/ with results and "show more", and with the header
+    drop-down open."""
+    assert AXE is not None, "axe-core missing: run `make axe`"
+    form = open_search(page, site)
+    type_query(page, form, "传感")
+    assert form.locator("button.srch-more").count() == 1
+    header = page.locator("form[data-srch-mode=header] input[name=q]")
+    header.fill("示例")
+    page.wait_for_selector("form[data-srch-mode=header][data-srch-done='1'] li.srch-result")
+    assert page.locator("form[data-srch-mode=header] ol.srch-results").is_visible()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+    }""")
+    assert violations == []
