@@ -28,7 +28,6 @@ WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LINE_PAGE_DATASETS = ("csv",)
 
 
@@ -101,16 +100,6 @@ def typed(field: dict, raw):
     except (TypeError, ValueError):
         return raw
     return raw
-
-
-def csv_cell(field: dict, raw) -> str:
-    """A value as written in the CSV downloads: lists joined by the field's delimiter, formula starts neutralised."""
-    if raw is None:
-        return ""
-    if isinstance(raw, list):
-        raw = field.get("delimiter", ",").join(raw)
-    raw = str(raw)
-    return "'" + raw if raw.startswith(FORMULA_START) else raw
 
 
 def root_of(path: str) -> str:

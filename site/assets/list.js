@@ -9,9 +9,12 @@
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
-  function csvCell(v) {
+  var TEXT_TYPES = { string: 1, list: 1, date: 1 };
+  var NUMERIC = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+  // the same rule as the full downloads (scripts/formats.py): formula-leading text gets an apostrophe
+  function csvCell(v, type) {
     var s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
+    if (/^[=+\-@\t\r]/.test(s) && (TEXT_TYPES[type || "string"] || !NUMERIC.test(s))) { s = "'" + s; }
     if (/[",\n\r]/.test(s)) { s = '"' + s.replace(/"/g, '""') + '"'; }
     return s;
   }
@@ -190,8 +193,10 @@
     }
     dl.addEventListener("click", function () {
       var rows = filtered();
-      var lines = [data.fields.map(csvCell).join(",")];
-      rows.forEach(function (r) { lines.push(r.map(csvCell).join(",")); });
+      var lines = [data.fields.map(function (f) { return csvCell(f); }).join(",")];
+      rows.forEach(function (r) {
+        lines.push(r.map(function (v, i) { return csvCell(v, data.types[data.fields[i]]); }).join(","));
+      });
       var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
       var a = el("a", { href: URL.createObjectURL(blob), download: data.file });
       document.body.appendChild(a);
