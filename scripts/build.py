@@ -154,7 +154,12 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         old = work / "old-site"
         if final.exists():
             final.rename(old)
-        site_tmp.rename(final)
+        try:
+            site_tmp.rename(final)
+        except BaseException:
+            if old.exists() and not final.exists():
+                old.rename(final)  # put the previous site back before the temporary folder goes
+            raise
     except BaseException as exc:
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(exc, KeyboardInterrupt):

@@ -773,7 +773,7 @@ def nav(catalog: Catalog) -> list:
 
 def not_in_nav(catalog: Catalog) -> str:
     """gitignore-style patterns for the pages reached by links only (records, years, companies, districts)."""
-    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/"]
+    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/", "/changelog/"]
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")
