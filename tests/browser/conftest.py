@@ -9,6 +9,7 @@ Fixtures (all real: a real build, a real threaded http.server, real Chromium thr
 - `server_log` (session) list of request paths the server has answered, in order (clear it yourself if needed).
 - `make_site`  (session) factory: make_site(data_dir) -> base_url of a site built from another data tree and served
                the same way (built once per data dir; servers stop at the end of the session).
+- `serve_dir`  (session) factory: serve_dir(folder) -> base_url serving an already written folder as is.
 - `browser`    (session) Playwright Chromium at /usr/bin/chromium, headless, no network services.
 - `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests to any
                other origin than the served sites are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
@@ -136,6 +137,22 @@ def make_site(tmp_path_factory):
             servers.append(server)
             urls[key] = url
         return urls[key]
+
+    yield factory
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_dir():
+    """Factory: serve_dir(folder) -> base_url of a threaded http.server for an already written folder."""
+    servers = []
+
+    def factory(directory: Path) -> str:
+        server, url, _log = serve(Path(directory))
+        servers.append(server)
+        return url
 
     yield factory
     for server in servers:
