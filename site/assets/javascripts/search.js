@@ -347,6 +347,13 @@
       " / " + (res.exactCount ? "" : "up to ") + n + (res.total === 1 ? " result" : " results");
   }
 
+  /* the first results; when the fetch budget ran out before any candidate proved a match, try a few more times */
+  function firstPage(res, size, rounds) {
+    return res.next(size).then(function (items) {
+      return items.length || rounds <= 1 || !res.more() ? items : firstPage(res, size, rounds - 1);
+    });
+  }
+
   function debounce(fn, ms) {
     var t = null;
     return function () {
@@ -397,7 +404,13 @@
         moreButton.addEventListener("click", function () {
           var gen = generation;
           var focusIndex = list.querySelectorAll("a.srch-link").length;
-          res.next(PAGE_SIZE).then(function (more) {
+          // a fetch budget can end a call before any candidate verified: keep going until something shows
+          var page = function () {
+            return res.next(PAGE_SIZE).then(function (items) {
+              return items.length || !res.more() || gen !== generation ? items : page();
+            });
+          };
+          page().then(function (more) {
             if (gen !== generation) return;
             render(res, m, more, q, raw, true);
             var next = list.querySelectorAll("a.srch-link")[focusIndex];
@@ -424,7 +437,7 @@
       search(raw).then(function (res) {
         if (gen !== generation) return null;
         current = res;
-        return Promise.all([meta(), res.next(size)]).then(function (both) {
+        return Promise.all([meta(), firstPage(res, size, 3)]).then(function (both) {
           if (gen !== generation) return;
           if (mode === "header") list.hidden = false;
           render(res, both[0], both[1], normalizeQuery(raw), raw, false);
