@@ -27,13 +27,14 @@ the 120 ms typing debounce; `make bench` prints the same lines):
 | fixture | docs | index | write | first results median / max | transferred median / max |
 |---|---|---|---|---|---|
 | 1×, full MkDocs site | 18,033 | 5.6 MB in 256 shards + 170 lists + 564 chunks | 2.0 s | 156 / 292 ms | 65 / 182 KB |
-| 10×, minimal page | 180,339 | 56 MB in 2,048 shards + 1,806 lists + 5,636 chunks | 17.5 s, 637 MB RSS | 143 / 222 ms | 83 / 225 KB |
+| 10×, minimal page | 180,339 | 56 MB in 2,048 shards + 1,806 lists + 5,636 chunks | 12.5–17.5 s, 590 MB peak (with loading) | 143 / 222 ms | 83 / 225 KB |
 """
 
 from __future__ import annotations
 
 import json
 import re
+from array import array
 import shutil
 import unicodedata
 from collections import Counter
@@ -196,7 +197,7 @@ def _b36(n: int) -> str:
             return out
 
 
-def encode_postings(numbers: list[int]) -> str:
+def encode_postings(numbers) -> str:
     """Sorted unique doc numbers → `gap[+run],…` in base 36 (gap from the previous number + 1; run = extra
     consecutive numbers)."""
     out, prev, i = [], -1, 0
@@ -282,10 +283,13 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
     `external` (bytes) and `chunk` (documents per file) are tunable so tests can exercise every code path."""
     docs, datasets = build_docs(catalog)
     ds_index = {d["name"]: i for i, d in enumerate(datasets)}
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, array] = {}  # 4-byte ints: 10× holds ~10 million postings
     for n, doc in enumerate(docs):
         for key in doc_keys(doc):
-            postings.setdefault(key, []).append(n)
+            nums = postings.get(key)
+            if nums is None:
+                nums = postings[key] = array("i")
+            nums.append(n)
 
     encoded = {key: encode_postings(nums) for key, nums in postings.items()}
     big = sorted(k for k, v in encoded.items() if len(v) > external)
