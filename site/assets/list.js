@@ -205,6 +205,7 @@
     });
     update();
   }
+  window.sxList = { csvCell: csvCell };  // exposed for the browser tests (same rule as scripts/formats.py)
   function start() { Array.prototype.forEach.call(document.querySelectorAll("[data-list-src]"), init); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -219,3 +219,20 @@ def test_main_pages_request_nothing_from_other_origins(page, base_url, page_requ
         page.wait_for_load_state("networkidle")
     assert page_requests and all(u.startswith(base_url + "/") for u in page_requests), \
         sorted({u for u in page_requests if not u.startswith(base_url + "/")})
+
+
+def test_filtered_download_neutralises_cells_like_the_full_downloads(page, base_url):
+    """The page's CSV cell rule equals scripts/formats.py (formula-leading text gets an apostrophe; numbers stay)."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.formats import TEXT_TYPES, _numeric, neutralise
+    finally:
+        sys.path.remove(str(REPO))
+    page.goto(base_url + "/products/2025/")
+    page.wait_for_selector(READY)
+    cases = [(v, t) for v in ("=1+1", "+86", "-5", "-5.5e3", "@SUM(A1)", "\tx", "\rx", "plain", "-", "1,2", 'a"b')
+             for t in ("string", "integer", "number", "date", "list")]
+    got = page.evaluate("cases => cases.map(([v, t]) => window.sxList.csvCell(v, t))", cases)
+    expected = [neutralise(v) if t in TEXT_TYPES or not _numeric(v) else v for v, t in cases]
+    parsed = [next(csv.reader(io.StringIO(cell, newline=""))) for cell in got]
+    assert parsed == [[cell] for cell in expected]
