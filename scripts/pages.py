@@ -414,31 +414,40 @@ def field_label(fld: dict) -> dict:
     return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
 
 
-def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, year) -> dict:
+def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, year) -> tuple[dict, dict]:
+    """(view, full) for a list page. The view holds only the fields shown, filtered or searched (plus each row's
+    position in the full file); the full file, fetched only for a download, holds every field of every row."""
     display = ds.meta.get("display") or {}
     fields = ds.fields
     filters = [f for f in display.get("filters") or [] if f != "year" and ds.field(f)]
+    columns = [c for c in display.get("list_columns") or ["id"] if ds.field(c)]
+    search = [f for f in display.get("search_fields") or [] if ds.field(f)]
+    wanted = {"id", *columns, *filters, *search}
+    view = [f for f in fields if f["name"] in wanted]
     labels: dict[str, dict[str, str]] = {}
     fk = foreign(ds)
-    for name in set(display.get("list_columns") or []) | set(filters):
+    for name in set(columns) | set(filters):
         resource = fk.get(name)
         if resource in renderer.registry:
             labels[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
+    full_name = f"{ds.name}-{year}.full.json"
     return {
         "dataset": ds.name,
         "year": year,
-        "fields": [f["name"] for f in fields],
+        "fields": [f["name"] for f in view],
         "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
         "types": {f["name"]: f.get("type", "string") for f in fields},
-        "columns": [c for c in display.get("list_columns") or ["id"] if ds.field(c)],
+        "columns": columns,
         "filters": filters,
-        "search": [f for f in display.get("search_fields") or [] if ds.field(f)],
+        "search": search,
         "labels": labels,
         "link": {"field": "id", "prefix": ds.name + "/"},
-        "company": {"field": (display.get("company") or {}).get("name"),
-                    "code": (display.get("company") or {}).get("code")},
         "money": money_fields(ds),
         "file": f"{ds.name}-{year}-filtered.csv",
+        "full": full_name,
+        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
+    }, {
+        "fields": [f["name"] for f in fields],
         "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
     }
 
@@ -502,7 +511,9 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
             yield path, page(f"{info['title']} {y}", render(
                 "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns, first=first,
                 total=len(records), page_size=PAGE_SIZE, src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
-            yield f"listdata/{ds.name}-{y}.json", dump_json(list_json(site, ds, records, renderer, y))
+            view, full = list_json(site, ds, records, renderer, y)
+            yield f"listdata/{ds.name}-{y}.json", dump_json(view)
+            yield f"listdata/{view['full']}", dump_json(full)
         for r in ds.records:
             rid = str(r.values.get("id"))
             if not SAFE_NAME.match(rid):
@@ -600,8 +611,8 @@ def company_pages(site: Site, renderer: Renderer):
             "types": {f: ("integer" if f.endswith(("_count", "_yuan")) else "string") for f in fields},
             "columns": fields, "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
-            "link": {"field": "credit_code", "prefix": "companies/"}, "company": {"field": None, "code": None},
-            "money": ["award_total_yuan"], "file": "companies-filtered.csv", "rows": rows}
+            "link": {"field": "credit_code", "prefix": "companies/"}, "money": ["award_total_yuan"],
+            "file": "companies-filtered.csv", "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
     path = "companies/index.md"
     columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields]

@@ -77,12 +77,21 @@ def test_list_page_shell_and_its_data_file(site):
     box = page.select_one("[data-list-src]")
     src = urljoin("products/2025/", box["data-list-src"])
     data = json.loads((site / src).read_text(encoding="utf-8"))
-    assert data["fields"] == [f["name"] for f in schema_fields("products")]
-    with (FIXTURES / "valid" / "products" / "2025.csv").open(encoding="utf-8") as fh:
-        ids = [row["id"] for row in csv.DictReader(fh)]
-    assert [row[0] for row in data["rows"]] == ids
+    full = json.loads((site / urljoin(src, data["full"])).read_text(encoding="utf-8"))
+    assert full["fields"] == [f["name"] for f in schema_fields("products")]
+    with (FIXTURES / "valid" / "products" / "2025.csv").open(encoding="utf-8", newline="") as fh:
+        source = list(csv.DictReader(fh))
+    ids = [row["id"] for row in source]
+    assert [dict(zip(full["fields"], row)) for row in full["rows"]] == source  # every field, as written
     meta = yaml.safe_load((FIXTURES / "valid" / "products" / "dataset.yaml").read_text(encoding="utf-8"))
-    assert data["columns"] == meta["display"]["list_columns"]
+    display = meta["display"]
+    # the list view carries only what is shown, filtered or searched, plus each row's position in the full file
+    assert set(data["fields"]) == {"id"} | set(display["list_columns"]) | set(display["filters"]) - {"year"} \
+        | set(display["search_fields"])
+    assert [row[data["fields"].index("id")] for row in data["rows"]] == ids
+    assert [row[-1] for row in data["rows"]] == list(range(len(ids)))
+    assert "summary" not in data["fields"]
+    assert data["columns"] == display["list_columns"]
     assert data["filters"] == [f for f in meta["display"]["filters"] if f != "year"]
     # the static first page is useful without JavaScript: every row, linked to its record page
     assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == ids

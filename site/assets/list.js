@@ -39,10 +39,10 @@
     var pageSize = parseInt(box.getAttribute("data-page-size"), 10) || 50;
     fetch(box.getAttribute("data-list-src"), { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (data) { setup(box, data, root, pageSize); })
+      .then(function (data) { setup(box, data, root, pageSize, new URL(box.getAttribute("data-list-src"), window.location.href).href); })
       .catch(function () { box.setAttribute("data-list-error", "1"); });
   }
-  function setup(box, data, root, pageSize) {
+  function setup(box, data, root, pageSize, src) {
     var idx = {};
     data.fields.forEach(function (f, i) { idx[f] = i; });
     var state = { filters: {}, q: "", sort: null, dir: 1, page: 0 };
@@ -191,17 +191,32 @@
       writeHash();
       box.setAttribute("data-ready", "1");
     }
-    dl.addEventListener("click", function () {
-      var rows = filtered();
-      var lines = [data.fields.map(function (f) { return csvCell(f); }).join(",")];
+    var fullData = null;
+    function save(fields, rows) {
+      var lines = [fields.map(function (f) { return csvCell(f); }).join(",")];
       rows.forEach(function (r) {
-        lines.push(r.map(function (v, i) { return csvCell(v, data.types[data.fields[i]]); }).join(","));
+        lines.push(fields.map(function (f, i) { return csvCell(r[i], data.types[f]); }).join(","));
       });
       var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
       var a = el("a", { href: URL.createObjectURL(blob), download: data.file });
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }
+    dl.addEventListener("click", function () {
+      var rows = filtered();
+      var n = data.fields.length;
+      if (!data.full) { save(data.fields, rows.map(function (r) { return r.slice(0, n); })); return; }
+      // every field of the filtered rows comes from the full file, fetched once, on the first download
+      var ready = fullData ? Promise.resolve(fullData) :
+        fetch(new URL(data.full, src).href, { credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+          .then(function (f) { fullData = f; return f; });
+      dl.disabled = true;
+      ready.then(function (f) {
+        save(f.fields, rows.map(function (r) { return f.rows[r[n]]; }));
+      }).catch(function () { box.setAttribute("data-list-error", "download"); })
+        .then(function () { dl.disabled = false; });
     });
     update();
   }
