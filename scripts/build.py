@@ -90,6 +90,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    helper = None
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
@@ -97,6 +98,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=_releases())
+        jobs = max(1, min(2, jobs or os.cpu_count() or 1))
+        if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
+            helper = multiprocessing.get_context("fork").Process(target=_optional_child, args=(catalog, docs, quiet))
+            helper.start()
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         made: set[Path] = set()
@@ -109,24 +114,18 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 fh.write(text)
             count += 1
         _say(quiet, f"  {count:,} 个文件 / files")
-        for module_name, function, label in OPTIONAL:
-            try:
-                module = importlib.import_module(f".{module_name}", __package__)
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__package__}.{module_name}":
-                    raise
-                _say(quiet, f"  （跳过 {label}：scripts/{module_name}.py 尚不存在 / skipped: module not there yet）")
-                continue
-            _say(quiet, f"… {label}")
-            getattr(module, function)(catalog, docs)
-            _say(quiet, f"  {label} ✓")
+        if helper is None:
+            _optional_stages(catalog, docs, quiet)
+        else:
+            helper.join()
+            if helper.exitcode != 0:
+                raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
         if not (docs / "downloads" / "index.md").exists():
             (docs / "downloads").mkdir(exist_ok=True)
             (docs / "downloads" / "index.md").write_text(
                 '---\ntitle: "下载 / Downloads"\n---\n\n# 下载 / Downloads\n\n下载文件尚未生成。'
                 "Downloads are not built yet.\n", encoding="utf-8")
 
-        jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         _say(quiet, f"… MkDocs（--strict，{jobs} 个进程 / processes）")
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
         options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
@@ -161,6 +160,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 old.rename(final)  # put the previous site back before the temporary folder goes
             raise
     except BaseException as exc:
+        if helper is not None and helper.is_alive():
+            helper.terminate()
+            helper.join()
         shutil.rmtree(work, ignore_errors=True)
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -173,6 +175,34 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
           f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
+
+
+def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
+    """The search engineer's index and the packages engineer's downloads, each only once its module exists."""
+    for module_name, function, label in OPTIONAL:
+        try:
+            module = importlib.import_module(f".{module_name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module_name}":
+                raise
+            _say(quiet, f"  （跳过 {label}：scripts/{module_name}.py 尚不存在 / skipped: module not there yet）")
+            continue
+        _say(quiet, f"… {label}")
+        getattr(module, function)(catalog, docs)
+        _say(quiet, f"  {label} ✓")
+
+
+def _optional_child(catalog, docs: Path, quiet: bool) -> None:
+    try:
+        _optional_stages(catalog, docs, quiet)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 # MkDocs renders one page after another on one core. With two processes each builds every navigation page and
