@@ -104,3 +104,15 @@ def test_record_and_company_pages_exist_for_every_record(built):
     assert (site / "companies" / "91330402MA29GJ9Y6Y" / "index.html").is_file()
     assert (site / "districts" / "nanhu" / "index.html").is_file()
     assert (site / "scenes" / "S-2027-001" / "index.html").is_file()
+
+
+def test_example_banner_only_while_some_dataset_is_example_data(tmp_path):
+    data = make_tree(tmp_path)
+    for meta in sorted(data.rglob("dataset.yaml")):
+        meta.write_text(meta.read_text(encoding="utf-8").replace("example: true", "example: false"), encoding="utf-8")
+    proc = run_cli("build", "--data", data, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    home = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    record = (tmp_path / "out" / "site" / "products" / "P-2025-00001" / "index.html").read_text(encoding="utf-8")
+    assert "data-example-banner" not in home and "data-example-banner" not in record
+    assert "示例高精度压力传感器" in record
