@@ -379,7 +379,8 @@ def target_progress(catalog: Catalog) -> list[dict]:
             else:
                 item["count"] = len(recs)
             item["percent"] = min(100.0, 100.0 * item["count"] / goal)
-            peak = max([goal] + [y["count"] for y in item["years"]])
+            # per-year targets: bars against the yearly goal (dashed line); cumulative ones: bars against each other
+            peak = max(([goal] if v.get("period") == "per_year" else [1]) + [y["count"] for y in item["years"]])
             for y in item["years"]:
                 y["height"] = round(60 * y["count"] / peak, 1) if peak else 0
             item["goal_height"] = round(60 * goal / peak, 1) if v.get("period") == "per_year" and peak else None
