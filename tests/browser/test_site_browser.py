@@ -236,3 +236,18 @@ def test_filtered_download_neutralises_cells_like_the_full_downloads(page, base_
     expected = [neutralise(v) if t in TEXT_TYPES or not _numeric(v) else v for v, t in cases]
     parsed = [next(csv.reader(io.StringIO(cell, newline=""))) for cell in got]
     assert parsed == [[cell] for cell in expected]
+
+
+def test_companies_list_filters_and_downloads(page, base_url):
+    page.goto(base_url + "/companies/#district=330402")
+    page.wait_for_selector(READY)
+    shown = visible_ids(page)
+    assert shown
+    districts = page.locator("table.sx-list-table tbody tr td:nth-child(3)").all_text_contents()
+    assert set(districts) == {"南湖区（330402）"}
+    with page.expect_download() as info:
+        page.click("button.sx-download")
+    parsed = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"), newline="")))
+    assert parsed[0][:3] == ["credit_code", "name", "district"]
+    assert [row[0] for row in parsed[1:]] == shown
+    assert {row[2] for row in parsed[1:]} == {"330402"}
