@@ -7,7 +7,6 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 from __future__ import annotations
 
 import gzip
-import importlib
 import logging
 import multiprocessing
 import os
@@ -30,8 +29,6 @@ On a validation error nothing is written; a failed build leaves the previous sit
 
 CONFIG = REPO / "mkdocs.yml"
 SITE_SRC = REPO / "site"
-OPTIONAL = (("search", "write_search_index", "搜索索引 / search index"),
-            ("packages", "write_packages", "下载与数据包 / downloads and packages"))
 
 
 def add_arguments(parser) -> None:
@@ -120,11 +117,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             helper.join()
             if helper.exitcode != 0:
                 raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
-        if not (docs / "downloads" / "index.md").exists():
-            (docs / "downloads").mkdir(exist_ok=True)
-            (docs / "downloads" / "index.md").write_text(
-                '---\ntitle: "下载 / Downloads"\n---\n\n# 下载 / Downloads\n\n下载文件尚未生成。'
-                "Downloads are not built yet.\n", encoding="utf-8")
+        embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… MkDocs（--strict，{jobs} 个进程 / processes）")
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
@@ -178,18 +171,28 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
 
 
 def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
-    """The search engineer's index and the packages engineer's downloads, each only once its module exists."""
-    for module_name, function, label in OPTIONAL:
-        try:
-            module = importlib.import_module(f".{module_name}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module_name}":
-                raise
-            _say(quiet, f"  （跳过 {label}：scripts/{module_name}.py 尚不存在 / skipped: module not there yet）")
-            continue
+    """The search index and the downloads (data packages, releases, changelog, feeds)."""
+    from . import packages, search
+    for label, write in (("搜索索引 / search index", search.write_search_index),
+                         ("下载与数据包 / downloads and packages", packages.write_packages)):
         _say(quiet, f"… {label}")
-        getattr(module, function)(catalog, docs)
+        write(catalog, docs)
         _say(quiet, f"  {label} ✓")
+
+
+def embed_dataset_jsonld(catalog, docs: Path) -> None:
+    """schema.org Dataset JSON-LD (with every download's size and SHA-256) on each list dataset's page.
+
+    The downloads are written in parallel with the pages, so their manifest is only known now."""
+    import json
+
+    from .packages import dataset_jsonld, jsonld_script
+    manifest = json.loads((docs / "downloads" / "manifest.json").read_text(encoding="utf-8"))
+    for dataset in catalog.lists():
+        page = docs / dataset.name / "index.md"
+        script = jsonld_script(dataset_jsonld(catalog, dataset.name, manifest))
+        with page.open("a", encoding="utf-8") as fh:
+            fh.write("\n\n" + script + "\n")
 
 
 def _optional_child(catalog, docs: Path, quiet: bool) -> None:
@@ -271,12 +274,9 @@ def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
 
 
 def _releases() -> list[dict]:
-    """The recorded data releases (for the home page), when the packages stage exists."""
-    try:
-        from .packages import RELEASES
-        from .release import load_index
-    except ImportError:
-        return []
+    """The recorded data releases (for the home page)."""
+    from .packages import RELEASES
+    from .release import load_index
     return load_index(RELEASES)
 
 

@@ -107,7 +107,9 @@ class Catalog:
     datasets: dict[str, Dataset] = field(default_factory=dict)
 
     def lists(self) -> list[Dataset]:
-        return [d for d in self.datasets.values() if d.meta.get("group") == "lists"]
+        """The published lists, in dataset.yaml `order` (then name): the order of the site's navigation."""
+        found = [d for d in self.datasets.values() if d.meta.get("group") == "lists"]
+        return sorted(found, key=lambda d: (d.meta.get("order", 100), d.name))
 
     def registry(self) -> list[Dataset]:
         return [d for d in self.datasets.values() if d.meta.get("group") == "registry"]

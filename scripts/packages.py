@@ -403,6 +403,7 @@ def _anchor(version: str) -> str:
 
 
 CHANGELOG_LIMIT = 50  # records shown per dataset and kind on the page; the JSON has all
+CHANGELOG_ROWS = 60  # field-change rows per dataset on the page (keeps the page under 150 KB); the JSON has all
 
 
 def delta_json(version: str, previous: str | None, day: str, deltas) -> dict:
@@ -441,12 +442,17 @@ def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes
         if d["changed"]:
             out += [f"**更改 / changed** ({len(d['changed'])}):", "",
                     "| 编号 ID | 名称 Title | 字段 Field | 原值 Old | 新值 New |", "| --- | --- | --- | --- | --- |"]
-            for rec in d["changed"][:CHANGELOG_LIMIT]:
+            rows = shown = 0
+            for rec in d["changed"]:
+                if shown >= CHANGELOG_LIMIT or rows >= CHANGELOG_ROWS:
+                    break
                 for ch in rec["changes"]:
                     out.append(f"| {md(rec['id'])} | {md(rec.get('title'))} | {md(ch['field'])} | {md(ch['old'])} | "
                                f"{md(ch['new'])} |")
-            if len(d["changed"]) > CHANGELOG_LIMIT:
-                out.append(f"| … | +{len(d['changed']) - CHANGELOG_LIMIT} | | | |")
+                rows += len(rec["changes"])
+                shown += 1
+            if len(d["changed"]) > shown:
+                out.append(f"| … | +{len(d['changed']) - shown} | | | |")
             out.append("")
     return out
 

@@ -779,13 +779,13 @@ def nav(catalog: Catalog) -> list:
         items.append({plain_title(ds.meta.get("title", ds.name)): f"{ds.name}/index.md"})
     items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
               {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
-              {"关于 / About": "about.md"}]
+              {"更新日志 / Changelog": "changelog/index.md"}, {"关于 / About": "about.md"}]
     return items
 
 
 def not_in_nav(catalog: Catalog) -> str:
     """gitignore-style patterns for the pages reached by links only (records, years, companies, districts)."""
-    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/", "/changelog/"]
+    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/"]
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")

@@ -242,3 +242,19 @@ def test_home_lists_the_latest_data_releases(site):
     shown = [li.strong.get_text() for li in page.select("ul.sx-releases li")]
     assert shown == [r["version"] for r in reversed(index)][:3]
     assert page.select_one('a[href="changelog/"]') is not None
+
+
+def test_dataset_pages_carry_schema_org_dataset_jsonld(site):
+    """Harvesters find each dataset with its downloads, sizes and SHA-256 (as in downloads/manifest.json)."""
+    import json
+    manifest = json.loads((site / "downloads" / "manifest.json").read_text(encoding="utf-8"))
+    files = {entry["path"]: entry for entry in (manifest["files"] if isinstance(manifest, dict) else manifest)}
+    for name in ("products", "scenes", "awards", "projects"):
+        scripts = soup(site, name).select('script[type="application/ld+json"]')
+        assert len(scripts) == 1, name
+        ld = json.loads(scripts[0].string)
+        assert ld["@type"] == "Dataset" and ld["identifier"] == name
+        assert len(ld["distribution"]) >= 4
+        for dist in ld["distribution"]:
+            rel = dist["contentUrl"].split("/downloads/", 1)[1]
+            assert files[rel]["sha256"] == dist["sha256"] and str(files[rel]["bytes"]) == dist["contentSize"]
