@@ -620,7 +620,7 @@ def company_pages(site: Site, renderer: Renderer):
     first = [{"id": row[0], "cells": [row[0], text(row[1]), _district_html(renderer, row[2], root_of(path))]
               + [escape(c) for c in row[3:]]} for row in rows[:PAGE_SIZE]]
     yield path, page("企业 / Companies", render("list.html", path, site, ds={
-        "name": "companies", "title": "企业", "title_en": "Companies", "icon": "🏢", "count": len(rows),
+        "name": "companies", "title": "企业", "title_en": "Companies", "icon": "", "count": len(rows),
         "description": "按统一社会信用代码汇总各数据集中出现的企业和单位。",
         "description_en": "Every company or organisation that appears in the datasets, by unified social credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
