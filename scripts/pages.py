@@ -19,6 +19,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .formats import typed
 from .load import REPO
 from .model import Catalog, Dataset, Record
 
@@ -85,21 +86,6 @@ def yuan(value) -> str:
 
 def safe_url(value) -> str | None:
     return value if isinstance(value, str) and HTTP_URL.match(value) else None
-
-
-def typed(field: dict, raw):
-    """Convert a raw text value with the schema type (values are already validated)."""
-    if raw is None:
-        return None
-    kind = field.get("type", "string")
-    try:
-        if kind == "integer":
-            return int(raw)
-        if kind == "number":
-            return float(raw)
-    except (TypeError, ValueError):
-        return raw
-    return raw
 
 
 def root_of(path: str) -> str:

@@ -139,9 +139,13 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
 
 def tier(doc: Doc, q: str) -> int | None:
     """0 exact (a whole value equals q), 1 prefix, 2 substring, None no match; q already normalised."""
+    return rank(map(normalize, doc.values), q)
+
+
+def rank(values, q: str) -> int | None:
+    """The tier of q among already normalised values (see tier)."""
     best = None
-    for value in doc.values:
-        v = normalize(value)
+    for v in values:
         if v == q:
             return 0
         if v.startswith(q):
@@ -374,15 +378,7 @@ class IndexReader:
         return [norm.get(str(i), v.translate(_ASCII_LOWER)) for i, v in enumerate(row[2])]
 
     def _tier(self, n: int, q: str) -> int | None:
-        best = None
-        for v in self._doc_values(n):
-            if v == q:
-                return 0
-            if v.startswith(q):
-                best = 1
-            elif best is None and q in v:
-                best = 2
-        return best
+        return rank(self._doc_values(n), q)
 
     def search(self, query: str) -> list[int]:
         q = normalize_query(query)

@@ -213,3 +213,22 @@ def pytest_runtest_call(item):
     if offsite:
         raise AssertionError(f"requests left the origin (blocked): {sorted(set(offsite))}")
     return result
+
+
+AXE_VERSION = "4.14.1"  # keep in step with AXE_VERSION in the Makefile (`make axe` fetches it from the npm registry)
+AXE = REPO / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+
+
+@pytest.fixture
+def serious_axe_violations():
+    """Run axe-core in the page; return its serious and critical violations (id: first offending nodes)."""
+    assert AXE.is_file(), f"{AXE} missing: run `make axe` (pinned axe-core from the npm registry)"
+
+    def run(page) -> list[str]:
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }""")
+    return run

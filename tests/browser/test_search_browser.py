@@ -309,13 +309,9 @@ def test_search_bench_measures_time_and_bytes(site_dir, browser):
     assert summarize(rows)["max_kb"] == max(r["bytes"] for r in rows) / 1024
 
 
-AXE = next(iter(sorted((REPO / ".venv").glob("axe-core-*/axe.min.js"))), None)  # `make axe` (pinned, npm registry)
-
-
-def test_axe_search_page_with_results_and_open_dropdown(page, site):
+def test_axe_search_page_with_results_and_open_dropdown(page, site, serious_axe_violations):
     """axe-core: no serious or critical violation on /search/ with results and "show more", and with the header
     drop-down open."""
-    assert AXE is not None, "axe-core missing: run `make axe`"
     form = open_search(page, site)
     type_query(page, form, "传感")
     assert form.locator("button.srch-more").count() == 1
@@ -323,10 +319,4 @@ def test_axe_search_page_with_results_and_open_dropdown(page, site):
     header.fill("示例")
     page.wait_for_selector("form[data-srch-mode=header][data-srch-done='1'] li.srch-result")
     assert page.locator("form[data-srch-mode=header] ol.srch-results").is_visible()
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
-    assert violations == []
+    assert serious_axe_violations(page) == []

@@ -18,8 +18,6 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-AXE_VERSION = "4.14.1"  # keep in step with AXE_VERSION in the Makefile (`make axe` fetches it from the npm registry)
-AXE = REPO / ".venv" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 READY = ".sx-list[data-ready='1']"
 
 
@@ -199,18 +197,11 @@ PAGES = ["/", "/products/", "/products/2025/", "/products/P-2025-00001/", "/scen
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_axe_reports_no_serious_or_critical_violation(page, base_url, url):
-    assert AXE.is_file(), f"{AXE} missing: run `make axe` (pinned axe-core from the npm registry)"
+def test_axe_reports_no_serious_or_critical_violation(page, base_url, url, serious_axe_violations):
     page.goto(base_url + url)
     if page.locator("[data-list-src]").count():
         page.wait_for_selector(READY)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
-    assert violations == []
+    assert serious_axe_violations(page) == []
 
 
 def test_main_pages_request_nothing_from_other_origins(page, base_url, page_requests):
