@@ -147,17 +147,22 @@ def registry_rows(catalog: Catalog, name: str) -> dict[str, dict]:
     return {str(r.values.get("id")): r.values for r in ds.records}
 
 
+def _per_dataset(cache: dict, dataset: Dataset, compute):
+    """compute(dataset), cached per dataset object (keyed by id, checked by identity)."""
+    hit = cache.get(id(dataset))
+    if hit is not None and hit[0] is dataset:
+        return hit[1]
+    value = compute(dataset)
+    cache[id(dataset)] = (dataset, value)
+    return value
+
+
 _FOREIGN: dict[int, tuple[Dataset, dict[str, str]]] = {}
 
 
 def foreign(dataset: Dataset) -> dict[str, str]:
     """field name -> referenced resource name (cached per dataset object)."""
-    hit = _FOREIGN.get(id(dataset))
-    if hit is not None and hit[0] is dataset:
-        return hit[1]
-    out = _foreign(dataset)
-    _FOREIGN[id(dataset)] = (dataset, out)
-    return out
+    return _per_dataset(_FOREIGN, dataset, _foreign)
 
 
 def _foreign(dataset: Dataset) -> dict[str, str]:
@@ -381,12 +386,7 @@ _INFO: dict[int, tuple[Dataset, dict]] = {}
 
 def dataset_info(ds: Dataset) -> dict:
     """Title, counts and years of a dataset (cached per dataset object: record pages ask for it often)."""
-    hit = _INFO.get(id(ds))
-    if hit is not None and hit[0] is ds:
-        return hit[1]
-    info = _dataset_info(ds)
-    _INFO[id(ds)] = (ds, info)
-    return info
+    return _per_dataset(_INFO, ds, _dataset_info)
 
 
 def _dataset_info(ds: Dataset) -> dict:

@@ -19,12 +19,17 @@ def make_tree(dest: Path, *overlays: Path) -> Path:
     shutil.copytree(REPO / "data" / "registry", data / "registry")
     shutil.copytree(FIXTURES / "valid", data, dirs_exist_ok=True)
     for overlay in overlays:
-        for path in sorted(overlay.rglob("*")):
-            if path.is_file() and path.name != "README.md":
-                target = data / path.relative_to(overlay)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+        apply_overlay(data, overlay)
     return data
+
+
+def apply_overlay(data: Path, overlay: Path) -> None:
+    """Copy an overlay fixture's files (not its README) onto a data tree, replacing what is there."""
+    for path in sorted(overlay.rglob("*")):
+        if path.is_file() and path.name != "README.md":
+            target = data / path.relative_to(overlay)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

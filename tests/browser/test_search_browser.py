@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parents[2]
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
 sys.path.insert(0, str(REPO))
+from conftest import apply_overlay  # noqa: E402  (tests/conftest.py)
 from scripts.load import load_catalog  # noqa: E402
 from scripts.search import Matcher, build_docs, normalize_query, tier, write_minimal_site  # noqa: E402
 
@@ -27,11 +28,7 @@ sys.path.remove(str(REPO))
 def search_data(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("search-data") / "data"
     shutil.copytree(REPO / "data", data)
-    for path in sorted(OVERLAY.rglob("*")):
-        if path.is_file() and path.name != "README.md":
-            target = data / path.relative_to(OVERLAY)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    apply_overlay(data, OVERLAY)
     return data
 
 
