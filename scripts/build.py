@@ -18,7 +18,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .confine import inside
 from .load import REPO, SCHEMAS, load_catalog
+from .release import RELEASES, index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -36,13 +38,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--releases", default=str(RELEASES),
+                        help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-j", "--jobs", type=int, default=0,
                         help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
 def main(args) -> int:
-    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs)
+    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs,
+                 releases_dir=Path(args.releases))
 
 
 _T0 = [time.perf_counter()]
@@ -67,12 +72,13 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0) -> int:
+          jobs: int = 0, releases_dir: Path = RELEASES) -> int:
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
     _say(quiet, "… 校验 / validating")
     problems += validate_catalog(catalog)
+    problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -94,25 +100,26 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         raw = _read_config(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
-                                  releases=_releases())
+                                  releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
-            helper = multiprocessing.get_context("fork").Process(target=_optional_child, args=(catalog, docs, quiet))
+            helper = multiprocessing.get_context("fork").Process(target=_optional_child,
+                                                                 args=(catalog, docs, quiet, releases_dir))
             helper.start()
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
-        made: set[Path] = set()
+        folders: dict[str, Path] = {}
         for rel, text in pages.iter_pages(catalog, settings):
-            target = docs / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(target, "w", encoding="utf-8") as fh:
+            folder, _, name = rel.rpartition("/")
+            if folder not in folders:
+                folders[folder] = inside(docs, folder) if folder else docs
+                folders[folder].mkdir(parents=True, exist_ok=True)
+            with open(inside(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)
             count += 1
         _say(quiet, f"  {count:,} 个文件 / files")
         if helper is None:
-            _optional_stages(catalog, docs, quiet)
+            _optional_stages(catalog, docs, quiet, releases_dir)
         else:
             helper.join()
             if helper.exitcode != 0:
@@ -170,11 +177,12 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     return 0
 
 
-def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
+def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds)."""
     from . import packages, search
     for label, write in (("搜索索引 / search index", search.write_search_index),
-                         ("下载与数据包 / downloads and packages", packages.write_packages)):
+                         ("下载与数据包 / downloads and packages",
+                          lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))):
         _say(quiet, f"… {label}")
         write(catalog, docs)
         _say(quiet, f"  {label} ✓")
@@ -195,9 +203,9 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool) -> None:
+def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path) -> None:
     try:
-        _optional_stages(catalog, docs, quiet)
+        _optional_stages(catalog, docs, quiet, releases_dir)
     except BaseException:
         import traceback
         traceback.print_exc()
@@ -271,13 +279,6 @@ def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
     (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
     with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
         gz.write(xml.encode("utf-8"))
-
-
-def _releases() -> list[dict]:
-    """The recorded data releases (for the home page)."""
-    from .packages import RELEASES
-    from .release import load_index
-    return load_index(RELEASES)
 
 
 def _read_config(config: Path) -> dict:

@@ -234,6 +234,24 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "核对企业全称（提示，不算错误）",
         "check the registered name (a flag, not an error)",
     ),
+    "release-index": (
+        "发布记录格式不正确：{detail}",
+        "the release records are malformed: {detail}",
+        "releases/index.yaml 只由 python -m scripts release 写入，只增不改",
+        "releases/index.yaml is written by python -m scripts release only, and never edited",
+    ),
+    "release-version": (
+        "发布版本号不符合格式 YYYY.N",
+        "the release version does not match YYYY.N",
+        "版本号形如 2025.1 或 2025.1.1，加引号；发布记录只增不改",
+        "a version looks like 2025.1 or 2025.1.1, quoted; release records are added, never edited",
+    ),
+    "release-date": (
+        "发布日期不是带引号的 YYYY-MM-DD 日期",
+        "the release date is not a quoted YYYY-MM-DD date",
+        "写成 date: '2025-06-30'",
+        "write date: '2025-06-30'",
+    ),
     "metadata": ("数据集说明不符合要求：{detail}", "dataset metadata is invalid: {detail}", "参照 schemas/dataset.meta.schema.json", "see schemas/dataset.meta.schema.json"),
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
 }

@@ -38,10 +38,12 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from . import formats
+from .confine import inside
 from .delta import compare
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .load import REPO, load_catalog
 from .model import Catalog, Dataset
+from .release import RELEASES
 
 HELP = "生成下载文件与数据包 / write every download, the data package and release files"
 DESCRIPTION = """生成全部下载文件（CSV、Excel 用 CSV、XLSX、JSON、数据包 zip）、清单、下载页、更新日志、DCAT 目录与 Atom 订阅，
@@ -53,7 +55,7 @@ PACKAGE = "jiaxing-sanxin-open-data"
 TITLE = "嘉兴“三新”开放数据"
 TITLE_EN = "Jiaxing New Technology, New Product, New Scene Open Data"
 DEFAULT_DAY = date(2025, 1, 1)  # documents built before any release carry this fixed date (never the clock)
-RELEASES = REPO / "releases"
+
 FORMATS = [  # (suffix, 中文, English, media type)
     (".csv", "CSV（UTF-8，供程序使用）", "CSV (UTF-8, for tools)", "text/csv"),
     (".excel.csv", "CSV（UTF-8 BOM，供 Excel 打开）", "CSV (UTF-8 with BOM, for Excel)", "text/csv"),
@@ -156,12 +158,13 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
     for dataset in catalog.datasets.values():
         t0 = time.perf_counter()
-        (out / dataset.name).mkdir(parents=True, exist_ok=True)
+        folder = inside(out, dataset.name)
+        folder.mkdir(parents=True, exist_ok=True)
         groups = by_year(dataset)
         parts = [(year, sorted_records(dataset, recs)) for year, recs in groups.items()]
         parts.append((None, sorted_records(dataset)))
         for year, records in parts:
-            stem = out / dataset.name / (f"{dataset.name}-{year}" if year else dataset.name)
+            stem = inside(folder, f"{dataset.name}-{year}" if year else dataset.name)
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
             write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
             write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
@@ -609,12 +612,13 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             v = record["version"]
             say(f"… 版本 {v} 重新生成并核对 / regenerating and verifying release {v}")
             rel_catalog = rel_mod.release_catalog(releases_dir, v)
-            problems = rel_mod.regenerate(releases_dir, record, rel_catalog, downloads / "releases" / v)
+            target = inside(downloads, "releases", v)
+            problems = rel_mod.regenerate(releases_dir, record, rel_catalog, target)
             if problems:
                 raise ReleaseMismatch("\n".join(problems))
-            shutil.copyfile(releases_dir / v / "manifest.json", downloads / "releases" / v / "manifest.json")
+            shutil.copyfile(rel_mod.release_dir(releases_dir, v) / "manifest.json", inside(target, "manifest.json"))
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
-            _write_delta(tmp / "changelog" / f"{v}.json", data)
+            _write_delta(inside(tmp, "changelog", f"{v}.json"), data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))
             sections.append(changelog_section(f"{md(v)}（{md(record['date'])}）", f"v{_anchor(v)}", data,
                                               f"{v}.json", notes))
@@ -690,6 +694,7 @@ def add_arguments(parser) -> None:
 
 
 def main(args) -> int:
+    from . import release as rel_mod
     from .validate import validate_catalog
 
     started = time.perf_counter()
@@ -706,6 +711,10 @@ def main(args) -> int:
         return 1
     try:
         manifest = write_packages(catalog, Path(args.out), Path(args.releases), args.url, say)
+    except rel_mod.ReleaseIndexError as exc:
+        print(str(exc), file=sys.stderr)
+        print("✗ 发布记录有错误，未写入任何文件 / the release records are malformed: nothing written")
+        return 1
     except ReleaseMismatch as exc:
         print(str(exc), file=sys.stderr)
         print("✗ 已发布版本与记录不一致，未写入任何文件 / a recorded release no longer matches: nothing written")

@@ -20,6 +20,7 @@ from . import checks
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .messages import TYPE_WORDS
 from .model import Catalog, Dataset, Problem, Record
+from .release import RELEASES, index_problems
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -355,11 +356,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--only", action="append", metavar="DATASET",
                         help="只报告这些数据集的问题（仍加载全部以检查引用）/ report problems of these datasets only (repeatable)")
+    parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
 def main(args) -> int:
-    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet)
+    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet, releases_dir=Path(args.releases))
 
 
 def _n(count: int, noun: str) -> str:
@@ -367,7 +369,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
-        out=sys.stdout, err=sys.stderr) -> int:
+        out=sys.stdout, err=sys.stderr, releases_dir: Path = RELEASES) -> int:
     started = time.perf_counter()
     catalog, problems = load_catalog(Path(data_dir), Path(schemas_dir))
 
@@ -379,6 +381,7 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if only:
         keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
         problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
+    problems += index_problems(releases_dir)  # what the build checks, validate checks too
     problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)

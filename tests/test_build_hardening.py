@@ -1,0 +1,60 @@
+"""Issue 9, the site/build side: each attack reproduced first, then rejected with `file:line: field: message` or
+built safely. (The loader/validator side has its own tests.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_tree, run_cli
+from scripts.confine import OutsideTree, inside
+
+
+def _releases_with_version(tmp_path: Path, version: str) -> Path:
+    releases = tmp_path / "releases"
+    shutil.copytree(REPO / "releases", releases)
+    index = releases / "index.yaml"
+    text = index.read_text(encoding="utf-8")
+    assert "- version: '2025.1'" in text
+    index.write_text(text.replace("- version: '2025.1'", f"- version: {version}"), encoding="utf-8")
+    return releases
+
+
+@pytest.mark.parametrize("version", ["'{escape}'", "'../../escape'", "'9)<img src=x onerror=alert(1)>'",
+                                     "2025.1"])  # the last: unquoted, YAML reads a number
+def test_release_version_not_matching_the_pattern_is_rejected_before_anything_is_written(tmp_path, version):
+    """Issue 9 items 2 and 5: a version like /abs/path wrote 80+ files outside OUT; `9)<img …>` ran script on
+    downloads/ and changelog/. Build, validate and release --verify now all reject it with file:line."""
+    data = make_tree(tmp_path)
+    escape = tmp_path / "escape"
+    releases = _releases_with_version(tmp_path, version.format(escape=escape))
+    out = tmp_path / "out"
+    shown = version.format(escape=escape).strip("'")
+    want_zh = "releases/index.yaml:4: version: 发布版本号不符合格式 YYYY.N"
+    want_en = "| the release version does not match YYYY.N"
+    expected = f"{want_zh}：“{shown}”（版本号形如 2025.1 或 2025.1.1，加引号；发布记录只增不改） {want_en}: “{shown}”"
+    built = run_cli("build", "--data", data, "--out", out, "--releases", releases, "-q", cwd=tmp_path)
+    assert built.returncode == 1
+    assert built.stdout.splitlines()[0].startswith(expected), built.stdout
+    assert "Traceback" not in built.stdout + built.stderr
+    assert not escape.exists() and not (tmp_path.parent / "escape").exists()
+    assert not out.exists() or not any(out.iterdir())
+    checked = run_cli("validate", data, "-q", "--releases", releases, cwd=tmp_path)
+    assert checked.returncode == 1 and checked.stdout.splitlines()[0].startswith(expected), checked.stdout
+    verified = run_cli("release", "--verify", "--releases", releases, cwd=tmp_path)
+    assert verified.returncode == 1 and verified.stderr.splitlines()[0].startswith(expected), verified.stderr
+    assert not escape.exists()
+
+
+def test_every_written_path_is_confined_to_its_folder(tmp_path):
+    root = tmp_path / "out"
+    root.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (root / "link").symlink_to(tmp_path / "elsewhere")
+    assert inside(root, "downloads", "releases", "2025.1") == root.resolve() / "downloads" / "releases" / "2025.1"
+    for parts in (("/etc",), ("..", "x"), ("a/../../x",), ("link", "file"), ("",), ("a\x00b",)):
+        with pytest.raises(OutsideTree):
+            inside(root, *parts)
