@@ -17,13 +17,15 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from . import yamlsafe
+from . import checks, yamlsafe
 from .model import Catalog, Dataset, Problem, Record
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME, "README.md", ".gitkeep"}
+URL_FORMAT = jsonschema.FormatChecker(formats=())
+URL_FORMAT.checks("http-url")(lambda value: not isinstance(value, str) or checks.is_http_url(value))
 
 
 def display_path(path: Path) -> str:
@@ -85,7 +87,7 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return None, problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     meta = yamlsafe.to_plain(tree)
-    validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir))
+    validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir), format_checker=URL_FORMAT)
     for err in sorted(validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
@@ -98,6 +100,10 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
             elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
                 node = node.value[key]
                 line = getattr(node, "line", line)
+        if err.validator == "format" and err.validator_value == "http-url":  # the one URL rule (scripts/checks.py)
+            code, params = checks.url_problem(err.instance)
+            problems.append(Problem.make(shown, line, ".".join(map(str, path)), code, err.instance, **params))
+            continue
         problems.append(Problem.make(shown, line, ".".join(map(str, path)) or "-", "metadata", detail=err.message))
     essential = {"name": str, "group": str, "schema": str, "files": str, "format": str}
     if any(not isinstance(meta.get(key), kind) for key, kind in essential.items()):

@@ -156,6 +156,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "粘贴官方通知页面的完整网址",
         "paste the full address of the official notice page",
     ),
+    "url-unsafe": (
+        "链接中有网址不需要的字符 {chars}",
+        "the link contains characters a web address does not need: {chars}",
+        "从浏览器地址栏复制完整网址（空格、中文、括号等会被自动编码为 %XX）",
+        "copy the full address from the browser's address bar (spaces, Chinese, brackets become %XX)",
+    ),
+    "url-host": (
+        "链接缺少有效的主机名",
+        "the link has no valid host name",
+        "写成 https://www.example.gov.cn/… 的形式",
+        "write it like https://www.example.gov.cn/…",
+    ),
     "duplicate-id": (
         "编号重复（已在 {other} 使用）",
         "duplicate id (already used at {other})",

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .checks import is_http_url
 from .formats import typed
 from .load import REPO
 from .model import Catalog, Dataset, Record
@@ -28,7 +29,6 @@ PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
-HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 LINE_PAGE_DATASETS = ("csv",)
 
 
@@ -85,7 +85,7 @@ def yuan(value) -> str:
 
 
 def safe_url(value) -> str | None:
-    return value if isinstance(value, str) and HTTP_URL.match(value) else None
+    return value if is_http_url(value) else None
 
 
 def root_of(path: str) -> str:

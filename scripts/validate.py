@@ -74,8 +74,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 elif "credit_code" in xchecks:
                     found = checks.credit_code_problem(item)
                     bad = found and (found[0], found[1])
-                elif "http_url" in xchecks and not checks.is_http_url(item):
-                    bad = ("url-scheme", {})
+                elif "http_url" in xchecks:
+                    bad = checks.url_problem(item)
                 if bad:
                     reported.add((index, name))
                     problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
