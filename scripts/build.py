@@ -6,6 +6,7 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import logging
 import multiprocessing
@@ -92,7 +93,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     from . import pages  # after validation: pages assume valid data
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    cleared = clear_stale_work_dirs(out_dir)
+    if cleared:
+        _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
+    work, lock = _work_dir(out_dir)
     helper = None
     try:
         docs = work / "docs"
@@ -164,17 +168,62 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             helper.terminate()
             helper.join()
         shutil.rmtree(work, ignore_errors=True)
+        os.close(lock)
         if isinstance(exc, KeyboardInterrupt):
             raise
         print(f"✗ 构建失败，原有站点保持不变 / build failed, previous site left untouched: {exc}")
         return 1
     shutil.rmtree(work, ignore_errors=True)
+    os.close(lock)
     html = list(final.rglob("*.html"))
     size = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
     seconds = time.perf_counter() - started
     print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
           f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
+
+
+WORK_PREFIX = ".build-"
+WORK_LOCK = ".lock"
+UNLOCKED_GRACE = 600  # seconds: a work folder without a lock file is only a build's if it is this young
+
+
+def _work_dir(out_dir: Path) -> tuple[Path, int]:
+    """A fresh OUT/.build-* folder and a lock held on OUT/.build-*/.lock for as long as this build (and the
+    processes it forks) runs. The kernel drops the lock when they die, however they die."""
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+    fd = os.open(work / WORK_LOCK, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return work, fd
+
+
+def clear_stale_work_dirs(out_dir: Path) -> int:
+    """Remove the OUT/.build-* folders of builds that were killed: their lock is free (or, for a folder without a
+    lock file, it is older than UNLOCKED_GRACE). A concurrent build holds its lock and is left alone; only real
+    folders named .build-* directly in OUT are considered, never a symlink or anything else."""
+    removed = 0
+    for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
+        if not entry.name.startswith(WORK_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(os.path.join(entry.path, WORK_LOCK), os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime > UNLOCKED_GRACE:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a running build
+        else:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:

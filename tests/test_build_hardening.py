@@ -58,3 +58,46 @@ def test_every_written_path_is_confined_to_its_folder(tmp_path):
     for parts in (("/etc",), ("..", "x"), ("a/../../x",), ("link", "file"), ("",), ("a\x00b",)):
         with pytest.raises(OutsideTree):
             inside(root, *parts)
+
+
+def test_killed_builds_leave_no_temp_folders_after_the_next_build(tmp_path):
+    """Issue 9 item 16: seven killed builds left 460 MB of OUT/.build-* folders. The next build removes the ones
+    whose build is dead, and only those: a running build's folder and anything not ours stay."""
+    import fcntl
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = make_tree(tmp_path)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "scripts", "build", "--data", str(data), "--out", str(out), "-q"],
+                            cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".build-*/docs/products")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed = list(out.glob(".build-*"))
+    assert len(killed) == 1 and any(killed[0].rglob("*.md"))  # the attack reproduced: the folder stays
+    live = out / ".build-running"
+    live.mkdir()
+    fd = os.open(live / ".lock", os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a concurrent build holding its lock
+    old = out / ".build-before-locks"
+    old.mkdir()
+    os.utime(old, (time.time() - 3600, time.time() - 3600))  # killed before it could lock, an hour ago
+    young = out / ".build-just-started"
+    young.mkdir()  # no lock yet, but young: may be a build between mkdtemp and lock
+    (tmp_path / "not-ours").mkdir()
+    (out / ".build-link").symlink_to(tmp_path / "not-ours")
+    (out / ".build-file").write_text("x", encoding="utf-8")
+    try:
+        result = run_cli("build", "--data", data, "--out", out, cwd=tmp_path)
+    finally:
+        os.close(fd)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "removed 2 folders left by killed builds" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".build-file", ".build-just-started", ".build-link",
+                                                     ".build-running", "site"]
+    assert (tmp_path / "not-ours").is_dir()
