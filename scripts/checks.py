@@ -94,3 +94,17 @@ def url_problem(text) -> tuple[str, dict] | None:
 
 def is_http_url(text) -> bool:
     return url_problem(text) is None
+
+
+NUMBER_LIMIT = 10**15  # every download keeps |x| < 10^15 exactly (Excel: 15 significant digits; JSON: < 2^53)
+
+
+def number_out_of_range(text: str) -> bool:
+    """True for a number no format can keep exactly: not finite (inf, NaN, 1e309) or |x| ≥ 10^15.
+    Text that is not a number at all is left to the type check."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return False
+    return not value.is_finite() or abs(value) >= NUMBER_LIMIT

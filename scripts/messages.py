@@ -101,6 +101,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "maximum": ("大于允许的最大值 {limit}", "above the maximum {limit}", "填写不大于 {limit} 的数", "use a number of at most {limit}"),
     "minLength": ("太短（至少 {limit} 个字符）", "too short (at least {limit} characters)", "写出完整名称", "write the full name"),
     "maxLength": ("太长（最多 {limit} 个字符）", "too long (at most {limit} characters)", "缩短到 {limit} 个字符以内", "shorten it to {limit} characters"),
+    "number-range": (
+        "数值超出范围（须为有限数，绝对值小于 {limit}）",
+        "the number is out of range (finite, below {limit} in absolute value)",
+        "核对数值与单位；所有下载格式（含 Excel）只能准确保存小于 {limit} 的数",
+        "check the value and its unit; every download format (Excel too) keeps numbers below {limit} exactly",
+    ),
+    "cell-too-long": (
+        "单元格有 {length} 个字符，超过 Excel 单元格的上限 {limit}",
+        "the cell has {length} characters, more than an Excel cell holds ({limit})",
+        "缩短文字，或把全文放在来源网页并填写链接",
+        "shorten the text, or put the full text on the source page and link to it",
+    ),
     "constraint": ("不符合约束 {detail}", "violates the constraint {detail}", "参照数据字典修改", "see the data dictionary"),
     "formula": (
         "以 {char} 开头，在 Excel 中可能被当作公式执行",

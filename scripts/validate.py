@@ -18,6 +18,7 @@ from frictionless import Resource, Schema
 
 from . import checks
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
+from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
 from .model import Catalog, Dataset, Problem, Record
 from .release import RELEASES, index_problems
@@ -56,6 +57,12 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
             if value is None:
                 continue
             items = value if isinstance(value, list) else (value,)
+            if sum(map(len, items)) + len(items) - 1 > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
+                reported.add((index, name))
+                problems.append(Problem.make(record.path, record.line_of(name), name, "cell-too-long",
+                                             f"{items[0][:40]}…", length=sum(map(len, items)) + len(items) - 1,
+                                             limit=XLSX_CELL_LIMIT))
+                continue
             for item in items:
                 bad = None
                 if invisible(item):
@@ -68,6 +75,9 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     elif not item.isascii() and checks.ascii_suggestion(item).isascii():
                         bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
                                                   "suggestion": checks.ascii_suggestion(item)})
+                    elif len(item) >= 16 or not item.isdigit():  # short digit strings are in range
+                        if checks.number_out_of_range(item):
+                            bad = ("number-range", {"limit": "10^15"})
                 elif ("code" in xchecks or ftype == "date") and not item.isascii():
                     bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
                                               "suggestion": checks.ascii_suggestion(item)})

@@ -101,3 +101,50 @@ def test_killed_builds_leave_no_temp_folders_after_the_next_build(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [".build-file", ".build-just-started", ".build-link",
                                                      ".build-running", "site"]
     assert (tmp_path / "not-ours").is_dir()
+
+
+def _copy_dataset(data: Path, source: str, name: str) -> None:
+    target = data / "registry" / name
+    shutil.copytree(data / "registry" / source, target)
+    meta = target / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(f"name: {source}\n", f"name: {name}\n", 1),
+                    encoding="utf-8")
+
+
+def test_dataset_names_sharing_31_characters_build_with_unique_sheet_names(tmp_path):
+    """Issue 9 item 11: validate accepted two dataset names sharing their first 31 characters, then the build
+    failed on the XLSX workbook (one sheet per dataset, names cut to 31). What validate accepts, build builds."""
+    import openpyxl
+
+    data = make_tree(tmp_path)
+    names = ["scene-types-copy-with-a-long-name-one", "scene-types-copy-with-a-long-name-two"]
+    assert names[0][:31] == names[1][:31]
+    for name in names:
+        _copy_dataset(data, "scene-types", name)
+    assert run_cli("validate", data, "-q").returncode == 0
+    out = tmp_path / "out"
+    result = run_cli("build", "--data", data, "--out", out, "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    book = openpyxl.load_workbook(out / "site" / "downloads" / "jiaxing-sanxin-open-data.xlsx", read_only=True)
+    sheets = book.sheetnames
+    assert len(sheets) == len({s.casefold() for s in sheets}) and all(len(s) <= 31 for s in sheets)
+    assert "scene-types-copy-with-a-long-na" in sheets and "scene-types-copy-with-a-long-~2" in sheets
+
+
+def test_xlsx_never_cuts_text_silently(tmp_path):
+    """Issue 9 item 14: XLSX cut a 40,000-character cell to 32,767 without a mark. Data cells that long are
+    rejected by validation (fixtures cell-over-32767-characters, registry-text-over-32767-characters); any other
+    text the workbook writes (metadata) is cut with a visible mark pointing to the CSV."""
+    from datetime import date
+
+    import openpyxl
+
+    from scripts.formats import CUT_MARK, XLSX_CELL_LIMIT, Workbook
+
+    book = Workbook(tmp_path / "b.xlsx", date(2025, 1, 1), "t", "a")
+    book.about_sheet("说明 About", [("名称 / Title", "长" * 40000), ("短 / Short", "ok")], [])
+    book.close()
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx").active
+    cut = sheet.cell(1, 2).value
+    assert len(cut) == XLSX_CELL_LIMIT and cut.endswith(CUT_MARK) and cut.startswith("长" * 1000)
+    assert sheet.cell(2, 2).value == "ok"
