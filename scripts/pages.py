@@ -16,15 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .checks import is_http_url
 from .formats import typed
 from .load import REPO
 from .model import Catalog, Dataset, Record
+from .render import page, plain_title, root_of, safe_url, text, yuan
+from .render import render as render_template
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -51,75 +50,8 @@ class Site:
 
 # ---------------------------------------------------------------- helpers
 
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters["text"] = text
-    env.filters["num"] = num
-    env.filters["yuan"] = yuan
-    env.filters["pct"] = lambda v: f"{v:.0f}%"
-    return env
-
-
-
-def text(value) -> Markup:
-    """Escape a value for HTML and keep its line breaks as entities (no blank line can end the HTML block)."""
-    if value is None:
-        return Markup("")
-    if isinstance(value, list):
-        value = "、".join(str(v) for v in value)
-    out = str(escape(str(value)))
-    return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
-
-
-def num(value) -> str:
-    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
-
-
-def yuan(value) -> str:
-    if value is None:
-        return ""
-    value = int(value)
-    wan = value / 10000
-    return f"{value:,} 元（{wan:,.0f} 万元）" if value >= 10000 else f"{value:,} 元"
-
-
-def safe_url(value) -> str | None:
-    return value if is_http_url(value) else None
-
-
-def root_of(path: str) -> str:
-    """Relative prefix from the page built from `path` (directory URLs) to the site root."""
-    parts = path.split("/")
-    depth = len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
-    if path == "index.md":
-        depth = 0
-    return "../" * depth
-
-
-def plain_title(title: str) -> str:
-    """Titles reach the theme's <title>, nav and header unescaped: keep only text that needs no escaping."""
-    return re.sub(r"[<>&\"'`\\]", "", str(title))
-
-
-def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
-    """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
-    lines = [line.strip() for line in body.splitlines()]
-    html = "\n".join(line for line in lines if line)
-    meta = f"title: {json.dumps(plain_title(title), ensure_ascii=False)}\n"
-    if hide:
-        meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
-    return f"---\n{meta}---\n\n{html}\n"
-
-
-ENV: Environment | None = None
-
-
 def render(template: str, path: str, site: Site, **context) -> str:
-    global ENV
-    if ENV is None:
-        ENV = _env()
-    return ENV.get_template(template).render(root=root_of(path), settings=site.settings, **context)
+    return render_template(template, root=root_of(path), settings=site.settings, **context)
 
 
 def status_of(record: Record) -> str | None:

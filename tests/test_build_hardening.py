@@ -148,3 +148,47 @@ def test_xlsx_never_cuts_text_silently(tmp_path):
     cut = sheet.cell(1, 2).value
     assert len(cut) == XLSX_CELL_LIMIT and cut.endswith(CUT_MARK) and cut.startswith("长" * 1000)
     assert sheet.cell(2, 2).value == "ok"
+
+
+PAYLOADS = ['<img src=x onerror=window.__pwned=1>', '<script>window.__pwned=1</script>', '"><svg onload=alert(1)>',
+            ')[y](javascript:alert(1))', '[x](javascript:alert(1)){: onclick="alert(1)"}', '{{ 7*7 }}{% raw %}',
+            '=cmd|" /C calc"!A0', '# heading\n> quote | cell |']
+
+
+def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_zip_readme(tmp_path):
+    """Issue 9 item 1: licence.path was pasted raw into downloads/ and the zip's README.md. URLs are now checked at
+    validation (fixtures licence-path-*); every other dataset.yaml text goes through the one escaper."""
+    from datetime import date
+
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from scripts import packages
+    from scripts.load import load_catalog
+
+    catalog, _ = load_catalog(make_tree(tmp_path))
+    payload = " ".join(PAYLOADS)
+    for dataset in catalog.datasets.values():
+        meta = dataset.meta
+        meta["title"] = meta["title_en"] = payload
+        meta["licence"] = {**meta["licence"], "name": payload, "title": payload}
+        meta["publisher"] = {**meta["publisher"], "name": payload, "name_en": payload}
+        meta["sources"] = [{"title": payload, "path": "https://x.org/?q=%22%3E%3Cimg%20src=x%3E&a=javascript:1"}]
+    readme = packages.package_readme(catalog, "2025.1", date(2025, 1, 1), "https://example.org/")
+    manifest = {}
+    for dataset in catalog.datasets.values():
+        for _year, stem in packages.dataset_files(dataset):
+            for suffix, *_ in packages.FORMATS:
+                manifest[stem + suffix] = {"bytes": 1, "sha256": "0" * 64}
+    for name in (f"{packages.PACKAGE}.zip", f"{packages.PACKAGE}.xlsx"):
+        manifest[name] = {"bytes": 1, "sha256": "0" * 64}
+    page = packages.downloads_page(catalog, "2025.1", date(2025, 1, 1), "https://example.org/", manifest, [], False)
+    for html in (markdown.markdown(readme, extensions=["attr_list", "tables"]),
+                 markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "tables", "toc"])):
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.find_all(["img", "script", "svg", "iframe"]) == []
+        assert not [a["href"] for a in soup.find_all("a") if not a["href"].startswith(("https://", "../", "manifest"))
+                    and (":" in a["href"] or "<" in a["href"])]
+        assert not [t for t in soup.find_all(True) if any(k.startswith("on") for k in t.attrs)]
+        assert "7*7" in soup.get_text() or "7\\*7" in soup.get_text()
+    assert soup.find("a", rel="license")["href"] == "https://creativecommons.org/licenses/by/4.0/"
