@@ -25,6 +25,7 @@ from .render import page, plain_title, root_of, safe_url, text, yuan
 from .render import render as render_template
 
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
+COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -498,8 +499,6 @@ def company_pages(site: Site, renderer: Renderer):
     names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
     order = list(names)
     for code, entry in site.companies.items():
-        path = f"companies/{code}.md"
-        root = root_of(path)
         groups = []
         for name in order:
             records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get("id")))
@@ -514,11 +513,16 @@ def company_pages(site: Site, renderer: Renderer):
                                         "status": status_of(r)} for r in records]})
         award_total = company_awards_total(site, entry)
         district = entry["district"]
-        yield path, page(f"企业 / Company {code}", render(
-            "company.html", path, site, code=code, name=entry["name"],
-            other_names=sorted(n for n in entry["names"] if n != entry["name"]), groups=groups,
-            award_total=award_total, award_count=len(active(entry["records"].get("awards", []))),
-            district=_district_html(renderer, district, root)))
+        total = sum(len(g["records"]) for g in groups)
+        pages = max(1, -(-total // COMPANY_PAGE_SIZE))
+        for number in range(1, pages + 1):  # the first page at companies/<code>/, the rest at companies/<code>/<n>/
+            path = f"companies/{code}.md" if number == 1 else f"companies/{code}/{number}.md"
+            yield path, page(f"企业 / Company {code}" + (f" ({number})" if number > 1 else ""), render(
+                "company.html", path, site, code=code, name=entry["name"],
+                other_names=sorted(n for n in entry["names"] if n != entry["name"]),
+                groups=_page_of(groups, (number - 1) * COMPANY_PAGE_SIZE, COMPANY_PAGE_SIZE),
+                award_total=award_total, award_count=len(active(entry["records"].get("awards", []))),
+                district=_district_html(renderer, district, root_of(path)), number=number, pages=pages, total=total))
         counts = {name: len(entry["records"].get(name, [])) for name in order}
         rows.append([code, entry["name"], district or ""] + [str(counts[n]) for n in order] + [str(award_total)])
     fields = ["credit_code", "name", "district"] + [f"{n}_count" for n in order] + ["award_total_yuan"]
@@ -543,6 +547,17 @@ def company_pages(site: Site, renderer: Renderer):
         "description_en": "Every company or organisation that appears in the datasets, by unified social credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
         src="listdata/companies.json"), hide=("toc",))
+
+
+def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:
+    """The groups cut to records start … start+size-1 of all groups together (a group keeps its total count)."""
+    out, position = [], 0
+    for g in groups:
+        first, last = max(start, position), min(start + size, position + len(g["records"]))
+        if first < last:
+            out.append({**g, "records": g["records"][first - position:last - position]})
+        position += len(g["records"])
+    return out
 
 
 def _district_html(renderer: Renderer, district, root: str) -> Markup:
