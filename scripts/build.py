@@ -19,7 +19,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .confine import inside
+from .confine import child, inside
 from .load import REPO, SCHEMAS, load_catalog
 from .release import RELEASES, index_problems, load_index
 from .validate import validate_catalog
@@ -118,7 +118,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             if folder not in folders:
                 folders[folder] = inside(docs, folder) if folder else docs
                 folders[folder].mkdir(parents=True, exist_ok=True)
-            with open(inside(folders[folder], name), "w", encoding="utf-8") as fh:
+            with open(child(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)
             count += 1
         _say(quiet, f"  {count:,} 个文件 / files")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_tree, run_cli
-from scripts.confine import OutsideTree, inside
+from scripts.confine import OutsideTree, child, inside
 
 
 def _releases_with_version(tmp_path: Path, version: str) -> Path:
@@ -58,6 +58,10 @@ def test_every_written_path_is_confined_to_its_folder(tmp_path):
     for parts in (("/etc",), ("..", "x"), ("a/../../x",), ("link", "file"), ("",), ("a\x00b",)):
         with pytest.raises(OutsideTree):
             inside(root, *parts)
+    assert child(root, "x.md") == root / "x.md"
+    for name in ("", ".", "..", "a/b", "../x", "a\x00"):
+        with pytest.raises(OutsideTree):
+            child(root, name)
 
 
 def test_killed_builds_leave_no_temp_folders_after_the_next_build(tmp_path):
