@@ -17,21 +17,24 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from . import yamlsafe
+from . import safefs, yamlsafe
 from .model import Catalog, Dataset, Problem, Record
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"
 META_NAME = "dataset.yaml"
-IGNORED_FILES = {META_NAME, "README.md", ".gitkeep"}
+IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
 
 
 def display_path(path: Path) -> str:
-    """Paths as the contributor sees them: relative to the working directory when possible."""
+    """Paths as the contributor sees them: relative to the working directory when possible, quoted when the
+    name holds control or invisible characters (safefs.shown: the one way every path is printed)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        path = Path(path)  # the folder is resolved, never the entry itself: a link is shown, not its target
+        text = str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        text = str(path)
+    return safefs.shown(text)
 
 
 @lru_cache(maxsize=None)
@@ -60,17 +63,39 @@ def template_example(template: str, schema: dict) -> str:
 
 
 def load_catalog(data_dir: Path, schemas_dir: Path = SCHEMAS) -> tuple[Catalog, list[Problem]]:
-    """Read every dataset under data_dir: registry tables first, then the lists."""
+    """Read every dataset under data_dir: registry tables first, then the lists.
+
+    The tree is walked once without following links; links, special files, unsafe names and files that belong
+    to no dataset are reported, never read."""
     data_dir = Path(data_dir)
     catalog = Catalog(data_dir, Path(schemas_dir))
     problems: list[Problem] = []
-    metas = sorted(data_dir.rglob(META_NAME), key=lambda p: (p.parent.parent.name != "registry", str(p)))
-    for meta_path in metas:
-        dataset, found = load_dataset(meta_path, Path(schemas_dir))
+    files, folders, refused = safefs.walk(data_dir)
+    for path, reason in refused:
+        problems.append(Problem.make(display_path(path), 1, "-", reason))
+    for folder in folders:
+        if folder.name == META_NAME:
+            problems.append(Problem.make(display_path(folder), 1, "-", "not-a-file"))
+    readable = []
+    for path in files:
+        if safefs.is_plain(path.relative_to(data_dir).as_posix()):
+            readable.append(path)
+        else:
+            problems.append(Problem.make(display_path(path), 1, "-", "unsafe-name"))
+    homes = {path.parent for path in readable if path.name == META_NAME}
+    owned: dict[Path, list[Path]] = {home: [] for home in homes}
+    for path in readable:
+        home = next((parent for parent in path.parents if parent in homes), None)
+        if home is not None:
+            owned[home].append(path)
+        elif path.name not in safefs.ALLOWED_EXTRA:
+            problems.append(Problem.make(display_path(path), 1, "-", "stray-file"))
+    for home in sorted(homes, key=lambda p: (p.parent.name != "registry", str(p / META_NAME))):
+        dataset, found = load_dataset(home / META_NAME, Path(schemas_dir))
         problems += found
         if dataset is None:
             continue
-        problems += read_records(dataset)
+        problems += read_records(dataset, owned[home])
         catalog.datasets[dataset.name] = dataset
     return catalog, problems
 
@@ -111,7 +136,12 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
 
 def read_text(path: Path) -> tuple[str | None, tuple | None]:
     """Decode a file as UTF-8 (a BOM is tolerated). Never guess another encoding: say so plainly."""
-    data = path.read_bytes()
+    try:
+        data = safefs.read_bytes(path)
+    except IsADirectoryError:
+        return None, (1, "-", "not-a-file", None, "error", {})
+    except OSError:
+        return None, (1, "-", "unreadable", None, "error", {})
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -130,13 +160,14 @@ def _file_problem(shown: str, problem: tuple) -> Problem:
     return Problem.make(shown, line, field, code, value, severity, **params)
 
 
-def read_records(dataset: Dataset) -> list[Problem]:
+def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
+    """Read the dataset's files (paths: every regular file under its folder, from safefs.walk)."""
     problems: list[Problem] = []
     template = dataset.meta["files"]
     pattern = template_regex(template)
-    for path in sorted(p for p in dataset.directory.rglob("*") if p.is_file()):
+    for path in paths:
         rel = path.relative_to(dataset.directory).as_posix()
-        if path.name in IGNORED_FILES or any(part.startswith(".") for part in path.relative_to(dataset.directory).parts):
+        if rel in IGNORED_FILES:
             continue
         shown = display_path(path)
         match = pattern.match(rel)

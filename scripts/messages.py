@@ -38,6 +38,32 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "很可能缺少一个闭合的双引号；单元格内不允许换行",
         "most likely a closing double quote is missing; cells may not contain line breaks",
     ),
+    "symlink": (
+        "是符号链接，数据目录中不允许链接（未读取，也未跟随）",
+        "is a symbolic link; links are not allowed in the data tree (not read, not followed)",
+        "用真实的文件或目录代替这个链接",
+        "replace the link with the real file or folder",
+    ),
+    "special": (
+        "不是普通文件（管道、套接字或设备），未读取",
+        "is not a regular file (a pipe, socket or device); not read",
+        "删除它，数据目录中只能有普通文件和目录",
+        "delete it: the data tree holds only regular files and folders",
+    ),
+    "unreadable": ("无法读取", "cannot be read", "检查文件权限", "check the file permissions"),
+    "not-a-file": ("这里应该是一个文件，却是一个目录", "this should be a file but is a folder", "把目录换成文件", "replace the folder with a file"),
+    "unsafe-name": (
+        "文件或目录名含有控制字符、不可见字符、引号或空白",
+        "the file or folder name contains control, invisible, quote or white-space characters",
+        "只用字母、数字、汉字、- _ . 重新命名",
+        "rename it using letters, digits, - _ . only",
+    ),
+    "stray-file": (
+        "不属于任何数据集（所在目录及其上级目录中都没有 dataset.yaml），不会被发布",
+        "belongs to no dataset (no dataset.yaml in its folder or above) and would never be published",
+        "移到对应数据集的目录中（例如 data/products/），或删除它",
+        "move it into its dataset's folder (e.g. data/products/), or delete it",
+    ),
     "bad-path": (
         "文件名或目录不符合规定的格式 {template}",
         "the file name or folder does not follow the pattern {template}",

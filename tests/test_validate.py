@@ -48,6 +48,8 @@ EXPECTED = {
     "premium-over-90-percent": [("awards/2025.csv", 6, "amount_yuan", "premium-ratio")],
     "ragged-row": [("products/2025.csv", 3, "-", "ragged-row")],
     "required-name-empty": [("products/2025.csv", 5, "name", "required")],
+    "stray-file-in-dataset-folder": [("products/.hidden.csv", 1, "-", "bad-path"), ("products/notes/draft.txt", 1, "-", "bad-path")],
+    "stray-folder-without-dataset-yaml": [("product/2027.csv", 1, "-", "stray-file")],
     "unbalanced-quote": [("products/2025.csv", 3, "-", "ragged-row")],
     "unknown-award-type": [("awards/2025.csv", 4, "award_type", "unknown-reference")],
     "unknown-column-typo": [("products/2025.csv", 1, "recomended_by", "unknown-column")],
@@ -70,8 +72,12 @@ EXPECTED = {
 def report(data: Path, severity: str = "error") -> list[tuple]:
     catalog, problems = load_catalog(data)
     problems += validate_catalog(catalog)
-    return sorted({(Path(p.path).resolve().relative_to(data.resolve()).as_posix(), p.line, p.field, p.code)
-                   for p in problems if p.severity == severity})
+    return sorted({(_relative(Path(p.path), data), p.line, p.field, p.code) for p in problems if p.severity == severity})
+
+
+def _relative(path: Path, data: Path) -> str:
+    """path relative to data, resolving its folder but never the entry itself (which may be a link)."""
+    return (path.parent.resolve() / path.name).relative_to(data.resolve()).as_posix()
 
 
 def test_every_invalid_fixture_has_an_expectation():
