@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
-import yaml
 
 from . import safefs, yamlsafe
 from .model import Catalog, Dataset, Problem, Record
@@ -43,15 +42,88 @@ def meta_schema(schemas_dir: Path) -> dict:
 
 
 @lru_cache(maxsize=None)
-def table_schema(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def table_meta_schema(schemas_dir: Path) -> dict:
+    return json.loads((schemas_dir / "table.meta.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def table_schema(path: Path, schemas_dir: Path) -> tuple[dict | None, tuple[Problem, ...]]:
+    """A table schema read like contributor data (bounded YAML, no tags or anchors) and checked for the shape
+    the loader relies on (schemas/table.meta.schema.json, field names unique, keys naming real fields)."""
+    shown = display_path(path)
+    text, problem = read_text(path)
+    if problem:
+        return None, (_file_problem(shown, problem),)
+    tree, errors = yamlsafe.parse(text)
+    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
+        return None, tuple(problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")])
+    schema = yamlsafe.to_plain(tree)
+    problems += _shape_problems(shown, tree, schema, table_meta_schema(schemas_dir), "schema-invalid")
+    if problems:
+        return None, tuple(problems)
+    names = [f["name"] for f in schema["fields"]]
+    used = list(schema.get("primaryKey") or [])
+    for fk in schema.get("foreignKeys") or []:
+        used += fk["fields"]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            problems.append(Problem.make(shown, _line_of(tree, ["fields", index]), "fields", "schema-invalid", name,
+                                         detail=f"duplicate field {name!r}"))
+    for name in used:
+        if name not in names:
+            problems.append(Problem.make(shown, 1, name, "schema-invalid", name, detail=f"key names no field: {name!r}"))
+    return (None if problems else schema), tuple(problems)
+
+
+def _line_of(tree, path: list) -> int:
+    """The line of the value at path (keys and indexes) in a yamlsafe tree; 1 when unknown."""
+    line, node = 1, tree
+    for key in path:
+        if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
+            line, node = node.value[key]
+        elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Problem]:
+    """JSON Schema errors, one per place, at the line the value is written on."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for err in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        detail = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            path = path + extra[:1]
+            detail = f"unknown key {extra[0]!r}" + (f" (+{len(extra) - 1})" if len(extra) > 1 else "") if extra else detail
+        reserved = path == ["name"] and err.validator == "not"
+        problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)) or "-",
+                                     "reserved-name" if reserved else code, err.instance if reserved else None,
+                                     detail=detail, reserved=", ".join(reserved_names(schema)) if reserved else ""))
+    return problems
+
+
+def reserved_names(meta: dict) -> list[str]:
+    """List names the site itself uses for top-level pages and folders (kept in the meta schema only)."""
+    return list(meta["then"]["properties"]["name"]["not"]["enum"])
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
 def template_regex(template: str) -> re.Pattern:
-    out, pos = [], 0
-    for m in re.finditer(r"\{(\w+)(?::[^}]*)?\}", template):
+    """The file path template as a regex; a placeholder used twice must match the same text both times."""
+    out, pos, seen = [], 0, set()
+    for m in PLACEHOLDER.finditer(template):
         out.append(re.escape(template[pos:m.start()]))
-        out.append(f"(?P<{m.group(1)}>[A-Za-z0-9_-]+)")
+        name = m.group(1)
+        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>[A-Za-z0-9_-]+)")
+        seen.add(name)
         pos = m.end()
     out.append(re.escape(template[pos:]))
     return re.compile("^" + "".join(out) + "$")
@@ -96,7 +168,15 @@ def load_catalog(data_dir: Path, schemas_dir: Path = SCHEMAS) -> tuple[Catalog, 
         if dataset is None:
             continue
         problems += read_records(dataset, owned[home])
-        catalog.datasets[dataset.name] = dataset
+        first = catalog.datasets.get(dataset.name)
+        if first is None:
+            catalog.datasets[dataset.name] = dataset
+            continue
+        for one, other in ((first, dataset), (dataset, first)):  # both folders named, neither silently dropped
+            problems.append(Problem.make(one.meta_path, one.meta_lines.get("name", 1), "name", "duplicate-dataset",
+                                         one.name, other=other.meta_path))
+        catalog.shadowed.append(dataset)
+        first.incomplete = True  # which of the two a reference means is unknown: references to it are not judged
     return catalog, problems
 
 
@@ -110,28 +190,57 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return None, problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     meta = yamlsafe.to_plain(tree)
-    validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir))
-    for err in sorted(validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
-        path = list(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
-            path = path + extra[:1]
-        line, node = 1, tree
-        for key in path:
-            if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
-                line, node = node.value[key]
-            elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-                line = getattr(node, "line", line)
-        problems.append(Problem.make(shown, line, ".".join(map(str, path)) or "-", "metadata", detail=err.message))
+    problems += _shape_problems(shown, tree, meta, meta_schema(schemas_dir), "metadata")
     essential = {"name": str, "group": str, "schema": str, "files": str, "format": str}
     if any(not isinstance(meta.get(key), kind) for key, kind in essential.items()):
         return None, problems  # cannot even tell what the data files are: report and skip the dataset
-    schema_path = schemas_dir / meta["schema"]
-    if not schema_path.exists():
-        return None, [Problem.make(shown, tree.value["schema"][0], "schema", "missing-schema", schema=meta["schema"])]
     lines = {key: line for key, (line, _node) in tree.value.items()}
-    return Dataset(meta["name"], meta_path.parent, meta, table_schema(schema_path), shown, lines), problems
+    schema_path = safefs.confined(schemas_dir, meta["schema"])
+    if schema_path is None:
+        return None, problems + [Problem.make(shown, lines["schema"], "schema", "schema-outside", meta["schema"])]
+    if not schema_path.exists():
+        return None, problems + [Problem.make(shown, lines["schema"], "schema", "missing-schema", schema=meta["schema"])]
+    schema, found = table_schema(schema_path, Path(schemas_dir))
+    problems += found
+    if schema is None:
+        return None, problems
+    problems += meta_references(shown, tree, meta, schema)
+    if any(p.code == "meta-reference" and p.field in ("files", "id_template") for p in problems):
+        return None, problems
+    return Dataset(meta["name"], meta_path.parent, meta, schema, shown, lines), problems
+
+
+def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]:
+    """Every field named in dataset.yaml (files, id_template, title_field, rules, display) is a field of the schema."""
+    names = [f["name"] for f in schema["fields"]]
+    refs: list[tuple[list, object]] = [(["files"], n) for n in PLACEHOLDER.findall(meta["files"])]
+    refs.append((["title_field"], meta.get("title_field")))
+    for index, rule in enumerate(meta.get("rules") or []):
+        if isinstance(rule, dict):
+            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end") if key in rule]
+    display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+    for key in ("list_columns", "filters", "search_fields", "money"):
+        for index, name in enumerate(display.get(key) or []):
+            refs.append((["display", key, index], name))
+    company = display.get("company") if isinstance(display.get("company"), dict) else {}
+    refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
+    problems = []
+    for path, name in refs:
+        if isinstance(name, str) and name not in names and not (path[0] == "display" and name == "year"):
+            zh, en, _ = suggest(name, names)
+            problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), "meta-reference", name,
+                                         suggest_zh=zh, suggest_en=en, allowed=", ".join(names)))
+    template = meta.get("id_template")
+    if isinstance(template, str):
+        try:
+            bad = sorted(set(PLACEHOLDER.findall(template)) - {"year", "seq"})
+            template.format(year=2025, seq=1)
+        except (KeyError, ValueError, IndexError, AttributeError):
+            bad = bad or [template]
+        for name in bad:
+            problems.append(Problem.make(shown, _line_of(tree, ["id_template"]), "id_template", "meta-reference", name,
+                                         allowed="year, seq"))
+    return problems
 
 
 def read_text(path: Path) -> tuple[str | None, tuple | None]:

@@ -86,6 +86,30 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "delete one of them",
     ),
     "yaml-anchor": ("数据文件中不允许使用 YAML 锚点或别名（{token}）", "YAML anchors and aliases ({token}) are not allowed in data files", "把引用的内容直接写出来", "write the referenced value out in full"),
+    "yaml-too-deep": (
+        "YAML 嵌套超过 {limit} 层，未读取",
+        "the YAML nests deeper than {limit} levels; not read",
+        "数据文件只需要“字段: 值”和简单列表",
+        "data files need only 'field: value' lines and simple lists",
+    ),
+    "yaml-too-large": (
+        "YAML 文件超过 {limit} 个值，未读取",
+        "the YAML file has more than {limit} values; not read",
+        "一个文件只写一条记录或一个数据集说明",
+        "one file holds one record or one dataset description",
+    ),
+    "yaml-tag": (
+        "不允许使用 YAML 标签 {token}（读取程序无法识别）",
+        "the YAML tag {token} is not allowed (the loader cannot read it)",
+        "删除标签；文字请用引号括起来",
+        "remove the tag; quote text instead",
+    ),
+    "yaml-complex-key": (
+        "键必须是简单的文字，不能是列表或映射",
+        "a key must be plain text, not a list or mapping",
+        "改写为“字段: 值”",
+        "write it as 'field: value'",
+    ),
     "yaml-implicit-type": (
         "未加引号的 {raw} 会被 YAML 解析为{typ_zh}，而这里需要文本",
         "unquoted {raw} is read by YAML as {typ_en}, but text is expected here",
@@ -218,6 +242,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "金额不得超过 {cap}（依据：{basis}）",
         "the amount may not exceed {cap} (policy: {basis})",
     ),
+    "award-type-number": (
+        "规则为 {rule} 的奖励类型必须在这里填写有效的数字",
+        "an award type with rule {rule} needs a valid number here",
+        "金额写不带单位的整数（元），比例写 0 到 1 之间的小数，例如 0.9",
+        "write amounts as whole yuan without units, ratios as a decimal between 0 and 1, e.g. 0.9",
+    ),
     "premium-missing": (
         "保费补贴必须填写保费金额",
         "a premium subsidy needs the premium amount",
@@ -261,6 +291,36 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "check the registered name (a flag, not an error)",
     ),
     "metadata": ("数据集说明不符合要求：{detail}", "dataset metadata is invalid: {detail}", "参照 schemas/dataset.meta.schema.json", "see schemas/dataset.meta.schema.json"),
+    "schema-outside": (
+        "表结构必须是 schemas/ 目录中的文件（不能用绝对路径、../ 或链接）",
+        "the schema must be a file inside schemas/ (no absolute path, no ../, no link)",
+        "写成相对于 schemas/ 的路径，例如 products.schema.yaml",
+        "give a path relative to schemas/, e.g. products.schema.yaml",
+    ),
+    "schema-invalid": (
+        "表结构不符合要求：{detail}",
+        "the table schema is invalid: {detail}",
+        "参照 schemas/table.meta.schema.json 和其他表结构文件",
+        "see schemas/table.meta.schema.json and the other table schemas",
+    ),
+    "meta-reference": (
+        "这里写的字段在表结构中不存在",
+        "this names a field the table schema does not have",
+        "{suggest_zh}可用：{allowed}",
+        "{suggest_en}available: {allowed}",
+    ),
+    "reserved-name": (
+        "数据集名称与站点自身的页面或目录重名",
+        "the dataset name is used by the site itself",
+        "换一个名称；保留名称：{reserved}",
+        "choose another name; reserved: {reserved}",
+    ),
+    "duplicate-dataset": (
+        "数据集名称重复（另见 {other}），两个数据集都不会被发布",
+        "duplicate dataset name (see also {other}); neither may be published",
+        "每个数据集的 name 必须唯一",
+        "every dataset needs a unique name",
+    ),
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
 }
 

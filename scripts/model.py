@@ -105,6 +105,7 @@ class Catalog:
     root: Path
     schemas_dir: Path
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    shadowed: list[Dataset] = field(default_factory=list)  # a second dataset with a taken name: validated, never built
 
     def lists(self) -> list[Dataset]:
         """The published lists, in dataset.yaml `order` (then name): the order of the site's navigation."""

@@ -26,7 +26,7 @@ _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
 def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
     problems: list[Problem] = []
-    for dataset in catalog.datasets.values():
+    for dataset in [*catalog.datasets.values(), *catalog.shadowed]:
         if progress:
             progress(dataset)
         reported = {(i, name) for i, record in enumerate(dataset.records) for name in record.flagged}
@@ -34,8 +34,9 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
         problems += check_schema(dataset, reported)
         problems += check_ids(dataset)
         problems += check_references(dataset, catalog, reported)
-        for rule in dataset.meta.get("rules") or []:
-            problems += RULES[rule["rule"]](dataset, catalog, rule)
+        for rule in _list(dataset.meta.get("rules")):
+            if isinstance(rule, dict) and rule.get("rule") in RULES:  # anything else is a metadata error already
+                problems += RULES[rule["rule"]](dataset, catalog, rule)
         problems += check_assertions(dataset)
     problems += check_companies(catalog)
     return problems
@@ -240,8 +241,14 @@ def _date(value) -> date | None:
         return None
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
-    start_f, end_f = rule["start"], rule["end"]
+    start_f, end_f = rule.get("start"), rule.get("end")
+    if not isinstance(start_f, str) or not isinstance(end_f, str) or not dataset.field(start_f) or not dataset.field(end_f):
+        return []  # reported as a metadata error
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     problems = []
     for record in dataset.records:
@@ -253,10 +260,43 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
     return problems
 
 
+# the registry columns each award rule needs, and how to read them
+POLICY_NUMBERS = {"fixed": ("amount_yuan",), "cap": ("cap_yuan",), "premium": ("premium_ratio_max", "company_year_cap_yuan")}
+
+
+def _ratio(value) -> Fraction | None:
+    try:
+        ratio = Fraction(value) if isinstance(value, str) and value.isascii() and value.strip() == value else None
+    except (ValueError, ZeroDivisionError):
+        return None
+    return ratio if ratio is not None and 0 <= ratio <= 1 else None
+
+
+def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
+    """Award types whose rule has every number it needs (parsed), and a problem for each number that is missing
+    or unreadable (the schema cannot require a column only for some rules)."""
+    registry = catalog.datasets.get("award-types")
+    if registry is None or registry.incomplete:
+        return {}, []  # the registry could not be read in full: its own errors are reported
+    types, problems = {}, []
+    for record in registry.records:
+        v = record.values
+        needs = POLICY_NUMBERS.get(v.get("rule"))
+        if not v.get("id") or needs is None:
+            continue
+        parsed = {name: (_ratio if name == "premium_ratio_max" else _int)(v.get(name)) for name in needs}
+        for name, number in parsed.items():
+            if number is None:
+                problems.append(Problem.make(record.path, record.line_of(name), name, "award-type-number", v.get(name),
+                                             rule=v["rule"]))
+        if None not in parsed.values():
+            types[v["id"]] = {**v, **parsed}
+    return types, problems
+
+
 def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
-    types = {r.values["id"]: r.values for r in catalog.datasets["award-types"].records if r.values.get("id")}
-    problems = []
+    types, problems = award_types(catalog)
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
     for record in dataset.records:
         v = record.values
@@ -270,10 +310,10 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
         if kind["rule"] != "premium" and v.get("premium_yuan") is not None:
             problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-only",
                                          v["premium_yuan"]))
-        if kind["rule"] == "fixed" and amount != int(kind["amount_yuan"]):
+        if kind["rule"] == "fixed" and amount != kind["amount_yuan"]:
             problems.append(Problem.make(record.path, line, "amount_yuan", "award-fixed", amount,
                                          award_type=v["award_type"], amount=kind["amount_yuan"], basis=basis))
-        elif kind["rule"] == "cap" and amount > int(kind["cap_yuan"]):
+        elif kind["rule"] == "cap" and amount > kind["cap_yuan"]:
             problems.append(Problem.make(record.path, line, "amount_yuan", "award-cap", amount,
                                          award_type=v["award_type"], cap=kind["cap_yuan"], basis=basis))
         elif kind["rule"] == "premium":
@@ -281,7 +321,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                 if v.get("premium_yuan") is None:
                     problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-missing"))
                 continue
-            ratio = Fraction(kind["premium_ratio_max"])
+            ratio = kind["premium_ratio_max"]
             allowed = int(premium * ratio)
             if amount > premium * ratio:
                 problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
@@ -289,7 +329,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
             if v.get("status") != "撤销":
                 per_company[(v.get("credit_code"), v.get("year"), v["award_type"])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
-        cap = int(types[kind_id]["company_year_cap_yuan"])
+        cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
         if total > cap:
             record = rows[-1][0]
@@ -303,7 +343,10 @@ RULES = {"date_order": rule_date_order, "award_policy": rule_award_policy}
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:
-    assertions = dataset.meta.get("assertions") or {}
+    assertions = dataset.meta.get("assertions")
+    if not isinstance(assertions, dict):
+        return []  # a metadata error already
+    assertions = {k: v for k, v in assertions.items() if type(v) is int}
     count = len(dataset.records)
     if "min" in assertions and count < assertions["min"]:
         return [Problem.make(dataset.meta_path, dataset.meta_lines.get("assertions", 1), "assertions.min", "too-few-rows", count=count, min=assertions["min"])]

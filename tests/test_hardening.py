@@ -4,11 +4,14 @@ newlines, multi-megabyte inputs) are built at test time, each test named after i
 from __future__ import annotations
 
 import os
-import re
+import shutil
 from pathlib import Path
 
-from conftest import make_tree, run_cli
+from conftest import REPO, make_tree, run_cli
 from test_validate import report
+
+from scripts.load import load_catalog
+from scripts.validate import validate_catalog
 
 SECRET = "HARDEN_SECRET_TOKEN=do-not-print-me"
 
@@ -80,3 +83,58 @@ def test_file_name_with_newline_cannot_forge_an_actions_annotation(tmp_path):
     assert ('data/products/x\\x0a::error file=README.md,line=1::pwned\\x0a.csv":1: -: 文件或目录名含有控制字符'
             in result.stdout)
     assert '"data/products/\\x1b[31mred\\x1b[0m.csv":1: -: ' in result.stdout
+
+
+def _schemas_copy(tmp_path: Path) -> Path:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(REPO / "schemas", schemas)
+    return schemas
+
+
+def _report(data: Path, schemas: Path) -> list[tuple]:
+    catalog, problems = load_catalog(data, schemas)
+    problems += validate_catalog(catalog)
+    root = data.parent.resolve()
+    return sorted({((Path(p.path).parent.resolve() / Path(p.path).name).relative_to(root).as_posix(), p.line, p.field,
+                     p.code) for p in problems if p.severity == "error"})
+
+
+def test_schema_link_escaping_schemas_is_rejected(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    loose = tmp_path / "loose.schema.yaml"
+    loose.write_text("fields:\n  - {name: id, type: string}\n", encoding="utf-8")
+    (schemas / "products.schema.yaml").unlink()
+    (schemas / "products.schema.yaml").symlink_to(loose)
+    assert _report(data, schemas) == [("data/products/dataset.yaml", 12, "schema", "schema-outside")]
+
+
+def test_folder_where_the_schema_should_be(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    (schemas / "products.schema.yaml").unlink()
+    (schemas / "products.schema.yaml").mkdir()
+    assert _report(data, schemas) == [("schemas/products.schema.yaml", 1, "-", "not-a-file")]
+
+
+def test_folder_where_dataset_yaml_should_be(tmp_path):
+    data = make_tree(tmp_path)
+    (data / "extra" / "dataset.yaml").mkdir(parents=True)
+    (data / "extra" / "dataset.yaml" / "2025.csv").write_text("id\n", encoding="utf-8")
+    assert report(data) == [("extra/dataset.yaml", 1, "-", "not-a-file"), ("extra/dataset.yaml/2025.csv", 1, "-", "stray-file")]
+
+
+def test_schema_fields_not_a_list(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    path = schemas / "products.schema.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\nfields:")] + "\nfields: 5\n", encoding="utf-8")
+    found = _report(data, schemas)
+    assert found == [("schemas/products.schema.yaml", 14, "fields", "schema-invalid")]
+
+
+def test_schema_typo_in_a_registry_does_not_hide_the_real_error(tmp_path):
+    """award-types cannot be loaded (its schema name has a typo): that is reported; the awards rule does not crash."""
+    data = make_tree(tmp_path)
+    meta = data / "registry" / "award-types" / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("schema: registry/award-types.schema.yaml",
+                                                              "schema: registry/award-typo.schema.yaml"), encoding="utf-8")
+    assert report(data) == [("registry/award-types/dataset.yaml", 8, "schema", "missing-schema")]
