@@ -42,12 +42,13 @@ def meta_schema(schemas_dir: Path) -> dict:
 
 
 @lru_cache(maxsize=None)
-def table_meta_schema(schemas_dir: Path) -> dict:
-    return json.loads((schemas_dir / "table.meta.schema.json").read_text(encoding="utf-8"))
+def table_meta_schema() -> dict:
+    """The loader's own contract for table schemas (always this repository's copy: release snapshots predate it)."""
+    return json.loads((SCHEMAS / "table.meta.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
-def table_schema(path: Path, schemas_dir: Path) -> tuple[dict | None, tuple[Problem, ...]]:
+def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
     """A table schema read like contributor data (bounded YAML, no tags or anchors) and checked for the shape
     the loader relies on (schemas/table.meta.schema.json, field names unique, keys naming real fields)."""
     shown = display_path(path)
@@ -59,7 +60,7 @@ def table_schema(path: Path, schemas_dir: Path) -> tuple[dict | None, tuple[Prob
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return None, tuple(problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")])
     schema = yamlsafe.to_plain(tree)
-    problems += _shape_problems(shown, tree, schema, table_meta_schema(schemas_dir), "schema-invalid")
+    problems += _shape_problems(shown, tree, schema, table_meta_schema(), "schema-invalid")
     if problems:
         return None, tuple(problems)
     names = [f["name"] for f in schema["fields"]]
@@ -200,7 +201,7 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "schema-outside", meta["schema"])]
     if not schema_path.exists():
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "missing-schema", schema=meta["schema"])]
-    schema, found = table_schema(schema_path, Path(schemas_dir))
+    schema, found = table_schema(schema_path)
     problems += found
     if schema is None:
         return None, problems
