@@ -17,12 +17,15 @@ from pathlib import Path
 import jsonschema
 
 from . import safefs, yamlsafe
-from .model import Catalog, Dataset, Problem, Record
+from .model import Capped, Catalog, Dataset, Problem, Record
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
+# problems after which some of a file's records are missing: references into its dataset are not judged
+INCOMPLETE = {"ragged-row", "multiline-cell", "csv-error", "more-problems", "yaml-syntax", "yaml-not-mapping",
+              "yaml-anchor", "yaml-tag", "yaml-too-deep", "yaml-too-large", "yaml-complex-key"}
 
 
 def display_path(path: Path) -> str:
@@ -206,8 +209,10 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     if schema is None:
         return None, problems
     problems += meta_references(shown, tree, meta, schema)
-    if any(p.code == "meta-reference" and p.field in ("files", "id_template") for p in problems):
-        return None, problems
+    if any(p.code == "meta-reference" and p.field == "files" for p in problems):
+        return None, problems  # which files hold the data is unknown: reported, the dataset is not read
+    if any(p.code == "meta-reference" and p.field == "id_template" for p in problems):
+        meta = {k: v for k, v in meta.items() if k != "id_template"}  # reported; the data is still checked
     return Dataset(meta["name"], meta_path.parent, meta, schema, shown, lines), problems
 
 
@@ -284,6 +289,7 @@ def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
         if not match:
             problems.append(Problem.make(shown, 1, "-", "bad-path", template=template,
                                          example=template_example(template, dataset.schema)))
+            dataset.incomplete = True  # a file that is not read may hold records others refer to
             continue
         dataset.files.append(shown)
         text, problem = read_text(path)
@@ -294,7 +300,7 @@ def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
         reader = read_csv if dataset.meta["format"] == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found
-        if any(p.code in ("ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor") for p in found):
+        if any(p.code in INCOMPLETE for p in found):
             dataset.incomplete = True
         for record in records:
             for name, expected in match.groupdict().items():
@@ -313,43 +319,65 @@ def suggest(value: str, choices, n: int = 1) -> tuple[str, str, str | None]:
     return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? ', close[0]
 
 
+def _rows(reader, found: Capped):
+    """The CSV rows; a row the csv module cannot read (a cell over its size limit) ends the file with a message."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            found.items.append(Problem.make(found.path, reader.line_num or 1, "-", "csv-error", detail=str(exc),
+                                            limit=f"{CELL_LIMIT:,}"))
+            return
+
+
+CELL_LIMIT = 131_072  # characters per CSV cell (Python's default; set on every read, other libraries raise it)
+
+
 def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
-    problems: list[Problem] = []
+    csv.field_size_limit(CELL_LIMIT)
+    found = Capped(shown)
     records: list[Record] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    rows = _rows(reader, found)
     names = dataset.field_names
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [Problem.make(shown, 1, "-", "empty-file")]
+    header = next(rows, None)
+    if header is None:
+        return [], found.result() or [Problem.make(shown, 1, "-", "empty-file")]
     seen: set[str] = set()
     columns: list[str | None] = []
+    explained: set[str | None] = set()
     for col in header:
         col = col.strip()
         if col in seen:
-            problems.append(Problem.make(shown, 1, col, "duplicate-column", col))
+            found.add(Problem.make(shown, 1, col, "duplicate-column", col))
             columns.append(None)
         elif col not in names:
-            zh, en, _ = suggest(col, names)
-            problems.append(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
-                                         allowed=", ".join(names)))
+            if found.full:  # a hopeless header (a million columns): count, don't look for suggestions
+                found.add(Problem.make(shown, 1, "-", "unknown-column"))
+            else:
+                zh, en, close = suggest(col, names)
+                explained.add(close)
+                found.add(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
+                                       allowed=", ".join(names)))
             columns.append(None)
         else:
             columns.append(col)
         seen.add(col)
-    explained = {suggest(col, names)[2] for col in header if col.strip() not in names}
     missing = {name for name in names if name not in seen}
     for name in sorted(missing - explained, key=names.index):
-        problems.append(Problem.make(shown, 1, name, "missing-column", column=name))
+        found.add(Problem.make(shown, 1, name, "missing-column", column=name))
     list_fields = {f["name"]: f.get("delimiter", ",") for f in dataset.fields if f["type"] == "list"}
     last_line = reader.line_num
-    for row in reader:
+    width = len(header)
+    for row in rows:
         start, end = last_line + 1, reader.line_num
         last_line = end
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        if len(row) != len(header):
-            problems.append(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=len(header)))
+        if len(row) != width:
+            found.add(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=width))
             continue
         values: dict = {}
         broken = False
@@ -357,7 +385,7 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
             if col is None:
                 continue
             if "\n" in cell or "\r" in cell:
-                problems.append(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
+                found.add(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
                 broken = True
             if cell == "":
                 values[col] = None
@@ -367,16 +395,18 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
                 values[col] = cell
         if not broken:
             records.append(Record(shown, start, values, flagged=set(missing)))
-    return records, problems
+    return records, found.result()
 
 
 def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
     tree, errors = yamlsafe.parse(text)
-    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    found = Capped(shown)
+    for e in errors:
+        found.add(Problem.make(shown, e.line, e.field, e.code, e.value, **e.params))
     if tree is None:
-        return [], problems
+        return [], found.result()
     if not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
-        return [], problems + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
+        return [], found.result() + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     values: dict = {}
     lines: dict[str, int] = {}
     flagged: set[str] = set()
@@ -385,9 +415,9 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
         lines[key] = key_line
         field = dataset.field(key)
         if field is None:
-            zh, en, close = suggest(key, names)
-            problems.append(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
-                                         allowed=", ".join(names)))
+            zh, en, close = ("", "", None) if found.full else suggest(key, names)
+            found.add(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
+                                   allowed=", ".join(names)))
             if close:
                 flagged.add(close)
             continue
@@ -397,26 +427,27 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
                 values[key] = None
                 continue
             if is_list:
-                problems.append(Problem.make(shown, key_line, key, "yaml-expected-list", node.raw, name=key))
+                found.add(Problem.make(shown, key_line, key, "yaml-expected-list", node.raw, name=key))
                 continue
             bad = yamlsafe.implicit_type_problem(node, key, field["type"])
             if bad:
-                problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                found.add(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
                 continue
             values[key] = node.raw if node.plain else node.raw.rstrip("\n")
         elif node.kind == "seq" and is_list:
             items = []
             for item in node.value:
                 if not isinstance(item, yamlsafe.Scalar):
-                    problems.append(Problem.make(shown, item.line, key, "yaml-expected-scalar"))
+                    found.add(Problem.make(shown, item.line, key, "yaml-expected-scalar"))
                     continue
                 bad = yamlsafe.implicit_type_problem(item, key, "string")
                 if bad:
-                    problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                    found.add(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
                     continue
                 items.append(item.raw)
             values[key] = items or None
         else:
-            problems.append(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
+            found.add(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
+    problems = found.result()
     flagged |= {p.field for p in problems}
     return [Record(shown, 1, values, lines, flagged)], problems

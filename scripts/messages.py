@@ -76,6 +76,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "把该字段改为 {expected}，或把记录移到正确的文件中",
         "change the field to {expected}, or move the record to the right file",
     ),
+    "more-problems": (
+        "…另有 {count} 个问题未列出（每个文件只列出前 50 个）",
+        "…{count} more problems not shown (the first 50 per file are listed)",
+        "先改正上面列出的问题再重新校验；问题这么多通常是整个文件的格式错了（分隔符、编码或表头）",
+        "fix the problems above and validate again; this many usually means the whole file is malformed (separator, encoding or header)",
+    ),
+    "csv-error": (
+        "CSV 无法继续读取：{detail}",
+        "the CSV cannot be read any further: {detail}",
+        "单元格最多 {limit} 个字符；检查是否缺少闭合的双引号",
+        "a cell holds at most {limit} characters; check for a missing closing double quote",
+    ),
     # --- YAML ---------------------------------------------------------------------------------
     "yaml-syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}", "检查缩进（用空格，不用 Tab）和冒号后的空格", "check the indentation (spaces, not tabs) and the space after each colon"),
     "yaml-not-mapping": ("文件内容必须是“字段: 值”的映射", "the file must be a mapping of field: value", "参照示例文件，每行写“字段: 值”", "follow an example file: one 'field: value' per line"),

@@ -19,7 +19,7 @@ from frictionless import Resource, Schema
 from . import checks
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .messages import TYPE_WORDS
-from .model import Catalog, Dataset, Problem, Record
+from .model import Capped, Catalog, Dataset, Problem, Record, cap_problems, count_of
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -96,8 +96,17 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
         return []
     names = dataset.field_names
     rows = [names] + [[record.values.get(name) for name in names] for record in dataset.records]
-    report = Resource(data=rows, schema=frictionless_schema(dataset)).validate(limit_errors=10**9)
-    problems = []
+    try:
+        schema = frictionless_schema(dataset)
+    except Exception as exc:  # noqa: BLE001 - the table schema passed the loader's shape check but not Frictionless
+        return [Problem.make(dataset.meta_path, dataset.meta_lines.get("schema", 1), "schema", "schema-invalid",
+                             detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
+    report = Resource(data=rows, schema=schema).validate(limit_errors=10**9)
+    caps: dict[str, Capped] = {}
+
+    def add(problem: Problem) -> None:
+        caps.setdefault(problem.path, Capped(problem.path)).add(problem)
+
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
@@ -108,7 +117,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             name = getattr(error, "field_name", None)
             if error.type == "blank-row":
                 name = names[0]
-                problems.append(_constraint_problem(dataset, record, name, None, "required"))
+                add(_constraint_problem(dataset, record, name, None, "required"))
                 continue
             if (index, name) in reported or name is None:
                 continue
@@ -118,12 +127,12 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             if error.type == "type-error":
                 field = dataset.field(name)
                 zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
-                problems.append(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
+                add(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
                                              type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
             else:
                 m = _CONSTRAINT.search(error.note or "")
-                problems.append(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
-    return problems
+                add(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
+    return [problem for cap in caps.values() for problem in cap.result()]
 
 
 def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
@@ -422,17 +431,17 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if only:
         keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
         problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = len(problems) - len(errors)
+    problems = cap_problems(problems)
+    errors = sum(count_of(p) for p in problems if p.severity == "error")
+    warnings = sum(count_of(p) for p in problems) - errors
     for problem in problems:
         print(problem.format(), file=out)
     records = sum(len(d.records) for d in catalog.datasets.values())
     seconds = time.perf_counter() - started
     if errors:
-        files = len({p.path for p in errors})
-        print(f"✗ 校验未通过：{len(errors)} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
-              f" | invalid: {_n(len(errors), 'error')} in {_n(files, 'file')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
+        files = len({p.path for p in problems if p.severity == "error"})
+        print(f"✗ 校验未通过：{errors} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
+              f" | invalid: {_n(errors, 'error')} in {_n(files, 'file')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
         return 1
     print(f"✓ 校验通过：{len(catalog.datasets)} 个数据集，{records:,} 条记录，{warnings} 个提示（{seconds:.1f} 秒）"
           f" | valid: {_n(len(catalog.datasets), 'dataset')}, {_n(records, 'record')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from conftest import REPO, make_tree, run_cli
 from test_validate import report
 
-from scripts.load import load_catalog
+from scripts.load import load_catalog, template_regex
 from scripts.validate import validate_catalog
 
 SECRET = "HARDEN_SECRET_TOKEN=do-not-print-me"
@@ -138,3 +139,67 @@ def test_schema_typo_in_a_registry_does_not_hide_the_real_error(tmp_path):
     meta.write_text(meta.read_text(encoding="utf-8").replace("schema: registry/award-types.schema.yaml",
                                                               "schema: registry/award-typo.schema.yaml"), encoding="utf-8")
     assert report(data) == [("registry/award-types/dataset.yaml", 8, "schema", "missing-schema")]
+
+
+def _scene(data: Path) -> Path:
+    return data / "scenes" / "2025" / "S-2025-001.yaml"
+
+
+def _validate_cli(tmp_path: Path) -> subprocess.CompletedProcess:
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return result
+
+
+def test_yaml_nested_1000_levels(tmp_path):
+    data = make_tree(tmp_path)
+    _scene(data).write_text("id: S-2025-001\nneeds: " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    assert report(data) == [("scenes/2025/S-2025-001.yaml", 2, "-", "yaml-too-deep")]
+
+
+def test_yaml_nested_50000_levels_neither_crashes_nor_hangs(tmp_path):
+    data = make_tree(tmp_path)
+    block = "".join("  " * i + f"k{i}:\n" for i in range(2000))  # block style too
+    _scene(data).write_text("needs: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    (data / "scenes" / "2025" / "S-2025-002.yaml").write_text(block, encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    assert result.returncode == 1  # a segfault would be -11
+    assert "data/scenes/2025/S-2025-001.yaml:1: -: YAML 嵌套超过 32 层，未读取" in result.stdout
+    assert "data/scenes/2025/S-2025-002.yaml:33: -: YAML 嵌套超过 32 层，未读取" in result.stdout
+
+
+def test_dataset_yaml_nested_deeply(tmp_path):
+    data = make_tree(tmp_path)
+    meta = data / "products" / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "extra: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", encoding="utf-8")
+    found = report(data)
+    assert found == [("products/dataset.yaml", 37, "-", "yaml-too-deep")]
+
+
+def test_csv_cell_over_the_csv_module_limit(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, lines[1].replace("示例高精度压力传感器", "长" * 140_000).replace("P-2025-00001", "P-2025-00099"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert report(data) == [("products/2025.csv", 3, "-", "csv-error")]
+    result = _validate_cli(tmp_path)
+    assert "data/products/2025.csv:3: -: CSV 无法继续读取：field larger than field limit (131072)" in result.stdout
+
+
+def test_files_template_may_repeat_a_placeholder():
+    pattern = template_regex("{year}/{year}.csv")
+    assert pattern.match("2025/2025.csv").group("year") == "2025"
+    assert pattern.match("2025/2026.csv") is None
+
+
+def test_unknown_column_named_like_an_annotation_is_quoted(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    text = path.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    path.write_text(header + ',"x\n::error::forged\x1b[2J"\n' + "\n".join(l + "," for l in rest.splitlines()) + "\n",
+                    encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    assert "\x1b" not in result.stdout and not any(l.startswith("::") for l in result.stdout.splitlines())
+    assert 'data/products/2025.csv:1: “x\\x0a::error::forged\\x1b[2J”: 表头中有未知的列' in result.stdout
