@@ -184,6 +184,20 @@ def load_catalog(data_dir: Path, schemas_dir: Path = SCHEMAS) -> tuple[Catalog, 
     return catalog, problems
 
 
+def meta_dicts(data_dir: Path, root: Path) -> dict[str, dict]:
+    """dataset folder (relative to root) -> its dataset.yaml as a dict ({} when unreadable), for the quick
+    "which datasets do these paths touch" questions; the same safe walk and bounded YAML as load_catalog."""
+    out = {}
+    files, _folders, _refused = safefs.walk(Path(data_dir))
+    for path in files:
+        if path.name != META_NAME:
+            continue
+        text, problem = read_text(path)
+        value = yamlsafe.load_plain(text)[0] if text is not None else None
+        out[path.parent.relative_to(root).as_posix()] = value if isinstance(value, dict) else {}
+    return out
+
+
 def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, list[Problem]]:
     shown = display_path(meta_path)
     text, problem = read_text(meta_path)
