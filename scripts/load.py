@@ -94,9 +94,15 @@ def _line_of(tree, path: list) -> int:
     return line
 
 
+_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
+
+
 def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Problem]:
     """JSON Schema errors, one per place, at the line the value is written on."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:  # the schemas are cached (lru_cache), so one validator each
+        validator = _VALIDATORS[id(schema)] = jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for err in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
@@ -208,8 +214,11 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return None, problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     meta = yamlsafe.to_plain(tree)
-    problems += _shape_problems(shown, tree, meta, meta_schema(schemas_dir), "metadata")
+    found = _shape_problems(shown, tree, meta, meta_schema(schemas_dir), "metadata")
+    problems += found
     essential = {"name": str, "group": str, "schema": str, "files": str, "format": str}
+    wrong = {p.field.split(".")[0] for p in found} - set(essential)
+    meta = {k: v for k, v in meta.items() if k not in wrong}  # reported; later checks see only valid metadata
     if any(not isinstance(meta.get(key), kind) for key, kind in essential.items()):
         return None, problems  # cannot even tell what the data files are: report and skip the dataset
     lines = {key: line for key, (line, _node) in tree.value.items()}

@@ -50,9 +50,11 @@ def cap_problems(problems: list[Problem], limit: int = PER_FILE) -> list[Problem
     (earlier caps, made while reading, are added in). Sorted by path, line, field, code."""
     by_path: dict[str, list[Problem]] = defaultdict(list)
     hidden: Counter = Counter()
+    hidden_line: dict[str, int] = {}
     for problem in set(problems):
         if problem.code == "more-problems":
             hidden[problem.path] += dict(problem.params)["count"]
+            hidden_line[problem.path] = min(problem.line, hidden_line.get(problem.path, problem.line))
         else:
             by_path[problem.path].append(problem)
     out: list[Problem] = []
@@ -62,7 +64,7 @@ def cap_problems(problems: list[Problem], limit: int = PER_FILE) -> list[Problem
         out += shown
         count = hidden[path] + len(rest)
         if count:
-            line = rest[0].line if rest else (shown[-1].line if shown else 1)
+            line = min(([rest[0].line] if rest else []) + ([hidden_line[path]] if path in hidden_line else []))
             severity = "error" if any(p.severity == "error" for p in rest) or hidden[path] else "warning"
             out.append(Problem.make(path, line, "-", "more-problems", severity=severity, count=count))
     return sorted(out, key=lambda p: (p.path, p.line, p.code == "more-problems", p.field, p.code))

@@ -213,7 +213,7 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
         if target is None or target.incomplete:
             continue  # the target could not be read in full (its own errors are reported): don't guess
         ids, names = reference_index(catalog, resource, target_field)
-        title = target.meta["title"] if target else resource
+        title = target.meta.get("title", resource)
         where = target.files[0] if target and target.files else resource
         for index, record in enumerate(dataset.records):
             value = record.values.get(name)

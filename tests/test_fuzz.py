@@ -21,7 +21,7 @@ def test_fuzz_corpus_never_crashes_hangs_or_passes_what_the_build_rejects():
           f"peak {result['peak_rss_mb']} MB, slowest {result['slowest_seconds']} s ({result['slowest']})")
     assert result["failures"] == [], json.dumps(result["failures"][:5], ensure_ascii=False, indent=1)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert result["mutations"] >= 300 and result["clean"] > 0  # the corpus really ran, and some of it reached the build
+    assert result["mutations"] >= 200 and result["clean"] > 0  # the corpus really ran, and some of it reached the build
 
 
 def test_fuzz_corpus_is_deterministic(tmp_path):

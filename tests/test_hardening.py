@@ -203,3 +203,46 @@ def test_unknown_column_named_like_an_annotation_is_quoted(tmp_path):
     result = _validate_cli(tmp_path)
     assert "\x1b" not in result.stdout and not any(l.startswith("::") for l in result.stdout.splitlines())
     assert 'data/products/2025.csv:1: “x\\x0a::error::forged\\x1b[2J”: 表头中有未知的列' in result.stdout
+
+
+def _listed(result: subprocess.CompletedProcess, name: str) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith(name + ":")]
+
+
+def test_million_header_columns_lists_50_problems_and_counts_the_rest(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(lines[0] + "," + ",".join(f"c{i}" for i in range(1_000_000 - 13)) + "\n" + "\n".join(lines[1:]) + "\n",
+                    encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    listed = _listed(result, "data/products/2025.csv")
+    assert len(listed) == 51 and len(result.stdout) < 40_000
+    assert listed[-1].startswith("data/products/2025.csv:1: -: …另有 999941 个问题未列出") and "999941 more problems" in listed[-1]
+    assert "invalid: 999,991 errors in 1 file" in result.stdout.splitlines()[-1]
+
+
+def test_yaml_with_2_5_million_unknown_keys_is_refused_early(tmp_path):
+    data = make_tree(tmp_path)
+    with _scene(data).open("a", encoding="utf-8") as fh:
+        fh.writelines(f"k{i:07d}: v\n" for i in range(2_500_000))
+    assert _scene(data).stat().st_size > 29_000_000
+    result = _validate_cli(tmp_path)
+    assert _listed(result, "data/scenes/2025/S-2025-001.yaml") == [
+        "data/scenes/2025/S-2025-001.yaml:25006: -: YAML 文件超过 50000 个值，未读取（一个文件只写一条记录或一个数据集说明）"
+        " | the YAML file has more than 50000 values; not read (one file holds one record or one dataset description)"]
+
+
+def test_50_mb_csv_of_ragged_rows_prints_little(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = lines[1] + ",extra\n"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(lines[0] + "\n")
+        fh.writelines(row for _ in range(50_000_000 // len(row.encode())))
+    result = _validate_cli(tmp_path)
+    listed = _listed(result, "data/products/2025.csv")
+    assert len(listed) == 51 and len(result.stdout) < 40_000
+    assert listed[0].startswith("data/products/2025.csv:2: -: 本行有 14 个单元格，而表头有 13 列")
+    assert listed[-1].startswith("data/products/2025.csv:52: -: …另有 ") and "more problems not shown" in listed[-1]
