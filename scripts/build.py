@@ -19,7 +19,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .confine import child, inside
+from .safefs import child, within
 from .load import REPO, SCHEMAS, load_catalog
 from .model import cap_problems, count_of
 from .release import RELEASES, index_problems, load_index
@@ -117,7 +117,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         for rel, text in pages.iter_pages(catalog, settings):
             folder, _, name = rel.rpartition("/")
             if folder not in folders:
-                folders[folder] = inside(docs, folder) if folder else docs
+                folders[folder] = within(docs, folder) if folder else docs
                 folders[folder].mkdir(parents=True, exist_ok=True)
             with open(child(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)

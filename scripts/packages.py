@@ -37,7 +37,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from . import formats
-from .confine import inside
+from .safefs import within
 from .delta import compare
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .load import REPO, load_catalog
@@ -144,13 +144,13 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
     for dataset in catalog.datasets.values():
         t0 = time.perf_counter()
-        folder = inside(out, dataset.name)
+        folder = within(out, dataset.name)
         folder.mkdir(parents=True, exist_ok=True)
         groups = by_year(dataset)
         parts = [(year, sorted_records(dataset, recs)) for year, recs in groups.items()]
         parts.append((None, sorted_records(dataset)))
         for year, records in parts:
-            stem = inside(folder, f"{dataset.name}-{year}" if year else dataset.name)
+            stem = within(folder, f"{dataset.name}-{year}" if year else dataset.name)
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
             write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
             write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
@@ -536,13 +536,13 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             v = record["version"]
             say(f"… 版本 {v} 重新生成并核对 / regenerating and verifying release {v}")
             rel_catalog = rel_mod.release_catalog(releases_dir, v)
-            target = inside(downloads, "releases", v)
+            target = within(downloads, "releases", v)
             problems = rel_mod.regenerate(releases_dir, record, rel_catalog, target)
             if problems:
                 raise ReleaseMismatch("\n".join(problems))
-            shutil.copyfile(rel_mod.release_dir(releases_dir, v) / "manifest.json", inside(target, "manifest.json"))
+            shutil.copyfile(rel_mod.release_dir(releases_dir, v) / "manifest.json", within(target, "manifest.json"))
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
-            _write_delta(inside(tmp, "changelog", f"{v}.json"), data)
+            _write_delta(within(tmp, "changelog", f"{v}.json"), data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))
             sections.append(changelog_section(f"{v}（{record['date']}）", f"v{_anchor(v)}", data, f"{v}.json", notes))
             previous_catalog, previous_version = rel_catalog, v

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .confine import inside
+from .safefs import within
 from .load import REPO, display_path, load_catalog
 from .model import Catalog, Problem
 
@@ -123,7 +123,7 @@ def load_index(releases_dir: Path) -> list[dict]:
 
 def release_dir(releases_dir: Path, version: str) -> Path:
     """releases/<version>, never anywhere else (the version comes from a file a pull request can change)."""
-    return inside(releases_dir, version)
+    return within(releases_dir, version)
 
 
 def release_catalog(releases_dir: Path, version: str) -> Catalog:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_tree, run_cli
-from scripts.confine import OutsideTree, child, inside
+from scripts.safefs import OutsideTree, child, within
 
 
 def _releases_with_version(tmp_path: Path, version: str) -> Path:
@@ -54,10 +54,10 @@ def test_every_written_path_is_confined_to_its_folder(tmp_path):
     root.mkdir()
     (tmp_path / "elsewhere").mkdir()
     (root / "link").symlink_to(tmp_path / "elsewhere")
-    assert inside(root, "downloads", "releases", "2025.1") == root.resolve() / "downloads" / "releases" / "2025.1"
+    assert within(root, "downloads", "releases", "2025.1") == root / "downloads" / "releases" / "2025.1"
     for parts in (("/etc",), ("..", "x"), ("a/../../x",), ("link", "file"), ("",), ("a\x00b",)):
         with pytest.raises(OutsideTree):
-            inside(root, *parts)
+            within(root, *parts)
     assert child(root, "x.md") == root / "x.md"
     for name in ("", ".", "..", "a/b", "../x", "a\x00"):
         with pytest.raises(OutsideTree):
