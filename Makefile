@@ -68,3 +68,12 @@ release: install ## 发布新版本 / record a release: make release VERSION=202
 
 clean: ## 删除构建输出 / remove build output
 	rm -rf $(OUT)
+
+# ── nginx: the site as a government host serves it (deploy/nginx/, README "Deploy to a static host") ──
+NGINX_LISTEN ?= 127.0.0.1:8080
+
+.PHONY: serve-nginx
+serve-nginx: build ## 用 nginx 在 http://$(NGINX_LISTEN) 提供站点（前台，gzip/缓存/CSP）/ serve $(OUT)/site with nginx in the foreground
+	@conf_cmd="$$($(PY) -m scripts nginx-config --root $(OUT)/site --listen $(NGINX_LISTEN) --prefix $(OUT)/nginx)" || exit 1; \
+	set -- $$conf_cmd; command -v "$$1" >/dev/null 2>&1 || { echo "✗ 没有 nginx，请安装：apt-get install nginx | nginx not installed: apt-get install nginx"; exit 1; }; \
+	echo "→ http://$(NGINX_LISTEN)/  (Ctrl-C 停止 / to stop)"; exec "$$@"

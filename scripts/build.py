@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .load import REPO, SCHEMAS, load_catalog
+from .precompress import precompress
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -39,10 +40,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=0,
                         help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
+    parser.add_argument("--no-gzip", dest="gzip", action="store_false",
+                        help="不写预压缩 .gz 文件 / no precompressed .gz copies (nginx gzip_static)")
 
 
 def main(args) -> int:
-    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs)
+    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs,
+                 gzip_copies=args.gzip)
 
 
 _T0 = [time.perf_counter()]
@@ -67,7 +71,7 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0) -> int:
+          jobs: int = 0, gzip_copies: bool = True) -> int:
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -141,6 +145,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
         site_tmp = shards[0]
         _say(quiet, "  MkDocs ✓")
+        if gzip_copies:
+            _precompress(site_tmp, jobs, quiet)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -168,6 +174,15 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
           f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
+
+
+def _precompress(site: Path, jobs: int, quiet: bool) -> None:
+    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/)."""
+    _say(quiet, "… 预压缩 / gzip copies")
+    done = precompress(site, jobs)
+    saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
+    _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
+                f"（-{saved:.0%}）")
 
 
 def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
