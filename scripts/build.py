@@ -127,7 +127,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
-        _say(quiet, f"… {ENGINES[engine]}（--strict，{jobs} 个进程 / processes）")
+        _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
         options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
                    "not_in_nav": pages.not_in_nav(catalog), "extra": {**(raw.get("extra") or {}),

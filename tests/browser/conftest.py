@@ -183,8 +183,8 @@ def start_nginx(site: Path, prefix: Path):
         pytest.fail("nginx 未安装 / nginx is not installed: run `make nginx` as root (apt-get install nginx)")
     port = free_port()
     conf = write_config(site, f"127.0.0.1:{port}", prefix)
-    log = open(prefix / "stderr.log", "wb")
-    proc = subprocess.Popen(command(conf), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    with open(prefix / "stderr.log", "wb") as log:
+        proc = subprocess.Popen(command(conf), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         if proc.poll() is not None:
@@ -195,7 +195,6 @@ def start_nginx(site: Path, prefix: Path):
         except OSError:
             time.sleep(0.05)
     if proc.poll() is not None:
-        log.close()
         pytest.fail(f"nginx did not start: {(prefix / 'stderr.log').read_text(errors='replace')[-2000:]}")
     ORIGINS.add(url)
     return proc, url
