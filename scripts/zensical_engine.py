@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def build_site(options: dict, raw: dict, work: Path, hand_written: Path) -> Path:
@@ -41,10 +42,11 @@ def build_site(options: dict, raw: dict, work: Path, hand_written: Path) -> Path
     relink(docs, hand_written, moved)
     config = write_config(options, raw, work, moved)
     proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", str(config), "--strict"],
-                          cwd=work, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+                          cwd=work, capture_output=True, text=True)
     site = work / "site-zensical"
     if proc.returncode != 0 or not (site / "index.html").is_file():
-        raise RuntimeError(f"zensical build failed (exit {proc.returncode}): {(proc.stdout + proc.stderr)[-6000:]}")
+        report = ANSI.sub("", proc.stdout + proc.stderr).split("Traceback (most recent call last)")[0].strip()
+        raise RuntimeError(f"zensical build failed (exit {proc.returncode}):\n{report[-6000:]}")
     return site
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from conftest import make_tree, run_cli
+from conftest import REPO, make_tree, run_cli
+from scripts.zensical_engine import build_site
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +80,17 @@ def test_unknown_engine_is_refused_clearly():
     proc = run_cli("build", "--engine", "hugo")
     assert proc.returncode == 2
     assert "invalid choice: 'hugo'" in proc.stderr and "mkdocs" in proc.stderr and "zensical" in proc.stderr
+
+
+def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
+    work = tmp_path / "work"
+    (work / "docs").mkdir(parents=True)
+    (work / "docs" / "index.md").write_text("# 首页\n\n[缺失 / missing](missing.md)\n", encoding="utf-8")
+    options = {"config": str(REPO / "mkdocs.yml"), "docs": str(work / "docs"), "nav": [{"首页": "index.md"}],
+               "not_in_nav": "", "extra": {}}
+    raw = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    with pytest.raises(RuntimeError) as failure:
+        build_site(options, raw, work, tmp_path / "no-hand-written-pages")
+    message = str(failure.value)
+    assert message.startswith("zensical build failed (exit 1):") and "page does not exist" in message
+    assert "\x1b[" not in message and "Traceback" not in message
