@@ -116,3 +116,15 @@ def test_example_banner_only_while_some_dataset_is_example_data(tmp_path):
     record = (tmp_path / "out" / "site" / "products" / "P-2025-00001" / "index.html").read_text(encoding="utf-8")
     assert "data-example-banner" not in home and "data-example-banner" not in record
     assert "示例高精度压力传感器" in record
+
+
+def test_reserved_dataset_names_cover_every_top_level_page_and_folder(built):
+    """A list named like one of the site's own top-level pages would replace it: the meta schema reserves them all."""
+    import json
+
+    from scripts.load import load_catalog, reserved_names
+    data, out, _stdout = built
+    reserved = set(reserved_names(json.loads((REPO / "schemas" / "dataset.meta.schema.json").read_text(encoding="utf-8"))))
+    lists = {d.name for d in load_catalog(data)[0].lists()}
+    top = {p.name.split(".")[0] for p in (out / "site").iterdir()} | {p.name.split(".")[0] for p in (REPO / "site").iterdir()}
+    assert lists and top - lists <= reserved, sorted(top - lists - reserved)
