@@ -379,7 +379,7 @@ def check_assertions(dataset: Dataset) -> list[Problem]:
 def check_companies(catalog: Catalog) -> list[Problem]:
     """Review flags: a credit code whose registering division is another Jiaxing district, or that has two names."""
     districts = catalog.datasets.get("districts")
-    official = {r.values["id"] for r in districts.records if r.values.get("official") == "true"} if districts else set()
+    official = {r.values.get("id") for r in districts.records if r.values.get("official") == "true"} if districts else set()
     problems = []
     names: dict[str, tuple[str, str]] = {}
     for dataset in catalog.lists():
