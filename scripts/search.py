@@ -43,8 +43,8 @@ from pathlib import Path
 
 from .model import Catalog
 
-INDEX_VERSION = 1
-CHUNK = 32               # documents per chunk file
+INDEX_VERSION = 2
+CHUNK = 16               # documents per chunk file
 SHARD_TARGET = 12_000    # bytes of inline postings per shard file (target)
 EXTERNAL = 2_048         # posting strings longer than this go to their own file
 MIN_SHARDS, MAX_SHARDS = 8, 8192
@@ -77,6 +77,14 @@ class Doc:
     title: str
     year: int | None
     values: tuple[str, ...]   # searchable values, raw; values[0] = id, values[1] = title, then company, code, ...
+    primary: int = -1         # values[:primary] are id, title and company values (ranked); the rest is other text
+    status: str = ""          # the value of the dataset's status field (display.status.field), shown in results
+    srank: int = 0            # 0 in force (or no status role), 1 pending, 2 withdrawn: the order within a tier
+    labels: tuple = ()        # (registry, code) of the codes whose names end `values` (stored once, in meta.json)
+
+    @property
+    def n_primary(self) -> int:
+        return len(self.values) if self.primary < 0 else self.primary
 
     @property
     def url(self) -> str:
@@ -98,20 +106,75 @@ def _year(value) -> int | None:
         return None
 
 
+LABEL_FIELDS = ("name", "name_en", "title", "title_en", "aliases")  # a registry row's names, searched for its code
+
+
+def _skip(field: dict) -> bool:
+    """Fields that are not text people search for: addresses (http_url checks)."""
+    return "http_url" in (field.get("x-checks") or [])
+
+
+def registry_labels(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
+    """registry name → id → its names (the LABEL_FIELDS the table has: Chinese name, English name, aliases)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for reg in catalog.registry():
+        present = [f for f in LABEL_FIELDS if reg.field(f) is not None]
+        table = out[reg.name] = {}
+        for record in reg.records:
+            rid = record.values.get("id")
+            if isinstance(rid, str) and rid:
+                table[rid] = [v for f in present for v in _items(record.values.get(f)) if v != rid]
+    return out
+
+
+def status_role(ds) -> tuple[str | None, dict[str, int]]:
+    """(status field, value → rank) from dataset.yaml display.status {field, in_force, pending, withdrawn}: rank 0
+    in force, 1 pending (or a value not listed), 2 withdrawn; (None, {}) when the dataset declares no status role
+    (then nothing is ranked by status)."""
+    role = (ds.meta.get("display") or {}).get("status") or {}
+    if not isinstance(role, dict) or not role.get("field") or ds.field(role["field"]) is None:
+        return None, {}
+    ranks: dict[str, int] = {}
+    for rank, key in enumerate(("in_force", "pending", "withdrawn")):
+        for value in role.get(key) or []:
+            ranks.setdefault(str(value), rank)
+    return role["field"], ranks
+
+
+def other_fields(ds, primary: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Every string or list field of the schema that is not primary (addresses excluded), in schema order, and
+    field → referenced resource for its single-field foreign keys (a registry row's names are searched too)."""
+    refs = {}
+    for fk in ds.schema.get("foreignKeys") or []:
+        fields = fk.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields or []
+        if len(fields) == 1:
+            refs[fields[0]] = (fk.get("reference") or {}).get("resource")
+    names = [f["name"] for f in ds.fields if f.get("type") in ("string", "list") and not _skip(f)
+             and f["name"] not in primary]
+    return names, refs
+
+
 def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
-    """All searchable documents in index order, and the dataset descriptions (index in doc → dataset)."""
+    """All searchable documents in index order, and the dataset descriptions (index in doc → dataset).
+
+    Index order: status rank (in force, pending, withdrawn), then dataset (the lists in navigation order, then
+    companies), then id — so within a tier records in force come first and products before the lists about them."""
     docs: list[Doc] = []
     datasets: list[dict] = []
-    company_names: dict[str, Counter] = {}
-    for ds in sorted(catalog.lists(), key=lambda d: d.name):
+    labels = registry_labels(catalog)
+    for ds in catalog.lists():
         display = ds.meta.get("display") or {}
         title_field = ds.meta.get("title_field") or "id"
         company = display.get("company") or {}
         fields = ["id", title_field, company.get("name"), company.get("code"), *(display.get("search_fields") or [])]
         fields = [f for f in dict.fromkeys(fields) if f and ds.field(f) is not None]
+        others, refs = other_fields(ds, fields)
+        status_field, ranks = status_role(ds)
         datasets.append({"name": ds.name, "title": ds.meta.get("title", ds.name),
                          "title_en": ds.meta.get("title_en", ds.name), "icon": display.get("icon", "")})
-        rows = []
+        if status_field:  # results mark these values as withdrawn
+            datasets[-1]["withdrawn"] = sorted(v for v, r in ranks.items() if r == 2)
         for record in ds.records:
             rid = record.values.get("id")
             if not isinstance(rid, str) or not rid:
@@ -120,43 +183,95 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
             for f in fields:
                 items = _items(record.values.get(f))
                 values += items if items else ([""] if f in ("id", title_field) else [])
-            title = values[1] if len(values) > 1 else rid
-            rows.append(Doc(ds.name, rid, title, _year(record.values.get("year")), tuple(values)))
-            if company.get("name") and company.get("code"):
-                code, name = record.values.get(company["code"]), record.values.get(company["name"])
-                if isinstance(code, str) and code and isinstance(name, str) and name:
-                    company_names.setdefault(code, Counter())[name] += 1
-        docs += sorted(rows, key=lambda d: d.id)
-    if company_names:
+            primary = len(values)
+            named = []
+            for f in others:
+                for item in _items(record.values.get(f)):
+                    values.append(item)
+                    if labels.get(refs.get(f) or "", {}).get(item):
+                        named.append((refs[f], item))
+            named = list(dict.fromkeys(named))
+            for reg, code in named:
+                values += labels[reg][code]
+            status = record.values.get(status_field) if status_field else None
+            status = status if isinstance(status, str) else ""
+            docs.append(Doc(ds.name, rid, values[1] or rid, _year(record.values.get("year")), tuple(values),
+                            primary, status, ranks.get(status, 1) if status_field else 0, tuple(named)))
+    company_docs = _company_docs(catalog)
+    if company_docs:
         datasets.append(dict(COMPANIES))
-        for code in sorted(company_names):
-            names = sorted(company_names[code].items(), key=lambda kv: (-kv[1], kv[0]))
-            docs.append(Doc(COMPANIES["name"], code, names[0][0], None, (code, *[n for n, _ in names])))
+        docs += company_docs
+    order = {d["name"]: i for i, d in enumerate(datasets)}
+    docs.sort(key=lambda d: (d.srank, order[d.dataset], d.id))
     return docs, datasets
+
+
+def _company_docs(catalog: Catalog) -> list[Doc]:
+    """One document per credit code: the code, then the names lists give it (most frequent first)."""
+    company_names: dict[str, Counter] = {}
+    for ds in catalog.lists():
+        company = (ds.meta.get("display") or {}).get("company") or {}
+        if not (company.get("name") and company.get("code")):
+            continue
+        for record in ds.records:
+            code, name = record.values.get(company["code"]), record.values.get(company["name"])
+            if isinstance(code, str) and code and isinstance(name, str) and name:
+                company_names.setdefault(code, Counter())[name] += 1
+    out = []
+    for code in sorted(company_names):
+        names = sorted(company_names[code].items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append(Doc(COMPANIES["name"], code, names[0][0], None, (code, *[n for n, _ in names])))
+    return out
+
+
+def dataset_ranges(docs: list[Doc], datasets: list[dict]) -> list[list[list[int]]]:
+    """For each dataset the [start, end) runs of document numbers it holds: a filter by dataset is a range
+    intersection, no document needs fetching."""
+    ds_index = {d["name"]: i for i, d in enumerate(datasets)}
+    ranges: list[list[list[int]]] = [[] for _ in datasets]
+    for n, doc in enumerate(docs):
+        runs = ranges[ds_index[doc.dataset]]
+        if runs and runs[-1][1] == n:
+            runs[-1][1] = n + 1
+        else:
+            runs.append([n, n + 1])
+    return ranges
 
 
 # ---------------------------------------------------------------------------------------------- reference matcher
 
 def tier(doc: Doc, q: str) -> int | None:
-    """0 exact (a whole value equals q), 1 prefix, 2 substring, None no match; q already normalised."""
-    return rank(map(normalize, doc.values), q)
+    """0 exact (a primary value — id, title, company — equals q), 1 prefix of a primary value, 2 substring of a
+    primary value, 3 substring of other text (descriptions, needs, codes and their names …), None no match;
+    q already normalised."""
+    return rank([normalize(v) for v in doc.values], q, doc.n_primary)
 
 
-def rank(values, q: str) -> int | None:
-    """The tier of q among already normalised values (see tier)."""
+def rank(values, q: str, primary: int | None = None) -> int | None:
+    """The tier of q among already normalised values, values[:primary] being the primary ones (see tier)."""
+    values = list(values)
+    primary = len(values) if primary is None else primary
     best = None
-    for v in values:
+    for v in values[:primary]:
         if v == q:
             return 0
         if v.startswith(q):
             best = 1
         elif q in v and best is None:
             best = 2
+    if best is None and any(q in v for v in values[primary:]):
+        best = 3
     return best
 
 
+def order_key(t: int, n: int, docs_dataset: str) -> tuple[int, int, int]:
+    """Result order: tier, then (exact tier only) companies before records — a company first for its own name or
+    credit code — then index order (status, dataset, id)."""
+    return (t, 0 if t == 0 and docs_dataset == COMPANIES["name"] else 1, n)
+
+
 class Matcher:
-    """The reference: every document with a value containing the query, ordered (tier, index order)."""
+    """The reference: every document with a value containing the query, in order_key order."""
 
     def __init__(self, docs: list[Doc]):
         self.docs = docs
@@ -168,18 +283,10 @@ class Matcher:
             return []
         hits = []
         for n, values in enumerate(self.norm):
-            t = None
-            for v in values:
-                if v == q:
-                    t = 0
-                    break
-                if v.startswith(q):
-                    t = 1
-                elif t is None and q in v:
-                    t = 2
+            t = rank(values, q, self.docs[n].n_primary)
             if t is not None:
-                hits.append((t, n))
-        return [n for _t, n in sorted(hits)]
+                hits.append(order_key(t, n, self.docs[n].dataset))
+        return [n for _t, _c, n in sorted(hits)]
 
 
 # ----------------------------------------------------------------------------------------------------- the index
@@ -249,18 +356,27 @@ def query_keys(q: str) -> tuple[list[str], str, str]:
 
 
 def doc_keys(doc: Doc) -> set[str]:
+    """g: grams of every value; for the primary values also t: grams (the same grams, primary values only), e:
+    whole value and p: first one and two characters."""
     keys: set[str] = set()
-    for value in doc.values:
+    for i, value in enumerate(doc.values):
         v = list(normalize(value))
         if not v:
             continue
-        keys.add("e:" + "".join(v))
-        keys.add("p:" + v[0])
-        if len(v) > 1:
-            keys.add("p:" + v[0] + v[1])
-        keys.update("g:" + c for c in v)
-        keys.update("g:" + v[i] + v[i + 1] for i in range(len(v) - 1))
+        grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)]
+        keys.update("g:" + g for g in grams)
+        if i < doc.n_primary:
+            keys.update("t:" + g for g in grams)
+            keys.add("e:" + "".join(v))
+            keys.add("p:" + v[0])
+            if len(v) > 1:
+                keys.add("p:" + v[0] + v[1])
     return keys
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The shard file of a key; a t: key lives beside the g: key of the same gram (no extra request)."""
+    return fnv1a("g:" + key[2:] if key.startswith("t:") else key) % shards
 
 
 def shard_count(inline_bytes: int) -> int:
@@ -274,12 +390,30 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _doc_row(doc: Doc, ds_index: dict[str, int]) -> list:
-    row: list = [ds_index[doc.dataset], doc.year, list(doc.values)]
-    differs = {str(i): normalize(v) for i, v in enumerate(doc.values) if normalize(v) != v.translate(_ASCII_LOWER)}
-    if differs:
+def label_table(docs: list[Doc], catalog: Catalog) -> tuple[list[list[str]], dict[tuple, int]]:
+    """The names of every code some document refers to, once: ([names, …], (registry, code) → index)."""
+    labels = registry_labels(catalog)
+    keys = sorted({key for d in docs for key in d.labels})
+    return [labels[r][c] for r, c in keys], {key: i for i, key in enumerate(keys)}
+
+
+def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], label_len: list[int]) -> list:
+    """[dataset, year, values, number of primary values, status, {index: normalised value where it differs},
+    [label set numbers]]: values without the code names, which the reader appends from meta.json `labels`."""
+    named = sum(label_len[label_no[k]] for k in doc.labels)
+    values = list(doc.values[:len(doc.values) - named])
+    row: list = [ds_index[doc.dataset], doc.year, values, doc.n_primary, doc.status]
+    differs = {str(i): normalize(v) for i, v in enumerate(values) if normalize(v) != v.translate(_ASCII_LOWER)}
+    if differs or doc.labels:
         row.append(differs)
+    if doc.labels:
+        row.append([label_no[k] for k in doc.labels])
     return row
+
+
+def _norm_labels(labels: list[list[str]]) -> dict[str, list[str]]:
+    return {str(i): [normalize(v) for v in names] for i, names in enumerate(labels)
+            if any(normalize(v) != v.translate(_ASCII_LOWER) for v in names)}
 
 
 def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTERNAL, chunk: int = CHUNK) -> dict:
@@ -287,6 +421,8 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
     `external` (bytes) and `chunk` (documents per file) are tunable so tests can exercise every code path."""
     docs, datasets = build_docs(catalog)
     ds_index = {d["name"]: i for i, d in enumerate(datasets)}
+    labels, label_no = label_table(docs, catalog)
+    label_len = [len(names) for names in labels]
     postings: dict[str, array] = {}  # 4-byte ints: 10× holds ~10 million postings
     for n, doc in enumerate(docs):
         for key in doc_keys(doc):
@@ -303,7 +439,7 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
     ext_no = {key: i for i, key in enumerate(big)}
     for key, text in encoded.items():
         entry = {"n": len(postings[key]), "f": ext_no[key]} if key in ext_no else text
-        shard_maps[fnv1a(key) % shards][key] = entry
+        shard_maps[shard_of(key, shards)][key] = entry
 
     root = Path(docs_dir) / "assets" / "search"
     tmp = root.with_name("search.tmp")
@@ -321,11 +457,13 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
         (tmp / "l" / f"{i}.json").write_text(text, encoding="utf-8")
         sizes["lists"].append(len(text.encode()))
     for c in range(0, len(docs), chunk):
-        text = _dump([_doc_row(d, ds_index) for d in docs[c:c + chunk]])
+        text = _dump([_doc_row(d, ds_index, label_no, label_len) for d in docs[c:c + chunk]])
         (tmp / "d" / f"{c // chunk}.json").write_text(text, encoding="utf-8")
         sizes["chunks"].append(len(text.encode()))
+    for d, runs in zip(datasets, dataset_ranges(docs, datasets)):
+        d["ranges"] = runs
     meta = {"version": INDEX_VERSION, "docs": len(docs), "chunk": chunk, "shards": shards,
-            "datasets": datasets}
+            "datasets": datasets, "labels": labels, "labels_norm": _norm_labels(labels)}
     (tmp / "meta.json").write_text(_dump(meta), encoding="utf-8")
     if root.exists():
         shutil.rmtree(root)
@@ -363,7 +501,7 @@ class IndexReader:
         self.bytes = 0
 
     def _entry(self, key: str):
-        return self._get(f"g/{fnv1a(key) % self.meta['shards']}.json").get(key)
+        return self._get(f"g/{shard_of(key, self.meta['shards'])}.json").get(key)
 
     def _list(self, entry) -> list[int]:
         if entry is None:
@@ -372,13 +510,38 @@ class IndexReader:
             return decode_postings(self._get(f"l/{entry['f']}.json"))
         return decode_postings(entry)
 
+    def _row(self, n: int) -> list:
+        return self._get(f"d/{n // self.meta['chunk']}.json")[n % self.meta["chunk"]]
+
     def _doc_values(self, n: int) -> list[str]:
-        row = self._get(f"d/{n // self.meta['chunk']}.json")[n % self.meta["chunk"]]
-        norm = row[3] if len(row) > 3 else {}
-        return [norm.get(str(i), v.translate(_ASCII_LOWER)) for i, v in enumerate(row[2])]
+        row = self._row(n)
+        norm = row[5] if len(row) > 5 else {}
+        values = [norm.get(str(i), v.translate(_ASCII_LOWER)) for i, v in enumerate(row[2])]
+        for i in row[6] if len(row) > 6 else []:
+            values += self.meta["labels_norm"].get(str(i)) or [v.translate(_ASCII_LOWER) for v in self.meta["labels"][i]]
+        return values
 
     def _tier(self, n: int, q: str) -> int | None:
-        return rank(self._doc_values(n), q)
+        return rank(self._doc_values(n), q, self._row(n)[3])
+
+    def _intersect(self, entries) -> set[int]:
+        """Intersect posting lists, inline ones first, then external ones by length, skipping external lists once
+        the candidates are VERIFY_SKIP or fewer (verification decides)."""
+        sized = sorted(((e["n"] if isinstance(e, dict) else None, i, e) for i, e in enumerate(entries)),
+                       key=lambda t: (t[0] is not None, t[0] or 0, t[1]))
+        cand: set[int] | None = None
+        for n_ext, _i, e in sized:
+            if cand is not None and n_ext is not None and len(cand) <= self.VERIFY_SKIP:
+                continue
+            nums = set(self._list(e))
+            cand = nums if cand is None else cand & nums
+        return cand or set()
+
+    def _dataset_of(self, n: int) -> str:
+        for d in self.meta["datasets"]:
+            if any(a <= n < b for a, b in d["ranges"]):
+                return d["name"]
+        raise AssertionError(f"document {n} in no dataset range")
 
     def search(self, query: str) -> list[int]:
         q = normalize_query(query)
@@ -388,24 +551,21 @@ class IndexReader:
         entries = [self._entry(k) for k in gram_keys]
         if any(e is None for e in entries):
             return []
-        sized = sorted(((e["n"] if isinstance(e, dict) else None, i, e) for i, e in enumerate(entries)),
-                       key=lambda t: (t[0] is not None, t[0] or 0, t[1]))
-        cand: set[int] | None = None
-        for n_ext, _i, e in sized:
-            if cand is not None and n_ext is not None and len(cand) <= self.VERIFY_SKIP:
-                continue
-            nums = set(self._list(e))
-            cand = nums if cand is None else cand & nums
+        cand = self._intersect(entries)
+        primary_entries = [self._entry("t:" + k[2:]) for k in gram_keys]
+        primary = set() if any(e is None for e in primary_entries) else self._intersect(primary_entries) & cand
         exact = [n for n in self._list(self._entry(exact_key)) if n in cand]
         prefix = set(self._list(self._entry(prefix_key))) & cand
         exact_set = set(exact)
-        hits = [(0, n) for n in exact]
+        hits = [order_key(0, n, self._dataset_of(n)) for n in exact]
         for n in sorted(cand - exact_set):
             t = self._tier(n, q)
             if t is not None:
-                hits.append((t, n))
+                hits.append(order_key(t, n, self._dataset_of(n)))
+            assert t != 0, "exact tier outside the exact list"
             assert t != 1 or n in prefix, "prefix tier outside the prefix list"
-        return [n for _t, n in sorted(hits)]
+            assert t not in (1, 2) or n in primary, "primary tier outside the primary candidates"
+        return [n for _t, _c, n in sorted(hits)]
 
 
 # ------------------------------------------------------------------------------------------- minimal search site
@@ -426,6 +586,8 @@ def search_box_html(action: str, mode: str = "header") -> str:
                 '<label for="srch-page-q">搜索记录、企业、编号或信用代码 / Search records, companies, ids or credit codes'
                 '</label><input id="srch-page-q" name="q" type="search" autocomplete="off" spellcheck="false" '
                 'placeholder="例如 传感器、嘉兴、P-2025-0" aria-controls="srch-page-results">'
+                '<label for="srch-page-type" class="srch-visually-hidden">类型 / Type</label><select id="srch-page-type" name="type">'
+                '<option value="">全部 / All</option></select>'
                 '<button type="submit">搜索 / Search</button>'
                 '<p class="srch-status" role="status" aria-live="polite"></p>'
                 '<ol id="srch-page-results" class="srch-results"></ol></form>').format(a=action)

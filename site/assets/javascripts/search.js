@@ -19,6 +19,7 @@
   var CHUNK_BUDGET = 16;       // at most this many document chunks fetched before showing what was found
   var MAX_GRAMS = 8;           // a long query reads at most this many bigram lists (same as scripts/search.py)
   var DEBOUNCE_MS = 120;
+  var LOOKAHEAD_CHUNKS = 4;    // chunks verified after a page to know whether "show more" would add anything
 
   var cache = {};
   var metaPromise = null;
@@ -35,7 +36,7 @@
   }
 
   function meta() {
-    if (!metaPromise) metaPromise = fetchJSON("meta.json");
+    if (!metaPromise) metaPromise = fetchJSON("meta.json").then(function (m) { metaValue = m; return m; });
     return metaPromise;
   }
 
@@ -99,8 +100,10 @@
     return items.filter(function (x) { if (seen.has(x)) return false; seen.add(x); return true; });
   }
 
+  /* a t: key (grams of the primary values) lives in the shard of the g: key of the same gram */
   function entry(m, key) {
-    return fetchJSON("g/" + (fnv1a(key) % m.shards) + ".json").then(function (shard) {
+    var hashed = key.indexOf("t:") === 0 ? "g:" + key.slice(2) : key;
+    return fetchJSON("g/" + (fnv1a(hashed) % m.shards) + ".json").then(function (shard) {
       return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
     });
   }
@@ -111,23 +114,42 @@
     return Promise.resolve(decode(e));
   }
 
-  function docValues(row) {
-    var norm = row[3] || {};
-    return row[2].map(function (v, i) {
-      return Object.prototype.hasOwnProperty.call(norm, String(i)) ? norm[String(i)] : asciiLower(v);
-    });
+  /* row: [dataset, year, values, number of primary values, status, {index: normalised value}?, [label sets]?];
+   * the names of the row's codes (meta.labels, normalised in meta.labels_norm where that differs) follow values */
+  var metaValue = null;
+  function rawValues(row) {
+    var out = row[2];
+    (row[6] || []).forEach(function (i) { out = out.concat(metaValue.labels[i]); });
+    return out;
   }
 
+  function docValues(row) {
+    var norm = row[5] || {};
+    var out = row[2].map(function (v, i) {
+      return Object.prototype.hasOwnProperty.call(norm, String(i)) ? norm[String(i)] : asciiLower(v);
+    });
+    (row[6] || []).forEach(function (i) {
+      var n = metaValue.labels_norm[String(i)];
+      out = out.concat(n || metaValue.labels[i].map(asciiLower));
+    });
+    return out;
+  }
+
+  /* same as scripts/search.py rank: 0 exact, 1 prefix, 2 substring of a primary value (id, title, company),
+   * 3 substring of other text, null no match */
   function tierOf(row, q) {
     var best = null;
     var values = docValues(row);
-    for (var i = 0; i < values.length; i++) {
+    var primary = row[3];
+    for (var i = 0; i < primary; i++) {
       var v = values[i];
       if (v === q) return 0;
       if (v.indexOf(q) === 0) best = 1;
       else if (best === null && v.indexOf(q) >= 0) best = 2;
     }
-    return best;
+    if (best !== null) return best;
+    for (var j = primary; j < values.length; j++) if (values[j].indexOf(q) >= 0) return 3;
+    return null;
   }
 
   function chunkCount(m, numbers) {
@@ -145,18 +167,35 @@
       });
   }
 
-  /* A result set: exact docs first, then the verified prefix candidates, then the rest (substring), each in
-   * index order. next(k) resolves to the next k results; total is exact when `exactCount`. */
-  function Results(m, q, info, cand, exact, prefix) {
+  /* A result set in the order of scripts/search.py order_key: the exact docs (companies first), then the
+   * stages prefix (tier 1), primary substring (tier 2), other text (tier 3), each verified in index order; a
+   * candidate whose verified tier is later than its stage moves into that later stage (not started yet).
+   * next(k) resolves to the next k results; total is exact when `exactCount`. */
+  function Results(m, q, info, cand, exact, prefix, primary) {
     this.m = m; this.q = q; this.shown = 0;
-    this.exactCount = info.length <= 2;
+    this.exactCount = info.length <= 2;  // unigram/bigram lists are exact for 1–2 character queries
+    this.trusted = this.exactCount;
     this.total = cand.length;
-    this.queue = exact.slice();
+    var companies = datasetRuns(m, "companies");
+    this.queue = inRuns(exact, companies).concat(difference(exact, inRuns(exact, companies)));
     this.tiers = exact.map(function () { return 0; });
-    this.prefixRest = difference(prefix, exact);                // all three are sorted subsets of cand
-    this.rest = difference(difference(cand, prefix), exact);
-    this.demoted = [];
-    this.trusted = info.length <= 2;  // bigram/unigram lists are exact for 1–2 character queries
+    var rest = difference(cand, exact);
+    var pre = intersect(prefix, rest);
+    var prim = difference(intersect(primary, rest), pre);
+    this.stages = [pre, prim, difference(difference(rest, pre), prim)];  // tiers 1, 2, 3
+  }
+
+  function datasetRuns(m, name) {
+    for (var i = 0; i < m.datasets.length; i++) if (m.datasets[i].name === name) return m.datasets[i].ranges || [];
+    return [];
+  }
+
+  /* the sorted numbers that fall in the [start, end) runs */
+  function inRuns(numbers, runs) {
+    return numbers.filter(function (n) {
+      for (var i = 0; i < runs.length; i++) if (n >= runs[i][0] && n < runs[i][1]) return true;
+      return false;
+    });
   }
 
   Results.prototype.verify = function (numbers) {
@@ -166,28 +205,26 @@
     });
   };
 
-  /* Verify candidates (tier order) until k results are queued, the candidates run out, or `budget` chunk files
+  /* Verify candidates (stage order) until k results are queued, the candidates run out, or `budget` chunk files
    * have been fetched in this call (then the rest is verified when more results are asked for). */
   Results.prototype.fill = function (k, budget) {
     var self = this;
     if (budget === undefined) budget = Infinity;
     if (this.queue.length >= k || budget <= 0) return Promise.resolve();
-    var batch, fromPrefix = this.prefixRest.length > 0;
-    if (!fromPrefix && this.demoted.length) {
-      this.rest = mergeSorted(this.demoted, this.rest);
-      this.demoted = [];
-    }
-    var source = fromPrefix ? this.prefixRest : this.rest;
-    if (!source.length) { this.exactCount = true; return Promise.resolve(); }
-    batch = source.splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
+    var stage = 0;
+    while (stage < 3 && !this.stages[stage].length) stage++;
+    if (stage >= 3) { this.exactCount = true; return Promise.resolve(); }
+    var batch = this.stages[stage].splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
     var cost = chunkCount(this.m, batch);
     return this.verify(batch).then(function (tiers) {
+      var later = [[], [], []];
       batch.forEach(function (n, i) {
         var t = tiers[i];
         if (t === null) { if (!self.exactCount) self.total -= 1; }
-        else if (fromPrefix && t === 2) self.demoted.push(n);
+        else if (t > stage + 1) later[t - 1].push(n);
         else { self.queue.push(n); self.tiers.push(t); }
       });
+      for (var s = stage + 1; s < 3; s++) if (later[s].length) self.stages[s] = mergeSorted(later[s], self.stages[s]);
       return self.fill(k, budget - cost);
     });
   };
@@ -207,8 +244,7 @@
   };
 
   Results.prototype.more = function () {
-    return this.shown < this.queue.length || this.prefixRest.length > 0 || this.rest.length > 0 ||
-      this.demoted.length > 0;
+    return this.shown < this.queue.length || this.stages.some(function (s) { return s.length > 0; });
   };
 
   function mergeSorted(a, b) {
@@ -238,49 +274,61 @@
     return out;
   }
 
-  /* Resolve to a Results object for the raw query text (or null for an empty query). */
-  function search(raw) {
+  /* Intersect posting lists: inline ones first, then external ones by length, skipping external lists once the
+   * candidates are VERIFY_SKIP or fewer (verification decides). */
+  function intersectAll(entries) {
+    var sized = entries.map(function (e, i) {
+      return { ext: typeof e === "object" ? e.n : null, i: i, e: e };
+    }).sort(function (a, b) {
+      var ax = a.ext === null ? 0 : 1, bx = b.ext === null ? 0 : 1;
+      if (ax !== bx) return ax - bx;
+      if (ax && a.ext !== b.ext) return a.ext - b.ext;
+      return a.i - b.i;
+    });
+    var cand = null;
+    var step = function (idx) {
+      if (idx >= sized.length) return Promise.resolve(cand || []);
+      var s = sized[idx];
+      if (cand !== null && s.ext !== null && cand.length <= VERIFY_SKIP) return step(idx + 1);
+      return list(s.e).then(function (nums) {
+        cand = cand === null ? nums : intersect(cand, nums);
+        return step(idx + 1);
+      });
+    };
+    return step(0);
+  }
+
+  /* Resolve to a Results object for the raw query text (or null for an empty query); `dataset` (a name, optional)
+   * keeps only that dataset's documents (a range intersection: counts stay exact). */
+  function search(raw, dataset) {
     var q = normalizeQuery(raw);
     if (!q) return Promise.resolve(null);
     var info = queryKeys(q);
     return meta().then(function (m) {
-      var keys = info.grams.concat([info.prefix, info.exact]);
+      var g = info.grams.length;
+      var primaryKeys = info.grams.map(function (k) { return "t:" + k.slice(2); });
+      var keys = info.grams.concat(primaryKeys, [info.prefix, info.exact]);
+      var only = dataset ? datasetRuns(m, dataset) : null;
+      var keep = function (nums) { return only ? inRuns(nums, only) : nums; };
       return Promise.all(keys.map(function (k) { return entry(m, k); })).then(function (entries) {
-        var gramEntries = entries.slice(0, info.grams.length);
-        if (gramEntries.some(function (e) { return e === null; })) return new Results(m, q, info, [], [], []);
-        var sized = gramEntries.map(function (e, i) {
-          return { ext: typeof e === "object" ? e.n : null, i: i, e: e };
-        }).sort(function (a, b) {
-          var ax = a.ext === null ? 0 : 1, bx = b.ext === null ? 0 : 1;
-          if (ax !== bx) return ax - bx;
-          if (ax && a.ext !== b.ext) return a.ext - b.ext;
-          return a.i - b.i;
-        });
-        var cand = null;
-        var step = function (idx) {
-          if (idx >= sized.length) return Promise.resolve(cand);
-          var s = sized[idx];
-          if (cand !== null && s.ext !== null && cand.length <= VERIFY_SKIP) return step(idx + 1);
-          return list(s.e).then(function (nums) {
-            cand = cand === null ? nums : intersect(cand, nums);
-            return step(idx + 1);
-          });
-        };
-        return step(0).then(function (candidates) {
-          return Promise.all([list(entries[info.grams.length + 1]), list(entries[info.grams.length])])
-            .then(function (ep) {
-              var exact = intersect(ep[0], candidates);
-              var prefix = intersect(ep[1], candidates);
-              var res = new Results(m, q, info, candidates, exact, prefix);
-              if (!res.trusted && chunkCount(m, candidates) <= VERIFY_ALL_CHUNKS) {
-                return res.fill(candidates.length).then(function () {
-                  res.total = res.queue.length;
-                  res.exactCount = true;
-                  return res;
-                });
-              }
+        var gramEntries = entries.slice(0, g), primaryEntries = entries.slice(g, 2 * g);
+        if (gramEntries.some(function (e) { return e === null; })) return new Results(m, q, info, [], [], [], []);
+        var hasPrimary = !primaryEntries.some(function (e) { return e === null; });
+        return Promise.all([intersectAll(gramEntries), hasPrimary ? intersectAll(primaryEntries) : Promise.resolve([]),
+                            list(entries[2 * g + 1]), list(entries[2 * g])]).then(function (lists) {
+          var candidates = keep(lists[0]);
+          var primary = intersect(lists[1], candidates);
+          var exact = intersect(lists[2], candidates);
+          var prefix = intersect(lists[3], candidates);
+          var res = new Results(m, q, info, candidates, exact, prefix, primary);
+          if (!res.trusted && chunkCount(m, candidates) <= VERIFY_ALL_CHUNKS) {
+            return res.fill(candidates.length).then(function () {
+              res.total = res.queue.length;
+              res.exactCount = true;
               return res;
             });
+          }
+          return res;
         });
       });
     });
@@ -307,11 +355,18 @@
     return span;
   }
 
-  var TIER_LABEL = ["完全匹配 / exact", "前缀匹配 / prefix", "包含 / contains"];
+  var TIER_LABEL = ["完全匹配 / exact", "前缀匹配 / prefix", "包含 / contains", "内容包含 / in the text"];
+  var SNIPPET = 24;  // characters of context either side of a match in other text
+
+  /* a long value cut around the match at `at` (code units of a normalised value of the same length) */
+  function snippet(text, at, length) {
+    var start = Math.max(0, at - SNIPPET), end = Math.min(text.length, at + length + SNIPPET);
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
 
   function resultItem(m, r, q) {
     var ds = m.datasets[r.row[0]];
-    var values = r.row[2];
+    var values = rawValues(r.row);
     var li = el("li", "srch-result");
     li.setAttribute("data-tier", String(r.tier));
     var a = el("a", "srch-link");
@@ -320,11 +375,17 @@
     head.appendChild(el("span", "srch-dataset", (ds.icon ? ds.icon + " " : "") + ds.title));
     head.appendChild(el("span", "srch-id", values[0]));
     if (r.row[1] !== null && r.row[1] !== undefined) head.appendChild(el("span", "srch-year", r.row[1] + "年"));
+    if (r.row[4]) {
+      var stage = el("span", "srch-stage", r.row[4]);
+      if (ds.withdrawn && ds.withdrawn.indexOf(r.row[4]) >= 0) stage.className += " srch-withdrawn";
+      head.appendChild(stage);
+    }
     a.appendChild(head);
     var title = el("span", "srch-title");
     title.appendChild(highlighted(values[1] || values[0], q));
     a.appendChild(title);
-    var extra = values.slice(2).filter(function (v) { return v; });
+    var primary = r.row[3];
+    var extra = values.slice(2, primary).filter(function (v) { return v; });
     if (extra.length) {
       var sub = el("span", "srch-sub");
       extra.forEach(function (v, i) {
@@ -332,6 +393,17 @@
         sub.appendChild(highlighted(v, q));
       });
       a.appendChild(sub);
+    }
+    if (r.tier === 3) {  // the match is in other text: show where
+      var norm = docValues(r.row);
+      for (var i = primary; i < values.length; i++) {
+        if (norm[i].indexOf(q) >= 0) {
+          var where = el("span", "srch-where");
+          where.appendChild(highlighted(snippet(values[i], norm[i].indexOf(q), q.length), q));
+          a.appendChild(where);
+          break;
+        }
+      }
     }
     a.appendChild(el("span", "srch-visually-hidden", "（" + TIER_LABEL[r.tier] + "）"));
     li.appendChild(a);
@@ -370,6 +442,7 @@
     var input = form.querySelector("input[name=q]");
     var list = form.querySelector(".srch-results");
     var status = form.querySelector(".srch-status");
+    var filter = form.querySelector("select[name=type]");  // page mode: one dataset or all
     var size = mode === "header" ? DROPDOWN_SIZE : PAGE_SIZE;
     var generation = 0;
     var current = null;
@@ -411,6 +484,8 @@
             });
           };
           page().then(function (more) {
+            return res.fill(res.shown + 1, LOOKAHEAD_CHUNKS).then(function () { return more; });
+          }).then(function (more) {
             if (gen !== generation) return;
             render(res, m, more, q, raw, true);
             var next = list.querySelectorAll("a.srch-link")[focusIndex];
@@ -428,16 +503,21 @@
       var raw = input.value;
       var gen = ++generation;
       form.removeAttribute("data-srch-done");
+      var only = filter ? filter.value : "";
       if (mode === "page" && window.history && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (raw.trim()) url.searchParams.set("q", raw); else url.searchParams.delete("q");
+        if (only) url.searchParams.set("type", only); else url.searchParams.delete("type");
         window.history.replaceState(null, "", url.toString());
       }
       if (!normalizeQuery(raw)) { clear(); status.textContent = ""; current = null; return; }
-      search(raw).then(function (res) {
+      search(raw, only).then(function (res) {
         if (gen !== generation) return null;
         current = res;
         return Promise.all([meta(), firstPage(res, size, 3)]).then(function (both) {
+          // know whether "show more" would add anything before offering it
+          return mode === "page" ? res.fill(res.shown + 1, LOOKAHEAD_CHUNKS).then(function () { return both; }) : both;
+        }).then(function (both) {
           if (gen !== generation) return;
           if (mode === "header") list.hidden = false;
           render(res, both[0], both[1], normalizeQuery(raw), raw, false);
@@ -494,8 +574,22 @@
     }
 
     if (mode === "page") {
-      var initial = new URLSearchParams(window.location.search).get("q");
-      if (initial) { input.value = initial; run(); }
+      var params = new URLSearchParams(window.location.search);
+      var initial = params.get("q");
+      var ready = Promise.resolve();
+      if (filter) {
+        ready = meta().then(function (m) {
+          m.datasets.forEach(function (d) {
+            var option = el("option", null, d.title + " / " + d.title_en);
+            option.value = d.name;
+            filter.appendChild(option);
+          });
+          if (params.get("type")) filter.value = params.get("type");
+          if (filter.value !== (params.get("type") || "")) filter.value = "";
+        }).catch(function () {});
+        filter.addEventListener("change", function () { run(); });
+      }
+      if (initial) { input.value = initial; ready.then(run); }
     }
   }
 
