@@ -13,7 +13,7 @@ import pytest
 
 from scripts.load import load_catalog
 from scripts.search import (IndexReader, Matcher, build_docs, decode_postings, encode_postings, fnv1a, normalize,
-                            normalize_query, query_keys, shard_count, write_search_index)
+                            normalize_query, query_keys, shard_count, tier, write_search_index)
 
 REPO = Path(__file__).resolve().parent.parent
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
@@ -82,7 +82,9 @@ def test_every_substring_found_exactly_like_the_reference(catalog, tmp_path):
     write_search_index(catalog, tmp_path)
     docs, _ = build_docs(catalog)
     matcher, reader = Matcher(docs), IndexReader(tmp_path / "assets" / "search")
-    queries = sample_queries(docs, every=3) | {"传感器", "嘉兴", "P-2025-0", "ＡＩ", "<script>", "没有这样的记录"}
+    queries = sample_queries(docs, every=3) | {"传感器", "嘉兴", "P-2025-0", "ＡＩ", "<script>", "没有这样的记录",
+                                               "南湖区", "秀城区", "nanhu", "sensing", "Smart sensing", "新材料"}
+    assert any(len(d.values) > d.n_primary for d in docs[::3])  # the sample covers other text and code names
     assert len(queries) > 3000
     mismatches = [q for q in sorted(queries) if reader.search(q) != matcher.search(q)]
     assert mismatches == []
@@ -116,7 +118,7 @@ def test_expected_results_for_the_issue_queries(catalog, tmp_path):
 
 def test_records_link_to_permalinks_and_companies_to_credit_codes(catalog):
     docs, datasets = build_docs(catalog)
-    assert [d["name"] for d in datasets] == ["awards", "products", "projects", "scenes", "companies"]
+    assert [d["name"] for d in datasets] == [ds.name for ds in catalog.lists()] + ["companies"]
     product = next(d for d in docs if d.id == "P-2025-00001")
     assert product.url == "products/P-2025-00001/"
     assert product.values[:2] == ("P-2025-00001", "示例高精度压力传感器")
@@ -166,3 +168,99 @@ def test_search_page_and_header_partial_use_the_same_markup_as_the_minimal_site(
     assert search_box_html("./", "page") in page.splitlines()
     assert search_box_html("{{ base_url }}/search/") in partial.splitlines()
     assert '{% include "partials/search-box.html" %}' in (REPO / "site" / "overrides" / "main.html").read_text()
+
+
+def text_fields(ds):
+    return [f["name"] for f in ds.fields
+            if f["type"] in ("string", "list") and "http_url" not in (f.get("x-checks") or [])]
+
+
+def test_every_text_field_of_every_list_is_searchable(catalog):
+    """Driven by the schemas: every value of every string or list field (addresses excepted) is a document value."""
+    docs, _ = build_docs(catalog)
+    by_key = {(d.dataset, d.id): d for d in docs}
+    checked = 0
+    for ds in catalog.lists():
+        for record in ds.records:
+            values = set(by_key[(ds.name, record.values["id"])].values)
+            for name in text_fields(ds):
+                raw = record.values.get(name)
+                for item in raw if isinstance(raw, list) else [raw] if raw else []:
+                    assert str(item) in values, (ds.name, record.values["id"], name)
+                    checked += 1
+    assert checked > 500
+
+
+def test_code_names_and_english_names_are_searchable(catalog, tmp_path):
+    """A district code finds by its name, alias and English name; an industry by its English name; the
+    placeholder example 嘉兴 and a word only in a scene's needs find records."""
+    write_search_index(catalog, tmp_path)
+    docs, _ = build_docs(catalog)
+    reader = IndexReader(tmp_path / "assets" / "search")
+    nanhu = {(d.dataset, d.id) for d in docs if "330402" in d.values[d.n_primary:]}
+    assert len(nanhu) > 3
+    for query in ("南湖区", "秀城区", "Nanhu District", "nanhu"):
+        assert {(docs[n].dataset, docs[n].id) for n in reader.search(query)} >= nanhu, query
+    sensing = [n for n in reader.search("sensing")]
+    assert sensing and all("智能传感" in docs[n].values for n in sensing)
+    assert len(reader.search("嘉兴")) > 10
+    needs = {r.values["id"]: r.values.get("needs") or "" for r in catalog.datasets["scenes"].records}
+    other_text = [v for d in docs for v in d.values if v not in needs.values()]
+    word = next(w for text in needs.values() for w in substrings(text, 4) if len(w) == 4
+                and not any(w in v for v in other_text))
+    found = [(docs[n].dataset, docs[n].id) for n in reader.search(word)]
+    assert found and all(ds == "scenes" and word in needs[i] for ds, i in found)
+    assert tier(docs[reader.search(word)[0]], normalize_query(word)) == 3  # found in other text, ranked as such
+
+
+def test_ranking_id_then_names_then_other_text_and_companies_first_for_their_name(catalog, tmp_path):
+    write_search_index(catalog, tmp_path)
+    docs, _ = build_docs(catalog)
+    reader = IndexReader(tmp_path / "assets" / "search")
+    for q in ("传感器", "示例", "新产品"):
+        tiers = [tier(docs[n], normalize_query(q)) for n in reader.search(q)]
+        assert tiers == sorted(tiers) and len(set(tiers)) > 1, q
+    product = next(d for d in docs if d.id == "P-2025-00001")
+    assert reader.search("P-2025-00001")[0] == docs.index(product)
+    name, code = product.values[2], product.values[3]
+    for q in (name, code):
+        first = docs[reader.search(q)[0]]
+        assert (first.dataset, first.id) == ("companies", code), q
+    sensor = [docs[n].dataset for n in reader.search("传感器")]
+    assert sensor.index("products") < sensor.index("awards")  # products before the lists about them
+
+
+def test_status_ranks_in_force_before_pending_before_withdrawn(catalog, tmp_path):
+    """display.status {field, in_force, pending, withdrawn} orders each tier; without it nothing is status-ranked."""
+    docs, _ = build_docs(catalog)
+    assert {d.srank for d in docs if d.dataset == "products" and not d.status} <= {0}
+    products = catalog.datasets["products"]
+    values = sorted({r.values["status"] for r in products.records})
+    assert len(values) >= 2
+    display = products.meta.setdefault("display", {})
+    display["status"] = {"field": "status", "in_force": values[1:], "pending": [], "withdrawn": values[:1]}
+    try:
+        docs, datasets = build_docs(catalog)
+        write_search_index(catalog, tmp_path)
+    finally:
+        del display["status"]
+    reader = IndexReader(tmp_path / "assets" / "search")
+    withdrawn = [d for d in docs if d.dataset == "products" and d.status == values[0]]
+    assert withdrawn and all(d.srank == 2 for d in withdrawn)
+    found = [docs[n] for n in reader.search("示例")]  # every product: one tier
+    ranks = [d.srank for d in found if d.dataset == "products"]
+    assert ranks == sorted(ranks) and ranks[-1] == 2
+    assert next(d for d in datasets if d["name"] == "products")["withdrawn"] == values[:1]
+
+
+def test_dataset_ranges_cover_every_document_once(catalog, tmp_path):
+    write_search_index(catalog, tmp_path)
+    docs, _ = build_docs(catalog)
+    meta = json.loads((tmp_path / "assets" / "search" / "meta.json").read_text(encoding="utf-8"))
+    owner = {}
+    for d in meta["datasets"]:
+        for a, b in d["ranges"]:
+            for n in range(a, b):
+                assert n not in owner
+                owner[n] = d["name"]
+    assert [owner[n] for n in range(len(docs))] == [d.dataset for d in docs]
