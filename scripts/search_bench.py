@@ -29,7 +29,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 QUERIES = ["传感器", "嘉兴", "P-2025-0", "示例", "智能", "有限公司", "P-2026-00123", "330402", "数控机床", "精密柔性",
-           "禾城", "伺服电机科技", "a", "器", "不存在的词语", "<script>"]
+           "禾城", "伺服电机科技", "a", "器", "不存在的词语", "<script>", "南湖区", "sensing"]
 
 _MEASURE_JS = """async (q) => {
   const form = document.querySelector('form.srch-search[data-srch-mode=page]');

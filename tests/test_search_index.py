@@ -232,25 +232,27 @@ def test_ranking_id_then_names_then_other_text_and_companies_first_for_their_nam
 
 def test_status_ranks_in_force_before_pending_before_withdrawn(catalog, tmp_path):
     """display.status {field, in_force, pending, withdrawn} orders each tier; without it nothing is status-ranked."""
-    docs, _ = build_docs(catalog)
-    assert {d.srank for d in docs if d.dataset == "products" and not d.status} <= {0}
     products = catalog.datasets["products"]
-    values = sorted({r.values["status"] for r in products.records})
-    assert len(values) >= 2
     display = products.meta.setdefault("display", {})
-    display["status"] = {"field": "status", "in_force": values[1:], "pending": [], "withdrawn": values[:1]}
+    role = display.pop("status", None)
     try:
+        docs, _ = build_docs(catalog)
+        assert {(d.srank, d.status) for d in docs if d.dataset == "products"} == {(0, "")}
+        display["status"] = {"field": "status", "in_force": ["认定", "入选"], "pending": ["公示", "拟认定"],
+                             "withdrawn": ["撤销"]}
         docs, datasets = build_docs(catalog)
         write_search_index(catalog, tmp_path)
     finally:
-        del display["status"]
+        display.pop("status", None)
+        if role is not None:
+            display["status"] = role
     reader = IndexReader(tmp_path / "assets" / "search")
-    withdrawn = [d for d in docs if d.dataset == "products" and d.status == values[0]]
+    withdrawn = [d for d in docs if d.dataset == "products" and d.status == "撤销"]
     assert withdrawn and all(d.srank == 2 for d in withdrawn)
     found = [docs[n] for n in reader.search("示例")]  # every product: one tier
     ranks = [d.srank for d in found if d.dataset == "products"]
-    assert ranks == sorted(ranks) and ranks[-1] == 2
-    assert next(d for d in datasets if d["name"] == "products")["withdrawn"] == values[:1]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == 2
+    assert next(d for d in datasets if d["name"] == "products")["withdrawn"] == ["撤销"]
 
 
 def test_dataset_ranges_cover_every_document_once(catalog, tmp_path):

@@ -317,3 +317,101 @@ def test_axe_search_page_with_results_and_open_dropdown(page, site, serious_axe_
     page.wait_for_selector("form[data-srch-mode=header][data-srch-done='1'] li.srch-result")
     assert page.locator("form[data-srch-mode=header] ol.srch-results").is_visible()
     assert serious_axe_violations(page) == []
+
+
+def placeholder_examples(form) -> list[str]:
+    """The examples the search box itself suggests: placeholder="例如 传感器、嘉兴、P-2025-0"."""
+    text = form.locator("input[name=q]").get_attribute("placeholder")
+    assert text.startswith("例如 ")
+    return text[len("例如 "):].split("、")
+
+
+def needs_only_word(docs) -> str:
+    """Four characters that occur in some scene's needs and in no other searchable value."""
+    scenes = [d for d in docs if d.dataset == "scenes"]
+    needs = {v for d in scenes for v in d.values[d.n_primary:] if len(v) > 12}
+    others = [v for d in docs for v in d.values if v not in needs]
+    for text in sorted(needs):
+        for i in range(len(text) - 3):
+            word = text[i:i + 4]
+            if not any(word in v for v in others):
+                return word
+    raise AssertionError("no word only in scene needs")
+
+
+@pytest.mark.parametrize("query", ["南湖区", "嘉兴", "NEEDS", "sensing", "Nanhu District", "秀城区"])
+def test_code_names_english_names_and_needs_find_records(page, site, reference, page_errors, query):
+    """A person types a district name (and its alias or English name), the placeholder's example, an English
+    industry label, or a word found only in a scene's needs: the records come, in reference order."""
+    if query == "NEEDS":
+        query = needs_only_word(reference.docs)
+    expected = reference(query)
+    assert expected, query
+    form = open_search(page, site)
+    type_query(page, form, query)
+    assert shown(form) == expected[:10]
+    show_all(page, form)
+    assert shown(form) == expected
+    assert page_errors == []
+
+
+def test_every_placeholder_example_returns_results(page, site, reference):
+    form = open_search(page, site)
+    examples = placeholder_examples(form)
+    assert "嘉兴" in examples
+    for example in examples:
+        type_query(page, form, example)
+        assert shown(form) and shown(form) == reference(example)[:10], example
+
+
+def test_results_show_type_year_and_stage_withdrawn_marked_and_last(page, site, reference):
+    """Each result names its dataset, year and stage; a withdrawn (撤销) record is marked and comes after the
+    records in force of its tier."""
+    withdrawn = next(d for d in reference.docs if d.status == "撤销" and d.dataset == "products")
+    form = open_search(page, site)
+    type_query(page, form, "示例")
+    show_all(page, form)
+    assert shown(form) == reference("示例")
+    item = form.locator("li.srch-result", has=page.locator(f"a[href$='/products/{withdrawn.id}/']"))
+    assert item.locator(".srch-dataset").inner_text() == "新产品新技术(新服务)推广应用目录"
+    assert item.locator(".srch-year").inner_text() == f"{withdrawn.year}年"
+    assert item.locator(".srch-stage.srch-withdrawn").inner_text() == "撤销"
+    same_tier = form.locator(f"li.srch-result[data-tier='{item.get_attribute('data-tier')}']")
+    stages = [li.locator(".srch-stage").inner_text() if li.locator(".srch-stage").count() else ""
+              for li in same_tier.all()]
+    first = stages.index("撤销")
+    assert first > 0 and all(s == "撤销" for s in stages[first:])
+
+
+def test_exact_id_query_counts_exactly_and_show_more_adds(page, site, reference):
+    """An id query says how many records contain it — no “最多” — and “show more” is offered only when it adds."""
+    for query in ("P-2025-00001", "S-2025-001", "P-2025-0"):
+        expected = reference(query)
+        form = open_search(page, site)
+        type_query(page, form, query)
+        assert f"找到 {len(expected):,} 条结果" in status(form) and "最多" not in status(form), query
+        assert shown(form) == expected[:10]
+        assert (form.locator("button.srch-more").count() == 1) == (len(expected) > 10), query
+        show_all(page, form)
+        assert shown(form) == expected
+
+
+def test_filter_by_dataset_with_the_keyboard_and_in_the_url(page, site, reference):
+    docs = {(d.dataset, d.id): d for d in reference.docs}
+    expected = [key for key in reference("南湖区") if key[0] == "scenes"]
+    assert expected and len(expected) < len(reference("南湖区"))
+    form = open_search(page, site)
+    type_query(page, form, "南湖区")
+    page.keyboard.press("Tab")  # from the search field to the dataset filter
+    assert page.evaluate("document.activeElement.name") == "type"
+    page.select_option("form[data-srch-mode=page] select[name=type]", "scenes")
+    page.wait_for_function("() => document.querySelector('form[data-srch-mode=page]').getAttribute('data-srch-done')"
+                           " === '1' && location.search.includes('type=scenes')")
+    show_all(page, form)
+    assert shown(form) == expected and all(docs[k].dataset == "scenes" for k in shown(form))
+    assert f"找到 {len(expected):,} 条结果" in status(form)
+    page.goto(site + "/search/?q=%E5%8D%97%E6%B9%96%E5%8C%BA&type=scenes")  # the filtered view, opened cold
+    cold = page.locator("form[data-srch-mode=page][data-srch-done='1']")
+    cold.wait_for()
+    assert shown(cold) == expected[:10]
+    assert page.locator("select[name=type]").input_value() == "scenes"
