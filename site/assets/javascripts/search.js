@@ -458,7 +458,8 @@
 
     function render(res, m, items, q, raw, append) {
       if (!append) list.textContent = "";
-      if (moreButton && moreButton.parentNode) moreButton.parentNode.parentNode.removeChild(moreButton.parentNode);
+      var holder = moreButton && moreButton.parentNode;
+      if (holder && holder.parentNode) holder.parentNode.removeChild(holder);
       moreButton = null;
       items.forEach(function (r) { list.appendChild(resultItem(m, r, q)); });
       if (mode === "header") {
@@ -471,7 +472,7 @@
         }
         list.hidden = res.total === 0 && !raw;
       } else if (res.more()) {
-        var holder = el("li", "srch-more-item");
+        holder = el("li", "srch-more-item");
         moreButton = el("button", "srch-more", "显示更多 / Show more");
         moreButton.type = "button";
         moreButton.addEventListener("click", function () {
