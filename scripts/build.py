@@ -115,9 +115,11 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
-            helper = multiprocessing.get_context("fork").Process(target=_optional_child,
-                                                                 args=(catalog, docs, quiet, releases_dir))
+            ctx = multiprocessing.get_context("fork")
+            failure, report = ctx.Pipe(duplex=False)
+            helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report))
             helper.start()
+            report.close()
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         folders: dict[str, Path] = {}
@@ -133,9 +135,13 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         if helper is None:
             _optional_stages(catalog, docs, quiet, releases_dir)
         else:
+            try:  # before join: a long message would fill the pipe and block the child
+                message = failure.recv()
+            except EOFError:  # the child finished without a word: success
+                message = None
             helper.join()
-            if helper.exitcode != 0:
-                raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
+            if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
+                raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
@@ -259,13 +265,18 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path) -> None:
+def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
+    """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
+    which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
+    from .packages import ReleaseMismatch
     try:
         _optional_stages(catalog, docs, quiet, releases_dir)
+    except ReleaseMismatch as exc:
+        report.send(str(exc))
+        os._exit(1)
     except BaseException:
         import traceback
-        traceback.print_exc()
-        sys.stderr.flush()
+        report.send(traceback.format_exc())
         os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -165,3 +165,19 @@ def test_the_recorded_releases_of_this_repository_regenerate_byte_identically():
     """The CI guard: any change to data snapshots, manifests or writers that alters a released file fails here."""
     assert release.load_index(release.RELEASES), "the first release (2025.1) is recorded"
     assert release.verify(release.RELEASES, say=lambda _m: None) == []
+
+
+def test_a_tampered_release_gives_the_same_message_with_one_or_two_processes(released, tmp_path):
+    """-j 2 writes the downloads in a forked child: its failure is the message -j 1 prints, never a traceback."""
+    tree, releases = released
+    source = releases / "2025.1" / "source" / "data" / "products" / "2025.csv"
+    source.write_text(source.read_text(encoding="utf-8").replace("示例高精度压力传感器", "示例改过的传感器"),
+                      encoding="utf-8")
+    runs = {jobs: run_cli("build", "--data", tree, "--releases", releases, "--out", tmp_path / f"out{jobs}",
+                          "-j", jobs, "-q") for jobs in ("1", "2")}
+    for result in runs.values():
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "releases/2025.1: products/products-2025.csv: SHA-256 不一致 / mismatch" in result.stdout
+        assert "build failed, previous site left untouched" in result.stdout
+    assert runs["1"].stdout == runs["2"].stdout
