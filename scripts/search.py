@@ -4,19 +4,30 @@ Why not lunr or Pagefind: lunr needs the whole 13.7 MB index in the browser (2.1
 records); Pagefind segments Chinese into words, so a substring such as `感器` or `P-2025-0` can be missed. The
 contract here is recall 100 % for substring matches, so the index is over characters:
 
-- every searchable value (id, title field, `display.search_fields`, company name and credit code) is normalised
-  (NFKC, so full-width → half-width, then ASCII lower case) and split into unigrams and bigrams (code points);
-- `g:<gram>` posting lists name the documents containing a gram; a query of length 1 reads its unigram list, a
-  longer query the lists of its overlapping bigrams (at most 8, evenly spread), intersects them and verifies the
-  candidates against the document text (bigrams cannot prove a longer match);
-- `p:<first gram>` lists the documents where some value *starts* with the query's first gram (prefix tier) and
-  `e:<whole value>` the documents where a value *equals* the query (exact tier), so exact matches come first,
-  then prefix, then substring; within a tier documents keep their index order (dataset order, then id);
+- every searchable value is normalised (NFKC, so full-width → half-width, then ASCII lower case) and split into
+  unigrams and bigrams (code points). Searchable = the *primary* values (id, title field, `display.search_fields`,
+  company name and credit code) and the *other text*: every string or list field of the schema (summaries,
+  descriptions, needs, owners, departments, stages …; addresses excepted), plus, for a field with a foreign key,
+  the names of the code in its table (LABEL_FIELDS: name, name_en, title, title_en, aliases — 330402 → 南湖区,
+  Nanhu District, 秀城区; 智能传感 → Smart sensing). English queries match only the English text that exists:
+  registry English names and English in field values (`sensing` finds, `sensor` does not: no stemming);
+- `g:<gram>` posting lists name the documents containing a gram in any value, `t:<gram>` the same for primary
+  values only (stored in the shard of its `g:` key: no extra request); a query of length 1 reads its unigram
+  lists, a longer query the lists of its overlapping bigrams (at most 8, evenly spread), intersects them and
+  verifies the candidates against the document text (bigrams cannot prove a longer match);
+- `p:<first gram>` lists the documents where some primary value *starts* with the query's first gram and
+  `e:<whole value>` those where a primary value *equals* the query. Tiers: 0 exact (companies first: a company
+  comes first for its own name or code), 1 prefix, 2 substring of a primary value, 3 only in other text; within a
+  tier, index order = status rank (dataset.yaml `display.status`: in force, pending, withdrawn; no ranking when a
+  dataset declares none), then dataset (the lists in navigation order, then companies), then id;
+- meta.json holds, per dataset, the runs of document numbers it occupies (the search page's dataset filter is a
+  range intersection, counts stay exact), and the names of every referenced code once (`labels`: rows list only
+  their label numbers, so chunks stay small);
 - posting lists are delta-encoded with runs (`gap[+run]`, base 36, comma-separated); keys are spread over
   `shards` files by FNV-1a 32 hash, the shard count chosen from the corpus size so a shard stays ~12 KB at 1× and
   10×; lists longer than 2 KB live in their own file (`l/<n>.json`) with their length in the shard, so a query
   only downloads a big list when the smaller ones leave too many candidates;
-- documents are stored 32 per chunk file (`d/<n>.json`) so showing a page of results needs a few small files.
+- documents are stored 16 per chunk file (`d/<n>.json`) so showing a page of results needs a few small files.
 
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
 per query). `Matcher` is the reference: the plain substring semantics the index must reproduce exactly.
@@ -341,18 +352,26 @@ MAX_GRAMS = 8  # a long query reads at most this many gram lists (evenly spread,
 
 def query_keys(q: str) -> tuple[list[str], str, str]:
     """(gram keys, prefix key, exact key) for a normalised non-empty query: the unigram for one character, else its
-    overlapping bigrams (deduplicated; at most MAX_GRAMS, evenly spread) — overlapping so that the candidates are
-    few (`伺服电机科技` needs `机科`) and verification cheap."""
+    overlapping bigrams — trigrams when the query is ASCII and 3+ characters long (`p-2026-00123`: a few candidates
+    instead of hundreds, so id-like queries get exact counts) — deduplicated, at most MAX_GRAMS, evenly spread;
+    overlapping so that the candidates are few (`伺服电机科技` needs `机科`) and verification cheap."""
     cps = list(q)
     if len(cps) == 1:
         grams = [cps[0]]
     else:
-        grams = list(dict.fromkeys(cps[i] + cps[i + 1] for i in range(len(cps) - 1)))
+        size = 3 if len(cps) >= 3 and q.isascii() else 2  # ASCII (ids, codes, English): trigrams, few candidates
+        grams = list(dict.fromkeys("".join(cps[i:i + size]) for i in range(len(cps) - size + 1)))
         if len(grams) > MAX_GRAMS:
             n = len(grams)
             grams = [grams[(i * (n - 1) + (MAX_GRAMS - 1) // 2) // (MAX_GRAMS - 1)] for i in range(MAX_GRAMS)]
             grams = list(dict.fromkeys(grams))
     return ["g:" + g for g in grams], "p:" + "".join(cps[:2]), "e:" + q
+
+
+def ascii_trigrams(chars: list[str]) -> list[str]:
+    """The trigrams inside runs of ASCII characters (an ASCII query of 3+ characters lies inside one such run)."""
+    return [chars[j] + chars[j + 1] + chars[j + 2] for j in range(len(chars) - 2)
+            if chars[j].isascii() and chars[j + 1].isascii() and chars[j + 2].isascii()]
 
 
 def doc_keys(doc: Doc) -> set[str]:
@@ -363,7 +382,7 @@ def doc_keys(doc: Doc) -> set[str]:
         v = list(normalize(value))
         if not v:
             continue
-        grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)]
+        grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)] + ascii_trigrams(v)
         keys.update("g:" + g for g in grams)
         if i < doc.n_primary:
             keys.update("t:" + g for g in grams)

@@ -69,13 +69,16 @@ def test_normalise_fullwidth_and_ascii_case_only():
     assert normalize_query("传\u200b感器\u202e") == "传感器"  # pasted invisible characters are dropped
 
 
-def test_query_keys_are_overlapping_bigrams_at_most_eight():
+def test_query_keys_are_overlapping_bigrams_or_ascii_trigrams_at_most_eight():
     assert query_keys("传") == (["g:传"], "p:传", "e:传")
     assert query_keys("传感器") == (["g:传感", "g:感器"], "p:传感", "e:传感器")
     assert query_keys("伺服电机科技")[0] == ["g:伺服", "g:服电", "g:电机", "g:机科", "g:科技"]
-    assert query_keys("aaaa") == (["g:aa"], "p:aa", "e:aaaa")
-    long = query_keys("91330402ma29gj9y6y")[0]  # 17 bigrams → 8, first and last kept
-    assert long == ["g:91", "g:33", "g:40", "g:2m", "g:a2", "g:9g", "g:9y", "g:6y"]  # indices (i·16+3)//7
+    assert query_keys("ab") == (["g:ab"], "p:ab", "e:ab")
+    # ASCII queries of 3+ characters use trigrams (ids and codes: few candidates, exact counts)
+    assert query_keys("aaaa") == (["g:aaa"], "p:aa", "e:aaaa")
+    assert query_keys("ai视觉")[0] == ["g:ai", "g:i视", "g:视觉"]  # not all ASCII: bigrams
+    long = query_keys("91330402ma29gj9y6y")[0]  # 16 trigrams → 8, first and last kept
+    assert long == ["g:913", "g:330", "g:040", "g:02m", "g:a29", "g:9gj", "g:j9y", "g:y6y"]  # indices (i·15+3)//7
 
 
 def test_every_substring_found_exactly_like_the_reference(catalog, tmp_path):

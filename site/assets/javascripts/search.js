@@ -81,7 +81,9 @@
     if (cps.length === 1) {
       grams.push(cps[0]);
     } else {
-      for (var i = 0; i + 1 < cps.length; i++) grams.push(cps[i] + cps[i + 1]);
+      // ASCII queries of 3+ characters (ids, codes, English) use trigrams, like scripts/search.py query_keys
+      var size = cps.length >= 3 && /^[\x00-\x7f]*$/.test(q) ? 3 : 2;
+      for (var i = 0; i + size <= cps.length; i++) grams.push(cps.slice(i, i + size).join(""));
       grams = unique(grams);
       if (grams.length > MAX_GRAMS) {
         var n = grams.length, spread = [];
