@@ -32,13 +32,16 @@ contract here is recall 100 % for substring matches, so the index is over charac
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
 per query). `Matcher` is the reference: the plain substring semantics the index must reproduce exactly.
 
-Measured 2026-11-25 (2 shared cores, headless Chromium on localhost, 16 fixed queries, each cold, times include
-the 120 ms typing debounce; `make bench` prints the same lines):
+Measured 2026-11-25 (2 cores shared with three other sessions' builds and tests, so times are noisy; headless
+Chromium on localhost, fixed queries, each cold, times include the 120 ms typing debounce; `make bench` prints the
+same lines). Every text field, code names, t: and ASCII trigram keys (issue 10), 2027 fixture, minimal page:
 
 | fixture | docs | index | write | first results median / max | transferred median / max |
 |---|---|---|---|---|---|
-| 1×, full MkDocs site | 18,033 | 5.6 MB in 256 shards + 170 lists + 564 chunks | 2.0 s | 156 / 292 ms | 65 / 182 KB |
-| 10×, minimal page | 180,339 | 56 MB in 2,048 shards + 1,806 lists + 5,636 chunks | 12.5–17.5 s, 590 MB peak (with loading) | 143 / 222 ms | 83 / 225 KB |
+| 1×, 18 queries | 18,033 | 18.8 MB in 512 shards + 1,296 lists + 1,128 chunks | 6.0–9.1 s | 194 / 350 ms | 99 / 196 KB |
+
+Before (id, title, company and credit code only; 16 queries): 1× 5.6 MB, 2.0 s, 156 / 292 ms, 65 / 182 KB; 10×
+56 MB, 12.5–17.5 s, 143 / 222 ms, 83 / 225 KB. The 10× fixture has not been measured with the new fields.
 """
 
 from __future__ import annotations

@@ -217,6 +217,10 @@
     while (stage < 3 && !this.stages[stage].length) stage++;
     if (stage >= 3) { this.exactCount = true; return Promise.resolve(); }
     var batch = this.stages[stage].splice(0, Math.max(k - this.queue.length, PAGE_SIZE));
+    if (this.trusted) {  // 1–2 characters: the lists are exact, so each stage's tier is known without fetching
+      batch.forEach(function (n) { self.queue.push(n); self.tiers.push(stage + 1); });
+      return this.fill(k, budget);
+    }
     var cost = chunkCount(this.m, batch);
     return this.verify(batch).then(function (tiers) {
       var later = [[], [], []];
