@@ -75,7 +75,7 @@ def amount_with_unit(text: str) -> int | None:
 PLACEHOLDER = "待填写"
 # credit codes cannot hold words: drafts get 91 + division + nine zeros + check character, which is never real
 PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
-_ODD_SPACE = re.compile("[\u00a0\u3000\u2000-\u200a\u202f\u205f]")
+ODD_SPACE = re.compile("[\u00a0\u3000\u2000-\u200a\u202f\u205f]")
 
 
 def is_placeholder(value) -> bool:
@@ -86,9 +86,9 @@ def is_placeholder(value) -> bool:
 
 def space_problem(text: str) -> str | None:
     """The text without leading/trailing spaces and with odd spaces (full-width, no-break) made plain; None if clean."""
-    if text == text.strip() and not _ODD_SPACE.search(text):
+    if text == text.strip() and not ODD_SPACE.search(text):
         return None
-    lines = [re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", _ODD_SPACE.sub(" ", line)).strip()
+    lines = [re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", ODD_SPACE.sub(" ", line)).strip()
              for line in text.strip().split("\n")]
     return "\n".join(lines)
 

@@ -327,7 +327,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "example-in-real-data": (
         "数据集已标为真实数据（example: false），但这一行仍是示例数据（含“示例”）",
-        "the dataset is marked real (example: false) but this row is still example data (contains 示例)",
+        "the dataset is marked real (example: false) but this row is still fictional example data",
         "删除示例行，或在 dataset.yaml 中保留 example: true",
         "delete the example rows, or keep example: true in dataset.yaml",
     ),

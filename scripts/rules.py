@@ -100,7 +100,7 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Proble
         parts = [record.values.get(name) for name in rule["fields"]]
         if any(p is None for p in parts):
             continue
-        key = (record.values.get("year"),) + tuple(_company_key(catalog, p) for p in parts)
+        key = (record.values.get("year"),) + tuple(company_key(catalog, p) for p in parts)
         other = seen.get(key)
         if other is None:
             seen[key] = record
@@ -121,7 +121,7 @@ def _records(catalog: Catalog, table: str) -> list[Record]:
     return ds.records if ds else []
 
 
-def _company_key(catalog: Catalog, name) -> str:
+def company_key(catalog: Catalog, name) -> str:
     """A company's registry name when it resolves (aliases and former names included), else the normalised text."""
     rid, _how = vocab.resolve(catalog, "companies", name)
     return rid if rid else vocab.normalise(name)
@@ -151,7 +151,7 @@ def rule_same_company(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
         other = by_id.get(str(rid)) if rid else None
         if other is None or name is None or other.values.get(theirs) is None:
             continue
-        if _company_key(catalog, name) != _company_key(catalog, other.values[theirs]):
+        if company_key(catalog, name) != company_key(catalog, other.values[theirs]):
             problems.append(Problem.make(record.path, record.line_of(ref), ref, "other-company", rid,
                                          company=name, owner=other.values[theirs], target=target.name))
     return problems

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from frictionless import Resource, Schema
 
-from . import checks, rules, vocab
+from . import checks, rules, stages, vocab
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .messages import TYPE_WORDS
 from .model import Catalog, Dataset, Problem, Record
@@ -50,6 +50,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     problems = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
     invisible, formula = checks.INVISIBLE.search, checks.FORMULA_START
+    marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, checks.ODD_SPACE.search
+    titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     for index, record in enumerate(dataset.records):
         values = record.values
         for name, ftype, xchecks in specs:
@@ -63,10 +65,10 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
                 elif ftype in ("string", "list") and item[:1] in formula:
                     bad = ("formula", {"char": checks.formula_start(item)})
-                elif checks.is_placeholder(item):
-                    bad = ("placeholder", placeholder_hint(item, "credit_code" in xchecks))
-                elif ftype in ("string", "list") and (clean := checks.space_problem(item)) is not None:
-                    bad = ("whitespace", {"suggestion": clean})
+                elif marker in item or (len(item) == 18 and zero_code(item)):
+                    bad = ("placeholder", placeholder_hint(item, "credit_code" in xchecks, titles[name]))
+                elif ftype in ("string", "list") and (item[:1].isspace() or item[-1:].isspace() or odd_space(item)):
+                    bad = ("whitespace", {"suggestion": checks.space_problem(item)})
                 elif ftype in ("integer", "number"):
                     if (amount := checks.amount_with_unit(item)) is not None:
                         bad = ("amount-unit", {"suggestion": amount})
@@ -88,12 +90,12 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     return problems
 
 
-def placeholder_hint(item: str, code: bool) -> dict:
+def placeholder_hint(item: str, code: bool, title: str) -> dict:
     if code:
         return {"hint_zh": "这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空",
                 "hint_en": "new wrote this placeholder code: write the code from the business licence, or leave it empty"}
     offered = item.split("：", 1)[1] if "：" in item else ""
-    if offered and not offered.startswith(("企业", "名称")):
+    if offered and offered != title and not offered.startswith("企业（单位）"):
         return {"hint_zh": f"确认后写实际内容（草稿给出的默认值是“{offered}”，没有人选过它）",
                 "hint_en": f'write the real value (the draft offered "{offered}", which nobody chose)'}
     return {"hint_zh": "把“待填写…”替换为实际内容", "hint_en": "replace 待填写… with the real value"}
@@ -342,6 +344,8 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
     types = {r.values["id"]: r.values for r in catalog.datasets["award-types"].records if r.values.get("id")}
     problems = []
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
+    company_field = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
         kind = types.get(v.get("award_type"))
@@ -370,8 +374,10 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
             if amount > premium * ratio:
                 problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
                                              premium=premium, ratio=int(ratio * 100), allowed=allowed))
-            if v.get("status") != "撤销":
-                per_company[(v.get("credit_code"), v.get("year"), v["award_type"])].append((record, amount))
+            if id(record) in live:
+                name = v.get(company_field) if company_field else None
+                who = rules.company_key(catalog, name) if name else v.get("credit_code")
+                per_company[(who, v.get("year"), v["award_type"])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
         cap = int(types[kind_id]["company_year_cap_yuan"])
         total = sum(amount for _record, amount in rows)
@@ -444,7 +450,8 @@ def _registry_problems(catalog, record, name_f, code_f, name, code, codes) -> li
         return [Problem.make(record.path, record.line_of(name_f), name_f, "company-unregistered", name, severity="warning",
                              suggest_zh=zh, suggest_en=en)]
     known = codes.get(registered)
-    if code and known and code != known and code_f not in record.flagged and not checks.is_placeholder(code):
+    if code and known and code != known and code_f not in record.flagged and not checks.is_placeholder(code) \
+            and not checks.credit_code_problem(code):
         return [Problem.make(record.path, record.line_of(code_f), code_f, "company-code-mismatch", code, name=registered,
                              registered=known)]
     return []
