@@ -59,7 +59,10 @@ def test_record_page_related_records_both_ways(site):
     related = {a.get_text() for a in product.select("ul.sx-related a")}
     assert {"A-2025-0003", "A-2025-0011", "S-2025-001"} <= related
     award = soup(site, "awards/A-2025-0003")
-    assert [a["href"] for a in award.select("ul.sx-related a")] == ["../../products/P-2025-00001/"]
+    assert [a["href"] for a in award.select("ul.sx-related a")] == ["../../products/P-2025-00001/",
+                                                                     "../../recognitions/R-2025-0013/"]
+    recognition = soup(site, "recognitions/R-2025-0013")  # the award points to the recognition it pays for
+    assert [a.get_text() for a in recognition.select("ul.sx-related a")] == ["A-2025-0003"]
     scene = soup(site, "scenes/S-2025-001")
     assert "P-2025-00001" in {a.get_text() for a in scene.select("ul.sx-related a")}
 
