@@ -86,3 +86,20 @@ def test_industries_fit_real_lists_and_the_national_classification(catalog):
                                         "节能环保", "数字创意", "相关服务业"]
     assert {"智能传感", "氢能", "低空经济", "合成生物"} <= {k for k, v in rows.items() if v["scheme"] == "行动方案"}
     assert closest(catalog, "industries", "纳米材料") == "新材料"
+
+
+def test_award_type_basis_quotes_the_policy_once_word_for_word(catalog):
+    policy = (FIXTURES / "realdata" / "jiaxing-2025-17-action-plan.txt").read_text(encoding="utf-8")
+    for record in catalog.datasets["award-types"].records:
+        basis = record.values["basis"]
+        assert basis in policy, record.values["id"]
+        sentences = [s for s in basis.replace("；", "。").replace(";", "。").split("。") if s]
+        assert len(sentences) == len(set(sentences)), f"a clause is repeated in {record.values['id']}"
+
+
+def test_registry_sources_never_link_the_portal_home_page():
+    import yaml
+    for meta in sorted((REPO / "data").rglob("dataset.yaml")):
+        for source in yaml.safe_load(meta.read_text(encoding="utf-8")).get("sources") or []:
+            path = source.get("path") or ""
+            assert path.rstrip("/").count("/") > 2 or not path, f"{meta}: {path} is a home page, not the document"
