@@ -22,6 +22,7 @@ COMMANDS = {
     "new": "new",
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
+    "nginx-config": "nginx_config",
 }
 
 
