@@ -6,6 +6,7 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import logging
 import multiprocessing
@@ -18,10 +19,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .safefs import child, within
 from .load import REPO, SCHEMAS, load_catalog
 from . import zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
+from .release import RELEASES, index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -40,6 +43,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--releases", default=str(RELEASES),
+                        help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-j", "--jobs", type=int, default=0,
                         help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
@@ -51,7 +56,7 @@ def add_arguments(parser) -> None:
 
 def main(args) -> int:
     return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs,
-                 gzip_copies=args.gzip, engine=args.engine)
+                 gzip_copies=args.gzip, engine=args.engine, releases_dir=Path(args.releases))
 
 
 _T0 = [time.perf_counter()]
@@ -76,12 +81,13 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs") -> int:
+          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES) -> int:
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
     _say(quiet, "… 校验 / validating")
     problems += validate_catalog(catalog)
+    problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
     problems = cap_problems(problems)
     errors = sum(count_of(p) for p in problems if p.severity == "error")
     if errors:
@@ -95,7 +101,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     from . import pages  # after validation: pages assume valid data
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
+    cleared = clear_stale_work_dirs(out_dir)
+    if cleared:
+        _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
+    work, lock = _work_dir(out_dir)
     helper = None
     try:
         docs = work / "docs"
@@ -103,29 +112,36 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         raw = _read_config(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
-                                  releases=_releases())
+                                  releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
-            helper = multiprocessing.get_context("fork").Process(target=_optional_child, args=(catalog, docs, quiet))
+            ctx = multiprocessing.get_context("fork")
+            failure, report = ctx.Pipe(duplex=False)
+            helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report))
             helper.start()
+            report.close()
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
-        made: set[Path] = set()
+        folders: dict[str, Path] = {}
         for rel, text in pages.iter_pages(catalog, settings):
-            target = docs / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(target, "w", encoding="utf-8") as fh:
+            folder, _, name = rel.rpartition("/")
+            if folder not in folders:
+                folders[folder] = within(docs, folder) if folder else docs
+                folders[folder].mkdir(parents=True, exist_ok=True)
+            with open(child(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)
             count += 1
         _say(quiet, f"  {count:,} 个文件 / files")
         if helper is None:
-            _optional_stages(catalog, docs, quiet)
+            _optional_stages(catalog, docs, quiet, releases_dir)
         else:
+            try:  # before join: a long message would fill the pipe and block the child
+                message = failure.recv()
+            except EOFError:  # the child finished without a word: success
+                message = None
             helper.join()
-            if helper.exitcode != 0:
-                raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
+            if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
+                raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
@@ -156,11 +172,13 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             helper.terminate()
             helper.join()
         shutil.rmtree(work, ignore_errors=True)
+        os.close(lock)
         if isinstance(exc, KeyboardInterrupt):
             raise
         print(f"✗ 构建失败，原有站点保持不变 / build failed, previous site left untouched: {exc}")
         return 1
     shutil.rmtree(work, ignore_errors=True)
+    os.close(lock)
     html = list(final.rglob("*.html"))
     size = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
     seconds = time.perf_counter() - started
@@ -178,11 +196,55 @@ def _precompress(site: Path, jobs: int, quiet: bool) -> None:
                 f"（-{saved:.0%}）")
 
 
-def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
+WORK_PREFIX = ".build-"
+WORK_LOCK = ".lock"
+UNLOCKED_GRACE = 600  # seconds: a work folder without a lock file is only a build's if it is this young
+
+
+def _work_dir(out_dir: Path) -> tuple[Path, int]:
+    """A fresh OUT/.build-* folder and a lock held on OUT/.build-*/.lock for as long as this build (and the
+    processes it forks) runs. The kernel drops the lock when they die, however they die."""
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+    fd = os.open(work / WORK_LOCK, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return work, fd
+
+
+def clear_stale_work_dirs(out_dir: Path) -> int:
+    """Remove the OUT/.build-* folders of builds that were killed: their lock is free (or, for a folder without a
+    lock file, it is older than UNLOCKED_GRACE). A concurrent build holds its lock and is left alone; only real
+    folders named .build-* directly in OUT are considered, never a symlink or anything else."""
+    removed = 0
+    for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
+        if not entry.name.startswith(WORK_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(os.path.join(entry.path, WORK_LOCK), os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime > UNLOCKED_GRACE:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed += 1
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a running build
+        else:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds)."""
     from . import packages, search
     for label, write in (("搜索索引 / search index", search.write_search_index),
-                         ("下载与数据包 / downloads and packages", packages.write_packages)):
+                         ("下载与数据包 / downloads and packages",
+                          lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))):
         _say(quiet, f"… {label}")
         write(catalog, docs)
         _say(quiet, f"  {label} ✓")
@@ -203,13 +265,18 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool) -> None:
+def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
+    """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
+    which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
+    from .packages import ReleaseMismatch
     try:
-        _optional_stages(catalog, docs, quiet)
+        _optional_stages(catalog, docs, quiet, releases_dir)
+    except ReleaseMismatch as exc:
+        report.send(str(exc))
+        os._exit(1)
     except BaseException:
         import traceback
-        traceback.print_exc()
-        sys.stderr.flush()
+        report.send(traceback.format_exc())
         os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -299,13 +366,6 @@ def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
     (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
     with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
         gz.write(xml.encode("utf-8"))
-
-
-def _releases() -> list[dict]:
-    """The recorded data releases (for the home page)."""
-    from .packages import RELEASES
-    from .release import load_index
-    return load_index(RELEASES)
 
 
 def _read_config(config: Path) -> dict:

@@ -93,5 +93,39 @@ def space_problem(text: str) -> str | None:
     return "\n".join(lines)
 
 
-def is_http_url(text: str) -> bool:
-    return re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE) is not None
+# The only links data may carry: http(s), an ASCII host, and the characters of an already percent-encoded address.
+# No whitespace, control characters, quotes, < > ( ) [ ] { } | \\ ^ ` * or ': nothing that could end an HTML
+# attribute or a Markdown link even if some writer forgot to escape (browsers copy addresses percent-encoded).
+URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&+,;=%")
+SAFE_URL = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$")
+
+
+def url_problem(text) -> tuple[str, dict] | None:
+    """(message code, params) when `text` is not a plain http(s) address that is safe in any href, else None."""
+    if not isinstance(text, str) or not re.match(r"^https?://", text):
+        return "url-scheme", {}
+    bad = sorted({c for c in text if c not in URL_CHARS})
+    if bad:
+        return "url-unsafe", {"chars": " ".join(f"U+{ord(c):04X}" if not c.isprintable() or c.isspace() else c
+                                                  for c in bad)}
+    if not SAFE_URL.match(text):
+        return "url-host", {}
+    return None
+
+
+def is_http_url(text) -> bool:
+    return url_problem(text) is None
+
+
+NUMBER_LIMIT = 10**15  # every download keeps |x| < 10^15 exactly (Excel: 15 significant digits; JSON: < 2^53)
+
+
+def number_out_of_range(text: str) -> bool:
+    """True for a number no format can keep exactly: not finite (inf, NaN, 1e309) or |x| ≥ 10^15.
+    Text that is not a number at all is left to the type check."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return False
+    return not value.is_finite() or abs(value) >= NUMBER_LIMIT

@@ -22,6 +22,7 @@ from .delta import DatasetDelta, compare
 from .load import REPO, load_catalog, meta_dicts, table_schema
 from .model import Catalog
 from .new import is_placeholder
+from .render import render
 
 HELP = "数据变更摘要 / record-level summary of what changed between two git refs (for review)"
 DESCRIPTION = """比较两个 git 版本（默认 HEAD）之间的数据，按数据集列出新增、删除和修改的记录（字段 原值 → 新值）。
@@ -122,7 +123,7 @@ def materialise(root: Path, ref: str, paths: list[str], dest: Path) -> list[str]
 
 def diff_refs(root: Path, base: str, head: str | None, data_path: str = "data") -> tuple[list[DatasetDelta], list[str]]:
     """Deltas between the data at `base` and at `head` (None = the working tree). Also notes for the reader."""
-    notes: list[str] = []
+    notes: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="diff-") as tmp:
         catalogs = []
         for side, ref in (("base", base), ("head", head)):
@@ -141,9 +142,7 @@ def diff_refs(root: Path, base: str, head: str | None, data_path: str = "data") 
             errors = [p for p in problems if p.severity == "error"]
             if errors:
                 label = ref or WORKTREE
-                notes.append(f"⚠️ 读取 `{_code(label)}` 的数据时有 {len(errors)} 个问题，部分记录可能未列出"
-                             f"（运行 `make validate` 查看）/ {len(errors)} problems while reading `{_code(label)}`; "
-                             f"some records may be missing here (run `make validate`)")
+                notes.append({"label": label, "count": len(errors)})
             catalogs.append((catalog, tree_root))
         (old, old_root), (new, new_root) = catalogs
         deltas = [d for d in compare(old, new) if not d.empty]
@@ -244,93 +243,29 @@ def touched_datasets(root: Path, base: str, head: str | None, data_path: str = "
 
 # --- rendering ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = set("\\`*_[]|~")  # enough inside a table cell: no emphasis, code, links or cell breaks
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
-
-
-def md(value, limit: int = 160) -> str:
-    """A value as safe Markdown table-cell text: no live HTML/links, visible control characters, one line."""
-    if value is None:
-        return "*（空 / empty）*"
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\r\n":
-            out.append(" ↵ ")
-        elif code in _INVISIBLE or (code < 0x20) or code == 0x7F:
-            out.append(f"`U+{code:04X}`")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _code(text: str) -> str:
-    return str(text).replace("`", "'")
-
-
 def _has_placeholder(values) -> bool:
     return any(is_placeholder(value) for value in values)
 
 
 def render_markdown(deltas: list[DatasetDelta], labels: tuple[str, str], limit: int = 50,
-                    notes: list[str] = ()) -> str:
-    base, head = labels
-    lines = [f"## 数据变更摘要 / Data changes: `{_code(base)}` → `{_code(head)}`", ""]
-    lines += [f"> {note}" for note in notes]
-    if notes:
-        lines.append("")
-    if not deltas:
-        lines += ["没有记录层面的数据变更。/ No record-level data changes.", ""]
-        return "\n".join(lines)
-    lines += ["| 数据集 / dataset | 新增 / added | 删除 / removed | 修改 / changed |", "| --- | ---: | ---: | ---: |"]
+                    notes: list[dict] = ()) -> str:
+    """The summary as Markdown, from templates/diff.md (every value through the shared `md` escaper)."""
+    shown = []
     for d in deltas:
-        lines.append(f"| {md(d.title)} (`{d.name}`) | {len(d.added)} | {len(d.removed)} | {len(d.changed)} |")
-    lines.append("")
-    for d in deltas:
-        lines += [f"### {md(d.title)} (`{d.name}`)", ""]
         key, title_field = _id_title_fields(d)
+        groups = []
         for heading, records in (("新增 / Added", d.added), ("删除 / Removed", d.removed)):
-            if not records:
-                continue
-            lines += [f"**{heading}（{len(records)}）**", "", "| 编号 / ID | 名称 / title | 位置 / file |", "| --- | --- | --- |"]
-            for record in records[:limit]:
-                flag = " ⚠️ 含“待填写”占位 / placeholder left" if heading.startswith("新增") and _has_placeholder(
-                    v for k, v in record.items() if k != "_where") else ""
-                lines.append(f"| {md(record.get(key))} | {md(record.get(title_field))}{flag} | "
-                             f"{md(record.get('_where') or '')} |")
-            lines += _more(len(records), limit)
-            lines.append("")
-        if d.changed:
-            lines += [f"**修改 / Changed（{len(d.changed)}）**", "",
-                      "| 编号 / ID | 字段 / field | 原值 / old | 新值 / new |", "| --- | --- | --- | --- |"]
-            rows = [(c, ch) for c in d.changed for ch in c["changes"]]
-            for change, field_change in rows[:limit]:
-                flag = " ⚠️" if _has_placeholder([field_change["new"]]) else ""
-                ident = f"{md(change['id'])} {md(change.get('title'), 40)}"
-                lines.append(f"| {ident} | `{_code(field_change['field'])}` | {md(field_change['old'])} | "
-                             f"{md(field_change['new'])}{flag} |")
-            lines += _more(len(rows), limit, "处字段修改 / more field changes")
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _more(total: int, limit: int, what: str = "条 / more") -> list[str]:
-    if total <= limit:
-        return []
-    return ["", f"… 另有 {total - limit:,} {what}（完整列表：`--format json`）/ … and {total - limit:,} more"]
+            if records:
+                groups.append({"heading": heading, "total": len(records), "more": max(0, len(records) - limit),
+                               "rows": [{"id": r.get(key), "title": r.get(title_field), "where": r.get("_where"),
+                                         "flag": heading.startswith("新增") and _has_placeholder(
+                                             v for k, v in r.items() if k != "_where")} for r in records[:limit]]})
+        rows = [(c, ch) for c in d.changed for ch in c["changes"]]
+        changes = [{"id": c["id"], "title": c.get("title"), "field": ch["field"], "old": ch["old"], "new": ch["new"],
+                    "flag": _has_placeholder([ch["new"]])} for c, ch in rows[:limit]]
+        shown.append({"name": d.name, "title": d.title, "added": d.added, "removed": d.removed, "changed": d.changed,
+                      "groups": groups, "changes": changes, "more": max(0, len(rows) - limit)})
+    return render("diff.md", base=labels[0], head=labels[1], notes=list(notes), deltas=shown).rstrip("\n") + "\n"
 
 
 def _id_title_fields(delta: DatasetDelta) -> tuple[str, str]:

@@ -15,6 +15,7 @@ Formula injection (defence in depth; the validator already rejects such values i
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -213,6 +214,17 @@ def _width(field: dict, records: list[Record]) -> float:
     return float(min(max(widest + 2, 8), 60))
 
 
+XLSX_CELL_LIMIT = 32767  # characters Excel keeps in a cell; validation rejects longer data cells (issue 9)
+CUT_MARK = "…[截断，全文见 CSV / cut: full text in the CSV]"
+
+
+def _write_text(sheet, row: int, col: int, text: str, *fmt) -> None:
+    """Write text as text; a text longer than Excel keeps is cut visibly (never silently)."""
+    if len(text) > XLSX_CELL_LIMIT:
+        text = text[: XLSX_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+    sheet.write_string(row, col, text, *fmt)
+
+
 class Workbook:
     """A deterministic XLSX workbook: fixed properties (created = the release/data date), text written as text."""
 
@@ -229,9 +241,20 @@ class Workbook:
                                             "bottom": 1})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.sheet_names: set[str] = set()
+
+    def sheet_name(self, name: str) -> str:
+        """A sheet name Excel accepts (31 characters, unique ignoring case): a clash gets a numbered suffix, in
+        the order sheets are added, so the same catalogue always gives the same names."""
+        candidate, n = name[:31], 1
+        while candidate.casefold() in self.sheet_names:
+            n += 1
+            candidate = f"{name[:31 - len(str(n)) - 1]}~{n}"
+        self.sheet_names.add(candidate.casefold())
+        return candidate
 
     def table_sheet(self, name: str, dataset: Dataset, records: list[Record]) -> None:
-        sheet = self.book.add_worksheet(name[:31])
+        sheet = self.book.add_worksheet(self.sheet_name(name))
         fields = dataset.fields
         for col, f in enumerate(fields):
             sheet.set_column(col, col, _width(f, records))
@@ -241,7 +264,7 @@ class Workbook:
         sheet.set_row(0, 32)
         sheet.freeze_panes(1, 0)
         kinds = [(f["name"], f.get("type", "string"), f) for f in fields]
-        write_string, write_number, write_boolean = sheet.write_string, sheet.write_number, sheet.write_boolean
+        write_string, write_number, write_boolean = functools.partial(_write_text, sheet), sheet.write_number, sheet.write_boolean
         for row, record in enumerate(records, start=1):
             values = record.values
             for col, (name, kind, f) in enumerate(kinds):
@@ -271,29 +294,30 @@ class Workbook:
 
     def about_sheet(self, name: str, lines: list[tuple[str, str]], datasets: list[Dataset]) -> None:
         """A sheet with the citation, licence and the field dictionary of every dataset in the workbook."""
-        sheet = self.book.add_worksheet(name[:31])
+        sheet = self.book.add_worksheet(self.sheet_name(name))
+        write_string = functools.partial(_write_text, sheet)
         sheet.set_column(0, 0, 24)
         sheet.set_column(1, 1, 28)
         sheet.set_column(2, 3, 22)
         sheet.set_column(4, 4, 80)
         row = 0
         for key, value in lines:
-            sheet.write_string(row, 0, key, self.header)
-            sheet.write_string(row, 1, value)
+            write_string(row, 0, key, self.header)
+            write_string(row, 1, value)
             row += 1
         for dataset in datasets:
             row += 1
-            sheet.write_string(row, 0, f"{dataset.meta.get('title', dataset.name)} / {dataset.meta.get('title_en', '')}",
+            write_string(row, 0, f"{dataset.meta.get('title', dataset.name)} / {dataset.meta.get('title_en', '')}",
                                self.header)
-            sheet.write_string(row, 1, dataset.name)
+            write_string(row, 1, dataset.name)
             row += 1
             for col, head in enumerate(["字段 / Field", "中文标题 / Chinese title", "英文标题 / English label",
                                         "类型 / Type", "说明 / Description"]):
-                sheet.write_string(row, col, head, self.header)
+                write_string(row, col, head, self.header)
             row += 1
             for item in field_dictionary(dataset):
                 for col, key in enumerate(["name", "title", "label_en", "type", "description"]):
-                    sheet.write_string(row, col, str(item[key]))
+                    write_string(row, col, str(item[key]))
                 row += 1
 
     def close(self) -> None:

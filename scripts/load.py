@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema
 
-from . import safefs, yamlsafe
+from . import checks, safefs, yamlsafe
 from .model import Capped, Catalog, Dataset, Problem, Record
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,6 +26,9 @@ IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
 # problems after which some of a file's records are missing: references into its dataset are not judged
 INCOMPLETE = {"ragged-row", "multiline-cell", "csv-error", "more-problems", "yaml-syntax", "yaml-not-mapping",
               "yaml-anchor", "yaml-tag", "yaml-too-deep", "yaml-too-large", "yaml-complex-key"}
+# formats the meta schemas may use: the standard ones and "http-url", the one URL rule (scripts/checks.py)
+FORMATS = jsonschema.FormatChecker()
+FORMATS.checks("http-url")(lambda value: not isinstance(value, str) or checks.is_http_url(value))
 
 
 def display_path(path: Path) -> str:
@@ -102,7 +105,7 @@ def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Pr
     validator = _VALIDATORS.get(id(schema))
     if validator is None:  # the schemas are cached (lru_cache), so one validator each
         validator = _VALIDATORS[id(schema)] = jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+            schema, format_checker=FORMATS)
     problems = []
     for err in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
@@ -111,6 +114,11 @@ def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Pr
             extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
             path = path + extra[:1]
             detail = f"unknown key {extra[0]!r}" + (f" (+{len(extra) - 1})" if len(extra) > 1 else "") if extra else detail
+        if err.validator == "format" and err.validator_value == "http-url":
+            url_code, params = checks.url_problem(err.instance)
+            problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), url_code,
+                                         err.instance, **params))
+            continue
         reserved = path == ["name"] and err.validator == "not"
         problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)) or "-",
                                      "reserved-name" if reserved else code, err.instance if reserved else None,

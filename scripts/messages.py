@@ -163,6 +163,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "maximum": ("大于允许的最大值 {limit}", "above the maximum {limit}", "填写不大于 {limit} 的数", "use a number of at most {limit}"),
     "minLength": ("太短（至少 {limit} 个字符）", "too short (at least {limit} characters)", "写出完整名称", "write the full name"),
     "maxLength": ("太长（最多 {limit} 个字符）", "too long (at most {limit} characters)", "缩短到 {limit} 个字符以内", "shorten it to {limit} characters"),
+    "number-range": (
+        "数值超出范围（须为有限数，绝对值小于 {limit}）",
+        "the number is out of range (finite, below {limit} in absolute value)",
+        "核对数值与单位；所有下载格式（含 Excel）只能准确保存小于 {limit} 的数",
+        "check the value and its unit; every download format (Excel too) keeps numbers below {limit} exactly",
+    ),
+    "cell-too-long": (
+        "单元格有 {length} 个字符，超过 Excel 单元格的上限 {limit}",
+        "the cell has {length} characters, more than an Excel cell holds ({limit})",
+        "缩短文字，或把全文放在来源网页并填写链接",
+        "shorten the text, or put the full text on the source page and link to it",
+    ),
     "constraint": ("不符合约束 {detail}", "violates the constraint {detail}", "参照数据字典修改", "see the data dictionary"),
     "formula": (
         "以 {char} 开头，在 Excel 中可能被当作公式执行",
@@ -217,6 +229,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "links must start with http:// or https://",
         "粘贴官方通知页面的完整网址",
         "paste the full address of the official notice page",
+    ),
+    "url-unsafe": (
+        "链接中有网址不需要的字符 {chars}",
+        "the link contains characters a web address does not need: {chars}",
+        "从浏览器地址栏复制完整网址（空格、中文、括号等会被自动编码为 %XX）",
+        "copy the full address from the browser's address bar (spaces, Chinese, brackets become %XX)",
+    ),
+    "url-host": (
+        "链接缺少有效的主机名",
+        "the link has no valid host name",
+        "写成 https://www.example.gov.cn/… 的形式",
+        "write it like https://www.example.gov.cn/…",
     ),
     "duplicate-id": (
         "编号重复（已在 {other} 使用）",
@@ -422,6 +446,24 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "display.status does not match the allowed values of {status_field}: {detail}",
         "in_force、pending、withdrawn 合起来恰好列出每个可选值一次",
         "in_force, pending and withdrawn together must list every allowed value exactly once",
+    ),
+    "release-index": (
+        "发布记录格式不正确：{detail}",
+        "the release records are malformed: {detail}",
+        "releases/index.yaml 只由 python -m scripts release 写入，只增不改",
+        "releases/index.yaml is written by python -m scripts release only, and never edited",
+    ),
+    "release-version": (
+        "发布版本号不符合格式 YYYY.N",
+        "the release version does not match YYYY.N",
+        "版本号形如 2025.1 或 2025.1.1，加引号；发布记录只增不改",
+        "a version looks like 2025.1 or 2025.1.1, quoted; release records are added, never edited",
+    ),
+    "release-date": (
+        "发布日期不是带引号的 YYYY-MM-DD 日期",
+        "the release date is not a quoted YYYY-MM-DD date",
+        "写成 date: '2025-06-30'",
+        "write date: '2025-06-30'",
     ),
     "metadata": ("数据集说明不符合要求：{detail}", "dataset metadata is invalid: {detail}", "参照 schemas/dataset.meta.schema.json", "see schemas/dataset.meta.schema.json"),
     "schema-outside": (

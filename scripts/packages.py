@@ -28,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import string
 import sys
 import tempfile
 import time
@@ -38,10 +37,13 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from . import formats
+from .safefs import within
 from .delta import compare
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .load import REPO, load_catalog
 from .model import Catalog, Dataset
+from .release import RELEASES
+from .render import page, render, safe_url
 
 HELP = "生成下载文件与数据包 / write every download, the data package and release files"
 DESCRIPTION = """生成全部下载文件（CSV、Excel 用 CSV、XLSX、JSON、数据包 zip）、清单、下载页、更新日志、DCAT 目录与 Atom 订阅，
@@ -53,7 +55,7 @@ PACKAGE = "jiaxing-sanxin-open-data"
 TITLE = "嘉兴“三新”开放数据"
 TITLE_EN = "Jiaxing New Technology, New Product, New Scene Open Data"
 DEFAULT_DAY = date(2025, 1, 1)  # documents built before any release carry this fixed date (never the clock)
-RELEASES = REPO / "releases"
+
 FORMATS = [  # (suffix, 中文, English, media type)
     (".csv", "CSV（UTF-8，供程序使用）", "CSV (UTF-8, for tools)", "text/csv"),
     (".excel.csv", "CSV（UTF-8 BOM，供 Excel 打开）", "CSV (UTF-8 with BOM, for Excel)", "text/csv"),
@@ -95,19 +97,6 @@ def site_url() -> str:
     return "https://example.org/"
 
 
-_MD_SPECIAL = set(string.punctuation) - set(".,/%;:'-")
-
-
-def md(text) -> str:
-    """Data → inert Markdown/HTML text: every Markdown/HTML special character becomes a numeric entity."""
-    if text is None:
-        return ""
-    if isinstance(text, list):
-        text = "; ".join(map(str, text))
-    text = " ".join(str(text).split())
-    return "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in text)
-
-
 def human_size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
@@ -117,10 +106,9 @@ def human_size(n: int) -> str:
 
 
 def jsonld_script(obj: dict) -> str:
-    """A <script type="application/ld+json"> element that data cannot break out of (<, >, & escaped)."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">\n{text}\n</script>'
+    """A <script type="application/ld+json"> element that data cannot break out of (Jinja's tojson escapes <, >,
+    & and ')."""
+    return render("jsonld.html", obj=obj)
 
 
 def _meta(catalog: Catalog) -> dict:
@@ -156,12 +144,13 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
     for dataset in catalog.datasets.values():
         t0 = time.perf_counter()
-        (out / dataset.name).mkdir(parents=True, exist_ok=True)
+        folder = within(out, dataset.name)
+        folder.mkdir(parents=True, exist_ok=True)
         groups = by_year(dataset)
         parts = [(year, sorted_records(dataset, recs)) for year, recs in groups.items()]
         parts.append((None, sorted_records(dataset)))
         for year, records in parts:
-            stem = out / dataset.name / (f"{dataset.name}-{year}" if year else dataset.name)
+            stem = within(folder, f"{dataset.name}-{year}" if year else dataset.name)
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
             write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
             write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
@@ -262,34 +251,16 @@ def _licence(licence: dict) -> dict:
 
 
 def package_readme(catalog: Catalog, version: str, day: date, url: str, release: bool = True) -> str:
+    """README.md of the zip, from templates/package-readme.md: every value through the `md` filter."""
     meta = _meta(catalog)
-    lines = [f"# {TITLE} / {TITLE_EN}", "", f"版本 Version: {version} ({day.isoformat()})", ""]
-    if meta["example"]:
-        lines += ["> 注意：当前数据为虚构示例数据，仅用于演示。Note: fictional example data, for demonstration only.", ""]
-    lines += ["## 许可 / Licence", "", f"{meta['licence'].get('title', meta['licence']['name'])} "
-              f"({meta['licence']['name']}) {meta['licence'].get('path', '')}", "",
-              "## 引用 / Citation", ""]
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
-    lines += [citation(catalog, None, version, day, home), ""]
-    for dataset in catalog.datasets.values():
-        lines.append(f"- {citation(catalog, dataset, version, day, home if release else f'{home}#{dataset.name}')}")
-    lines += ["", "## 内容 / Contents", "",
-              "- `datapackage.json` — Frictionless Data Package v2 descriptor (licence, sources, schemas, foreign keys)",
-              "- `data/<dataset>.csv` — UTF-8, LF, header = field names; 以 = + - @ 开头的文本前加 ' 防止公式执行 / "
-              "text starting with = + - @ TAB CR gets a leading apostrophe so spreadsheets never run it",
-              "- 校验 / validate: `frictionless validate " + f"{PACKAGE}.zip`", "",
-              "## 来源 / Sources", ""]
-    lines += [f"- {s['title']} {s.get('path', '')}".rstrip() for s in meta["sources"]]
-    lines += ["", "## 字段说明 / Field dictionary", ""]
-    for dataset in catalog.datasets.values():
-        lines += [f"### {dataset.name} — {dataset.meta['title']} / {dataset.meta.get('title_en', '')}", "",
-                  f"`data/{dataset.name}.csv`, {len(dataset.records):,} rows.", "",
-                  "| field | 中文 | English | type | description |", "| --- | --- | --- | --- | --- |"]
-        for f in formats.field_dictionary(dataset):
-            cells = [f["name"], f["title"], f["label_en"], f["type"], f["description"]]
-            lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
+    datasets = [{"name": d.name, "title": d.meta["title"], "title_en": d.meta.get("title_en", ""),
+                 "rows": len(d.records), "fields": formats.field_dictionary(d),
+                 "citation": citation(catalog, d, version, day, home if release else f"{home}#{d.name}")}
+                for d in catalog.datasets.values()]
+    return render("package-readme.md", title=TITLE, title_en=TITLE_EN, version=version, day=day.isoformat(),
+                  example=meta["example"], licence=meta["licence"], citation=citation(catalog, None, version, day, home),
+                  datasets=datasets, package=PACKAGE, sources=meta["sources"]).rstrip("\n") + "\n"
 
 
 def _zip_info(name: str, day: date) -> zipfile.ZipInfo:
@@ -327,75 +298,41 @@ def write_datapackage(catalog: Catalog, path: Path, version: str, day: date, url
 
 # --- pages, catalogue, feed ------------------------------------------------------------------------
 
-def _file_row(label: str, fmt: str, rel: str, entry: dict) -> str:
-    return (f"| {label} | {fmt} | [{md(rel.rsplit('/', 1)[-1])}]({rel}) | {human_size(entry['bytes'])} | "
-            f"<code>{entry['sha256']}</code> |")
+def _file_row(label: str, fmt: str, rel: str, entry: dict) -> dict:
+    return {"label": label, "format": fmt, "rel": rel, "file": rel.rsplit("/", 1)[-1],
+            "size": human_size(entry["bytes"]), "sha256": entry["sha256"]}
 
 
 def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest: dict, releases: list[dict],
                    unreleased: bool) -> str:
+    """downloads/index.md, from templates/downloads.html (one HTML block, autoescaped)."""
     meta = _meta(catalog)
     lic = meta["licence"]
-    out = ["---", 'title: "数据下载 / Downloads"', "---", "", "# 数据下载 / Downloads", ""]
-    if meta["example"]:
-        out += ["> **虚构示例数据 / Fictional example data**：当前数据为虚构示例数据，仅用于演示。"
-                "The data is fictional example data, for demonstration only.", ""]
-    state = (f"当前数据（{md(version)} 之后有未发布的更改）/ current data (unreleased changes since {md(version)})"
-             if unreleased else f"版本 / version {md(version)}（{day.isoformat()}）")
-    out += [f"**{state}** · 许可 / licence: [{md(lic['name'])}]({lic.get('path', '')}) · "
-            f"[清单 manifest.json](manifest.json)（每个文件的大小与 SHA-256 / size and SHA-256 of every file）· "
-            f"[更新日志 / changelog](../changelog/index.md) · [发布订阅 / releases feed (Atom)](../releases.atom)", "",
-            "- **CSV**：UTF-8，字段名作表头，供程序使用 / UTF-8, field names as header, for tools.",
-            "- **CSV（Excel）**：UTF-8 带 BOM、中英文表头，Excel 直接打开不乱码 / UTF-8 with BOM and bilingual header, "
-            "opens in Excel without mojibake.",
-            "- **XLSX**：编号与统一社会信用代码以文本保存，不会被 Excel 改成数字 / ids and credit codes stored as text. "
-            "Excel 打开 CSV 时仍可能把纯数字代码变成数字（超过 15 位的数字会丢失），需要代码时请用 XLSX / "
-            "Excel may still turn digit-only codes in a CSV into numbers (losing digits past 15): use XLSX for codes.",
-            "- **JSON**：按字段类型转换的记录 / typed records.",
-            "- 以 `=` `+` `-` `@` 开头的文本在 CSV 中前加 `'`，不会作为公式执行 / text starting with = + - @ gets a "
-            "leading apostrophe in CSV so it can never run as a formula.", "",
-            "## 全部数据 / Whole catalogue {#catalogue}", "",
-            f"引用 / Cite: {md(citation(catalog, None, version, day, url + 'downloads/'))}", "",
-            "| 范围 Scope | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
-    out.append(_file_row("全部 All", "数据包 Data package (zip, Frictionless v2)", f"{PACKAGE}.zip",
-                         manifest[f"{PACKAGE}.zip"]))
-    out.append(_file_row("全部 All", "Excel 工作簿 (每个数据集一个工作表 / a sheet per dataset)", f"{PACKAGE}.xlsx",
-                         manifest[f"{PACKAGE}.xlsx"]))
-    out.append("")
-    ordered = catalog.lists() + [d for d in catalog.datasets.values() if d not in catalog.lists()]
-    for dataset in ordered:  # the lists first, then the reference tables
-        if dataset.meta.get("group") == "registry" and dataset is ordered[len(catalog.lists())]:
-            out += ["参考表（地区、责任单位、产业领域等，外键所指）/ Reference tables (what the lists refer to):", ""]
-        out += [f"## {md(dataset.meta['title'])} / {md(dataset.meta.get('title_en', ''))} {{#{dataset.name}}}", "",
-                f"{len(dataset.records):,} 条记录 / records · 引用 / Cite: "
-                f"{md(citation(catalog, dataset, version, day, url + 'downloads/#' + dataset.name))}", "",
-                "| 年度 Year | 格式 Format | 文件 File | 大小 Size | SHA-256 |", "| --- | --- | --- | --- | --- |"]
-        for year, stem in dataset_files(dataset):
-            for suffix, zh, en, _media in FORMATS:
-                rel = stem + suffix
-                out.append(_file_row(md(year) if year else "全部 All", zh if zh == en else f"{zh} / {en}", rel,
-                                     manifest[rel]))
-        out.append("")
-    out += ["## 历史版本 / Releases {#releases}", "",
-            "每个版本永久可下载、内容不变；构建时按记录重新生成并核对 SHA-256。状态变更与更正都发布为新版本。",
-            "Every release stays downloadable, byte-identical: the build regenerates it from its recorded source and "
-            "checks every SHA-256. Status changes and corrections are new versions.", ""]
-    if not releases:
-        out += ["尚无发布版本 / no release yet.", ""]
-    else:
-        out += ["| 版本 Version | 日期 Date | 说明 Notes | 数据包 Package | SHA-256 | 更改 Changes |",
-                "| --- | --- | --- | --- | --- | --- |"]
-        for rel in reversed(releases):
-            v = rel["version"]
-            zip_rel = f"releases/{v}/{PACKAGE}.zip"
-            entry = manifest.get(zip_rel, {"bytes": 0, "sha256": ""})
-            notes = " / ".join(filter(None, [rel.get("notes"), rel.get("notes_en")]))
-            out.append(f"| {md(v)} | {md(rel['date'])} | {md(notes)} | [zip]({zip_rel}) · "
-                       f"[xlsx](releases/{v}/{PACKAGE}.xlsx) · [manifest](releases/{v}/manifest.json) "
-                       f"({human_size(entry['bytes'])}) | <code>{entry['sha256']}</code> | "
-                       f"[{md(v)}](../changelog/index.md#v{_anchor(v)}) |")
-        out.append("")
-    return "\n".join(out) + "\n"
+    catalogue = [_file_row("全部 All", "数据包 Data package (zip, Frictionless v2)", f"{PACKAGE}.zip",
+                           manifest[f"{PACKAGE}.zip"]),
+                 _file_row("全部 All", "Excel 工作簿 (每个数据集一个工作表 / a sheet per dataset)", f"{PACKAGE}.xlsx",
+                           manifest[f"{PACKAGE}.xlsx"])]
+    lists = catalog.lists()
+    ordered = lists + [d for d in catalog.datasets.values() if d not in lists]
+    datasets = []
+    for index, dataset in enumerate(ordered):  # the lists first, then the reference tables
+        rows = [_file_row(year or "全部 All", zh if zh == en else f"{zh} / {en}", stem + suffix, manifest[stem + suffix])
+                for year, stem in dataset_files(dataset) for suffix, zh, en, _media in FORMATS]
+        datasets.append({"name": dataset.name, "title": dataset.meta["title"],
+                         "title_en": dataset.meta.get("title_en", ""), "count": len(dataset.records), "rows": rows,
+                         "first_registry": index == len(lists) and dataset.meta.get("group") == "registry",
+                         "citation": citation(catalog, dataset, version, day, url + "downloads/#" + dataset.name)})
+    shown = []
+    for rel in reversed(releases):
+        v = rel["version"]
+        entry = manifest.get(f"releases/{v}/{PACKAGE}.zip", {"bytes": 0, "sha256": ""})
+        shown.append({"version": v, "date": rel["date"], "anchor": _anchor(v), "size": human_size(entry["bytes"]),
+                      "sha256": entry["sha256"], "notes": " / ".join(filter(None, [rel.get("notes"), rel.get("notes_en")]))})
+    body = render("downloads.html", root="../", example=meta["example"], version=version, day=day.isoformat(),
+                  unreleased=unreleased, licence_name=lic["name"], licence_url=safe_url(lic.get("path")),
+                  citation=citation(catalog, None, version, day, url + "downloads/"), catalogue=catalogue,
+                  datasets=datasets, releases=shown, package=PACKAGE)
+    return page("数据下载 / Downloads", body, hide=("toc",))
 
 
 def _anchor(version: str) -> str:
@@ -418,43 +355,33 @@ def _write_delta(path: Path, data: dict) -> None:
         formats.write_json_lines(fh, data)
 
 
-def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes: str = "") -> list[str]:
-    out = [f"## {title} {{#{anchor}}}", ""]
-    if notes:
-        out += [md(notes), ""]
-    prev = data["previous"]
-    out += [f"与上一版本比较 / compared with: {md(prev) if prev else '（首个版本 / first release）'} · "
-            f"[机器可读 delta JSON]({json_name})", ""]
-    if not data["datasets"]:
-        return out + ["无数据更改 / no data changes.", ""]
-    out += ["| 数据集 Dataset | 新增 Added | 删除 Removed | 更改 Changed |", "| --- | ---: | ---: | ---: |"]
+def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes: str = "") -> dict:
+    """One release's section of the changelog page (rendered by templates/changelog.html)."""
+    datasets = []
     for d in data["datasets"]:
-        out.append(f"| {md(d['title'])} (`{d['dataset']}`) | {len(d['added'])} | {len(d['removed'])} | {len(d['changed'])} |")
-    out.append("")
-    for d in data["datasets"]:
-        out += [f"### {md(d['title'])} {{#{anchor}-{d['dataset']}}}", ""]
-        for kind, zh in (("added", "新增 / added"), ("removed", "删除 / removed")):
+        kinds = []
+        for kind, label in (("added", "新增 / added"), ("removed", "删除 / removed")):
             items = d[kind]
             if items:
-                shown = ", ".join(md(r.get("id") or next(iter(r.values()), "")) for r in items[:CHANGELOG_LIMIT])
-                more = f" … (+{len(items) - CHANGELOG_LIMIT})" if len(items) > CHANGELOG_LIMIT else ""
-                out += [f"**{zh}** ({len(items)}): {shown}{more}", ""]
-        if d["changed"]:
-            out += [f"**更改 / changed** ({len(d['changed'])}):", "",
-                    "| 编号 ID | 名称 Title | 字段 Field | 原值 Old | 新值 New |", "| --- | --- | --- | --- | --- |"]
-            rows = shown = 0
-            for rec in d["changed"]:
-                if shown >= CHANGELOG_LIMIT or rows >= CHANGELOG_ROWS:
-                    break
-                for ch in rec["changes"]:
-                    out.append(f"| {md(rec['id'])} | {md(rec.get('title'))} | {md(ch['field'])} | {md(ch['old'])} | "
-                               f"{md(ch['new'])} |")
-                rows += len(rec["changes"])
-                shown += 1
-            if len(d["changed"]) > shown:
-                out.append(f"| … | +{len(d['changed']) - shown} | | | |")
-            out.append("")
-    return out
+                kinds.append({"label": label, "count": len(items),
+                              "shown": [r.get("id") or next(iter(r.values()), "") for r in items[:CHANGELOG_LIMIT]],
+                              "more": max(0, len(items) - CHANGELOG_LIMIT)})
+        rows, shown = [], 0
+        for rec in d["changed"]:
+            if shown >= CHANGELOG_LIMIT or len(rows) >= CHANGELOG_ROWS:
+                break
+            rows += [{"id": rec["id"], "title": rec.get("title"), "field": ch["field"], "old": ch["old"],
+                      "new": ch["new"]} for ch in rec["changes"]]
+            shown += 1
+        datasets.append({**d, "kinds": kinds, "rows": rows, "hidden": len(d["changed"]) - shown})
+    return {"title": title, "anchor": anchor, "notes": notes, "previous": data["previous"], "json": json_name,
+            "datasets": datasets}
+
+
+def changelog_page(sections: list[dict]) -> str:
+    """changelog/index.md, newest release first, from templates/changelog.html."""
+    return page("更新日志 / Changelog", render("changelog.html", root="../", sections=list(reversed(sections))),
+                hide=("toc",))
 
 
 def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest: dict) -> dict:
@@ -609,15 +536,15 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             v = record["version"]
             say(f"… 版本 {v} 重新生成并核对 / regenerating and verifying release {v}")
             rel_catalog = rel_mod.release_catalog(releases_dir, v)
-            problems = rel_mod.regenerate(releases_dir, record, rel_catalog, downloads / "releases" / v)
+            target = within(downloads, "releases", v)
+            problems = rel_mod.regenerate(releases_dir, record, rel_catalog, target)
             if problems:
                 raise ReleaseMismatch("\n".join(problems))
-            shutil.copyfile(releases_dir / v / "manifest.json", downloads / "releases" / v / "manifest.json")
+            shutil.copyfile(rel_mod.release_dir(releases_dir, v) / "manifest.json", within(target, "manifest.json"))
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
-            _write_delta(tmp / "changelog" / f"{v}.json", data)
+            _write_delta(within(tmp, "changelog", f"{v}.json"), data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))
-            sections.append(changelog_section(f"{md(v)}（{md(record['date'])}）", f"v{_anchor(v)}", data,
-                                              f"{v}.json", notes))
+            sections.append(changelog_section(f"{v}（{record['date']}）", f"v{_anchor(v)}", data, f"{v}.json", notes))
             previous_catalog, previous_version = rel_catalog, v
         # 2. the current data
         unreleased = True
@@ -641,13 +568,7 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
         page = downloads_page(catalog, version, day, url, entries, releases, unreleased and bool(releases))
         (downloads / "index.md").write_text(page, encoding="utf-8")
         (downloads / "manifest.json").write_bytes(dumps(manifest))
-        head = ["---", 'title: "更新日志 / Changelog"', "---", "", "# 更新日志 / Changelog", "",
-                "每个发布版本相对上一版本新增、删除和更改（逐字段，原值 → 新值）的记录；每节附机器可读的 delta JSON。",
-                "Records added, removed and changed (field by field, old → new) in every release, with a "
-                "machine-readable delta JSON per release. [Atom feed](../releases.atom)", ""]
-        body = [line for section in reversed(sections) for line in section]
-        (tmp / "changelog" / "index.md").write_text("\n".join(head + (body or ["尚无发布版本 / no release yet."])) + "\n",
-                                                   encoding="utf-8")
+        (tmp / "changelog" / "index.md").write_text(changelog_page(sections), encoding="utf-8")
         (tmp / "catalog.jsonld").write_bytes(dumps(catalog_jsonld(catalog, version, day, url, entries)))
         (tmp / "releases.atom").write_bytes(releases_atom(releases, url))
         # 3. move into place (replace what an earlier run left)
@@ -690,6 +611,7 @@ def add_arguments(parser) -> None:
 
 
 def main(args) -> int:
+    from . import release as rel_mod
     from .validate import validate_catalog
 
     started = time.perf_counter()
@@ -706,6 +628,10 @@ def main(args) -> int:
         return 1
     try:
         manifest = write_packages(catalog, Path(args.out), Path(args.releases), args.url, say)
+    except rel_mod.ReleaseIndexError as exc:
+        print(str(exc), file=sys.stderr)
+        print("✗ 发布记录有错误，未写入任何文件 / the release records are malformed: nothing written")
+        return 1
     except ReleaseMismatch as exc:
         print(str(exc), file=sys.stderr)
         print("✗ 已发布版本与记录不一致，未写入任何文件 / a recorded release no longer matches: nothing written")

@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import companies as company_index
@@ -24,13 +23,14 @@ from . import stages
 from .formats import typed
 from .load import REPO
 from .model import Catalog, Dataset, Record
+from .render import page, plain_title, root_of, safe_url, text, yuan
+from .render import render as render_template
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
+COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
-HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 LINE_PAGE_DATASETS = ("csv",)
 
 
@@ -54,83 +54,8 @@ class Site:
 
 # ---------------------------------------------------------------- helpers
 
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters["text"] = text
-    env.filters["num"] = num
-    env.filters["yuan"] = yuan
-    env.filters["pct"] = pct
-    return env
-
-
-
-def text(value) -> Markup:
-    """Escape a value for HTML and keep its line breaks as entities (no blank line can end the HTML block)."""
-    if value is None:
-        return Markup("")
-    if isinstance(value, list):
-        value = "、".join(str(v) for v in value)
-    out = str(escape(str(value)))
-    return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
-
-
-def pct(value) -> str:
-    """A share for people: 12/3000 is "0.4%", not "0%"; whole numbers stay whole, small ones keep one decimal."""
-    value = float(value)
-    if value == 0 or value >= 10 or value == int(value):
-        return f"{value:.0f}%"
-    return f"{value:.1f}%" if value >= 0.1 else "<0.1%"
-
-
-def num(value) -> str:
-    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
-
-
-def yuan(value) -> str:
-    if value is None:
-        return ""
-    value = int(value)
-    wan = value / 10000
-    return f"{value:,} 元（{wan:,.0f} 万元）" if value >= 10000 else f"{value:,} 元"
-
-
-def safe_url(value) -> str | None:
-    return value if isinstance(value, str) and HTTP_URL.match(value) else None
-
-
-def root_of(path: str) -> str:
-    """Relative prefix from the page built from `path` (directory URLs) to the site root."""
-    parts = path.split("/")
-    depth = len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
-    if path == "index.md":
-        depth = 0
-    return "../" * depth
-
-
-def plain_title(title: str) -> str:
-    """Titles reach the theme's <title>, nav and header unescaped: keep only text that needs no escaping."""
-    return re.sub(r"[<>&\"'`\\]", "", str(title))
-
-
-def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
-    """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
-    lines = [line.strip() for line in body.splitlines()]
-    html = "\n".join(line for line in lines if line)
-    meta = f"title: {json.dumps(plain_title(title), ensure_ascii=False)}\n"
-    if hide:
-        meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
-    return f"---\n{meta}---\n\n{html}\n"
-
-
-ENV: Environment | None = None
-
-
 def render(template: str, path: str, site: Site, **context) -> str:
-    global ENV
-    if ENV is None:
-        ENV = _env()
-    return ENV.get_template(template).render(root=root_of(path), settings=site.settings, **context)
+    return render_template(template, root=root_of(path), settings=site.settings, **context)
 
 
 def status_of(record: Record) -> str | None:
@@ -591,8 +516,6 @@ def company_pages(site: Site, renderer: Renderer):
     names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
     order = list(names)
     for slug, entry in site.companies.items():
-        path = f"companies/{slug}.md"
-        root = root_of(path)
         groups = []
         for name in order:
             records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get("id")))
@@ -608,13 +531,18 @@ def company_pages(site: Site, renderer: Renderer):
         award_records = entry["records"].get(awards.name, []) if awards else []
         district = entry["district"]
         code = entry["code"]
-        yield path, page(f"企业 / Company {slug}", render(
-            "company.html", path, site, code=code, slug=slug, name=entry["name"], registered=entry["registered"],
-            other_names=sorted(n for n in entry["names"] if n != entry["name"]), groups=groups,
-            award_total=award_total, award_count=len(in_force(awards, award_records)) if awards else 0,
-            award_stages=money_summary(awards, award_records)[0]["stages"] if awards and money_fields(awards) else [],
-            place="".join(x for x in (entry["province"], entry["city"]) if x) if not district else "",
-            district=_district_html(renderer, district, root)))
+        total = sum(len(g["records"]) for g in groups)
+        pages = max(1, -(-total // COMPANY_PAGE_SIZE))
+        for number in range(1, pages + 1):  # the first page at companies/<slug>/, the rest at companies/<slug>/<n>/
+            path = f"companies/{slug}.md" if number == 1 else f"companies/{slug}/{number}.md"
+            yield path, page(f"企业 / Company {slug}" + (f" ({number})" if number > 1 else ""), render(
+                "company.html", path, site, code=code, slug=slug, name=entry["name"], registered=entry["registered"],
+                other_names=sorted(n for n in entry["names"] if n != entry["name"]),
+                groups=_page_of(groups, (number - 1) * COMPANY_PAGE_SIZE, COMPANY_PAGE_SIZE),
+                award_total=award_total, award_count=len(in_force(awards, award_records)) if awards else 0,
+                award_stages=money_summary(awards, award_records)[0]["stages"] if awards and money_fields(awards) else [],
+                place="".join(x for x in (entry["province"], entry["city"]) if x) if not district else "",
+                district=_district_html(renderer, district, root_of(path)), number=number, pages=pages, total=total))
         counts = {name: len(entry["records"].get(name, [])) for name in order}
         rows.append([slug, entry["name"], code or "", district or ""] + [str(counts[n]) for n in order] + [str(award_total)])
     fields = ["page", "name", "credit_code", "district"] + [f"{n}_count" for n in order] + ["award_total_yuan"]
@@ -643,6 +571,17 @@ def company_pages(site: Site, renderer: Renderer):
                           "(full, former and short names); companies with and without a credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
         src="listdata/companies.json"), hide=("toc",))
+
+
+def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:
+    """The groups cut to records start … start+size-1 of all groups together (a group keeps its total count)."""
+    out, position = [], 0
+    for g in groups:
+        first, last = max(start, position), min(start + size, position + len(g["records"]))
+        if first < last:
+            out.append({**g, "records": g["records"][first - position:last - position]})
+        position += len(g["records"])
+    return out
 
 
 def _district_html(renderer: Renderer, district, root: str) -> Markup:

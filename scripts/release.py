@@ -31,8 +31,9 @@ from pathlib import Path
 
 import yaml
 
-from .load import REPO, load_catalog
-from .model import Catalog
+from .safefs import within
+from .load import REPO, display_path, load_catalog
+from .model import Catalog, Problem
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
 DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本，保存源数据快照、每个文件的 SHA-256 与说明，并打印摘要。
@@ -49,21 +50,84 @@ INDEX_HEADER = """\
 """
 
 
+class ReleaseIndexError(ValueError):
+    """releases/index.yaml holds a version or date that is not allowed (see index_problems)."""
+
+
+def index_problems(releases_dir: Path) -> list[Problem]:
+    """Every malformed entry of releases/index.yaml as `file:line: field: 中文 | English`: a version must match
+    VERSION_RE (it becomes a folder name and a page anchor), a date must be a quoted YYYY-MM-DD."""
+    path = Path(releases_dir) / INDEX
+    if not path.is_file():
+        return []
+    shown = display_path(path)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return [Problem.make(shown, getattr(getattr(exc, "problem_mark", None), "line", 0) + 1, "-", "release-index",
+                             detail=type(exc).__name__)]
+    if root is None:
+        return []
+    entries = _child(root, "releases") if isinstance(root, yaml.MappingNode) else None
+    if entries is None or isinstance(entries, yaml.ScalarNode) and entries.tag.endswith(":null"):
+        return [] if isinstance(root, yaml.MappingNode) else [
+            Problem.make(shown, root.start_mark.line + 1, "-", "release-index", detail="releases: […]")]
+    if not isinstance(entries, yaml.SequenceNode):
+        return [Problem.make(shown, entries.start_mark.line + 1, "releases", "release-index", detail="releases: […]")]
+    problems = []
+    for entry in entries.value:
+        line = entry.start_mark.line + 1
+        if not isinstance(entry, yaml.MappingNode):
+            problems.append(Problem.make(shown, line, "releases", "release-index", detail="version: …, date: …"))
+            continue
+        version, day = _child(entry, "version"), _child(entry, "date")
+        if not _quoted(version) or not VERSION_RE.match(version.value):
+            problems.append(Problem.make(shown, (version or entry).start_mark.line + 1, "version", "release-version",
+                                         getattr(version, "value", None) if isinstance(version, yaml.ScalarNode) else None))
+        if not _quoted(day) or not _iso_date(day.value):
+            problems.append(Problem.make(shown, (day or entry).start_mark.line + 1, "date", "release-date",
+                                         getattr(day, "value", None) if isinstance(day, yaml.ScalarNode) else None))
+    return problems
+
+
+def _child(node, key: str):
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _quoted(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
 def load_index(releases_dir: Path) -> list[dict]:
-    """Recorded releases, oldest first. Versions and dates must be quoted strings in the YAML."""
+    """Recorded releases, oldest first. Raises ReleaseIndexError (listing every problem) when a version or date is
+    malformed, so no caller ever builds a path or a page from one."""
     path = Path(releases_dir) / INDEX
     if not path.exists():
         return []
+    problems = index_problems(releases_dir)
+    if problems:
+        raise ReleaseIndexError("\n".join(p.format() for p in problems))
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    releases = doc.get("releases") or []
-    for rel in releases:
-        if not isinstance(rel.get("version"), str) or not isinstance(rel.get("date"), str):
-            raise ValueError(f"{path}: version and date must be quoted strings: {rel.get('version')!r}")
-    return releases
+    return doc.get("releases") or []
+
+
+def release_dir(releases_dir: Path, version: str) -> Path:
+    """releases/<version>, never anywhere else (the version comes from a file a pull request can change)."""
+    return within(releases_dir, version)
 
 
 def release_catalog(releases_dir: Path, version: str) -> Catalog:
-    source = Path(releases_dir) / version / "source"
+    source = release_dir(releases_dir, version) / "source"
     if not (source / "data").is_dir():
         from .packages import ReleaseMismatch
         raise ReleaseMismatch(f"releases/{version}: 源数据快照缺失 / source snapshot missing: {source / 'data'}")
@@ -78,7 +142,7 @@ def regenerate(releases_dir: Path, record: dict, catalog: Catalog, out: Path) ->
     version = record["version"]
     write_version(catalog, out, version, date.fromisoformat(record["date"]), record["url"], release=True)
     actual = {e["path"]: e for e in file_manifest(out)}
-    manifest_path = Path(releases_dir) / version / "manifest.json"
+    manifest_path = release_dir(releases_dir, version) / "manifest.json"
     if not manifest_path.exists():
         return [f"releases/{version}/manifest.json: 记录缺失 / recorded manifest missing"]
     recorded = {e["path"]: e for e in json.loads(manifest_path.read_text(encoding="utf-8"))["files"]}
@@ -222,6 +286,12 @@ def add_arguments(parser) -> None:
 def main(args) -> int:
     started = time.perf_counter()
     releases_dir = Path(args.releases)
+    broken = index_problems(releases_dir)
+    if broken:
+        for p in broken:
+            print(p.format(), file=sys.stderr)
+        print(f"✗ 发布记录有 {len(broken)} 个错误 / {len(broken)} errors in the release records")
+        return 1
     if args.verify:
         problems = verify(releases_dir)
         for p in problems:

@@ -18,8 +18,10 @@ from frictionless import Resource, Schema
 
 from . import checks, rules, stages, vocab
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
+from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
 from .model import Capped, Catalog, Dataset, Problem, Record, cap_problems, count_of
+from .release import RELEASES, index_problems
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -60,6 +62,12 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
             if value is None:
                 continue
             items = value if isinstance(value, list) else (value,)
+            if sum(map(len, items)) + len(items) - 1 > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
+                reported.add((index, name))
+                problems.append(Problem.make(record.path, record.line_of(name), name, "cell-too-long",
+                                             f"{items[0][:40]}…", length=sum(map(len, items)) + len(items) - 1,
+                                             limit=XLSX_CELL_LIMIT))
+                continue
             for item in items:
                 bad = None
                 if invisible(item):
@@ -76,14 +84,17 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     elif not item.isascii() and checks.ascii_suggestion(item).isascii():
                         bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
                                                   "suggestion": checks.ascii_suggestion(item)})
+                    elif len(item) >= 16 or not item.isdigit():  # short digit strings are in range
+                        if checks.number_out_of_range(item):
+                            bad = ("number-range", {"limit": "10^15"})
                 elif ("code" in xchecks or ftype == "date") and not item.isascii():
                     bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
                                               "suggestion": checks.ascii_suggestion(item)})
                 elif "credit_code" in xchecks:
                     found = checks.credit_code_problem(item)
                     bad = found and (found[0], found[1])
-                elif "http_url" in xchecks and not checks.is_http_url(item):
-                    bad = ("url-scheme", {})
+                elif "http_url" in xchecks:
+                    bad = checks.url_problem(item)
                 if bad:
                     reported.add((index, name))
                     problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
@@ -525,11 +536,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--only", action="append", metavar="DATASET",
                         help="只报告这些数据集的问题（仍加载全部以检查引用）/ report problems of these datasets only (repeatable)")
+    parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
 def main(args) -> int:
-    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet)
+    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet, releases_dir=Path(args.releases))
 
 
 def _n(count: int, noun: str) -> str:
@@ -537,7 +549,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
-        out=sys.stdout, err=sys.stderr) -> int:
+        out=sys.stdout, err=sys.stderr, releases_dir: Path = RELEASES) -> int:
     started = time.perf_counter()
     catalog, problems = load_catalog(Path(data_dir), Path(schemas_dir))
 
@@ -549,6 +561,7 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if only:
         keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
         problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
+    problems += index_problems(releases_dir)  # what the build checks, validate checks too
     problems = cap_problems(problems)
     errors = sum(count_of(p) for p in problems if p.severity == "error")
     warnings = sum(count_of(p) for p in problems) - errors

@@ -273,7 +273,7 @@ def test_three_firsts_target_counts_recognitions_of_every_tier_with_pending_besi
 
 
 def test_share_of_a_target_keeps_a_decimal_when_small():
-    from scripts.pages import pct
+    from scripts.render import pct
     assert pct(100 * 12 / 3000) == "0.4%" and pct(0) == "0%" and pct(100) == "100%" and pct(12.3) == "12%"
     assert pct(2.5) == "2.5%" and pct(0.04) == "<0.1%"
 

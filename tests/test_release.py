@@ -78,7 +78,7 @@ def test_build_regenerates_every_release_byte_identically(released, tmp_path):
         assert built[f"releases/2025.1/{entry['path']}"] == entry["sha256"]
     assert manifest["version"] == "2025.1" and manifest["unreleased"] is False
     page = (docs / "downloads" / "index.md").read_text(encoding="utf-8")
-    assert "[zip](releases/2025.1/jiaxing-sanxin-open-data.zip)" in page
+    assert '<a href="releases/2025.1/jiaxing-sanxin-open-data.zip">zip</a>' in page
     assert run_cli("release", "--verify", "--releases", releases).returncode == 0
 
 
@@ -140,8 +140,8 @@ def test_changelog_lists_added_removed_and_changed_field_by_field(released, tmp_
     assert products["changed"][0]["id"] == changed_id
     assert {"field": "status", "old": "入选", "new": "撤销"} in products["changed"][0]["changes"]
     page = (docs / "changelog" / "index.md").read_text(encoding="utf-8")
-    assert page.index("{#v2025-2}") < page.index("{#v2025-1}")  # newest first
-    assert f"| {changed_id} |" in page and "| status | 入选 | 撤销 |" in page
+    assert page.index('<h2 id="v2025-2">') < page.index('<h2 id="v2025-1">')  # newest first
+    assert f"<tr><td>{changed_id}</td>" in page and "<td>status</td><td>入选</td><td>撤销</td>" in page
     first_delta = json.loads((docs / "changelog" / "2025.1.json").read_text(encoding="utf-8"))
     assert first_delta["previous"] is None and first_delta["summary"]["products"]["added"] > 0
     feed = (docs / "releases.atom").read_text(encoding="utf-8")
@@ -165,3 +165,19 @@ def test_the_recorded_releases_of_this_repository_regenerate_byte_identically():
     """The CI guard: any change to data snapshots, manifests or writers that alters a released file fails here."""
     assert release.load_index(release.RELEASES), "the first release (2025.1) is recorded"
     assert release.verify(release.RELEASES, say=lambda _m: None) == []
+
+
+def test_a_tampered_release_gives_the_same_message_with_one_or_two_processes(released, tmp_path):
+    """-j 2 writes the downloads in a forked child: its failure is the message -j 1 prints, never a traceback."""
+    tree, releases = released
+    source = releases / "2025.1" / "source" / "data" / "products" / "2025.csv"
+    source.write_text(source.read_text(encoding="utf-8").replace("示例高精度压力传感器", "示例改过的传感器"),
+                      encoding="utf-8")
+    runs = {jobs: run_cli("build", "--data", tree, "--releases", releases, "--out", tmp_path / f"out{jobs}",
+                          "-j", jobs, "-q") for jobs in ("1", "2")}
+    for result in runs.values():
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "releases/2025.1: products/products-2025.csv: SHA-256 不一致 / mismatch" in result.stdout
+        assert "build failed, previous site left untouched" in result.stdout
+    assert runs["1"].stdout == runs["2"].stdout

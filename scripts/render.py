@@ -1,0 +1,147 @@
+"""The one way data becomes HTML or Markdown: one Jinja environment with autoescape, and one Markdown escaper.
+
+Every generated site page (scripts/pages.py, the downloads and changelog pages of scripts/packages.py), the
+data package's README.md and the review summary of scripts/diff.py are Jinja templates in scripts/templates/,
+rendered by `render()`. In HTML every value is escaped by autoescape; in the Markdown templates every value also
+goes through the `md` filter (`md()` below), which makes it inert Markdown text. Nothing else builds HTML or
+Markdown from data, so there is one place to get escaping right.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .checks import is_http_url
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["text"] = text
+    env.filters["num"] = num
+    env.filters["yuan"] = yuan
+    env.filters["pct"] = pct
+    env.filters["md"] = md
+    env.filters["schema_cell"] = schema_cell
+    env.filters["url"] = safe_url
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "indent": 1}
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+def text(value) -> Markup:
+    """Escape a value for HTML and keep its line breaks as entities (no blank line can end the HTML block)."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, list):
+        value = "、".join(str(v) for v in value)
+    out = str(escape(str(value)))
+    return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+
+
+def pct(value) -> str:
+    """A share for people: 12/3000 is "0.4%", not "0%"; whole numbers stay whole, small ones keep one decimal."""
+    value = float(value)
+    if value == 0 or value >= 10 or value == int(value):
+        return f"{value:.0f}%"
+    return f"{value:.1f}%" if value >= 0.1 else "<0.1%"
+
+
+def num(value) -> str:
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def yuan(value) -> str:
+    """Whole yuan with the 万元 figure; integer arithmetic only (no float overflow, whatever the size)."""
+    if value is None:
+        return ""
+    value = int(value)
+    wan, rest = divmod(value, 10000)
+    if rest * 2 > 10000 or (rest * 2 == 10000 and wan % 2):  # round half to even, as f"{x:.0f}" does
+        wan += 1
+    return f"{value:,} 元（{wan:,} 万元）" if value >= 10000 else f"{value:,} 元"
+
+
+def safe_url(value) -> str | None:
+    """The address when it passes the one URL allowlist (scripts/checks.py), else None: never a link otherwise."""
+    return value if is_http_url(value) else None
+
+
+def root_of(path: str) -> str:
+    """Relative prefix from the page built from `path` (directory URLs) to the site root."""
+    parts = path.split("/")
+    depth = len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
+    if path == "index.md":
+        depth = 0
+    return "../" * depth
+
+
+def plain_title(title: str) -> str:
+    """Titles reach the theme's <title>, nav and header unescaped: keep only text that needs no escaping."""
+    return re.sub(r"[<>&\"'`\\]", "", str(title))
+
+
+def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
+    """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
+    lines = [line.strip() for line in body.splitlines()]
+    html = "\n".join(line for line in lines if line)
+    meta = f"title: {json.dumps(plain_title(title), ensure_ascii=False)}\n"
+    if hide:
+        meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
+    return f"---\n{meta}---\n\n{html}\n"
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+_MD_ESCAPE = set("\\`[]{}|")  # code spans, links, images, attribute lists, table cells (emphasis is harmless)
+_HTML_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;"}
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def md(value, limit: int | None = None) -> Markup:
+    """A value as inert Markdown text on one line: no HTML, links, images, emphasis, attribute lists or table-cell
+    breaks; line breaks shown as ↵ and invisible or control characters as `U+XXXX`; cut to `limit` characters."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\r\n":
+            out.append(" ↵ ")
+        elif code in _INVISIBLE or code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"`U+{code:04X}`")
+        elif ch in _HTML_ENTITY:
+            out.append(_HTML_ENTITY[ch])
+        elif ch in _MD_ESCAPE:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    joined = "".join(out)
+    if joined[:1] in ("#", ">", "-", "+", "="):  # would start a heading, quote or list at the start of a line
+        joined = f"&#{ord(joined[0])};" + joined[1:]
+    return Markup(joined)
+
+
+def schema_cell(value) -> Markup:
+    """Text of schemas/ (the reviewed public standard, not data) in a Markdown table cell: `|` escaped, one line.
+    Recorded releases contain it byte for byte, so it keeps this escaping; data always goes through md()."""
+    return Markup(str(value).replace("|", "\\|").replace("\n", " "))

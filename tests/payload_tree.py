@@ -1,0 +1,119 @@
+"""A data tree with an attack payload in every free-text field and every URL field of every dataset, registry
+table and dataset.yaml, generated from the schemas so a field added later is covered without editing a fixture.
+
+Which fields: every field of type string or list that has no pattern, enum or x-checks other than http_url, is not
+a primary key and is not the target of any foreign key (those must keep their exact values for the data to stay
+valid). URL fields (x-checks: http_url, and publisher/licence/sources paths) get a URL-shaped payload that passes
+the one URL allowlist: payloads validation rightly rejects (javascript: URLs, formula starts in records, markup in
+URLs) are proven rejected by the invalid fixtures instead. dataset.yaml text starts with a formula (=cmd|…): no
+check applies to metadata text, so the downloads must neutralise it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import yaml
+
+from conftest import make_tree
+
+MARK = "__pwned"
+PARTS = ["<img src=x onerror=window.__pwned=1><script>window.__pwned=1</script>",
+         "\"><svg onload=window.__pwned=1>)[y](javascript:window.__pwned=1)",
+         "[x](javascript:window.__pwned=1){: onclick=\"window.__pwned=1\"} {{ 7*7 }}{% raw %}",
+         "x =cmd|' /C calc'!A0 <a href=javascript:window.__pwned=1>a</a> '><iframe src=javascript:1>"]
+TEXT = "示例 " + " ".join(PARTS)  # every kind at once, where the field's maxLength allows
+URL = ("https://x.org/?q=%22%3E%3Cimg%20src=x%20onerror=window.__pwned=1%3E&u=javascript:window.__pwned=1"
+       "#%3Csvg%20onload=window.__pwned=1%3E")
+META_TEXT = "=cmd|' /C calc'!A0 " + TEXT
+
+
+def payload_fields(dataset, referenced: set[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """(text fields, URL fields) of a dataset that can carry a payload and stay valid."""
+    keys = set(dataset.schema.get("primaryKey") or [])
+    foreign = {f for fk in dataset.schema.get("foreignKeys") or [] for f in fk["fields"]}
+    text, urls = [], []
+    for f in dataset.fields:
+        name, checks = f["name"], set(f.get("x-checks") or [])
+        constraints = f.get("constraints") or {}
+        if "http_url" in checks:
+            urls.append(name)
+        elif (f.get("type", "string") in ("string", "list") and not checks and not {"pattern", "enum"} & set(constraints)
+              and name not in keys | foreign and (dataset.name, name) not in referenced
+              ):
+            text.append(name)
+    return text, urls
+
+
+def make_payload_tree(dest: Path) -> Path:
+    from scripts.load import load_catalog
+
+    data = make_tree(dest)
+    catalog, _problems = load_catalog(data)
+    referenced = {(fk["reference"]["resource"], f) for d in catalog.datasets.values()
+                  for fk in d.schema.get("foreignKeys") or [] for f in fk["reference"]["fields"]}
+    for dataset in catalog.datasets.values():
+        text, urls = payload_fields(dataset, referenced)
+        for path in sorted({Path(r.path) for r in dataset.records}):
+            path = path if path.is_absolute() else Path.cwd() / path
+            if dataset.meta["format"] == "csv":
+                _rewrite_csv(path, dataset, text, urls)
+            else:
+                _rewrite_yaml(path, dataset, text, urls)
+        _rewrite_meta(dataset.directory / "dataset.yaml")
+    return data
+
+
+def _payload(dataset, name: str, row: int) -> str:
+    """TEXT when it fits the field's maxLength, else one payload kind, a different one on each row."""
+    limit = (dataset.field(name).get("constraints") or {}).get("maxLength")
+    if not limit or len(TEXT) <= limit:
+        return TEXT
+    return PARTS[(row + dataset.field_names.index(name)) % len(PARTS)][:limit]
+
+
+def _value(dataset, name: str, text: list[str], urls: list[str], old, row: int):
+    if old in (None, "", []):
+        return old
+    if name in urls:
+        return URL
+    if name in text:
+        value = _payload(dataset, name, row)
+        return [value] if dataset.field(name).get("type") == "list" else value
+    return old
+
+
+def _rewrite_csv(path: Path, dataset, text, urls) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    for number, row in enumerate(rows[1:]):
+        for i, name in enumerate(header):
+            if row[i] and (name in urls or name in text):
+                row[i] = URL if name in urls else _payload(dataset, name, number)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _rewrite_yaml(path: Path, dataset, text, urls) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    row = sum(map(ord, path.name))
+    doc = {k: _value(dataset, k, text, urls, v, row) for k, v in doc.items()}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+
+
+def _rewrite_meta(path: Path) -> None:
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("title", "title_en", "description", "description_en"):
+        meta[key] = META_TEXT
+    for key in ("name", "name_en"):
+        if key in meta["publisher"]:
+            meta["publisher"][key] = META_TEXT
+    meta["publisher"]["path"] = URL
+    meta["licence"].update({"name": META_TEXT, "title": META_TEXT, "path": URL})
+    meta["sources"] = [{**s, "title": META_TEXT, "path": URL} for s in meta["sources"]]
+    if "display" in meta and "icon" in meta["display"]:
+        meta["display"]["icon"] = TEXT
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
