@@ -21,6 +21,7 @@ import yaml
 
 from .checks import CREDIT_ALPHABET, make_credit_code
 from .load import REPO, load_catalog
+from .rules import tiers_of
 
 HELP = "生成规模测试数据 / write a deterministic synthetic data tree"
 DESCRIPTION = """生成确定性的合成数据（可通过校验），默认为 2027 年规模：12,000 条产品、120 个场景、1,200 个项目、
@@ -269,7 +270,7 @@ def _recognitions(rng, catalog, reg, companies, by_company, scale) -> list[dict]
     for year in YEARS:
         for seq in range(1, max(4, round(450 * scale)) + 1):
             kind = rng.choices(kinds, weights)[0]
-            tiers = kind.get("tiers") or []
+            tiers = tiers_of(kind)
             tier = rng.choices(tiers, [3 if t == "国际" else 20 if t == "国内" else 77 for t in tiers])[0] if tiers else None
             c = rng.choice(companies)
             own = [p for p in by_company.get(c["name"], []) if p["year"] == year]

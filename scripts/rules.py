@@ -83,12 +83,18 @@ def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[
         kind, tier = record.values.get(rule["kind"]), record.values.get(rule["tier"])
         if kind not in kinds or tier is None or rule["tier"] in record.flagged:
             continue
-        allowed = kinds[kind].get("tiers") or []
+        allowed = tiers_of(kinds[kind])
         if tier not in allowed:
             problems.append(Problem.make(record.path, record.line_of(rule["tier"]), rule["tier"], "tier-not-in-kind", tier,
                                          kind=kinds[kind].get("name") or kind,
                                          allowed="、".join(allowed) if allowed else "（无 / none）"))
     return problems
+
+
+def tiers_of(kind: dict) -> list[str]:
+    """The tiers a list kind allows (registry list-kinds `tiers`, written 国际;国内;省内)."""
+    value = kind.get("tiers") or ""
+    return [t for t in (value if isinstance(value, list) else str(value).split(";")) if t]
 
 
 def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
