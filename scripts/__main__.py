@@ -20,6 +20,7 @@ COMMANDS = {
     "release": "release",
     "diff": "diff",
     "new": "new",
+    "import": "importer.cli",
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
 }
