@@ -16,7 +16,7 @@ from pathlib import Path
 
 from frictionless import Resource, Schema
 
-from . import checks
+from . import checks, rules
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .messages import TYPE_WORDS
 from .model import Catalog, Dataset, Problem, Record
@@ -300,6 +300,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
 
 
 RULES = {"date_order": rule_date_order, "award_policy": rule_award_policy}
+RULES.update(rules.RULES)
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:
