@@ -53,8 +53,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--map", action="append", default=[], metavar="列名=字段",
                         help="指定列对应的字段（字段写 - 表示忽略该列），可重复 / column=field (or column=-), repeatable")
     parser.add_argument("--sheet", help="工作表名（默认第一个）/ sheet name (default: the first)")
-    parser.add_argument("--add-companies", action="store_true",
-                        help="把企业库中没有的企业追加到企业库 / append unknown companies to the companies registry")
+    parser.add_argument("--no-add-companies", action="store_true",
+                        help="企业库中没有的企业只列在报告中，不追加到企业库 / only list unknown companies, do not append "
+                             "them to the companies registry")
     parser.add_argument("--report", metavar="FILE", help="把审核报告另存为 Markdown / also write the report here")
     parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory")
@@ -69,7 +70,7 @@ class Request:
     given: dict = field(default_factory=dict)  # stage, list_kind, list_title, doc_no, source_url, batch
     maps: list[str] = field(default_factory=list)
     sheet: str | None = None
-    add_companies: bool = False
+    add_companies: bool = True
     data: Path = REPO / "data"
     schemas: Path = SCHEMAS
     dry_run: bool = False
@@ -78,7 +79,7 @@ class Request:
 
 def main(args) -> int:
     request = Request(Path(args.file), args.dataset, args.year,
-                      {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, args.add_companies,
+                      {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, not args.no_add_companies,
                       Path(args.data), Path(args.schemas), args.dry_run)
     code, report = run(request)
     if report:
@@ -155,11 +156,7 @@ def run(request: Request) -> tuple[int, str]:
                   sorted(display_path(p) for p in files), request.dry_run,
                   display_path(_companies_file(companies)) if companies else "data/registry/companies/companies.csv",
                   companies.field_names if companies else ["name", "aliases", "credit_code", "district", "province", "city"])
-    if notes_added:
-        notes.missing_companies.clear()
-        notes.guessed.append((None, "companies", facts.companies_path, "已把企业库中没有的企业追加到企业库（代码待补）",
-                              "unknown companies appended to the companies registry (codes to add)"))
-    report = render(facts, notes, outcome, skipped, checked, other)
+    report = render(facts, notes, outcome, skipped, checked, other, notes_added)
     if not request.dry_run:
         for path, text in files.items():
             write_atomic(path, text)

@@ -16,6 +16,7 @@ from .header import Row, Skipped, contained_entry
 from .values import ascii_code, enum_value, guess_from_title
 
 COMPANIES = "companies"
+SUBLISTS = ("非认定奖励类", "认定奖励类", "清单引导标准认定名单", "培育库")  # longest first: 非认定奖励类 contains 认定奖励类
 _DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 _PLACE = re.compile(r"(省|市|县|区|州|盟|旗)$")
 
@@ -62,14 +63,20 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
     guesses = guess_from_title(title, stages) if title else {}
     if titles and "list_title" in dataset.field_names:
         guesses["list_title"] = titles[0]
-    why = {"stage": ("标题中写明", "named in the title row"), "doc_no": ("标题中的文号", "document number in the title"),
+    refs = references(dataset)
+    for f in dataset.fields:  # a list-level registry value named in the title: 首台（套）装备, 首批次新材料 …
+        if title and f.get("x-import-group") and f["name"] in refs and f["name"] not in out:
+            if found := contained_entry(catalog, refs[f["name"]], title):
+                guesses[f["name"]] = found
+    if title and "sublist" in dataset.field_names and (sub := next((s for s in SUBLISTS if s in title), None)):
+        guesses["sublist"] = sub
+    why = {"stage": ("标题中写明", "named in the title row"), "sublist": ("标题中写明", "named in the title row"), "doc_no": ("标题中的文号", "document number in the title"),
            "batch": ("标题中的“第…批”", "第…批 in the title"), "list_title": ("表头上方的标题行", "the title row above the header")}
     for key, value in guesses.items():
         name = targets.get(key, key)
         if name and name in dataset.field_names and name not in out:
             out[name] = value
-            notes.guessed.append((None, name, value, *why[key]))
-    refs = references(dataset)
+            notes.guessed.append((None, name, value, *why.get(key, ("标题中写明", "named in the title row"))))
     for name, value in list(out.items()):
         if name in refs:
             found, how = resolve(catalog, refs[name], value)

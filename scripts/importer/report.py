@@ -52,7 +52,7 @@ def companies_csv(notes: Notes, columns: list[str], source: str) -> str:
 
 
 def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped], problems: list[Problem],
-           other_problems: int) -> str:
+           other_problems: int, companies_added: bool = False) -> str:
     m = facts.mapping
     errors = [p for p in problems if p.severity == "error"]
     flags = [p for p in problems if p.severity != "error"]
@@ -91,12 +91,17 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
             text = f"：“{s.text}”" if s.text else ""
             out.append(f"- 第 {s.line} 行 / row {s.line}: {s.zh} | {s.en}{text}")
     if notes.missing_companies:
-        out += ["", f"## 企业库中没有的企业 / Companies not in the registry ({len(notes.missing_companies)})", "",
-                f"把下面几行粘贴到 `{facts.companies_path}` 末尾（可用 `--add-companies` 自动追加），"
-                "知道时补上统一社会信用代码和地区；下次导入同一企业就不必再查。",
-                f"Paste these rows at the end of `{facts.companies_path}` (or pass `--add-companies`), add the credit "
-                "code and district when known; the next list naming these companies needs no lookup.", "",
-                "```csv", companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "```"]
+        count = len(notes.missing_companies)
+        out += ["", f"## 企业库中没有的企业 / Companies not in the registry ({count})", ""]
+        if companies_added:
+            out += [f"已追加到 `{facts.companies_path}`（名称按名单原样，代码和地区空着的请在知道时补上）；下次导入同一企业就不必再查。",
+                    f"Appended to `{facts.companies_path}` (names as printed; add the credit code and district where "
+                    "empty once known); the next list naming these companies needs no lookup."]
+        else:
+            out += [f"把下面几行粘贴到 `{facts.companies_path}` 末尾，知道时补上统一社会信用代码和地区；下次导入同一企业就不必再查。",
+                    f"Paste these rows at the end of `{facts.companies_path}`, add the credit code and district when "
+                    "known; the next list naming these companies needs no lookup."]
+        out += ["", "```csv", companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "```"]
     resolved = sum(notes.resolved_companies.values())
     if resolved or notes.filled:
         filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"
