@@ -46,6 +46,16 @@ def references(dataset: Dataset) -> dict[str, str]:
     return {fk["fields"][0]: fk["reference"]["resource"] for fk in dataset.schema.get("foreignKeys", [])}
 
 
+_ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
+_LISTISH = re.compile(r"名单|清单|目录|名录|公示|项目")
+
+
+def pick_title(titles: list[str]) -> str:
+    """The list's title among the lines above the header: not "附件1", preferably one that says 名单/清单/目录."""
+    lines = [t for t in titles if not _ATTACHMENT.match(t)] or titles
+    return next((t for t in lines if _LISTISH.search(t)), max(lines, key=len))
+
+
 def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | None], titles: list[str],
                    notes: Notes) -> dict[str, str]:
     """Values that hold for the whole list: given on the command line / in the sidecar, else read from the
@@ -62,7 +72,7 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
     stages = [str(v) for v in (dataset.field(stage_field) or {}).get("constraints", {}).get("enum", [])] if stage_field else []
     guesses = guess_from_title(title, stages) if title else {}
     if titles and "list_title" in dataset.field_names:
-        guesses["list_title"] = titles[0]
+        guesses["list_title"] = pick_title(titles)
     refs = references(dataset)
     for f in dataset.fields:  # a list-level registry value named in the title: 首台（套）装备, 首批次新材料 …
         if title and f.get("x-import-group") and f["name"] in refs and f["name"] not in out:
@@ -179,6 +189,8 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
     if record is None:
         return
     for target, source in ((code, "credit_code"), ("district", "district")):
-        if target and target in dataset.field_names and not values.get(target) and record.values.get(source):
+        # a list records the row as printed; the registry holds the identity. Only a required cell is filled.
+        f = dataset.field(target) if target else None
+        if f and (f.get("constraints") or {}).get("required") and not values.get(target) and record.values.get(source):
             values[target] = record.values[source]
             notes.filled[target] += 1

@@ -215,6 +215,19 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
     skipped: list[Skipped] = []
     groups_seen: list = []
     current: dict[str, str] = {}
+    titles = 0
+    for line, cells in rows[:mapping.header_index]:  # a short group row may sit above the header, under the title
+        text = " ".join(dict.fromkeys(t for t in (clean_text(c) for c in cells) if t))
+        if not text:
+            continue
+        titles += 1
+        if titles > 1 and len(text) <= 20:
+            found = {f["name"]: v for f in groupable if (v := group_value(text, f, dataset, catalog))}
+            if found:
+                current.update(found)
+                groups_seen.append((line, text, found, False))
+                if text in mapping.title_lines:
+                    mapping.title_lines.remove(text)
     for line, cells in rows[mapping.header_index + 1:]:
         texts = [clean_text(c, mapping.own) for c in cells]
         present = [t for t in texts if t]

@@ -184,6 +184,8 @@ def read_docx(path: Path) -> Table:
 
 
 def read_pdf(path: Path) -> Table:
+    import logging
+
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -191,6 +193,7 @@ def read_pdf(path: Path) -> Table:
         pdf = pdfplumber.open(str(path))
     except (PDFSyntaxError, OSError, ValueError) as exc:
         raise ReadError("import-unreadable", kind="pdf", detail=str(exc)[:120]) from None
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the reader's business
     rows: list[tuple[int, list[str | None]]] = []
     number = 0
     with pdf:

@@ -14,17 +14,21 @@ from ..checks import FORMULA_START, INVISIBLE
 # every kind of space a copied cell carries: NBSP, full-width (U+3000), the U+2000 block, narrow NBSP …
 _SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BREAK = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")
+# PDFs often map glyphs to Kangxi radicals or compatibility ideographs (⽰ U+2F70 for 示): NFKC folds them back
+_RADICAL = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef（）【】《》“”‘’、，。：；]")
 
 
 def clean_text(text: str | None, keep_breaks: bool = False) -> str | None:
     """Whitespace normalised: line breaks inside a cell joined (no space between Chinese characters, one space
     elsewhere), every kind of space → one ASCII space, trimmed; zero-width and control characters removed; the
+    Kangxi radicals that PDFs put for ideographs (⽰ → 示) folded back; the
     apostrophe the site's CSV downloads put before = + - @ removed again. Empty → None. keep_breaks: line breaks
     stay (each line cleaned), for the site's own downloads of multi-line texts."""
     if text is None:
         return None
     text = INVISIBLE.sub("", str(text))
+    text = _RADICAL.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     if keep_breaks:  # the site's own downloads: a line break in a long text is data
         lines = [clean_text(line) or "" for line in re.split(r"\r\n|\r|\n", text)]
         return "\n".join(lines).strip("\n") or None
