@@ -21,6 +21,7 @@ COMMANDS = {
     "diff": "diff",
     "new": "new",
     "import": "importer.cli",
+    "import-inbox": "importer.inbox",
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
 }

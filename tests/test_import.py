@@ -320,3 +320,70 @@ def test_site_downloads_import_back_without_changing_anything(tmp_path, download
     assert result == original
     again = run_cli("import", download, "--dataset", dataset, "--data", empty, cwd=tmp_path)
     assert again.returncode == 0 and "没有需要写入的改动 / nothing to write" in again.stdout
+
+
+@pytest.fixture
+def make_root(tmp_path):
+    """A checkout with the real Makefile and data tree; `make` runs there with this interpreter."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copyfile(REPO / "Makefile", root / "Makefile")
+    shutil.copyfile(REPO / "requirements.txt", root / "requirements.txt")
+    (root / "scripts").symlink_to(REPO / "scripts")
+    (root / "inbox").mkdir()
+    stamp = tmp_path / "installed"
+    stamp.touch()
+
+    def make(*args):
+        return subprocess.run(["make", "-s", *args, f"PY={sys.executable}", f"STAMP={stamp}"], cwd=root,
+                              capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    return root, make
+
+
+def test_make_import_inbox_converts_reports_and_leaves_the_rows_as_artifact(make_root):
+    root, make = make_root
+    L.equipment_xlsx(root / "inbox" / "2022首台套名单.xlsx")
+    (root / "inbox" / "2022首台套名单.xlsx.yaml").write_text(
+        "dataset: recognitions\nyear: 2022\nstage: 认定\nlist_kind: 首台（套）装备\ndoc_no: 浙经信装备〔2022〕1号\n"
+        f"source_url: {URL}\n", encoding="utf-8")
+    summary = root / "summary.md"
+    result = make("import-inbox", f"SUMMARY={summary}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# 导入报告 / Import report: `inbox/2022首台套名单.xlsx`")
+    assert "✓ 导入结果通过校验，0 个错误 / the result validates: 0 errors" in text
+    artifact = root / "build/import"
+    assert (artifact / "data/recognitions/2022.csv").read_bytes() == (root / "data/recognitions/2022.csv").read_bytes()
+    assert (artifact / "data/registry/companies/companies.csv").is_file()
+    assert (artifact / "2022首台套名单.xlsx.md").read_text(encoding="utf-8") == text
+    assert make("validate").returncode == 0
+    again = make("import-inbox")  # the rows are there now: nothing changes
+    assert again.returncode == 0 and "没有需要写入的改动 / nothing to write" in again.stdout
+
+
+def test_make_import_inbox_without_a_sidecar_or_with_a_wrong_one_fails_clearly(make_root):
+    root, make = make_root
+    L.materials_xlsx(root / "inbox" / "附件1.xlsx")
+    (root / "inbox" / "附件2.csv").write_text("序号,产品名称,企业名称\n", encoding="utf-8")
+    (root / "inbox" / "附件2.csv.yaml").write_text("dataset: recognitions\nyaer: 2021\n", encoding="utf-8")
+    summary = root / "summary.md"
+    result = make("import-inbox", f"SUMMARY={summary}")
+    assert result.returncode != 0
+    assert ("inbox/附件1.xlsx:1: -: 说明文件有误：缺少说明文件 附件1.xlsx.yaml / no sidecar 附件1.xlsx.yaml（参照 inbox/README.md "
+            "写 dataset、year、stage、source_url 等）") in result.stderr
+    assert "inbox/附件2.csv.yaml:1: -: 说明文件有误：未知的键 / unknown key 'yaer'" in result.stderr
+    assert summary.read_text(encoding="utf-8").count("# 导入失败 / Import failed:") == 2
+    assert not (root / "data/recognitions/2021.csv").exists()
+
+
+def test_make_import_one_file(make_root, tmp_path):
+    root, make = make_root
+    source = L.materials_xlsx(tmp_path / "附件1.xlsx")
+    result = make("import", f"FILE={source}", "DATASET=recognitions", "YEAR=2021", f"SOURCE_URL={URL}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(rows_of(root / "data/recognitions/2021.csv")) == 22
+    usage = make("import")
+    assert usage.returncode != 0 and "用法 / usage: make import FILE=附件1.xlsx DATASET=recognitions" in usage.stdout

@@ -81,7 +81,7 @@ def main(args) -> int:
     request = Request(Path(args.file), args.dataset, args.year,
                       {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, not args.no_add_companies,
                       Path(args.data), Path(args.schemas), args.dry_run)
-    code, report = run(request)
+    code, report, _written = run(request)
     if report:
         print(report, end="")
         if args.report:
@@ -90,15 +90,16 @@ def main(args) -> int:
     return code
 
 
-def fail(problems: list[Problem]) -> tuple[int, str]:
+def fail(problems: list[Problem]) -> tuple[int, str, list]:
     for p in problems:
         print(p.format(), file=sys.stderr)
     print(f"✗ 没有导入任何内容，数据目录未改动 / nothing imported, data/ unchanged ({len(problems)})", file=sys.stderr)
-    return 1, ""
+    return 1, "", []
 
 
-def run(request: Request) -> tuple[int, str]:
-    """(exit code, review report). Exit 0: written and valid; 1: bad input (nothing written) or cells to fix."""
+def run(request: Request) -> tuple[int, str, list[Path]]:
+    """(exit code, review report, files written). Exit 0: written and valid; 1: bad input (nothing written) or
+    cells to fix (written, named in the report); 2: no such dataset."""
     shown = request.shown or display_path(request.file)
     catalog, load_problems = load_catalog(request.data, request.schemas)
     name = ALIASES.get(request.dataset, request.dataset)
@@ -109,12 +110,12 @@ def run(request: Request) -> tuple[int, str]:
     if dataset is None or name not in lists:
         print(f"✗ 没有名为“{request.dataset}”的列表数据集；可用：{', '.join(lists)} | no list dataset called "
               f"\"{request.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
-        return 2, ""
+        return 2, "", []
     if dataset.incomplete:
         bad = sorted({p.path for p in load_problems if p.code in UNREADABLE})
         print(f"✗ {', '.join(bad) or dataset.name} 有读取错误，无法确定下一个编号；请先运行 make validate 并修正"
               f" | {dataset.name} has files that cannot be read: run make validate first", file=sys.stderr)
-        return 1, ""
+        return 1, "", []
     problems = [Problem.make(shown, 1, f"--{k.replace('_', '-')}", "import-option-field", v, dataset=name,
                              field=_target(dataset, k), option=k.replace("_", "-"))
                 for k, v in request.given.items() if v is not None and _target(dataset, k) not in dataset.field_names]
@@ -160,7 +161,7 @@ def run(request: Request) -> tuple[int, str]:
     if not request.dry_run:
         for path, text in files.items():
             write_atomic(path, text)
-    return (1 if any(p.severity == "error" for p in checked) else 0), report
+    return (1 if any(p.severity == "error" for p in checked) else 0), report, ([] if request.dry_run else list(files))
 
 
 def _target(dataset, key: str) -> str:
