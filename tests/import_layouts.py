@@ -108,27 +108,3 @@ def equipment_xlsx(path: Path) -> Path:
 
 def equipment_count() -> int:
     return sum(len(rows) for _g, rows in EQUIPMENT)
-
-
-def large_xlsx(path: Path, rows: int = 300, companies: int = 120, title: str = "2023年度浙江省首台（套）装备认定名单（示例）",
-               start: int = 0) -> Path:
-    """A long 首台(套) list: `rows` products over `companies` fictional companies, tiers as group rows."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.append([title])
-    ws.merge_cells("A1:F1")
-    ws.append(EQUIPMENT_HEADER)
-    districts = ["南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市", "嘉兴港区", "经开区", "杭州市"]
-    tiers = [("一、国际首台（套）", "国际"), ("二、国内首台（套）", "国内"), ("三、省内首台（套）", "省内")]
-    per = [rows // 10, rows * 3 // 10, rows - rows // 10 - rows * 3 // 10]
-    n = 0
-    for (group, tier), count in zip(tiers, per):
-        ws.append([group])
-        ws.merge_cells(f"A{ws.max_row}:F{ws.max_row}")
-        for _ in range(count):
-            n += 1
-            c = (n * 7) % companies
-            ws.append([n, f"示例装备产品{start + n:04d}型", f"示例第{c + 1:03d}装备制造有限公司", "整机装备",
-                       f"{tier}首台（套）", districts[c % len(districts)]])
-    book.save(path)
-    return path

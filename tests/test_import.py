@@ -387,3 +387,19 @@ def test_make_import_one_file(make_root, tmp_path):
     assert len(rows_of(root / "data/recognitions/2021.csv")) == 22
     usage = make("import")
     assert usage.returncode != 0 and "用法 / usage: make import FILE=附件1.xlsx DATASET=recognitions" in usage.stdout
+
+
+def test_a_second_list_from_the_same_companies_needs_no_lookup(data, tmp_path):
+    from scripts.importer.bench import missing_companies, official_list_xlsx
+
+    first = run_import(data, official_list_xlsx(tmp_path / "2023.xlsx", 30, companies=12), "--dataset", "recognitions",
+                       "--year", "2023", "--stage", "认定", "--source-url", URL)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert missing_companies(first.stdout) == 12
+    assert "示例第001装备制造有限公司" in companies(data)
+    second = run_import(data, official_list_xlsx(tmp_path / "2024.xlsx", 30, companies=12, start=30), "--dataset",
+                        "recognitions", "--year", "2024", "--stage", "公示", "--source-url", URL)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert missing_companies(second.stdout) == 0 and "企业库中没有的企业" not in second.stdout
+    assert "企业库识别 / found in the companies registry: 30 行 / rows（exact 30）" in second.stdout
+    assert len(rows_of(data / "recognitions/2024.csv")) == 30
