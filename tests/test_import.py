@@ -184,6 +184,31 @@ def test_docx_table_with_title_paragraph_and_merged_cells(data, tmp_path):
     assert "- 读取方式 / read as: docx；行号为表格中的行序号（标题段落不计）" in result.stdout
 
 
+def test_xls_with_title_and_merged_company(data, tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Sheet1")
+    ws.write_merge(0, 0, 0, 3, L.MATERIALS_TITLE)
+    for col, text in enumerate(L.MATERIALS_HEADER):
+        ws.write(1, col, text)
+    ws.write(2, 0, 1)
+    ws.write_merge(2, 3, 1, 1, "示例新材料股份有限公司")  # one company over two rows
+    ws.write(2, 2, "示例高导热石墨烯散热膜")
+    ws.write(2, 3, "前沿新材料")
+    ws.write(3, 0, 2)
+    ws.write(3, 2, "示例碳化硅陶瓷基复合材料")
+    ws.write(3, 3, "关键战略材料")
+    path = tmp_path / "附件1.xls"
+    book.save(str(path))
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2021", "--source-url", URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = rows_of(data / "recognitions/2021.csv")
+    assert [(r["product"], r["company"], r["category"], r["stage"]) for r in rows] == [
+        ("示例高导热石墨烯散热膜", "示例新材料股份有限公司", "前沿新材料", "拟认定"),
+        ("示例碳化硅陶瓷基复合材料", "示例新材料股份有限公司", "关键战略材料", "拟认定")]
+
+
 def test_gbk_csv_says_which_encoding_it_used(data, tmp_path):
     text = ("2025年浙江省首版次软件产品应用推广指导目录（示例）\n国内首版次软件,,,\n序号,类别,产品名称,企业名称\n"
             "1,工业软件,示例工业设计仿真软件V3.0,示例软件有限公司\n省内首版次软件,,,\n"

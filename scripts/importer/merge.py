@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..model import Dataset, Record
-from ..new import key_field, next_ids, record_path
+from ..new import key_field, next_ids, record_path, scalar
 from ..vocab import normalise
 from .header import Skipped
 
@@ -161,22 +158,10 @@ def render_yaml(dataset: Dataset, values: dict) -> str:
             lines.append(f"{name}:")
         elif isinstance(value, list):
             lines.append(f"{name}:")
-            lines += [f"  - {_scalar(item, 'string')}" for item in value]
+            lines += [f"  - {scalar(item, 'string')}" for item in value]
         elif "\n" in str(value):
             lines.append(f"{name}: |")
             lines += [f"  {part}" if part else "" for part in str(value).split("\n")]
         else:
-            lines.append(f"{name}: {_scalar(str(value), f.get('type', 'string'))}")
+            lines.append(f"{name}: {scalar(str(value), f.get('type', 'string'))}")
     return "\n".join(lines) + "\n"
-
-
-def _scalar(value: str, kind: str) -> str:
-    """A YAML scalar that reads back as exactly this text (quoted when YAML 1.1 would read another type)."""
-    if kind in ("integer", "number", "boolean"):
-        return value
-    plain = yaml.safe_dump(value, allow_unicode=True, width=10**6).rstrip("\n")
-    if plain.endswith("\n..."):
-        plain = plain[:-4]
-    if plain == value and yaml.safe_load(plain) == value and not value.startswith(("'", '"')):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
