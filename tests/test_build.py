@@ -41,7 +41,7 @@ def test_failed_validation_writes_nothing_and_keeps_the_old_site(tmp_path):
     (out / "site").mkdir(parents=True)
     (out / "site" / "index.html").write_text("old site", encoding="utf-8")
     csv = data / "products" / "2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,\n",
+    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,,,,\n",
                    encoding="utf-8")
     proc = run_cli("build", "--data", data, "--out", out)
     assert proc.returncode == 1

@@ -29,7 +29,7 @@ CASES = [
     ('required-yaml-key-missing', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司\n', '',
      'data/scenes/2026/S-2026-001.yaml:1: owner: 缺少必填字段“场景业主”（在文件中加一行 owner: …，例如 owner: 示例物流有限公司） | the required field Owner is missing (add a line owner: …, e.g. owner: 示例物流有限公司)'),
     ('yaml-unknown-key-typo', 'scenes/2026/S-2026-001.yaml', 'owner:', 'ower:',
-     'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url)'),
+     'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, list_title, doc_no, published_on, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, list_title, doc_no, published_on, source_url)'),
     ('yaml-unquoted-NO', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司', 'owner: NO',
      'data/scenes/2026/S-2026-001.yaml:8: owner: 未加引号的 NO 会被 YAML 解析为布尔值（是/否），而这里需要文本：“NO”（加上引号：owner: "NO"） | unquoted NO is read by YAML as a boolean, but text is expected here: “NO” (quote it: owner: "NO")'),
     ('yaml-unquoted-district-code', 'scenes/2026/S-2026-001.yaml', 'district: "330483"', 'district: 330483',
@@ -41,7 +41,7 @@ CASES = [
     ('fullwidth-digits', 'projects/2025.csv', ',2000000,', ',２００００００,',
      'data/projects/2025.csv:2: budget_yuan: 编码/数字中含有非 ASCII 字符 ２０（全角字符或外文字母）：“２００００００”（切换到英文半角输入法重新输入，应为 2000000） | code or number contains non-ASCII character(s) ２０ (full-width or look-alike letters): “２００００００” (retype it with a half-width (ASCII) keyboard: 2000000)'),
     ('yaml-enum-typo', 'scenes/2026/S-2026-001.yaml', 'status: 发布', 'status: 已发布',
-     'data/scenes/2026/S-2026-001.yaml:24: status: 不是允许的取值：“已发布”（是不是“发布”？可选：征集、发布、建设中、已建成、撤销） | not an allowed value: “已发布” (did you mean "发布"? allowed: 征集、发布、建设中、已建成、撤销)'),
+     'data/scenes/2026/S-2026-001.yaml:24: status: 不是允许的取值：“已发布”（是不是“发布”？可选：征集、公示、发布、建设中、已建成、撤销） | not an allowed value: “已发布” (did you mean "发布"? allowed: 征集、公示、发布、建设中、已建成、撤销)'),
 ]
 
 LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>\d+): (?P<field>[a-z_]+): (?P<zh>[^|]+) \| (?P<en>.+)$")
