@@ -302,8 +302,9 @@ def test_values_that_need_a_person_are_named_by_cell(data, tmp_path):
     result = run_import(data, path, "--dataset", "recognitions", "--year", "2023", "--stage", "认定",
                         "--list-kind", "首台套", "--source-url", URL)
     assert result.returncode == 1  # written, but the report names the cell a person must fix
-    assert "✗ 还有 1 个单元格需要人工处理 / 1 cells still need a person:" in result.stdout
-    assert "recognitions/2023.csv:2: tier: 不是允许的取值：“世界首台（套）”" in result.stdout
+    assert "✗ 还有 1 个单元格需要人工处理（2 个问题）/ 1 cells still need a person (2 problems):" in result.stdout
+    assert "| 1 | 0 | 0 | 0 | 1 |" in result.stdout
+    assert "data/recognitions/2023.csv:2: tier: 不是允许的取值：“世界首台（套）”" in result.stdout
     assert rows_of(data / "recognitions/2023.csv")[0]["tier"] == "世界首台（套）"
 
 

@@ -74,7 +74,8 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     out += ["", "## 结果 / Result", "",
             "| 新增 / new | 更新 / updated | 未变 / unchanged | 跳过 / skipped | 仍需处理 / to fix |",
             "|---:|---:|---:|---:|---:|",
-            f"| {len(outcome.new)} | {len(outcome.updated)} | {len(outcome.unchanged)} | {len(skipped)} | {len(errors)} |", ""]
+            f"| {len(outcome.new)} | {len(outcome.updated)} | {len(outcome.unchanged)} | {len(skipped)} | "
+            f"{len({(p.path, p.line, p.field) for p in errors})} |", ""]
     verb = "将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
     if facts.written:
         out.append(f"{verb}: " + "、".join(f"`{p}`" for p in facts.written))
@@ -119,7 +120,9 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     if not errors:
         out.append("✓ 导入结果通过校验，0 个错误 / the result validates: 0 errors")
     else:
-        out.append(f"✗ 还有 {len(errors)} 个单元格需要人工处理 / {len(errors)} cells still need a person:")
+        cells = len({(p.path, p.line, p.field) for p in errors})
+        out.append(f"✗ 还有 {cells} 个单元格需要人工处理（{len(errors)} 个问题）/ {cells} cells still need a person "
+                   f"({len(errors)} problems):")
         out += ["", "```"] + [p.format() for p in errors] + ["```"]
     if flags:
         out += ["", f"提示（不算错误）/ flags (not errors): {len(flags)}", "", "```"] + [p.format() for p in flags] + ["```"]
