@@ -296,6 +296,18 @@ def test_map_override_places_and_drops_columns(data, tmp_path):
     assert bad.stderr.splitlines()[0].startswith("清单引导.csv:1: --map 联系电话: --map 指定的字段不存在：“phone”（可用字段：id, year,")
 
 
+def test_a_column_without_header_is_reported_not_silently_dropped(data, tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text("序号,产品名称,企业名称,\n1,示例装备甲,示例装备有限公司,联系人张三\n2,示例装备乙,示例装备有限公司,\n",
+                    encoding="utf-8")
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2023", "--stage", "认定",
+                        "--list-kind", "首台套", "--source-url", URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("- ⚠ 第 4 列没有表头，其中 1 个单元格有内容，已忽略（如需导入，在附件的表头补上列名）/ column 4 has no header and 1 "
+            "cells with text: ignored (name it in the header to import it)") in result.stdout
+    assert "- 新增编号 / new ids: R-2023-0001 … R-2023-0002" in result.stdout
+
+
 def test_values_that_need_a_person_are_named_by_cell(data, tmp_path):
     path = tmp_path / "名单.csv"
     path.write_text("序号,产品名称,企业名称,档次,地区\n1,示例装备甲,示例装备有限公司,世界首台（套）,南湖区\n", encoding="utf-8")

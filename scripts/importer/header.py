@@ -42,6 +42,7 @@ class Mapping:
     ignored: list[str] = field(default_factory=list)
     title_lines: list[str] = field(default_factory=list)
     own: bool = False  # the site's own download layout (every field by its own name or label): lossless reading
+    unnamed: dict[int, int] = field(default_factory=dict)  # column number (1-based) without header → cells with text
 
 
 @dataclass
@@ -240,6 +241,9 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
         if len(distinct) == 2 and _ORDINAL_ONLY.match(distinct[0]):
             distinct = [distinct[0].strip() + "、" + distinct[1]] if not distinct[1].startswith(distinct[0]) else distinct[1:]
         values = {col: text for col, text in zip(mapping.columns, texts) if col and text}
+        for index, text in enumerate(texts):
+            if text and (index >= len(mapping.labels) or not mapping.labels[index]):
+                mapping.unnamed[index + 1] = mapping.unnamed.get(index + 1, 0) + 1
         if len(distinct) == 1 and (len(present) > 1 or len(values) <= 1):
             text = distinct[0]
             found = {f["name"]: v for f in groupable if (v := group_value(text, f, dataset, catalog))}

@@ -67,6 +67,9 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     if facts.constants:
         shown = "，".join(f"{k} = {v}" for k, v in facts.constants.items())
         out.append(f"- 整表取值 / list-level values: {shown}")
+    for column, count in sorted(m.unnamed.items()):
+        out.append(f"- ⚠ 第 {column} 列没有表头，其中 {count} 个单元格有内容，已忽略（如需导入，在附件的表头补上列名）/ column "
+                   f"{column} has no header and {count} cells with text: ignored (name it in the header to import it)")
     if facts.groups:
         shown = "；".join(f"第 {line} 行“{text}”→ " + "，".join(f"{k} = {v}" for k, v in found.items())
                          for line, text, found, _g in facts.groups)
@@ -82,7 +85,8 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     else:
         out.append("没有需要写入的改动 / nothing to write")
     if outcome.new:
-        out.append(f"- 新增编号 / new ids: {outcome.new[0][1]} … {outcome.new[-1][1]}")
+        last = f" … {outcome.new[-1][1]}" if len(outcome.new) > 1 else ""
+        out.append(f"- 新增编号 / new ids: {outcome.new[0][1]}{last}")
     for line, rid, changes in outcome.updated:
         shown = "，".join(f"{name}: “{old}” → “{new}”" for name, old, new in changes)
         out.append(f"- 更新 / updated {rid}（第 {line} 行 / row {line}）: {shown}")
