@@ -441,3 +441,21 @@ def test_a_second_list_from_the_same_companies_needs_no_lookup(data, tmp_path):
     assert missing_companies(second.stdout) == 0 and "企业库中没有的企业" not in second.stdout
     assert "企业库识别 / found in the companies registry: 30 行 / rows（exact 30）" in second.stdout
     assert len(rows_of(data / "recognitions/2024.csv")) == 30
+
+
+@pytest.mark.parametrize("header,field", [
+    ("产品名称", "product"), ("材料名称", "product"), ("软件名称", "product"), ("项目名称", "product"),
+    ("企业名称", "company"), ("生产企业", "company"), ("申报单位", "company"), ("单位名称", "company"),
+    ("依托单位", "company"), ("档次", "tier"), ("级别", "tier"), ("认定档次", "tier"), ("拟认定档次", "tier"),
+    ("类别", "category"), ("装备类别", "category"), ("认定类别", "category"), ("地区", "district"),
+    ("县市区", "district"), ("县(市、区)", "district"), ("县（市、区）", "district"), ("所在地", "district"),
+    ("项目属地", "district"), ("编号 / ID", "id"), ("编号\nID", "id"), ("tier", "tier"), (" 企业\u3000名称 ", "company"),
+])
+def test_header_synonyms_from_the_schema(header, field):
+    from scripts.importer.header import find_header
+    from scripts.load import load_catalog
+
+    catalog, _ = load_catalog(REPO / "data")
+    rows = [(1, ["2022年度名单"]), (2, ["序号", header, "年度"]), (3, ["1", "x", "2022"])]
+    mapping = find_header(rows, catalog.datasets["recognitions"], {})
+    assert (mapping.header_line, mapping.columns, mapping.title_lines) == (2, [None, field, "year"], ["2022年度名单"])
