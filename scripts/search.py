@@ -37,10 +37,10 @@ import re
 from array import array
 import shutil
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import companies as company_index
 from .model import Catalog
 
 INDEX_VERSION = 1
@@ -102,7 +102,6 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
     """All searchable documents in index order, and the dataset descriptions (index in doc → dataset)."""
     docs: list[Doc] = []
     datasets: list[dict] = []
-    company_names: dict[str, Counter] = {}
     for ds in sorted(catalog.lists(), key=lambda d: d.name):
         display = ds.meta.get("display") or {}
         title_field = ds.meta.get("title_field") or "id"
@@ -122,16 +121,14 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
                 values += items if items else ([""] if f in ("id", title_field) else [])
             title = values[1] if len(values) > 1 else rid
             rows.append(Doc(ds.name, rid, title, _year(record.values.get("year")), tuple(values)))
-            if company.get("name") and company.get("code"):
-                code, name = record.values.get(company["code"]), record.values.get(company["name"])
-                if isinstance(code, str) and code and isinstance(name, str) and name:
-                    company_names.setdefault(code, Counter())[name] += 1
         docs += sorted(rows, key=lambda d: d.id)
-    if company_names:
+    entries, _of = company_index.index(catalog)
+    if entries:  # one document per company page (credit code, or a name hash when no code is known)
         datasets.append(dict(COMPANIES))
-        for code in sorted(company_names):
-            names = sorted(company_names[code].items(), key=lambda kv: (-kv[1], kv[0]))
-            docs.append(Doc(COMPANIES["name"], code, names[0][0], None, (code, *[n for n, _ in names])))
+        for slug, entry in entries.items():
+            names = [entry["name"]] + [n for n, _ in sorted(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))
+                                       if n != entry["name"]]
+            docs.append(Doc(COMPANIES["name"], slug, entry["name"], None, (entry["code"] or "", *names)))
     return docs, datasets
 
 
