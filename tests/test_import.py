@@ -459,3 +459,27 @@ def test_header_synonyms_from_the_schema(header, field):
     rows = [(1, ["2022年度名单"]), (2, ["序号", header, "年度"]), (3, ["1", "x", "2022"])]
     mapping = find_header(rows, catalog.datasets["recognitions"], {})
     assert (mapping.header_line, mapping.columns, mapping.title_lines) == (2, [None, field, "year"], ["2022年度名单"])
+
+
+def test_cell_values_as_a_person_meant_them():
+    from scripts.importer.convert import Notes, normalise_value
+    from scripts.importer.values import clean_text, enum_value, guess_from_title
+
+    assert clean_text("\u3000示例\u00a0新材料\n股份有限公司 ") == "示例 新材料股份有限公司"  # spaces, break between 汉字
+    assert clean_text("Model\nX-200") == "Model X-200" and clean_text(" \u200b ") is None
+    assert clean_text("⽰例") == "示例"  # a Kangxi radical from a PDF text layer
+    assert clean_text("'=1+2") == "=1+2"  # the downloads' anti-formula apostrophe goes; the validator judges the rest
+    assert clean_text("第一行\n第二行", keep_breaks=True) == "第一行\n第二行"
+    tiers = ["国际", "国内", "省内"]
+    assert [enum_value(t, tiers) for t in ("国际首台（套）", "一、国内首版次软件", "省内首批次", "省级", "国内")] == [
+        "国际", "国内", "省内", None, "国内"]
+    assert guess_from_title("2024年度浙江省首批次新材料认定结果公示", ["公示", "拟认定", "认定", "撤销"]) == {"stage": "公示"}
+    assert guess_from_title("关于公布第二十九批名单的通知（浙经信装备〔2023〕159号）", ["认定"]) == {
+        "doc_no": "浙经信装备〔2023〕159号", "batch": "29"}
+    notes = Notes()
+    batch = {"name": "batch", "type": "integer"}
+    assert [normalise_value(v, batch, None, None, notes, 1) for v in ("第三批", "第29批", "２")] == ["3", "29", "2"]
+    code = {"name": "credit_code", "type": "string", "x-checks": ["code", "credit_code"]}
+    assert normalise_value("９１３３０４１１ma2q1ce507", code, None, None, notes, 1) == "91330411MA2Q1CE507"
+    day = {"name": "published_on", "type": "date"}
+    assert normalise_value("2021年3月5日", day, None, None, notes, 1) == "2021-03-05"

@@ -16,7 +16,7 @@ from ..load import REPO, SCHEMAS, display_path, load_catalog
 from ..model import Catalog, Problem
 from ..new import ALIASES, UNREADABLE, write_atomic
 from ..validate import validate_catalog
-from .convert import COMPANIES, Notes, convert_rows, list_constants
+from .convert import COMPANIES, Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides
 from .merge import merge
 from .report import Facts, companies_csv, render
@@ -165,7 +165,6 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
 
 
 def _target(dataset, key: str) -> str:
-    from .convert import status_field
     return (status_field(dataset) or "stage") if key == "stage" else key
 
 

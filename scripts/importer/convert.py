@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..model import Catalog, Dataset
 from ..vocab import resolve
 from .header import Row, Skipped, contained_entry
-from .values import ascii_code, enum_value, guess_from_title
+from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
 COMPANIES = "companies"
 SUBLISTS = ("非认定奖励类", "认定奖励类", "清单引导标准认定名单", "培育库")  # longest first: 非认定奖励类 contains 认定奖励类
@@ -138,6 +138,9 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
     value = raw
     if kind in ("integer", "number") or "code" in (f.get("x-checks") or []):
         value = ascii_code(raw) if kind not in ("integer", "number") else ascii_code(raw).lower()
+        if kind == "integer" and (m := BATCH.fullmatch(raw.strip())) and chinese_number(m.group(1)):
+            value = str(chinese_number(m.group(1)))  # 第三批 → 3
+            notes.interpreted[(name, raw, value)] += 1
     elif kind == "date" and (m := _DATE.match(raw)):
         value = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     if constraints.get("enum"):
