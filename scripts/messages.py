@@ -428,8 +428,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "check the business licence; if the registry is wrong, fix data/registry/companies/companies.csv",
     ),
     "status-declaration": (
-        "display.status 与“{field}”的可选值不一致：{detail}",
-        "display.status does not match the allowed values of {field}: {detail}",
+        "display.status 与“{status_field}”的可选值不一致：{detail}",
+        "display.status does not match the allowed values of {status_field}: {detail}",
         "in_force、pending、withdrawn 合起来恰好列出每个可选值一次",
         "in_force, pending and withdrawn together must list every allowed value exactly once",
     ),

@@ -353,7 +353,7 @@ def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int
             target = catalog.datasets.get(refs[name][0])
             tip = f"编号见 / ids in {target.files[0] if target and target.files else refs[name][0]}"
         elif "credit_code" in f.get("x-checks", []):
-            tip = "替换为营业执照上的 18 位代码 / the 18-character code from the business licence"
+            tip = "替换为营业执照上的 18 位代码，查不到就清空 / the 18-character code from the business licence, or empty it"
         elif "http_url" in f.get("x-checks", []):
             tip = "填写来源文件（官方通知）的网址 / the URL of the official source document"
         elif is_placeholder(value):

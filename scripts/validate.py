@@ -128,7 +128,7 @@ def check_status_declaration(dataset: Dataset) -> list[Problem]:
     line = dataset.meta_lines.get("display", 1)
     field = dataset.field(declared.get("field", ""))
     if field is None:
-        return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", field=declared.get("field"),
+        return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=declared.get("field"),
                              detail="no such field / 没有这个字段")]
     enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
     listed = [str(v) for key in ("in_force", "pending", "withdrawn") for v in declared.get(key) or []]
@@ -139,7 +139,7 @@ def check_status_declaration(dataset: Dataset) -> list[Problem]:
         + ([f"twice 重复 {'、'.join(twice)}"] if twice else [])
     if not parts:
         return []
-    return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", field=field["name"],
+    return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=field["name"],
                          detail="; ".join(parts))]
 
 
@@ -268,7 +268,7 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
             recognitions = next((d.name for d in catalog.lists() if any(
                 fk["reference"]["resource"] == "list-kinds" for fk in d.schema.get("foreignKeys") or [])), "recognitions")
             return (f"“{item}”是认定名单的档次和类别（{shown}），不是{title}，请记入 {recognitions}；",
-                    f'"{item}" is a recognition tier and list kind ({shown}), not a {resource} value: record it in {recognitions}; ')
+                    f'"{item}" is a recognition tier and list kind ({shown}), not a value of {resource}: record it in {recognitions}; ')
     target = catalog.datasets.get(resource)
     key = ((target.schema.get("primaryKey") or ["id"])[0]) if target else "id"
     hint_zh, hint_en, _ = suggest(item, [str(r.values[key]) for r in target.records if r.values.get(key)] if target else [])
@@ -277,7 +277,10 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
     near = vocab.closest(catalog, resource, item)
     if near is None:
         return "", ""
-    return f"最接近的是“{near}”；", f'the closest is "{near}"; '
+    name = vocab.label(catalog, resource, near)
+    shown = f"{name}（编号 {near}）" if name != near else near
+    shown_en = f"{name} (id {near})" if name != near else near
+    return f"最接近的是“{shown}”；", f'the closest is "{shown_en}"; '
 
 
 def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozenset()) -> list[Problem]:

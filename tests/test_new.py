@@ -91,7 +91,7 @@ def test_csv_rows_appended_with_guide_and_line_numbers(tmp_path):
     assert new["name"] == "待填写：产品/技术名称" and new["company"] == "待填写：企业（单位）名称"
     assert new["credit_code"] == "91330400000000000Q"  # valid checksum, obviously not a real company: rejected
     assert new["status"] == "待填写：公示" and new["summary"] == ""
-    assert "  credit_code      统一社会信用代码（可空）= 91330400000000000Q   替换为营业执照上的 18 位代码 / the 18-character code from the business licence" in result.stdout
+    assert "  credit_code      统一社会信用代码（可空）= 91330400000000000Q   替换为营业执照上的 18 位代码，查不到就清空 / the 18-character code from the business licence, or empty it" in result.stdout
     assert "  kind             类别（必填）= 待填写：新产品   可选 / allowed: 新产品、新技术、新服务" in result.stdout
     assert result.stdout.rstrip().endswith("data/products/2026.csv:4–6: replace every 待填写 and example value, "
                                            "then run make validate")
