@@ -483,3 +483,20 @@ def test_cell_values_as_a_person_meant_them():
     assert normalise_value("９１３３０４１１ma2q1ce507", code, None, None, notes, 1) == "91330411MA2Q1CE507"
     day = {"name": "published_on", "type": "date"}
     assert normalise_value("2021年3月5日", day, None, None, notes, 1) == "2021-03-05"
+
+
+def test_without_adding_companies_the_report_block_pastes_into_the_registry(data, tmp_path):
+    before = (data / "registry/companies/companies.csv").read_text(encoding="utf-8")
+    result = run_import(data, L.equipment_xlsx(tmp_path / "e.xlsx"), "--dataset", "recognitions", "--year", "2022",
+                        "--stage", "认定", "--source-url", URL, "--no-add-companies")
+    assert result.returncode == 0, result.stdout + result.stderr  # unknown companies are flags, not errors
+    assert (data / "registry/companies/companies.csv").read_text(encoding="utf-8") == before
+    assert "把下面几行粘贴到 `data/registry/companies/companies.csv` 末尾" in result.stdout
+    assert "提示（不算错误）/ flags (not errors): 6" in result.stdout
+    assert "company: 提示/warning: 企业不在企业名录中：“示例纺机有限公司”" in result.stdout
+    block = result.stdout.split("```csv\n", 1)[1].split("\n```", 1)[0].splitlines()
+    assert block[0] == "name,aliases,credit_code,district,province,city,note" and len(block) == 7
+    with open(data / "registry/companies/companies.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(block[1:]) + "\n")  # the clerk pastes the block
+    check = run_cli("validate", data)
+    assert check.returncode == 0 and "企业不在企业名录中" not in check.stdout, check.stdout
