@@ -342,14 +342,17 @@ def money_summary(ds: Dataset, records) -> list[dict]:
             for m in money_fields(ds)]
 
 
+def award_dataset(catalog: Catalog) -> Dataset | None:
+    """The list whose rows are awards: the one that points to the award-types registry (none: no award totals)."""
+    return next((d for d in list_datasets(catalog) if "award-types" in foreign(d).values()), None)
+
+
 def company_awards_total(site: Site, entry: dict) -> int:
-    total = 0
-    for name, records in entry["records"].items():
-        ds = site.catalog.datasets[name]
-        if name == "awards":
-            for m in money_fields(ds):
-                total += money_total(ds, in_force(ds, records), m)
-    return total
+    ds = award_dataset(site.catalog)
+    if ds is None:
+        return 0
+    live = in_force(ds, entry["records"].get(ds.name, []))
+    return sum(money_total(ds, live, m) for m in money_fields(ds))
 
 
 # ---------------------------------------------------------------- targets
@@ -601,8 +604,8 @@ def company_pages(site: Site, renderer: Renderer):
                            "records": [{"id": r.values.get("id"), "title": title_of(ds, r), "year": year_of(r),
                                         "status": stages.stage_of(ds, r)} for r in records]})
         award_total = company_awards_total(site, entry)
-        awards = site.catalog.datasets.get("awards")
-        award_records = entry["records"].get("awards", [])
+        awards = award_dataset(site.catalog)
+        award_records = entry["records"].get(awards.name, []) if awards else []
         district = entry["district"]
         code = entry["code"]
         yield path, page(f"企业 / Company {slug}", render(
@@ -719,12 +722,13 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
                          "bar": round(100 * max(cells) / peak, 1)})
         dims.append({"title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using], "rows": rows})
     award_types = []
-    awards = catalog.datasets.get("awards")
-    if awards is not None and awards.field("award_type"):
+    awards = award_dataset(catalog)
+    type_field = next((f for f, res in foreign(awards).items() if res == "award-types"), None) if awards else None
+    if awards is not None and type_field:
         money = money_fields(awards)
         grouped = defaultdict(list)
         for r in in_force(awards, awards.records):
-            grouped[r.values.get("award_type")].append(r)
+            grouped[r.values.get(type_field)].append(r)
         peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
         for k in renderer.registry.get("award-types", {}):
             recs = grouped.get(k, [])

@@ -128,7 +128,7 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
         for slug, entry in entries.items():
             names = [entry["name"]] + [n for n, _ in sorted(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))
                                        if n != entry["name"]]
-            docs.append(Doc(COMPANIES["name"], slug, entry["name"], None, (entry["code"] or "", *names)))
+            docs.append(Doc(COMPANIES["name"], slug, entry["name"], None, (entry["code"] or slug, *names)))
     return docs, datasets
 
 
