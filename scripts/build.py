@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .load import REPO, SCHEMAS, load_catalog
+from .model import cap_problems, count_of
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -73,14 +74,14 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     catalog, problems = load_catalog(data_dir, schemas_dir)
     _say(quiet, "… 校验 / validating")
     problems += validate_catalog(catalog)
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
-    errors = [p for p in problems if p.severity == "error"]
+    problems = cap_problems(problems)
+    errors = sum(count_of(p) for p in problems if p.severity == "error")
     if errors:
         for p in problems:
             print(p.format())
-        files = len({p.path for p in errors})
-        print(f"✗ 校验未通过，未生成站点：{len(errors)} 个错误，涉及 {files} 个文件"
-              f" | invalid data, nothing built: {len(errors)} errors in {files} files")
+        files = len({p.path for p in problems if p.severity == "error"})
+        print(f"✗ 校验未通过，未生成站点：{errors} 个错误，涉及 {files} 个文件"
+              f" | invalid data, nothing built: {errors} errors in {files} files")
         return 1
 
     from . import pages  # after validation: pages assume valid data

@@ -10,11 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from . import validate
 from .diff import datasets_for_paths
-from .load import REPO, SCHEMAS
+from .load import REPO, SCHEMAS, meta_dicts
 
 HELP = "校验这些文件所属的数据集（用于 pre-commit）/ validate the datasets the given files belong to (pre-commit)"
 DESCRIPTION = """只报告给定文件所属数据集（以及引用它们的数据集）的问题，用于 pre-commit 钩子。
@@ -30,12 +28,7 @@ def add_arguments(parser) -> None:
 def main(args) -> int:
     data = Path(args.data).resolve()
     root = data.parent
-    metas = {}
-    for meta_path in sorted(data.rglob("dataset.yaml")):
-        try:
-            metas[meta_path.parent.relative_to(root).as_posix()] = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            metas[meta_path.parent.relative_to(root).as_posix()] = {}
+    metas = meta_dicts(data, root)
     paths = []
     for name in args.files:
         path = Path(name).resolve()

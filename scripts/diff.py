@@ -17,10 +17,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-import yaml
-
+from . import safefs, yamlsafe
 from .delta import DatasetDelta, compare
-from .load import REPO, load_catalog
+from .load import REPO, load_catalog, meta_dicts, table_schema
 from .model import Catalog
 from .new import is_placeholder
 
@@ -204,20 +203,13 @@ def _metas(root: Path, ref: str | None, data_path: str) -> dict[str, dict]:
     """dataset folder (repo-relative) -> dataset.yaml contents, at ref (None = working tree)."""
     out = {}
     if ref is None:
-        for path in sorted((root / data_path).rglob("dataset.yaml")):
-            try:
-                out[path.parent.relative_to(root).as_posix()] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError):
-                out[path.parent.relative_to(root).as_posix()] = {}
-        return out
+        return meta_dicts(root / data_path, root)
     if not exists_at(root, ref, data_path):
         return out
     for name in git(root, "ls-tree", "-r", "--name-only", ref, "--", data_path).splitlines():
         if name.endswith("/dataset.yaml"):
-            try:
-                out[name.rsplit("/", 1)[0]] = yaml.safe_load(git(root, "show", f"{ref}:{name}")) or {}
-            except yaml.YAMLError:
-                out[name.rsplit("/", 1)[0]] = {}
+            value = yamlsafe.load_plain(git(root, "show", f"{ref}:{name}"))[0]
+            out[name.rsplit("/", 1)[0]] = value if isinstance(value, dict) else {}
     return out
 
 
@@ -236,12 +228,10 @@ def datasets_for_paths(paths, metas: dict[str, dict], schemas_dir: Path) -> list
     for meta in metas.values():
         if not isinstance(meta, dict) or not meta.get("name") or not meta.get("schema"):
             continue
-        try:
-            schema = yaml.safe_load((schemas_dir / meta["schema"]).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        for fk in schema.get("foreignKeys") or []:
-            if fk.get("reference", {}).get("resource") in direct:
+        path = safefs.confined(schemas_dir, meta["schema"]) if isinstance(meta["schema"], str) else None
+        schema = table_schema(path)[0] if path is not None and path.is_file() else None
+        for fk in (schema or {}).get("foreignKeys") or []:
+            if fk["reference"]["resource"] in direct:
                 touched.add(meta["name"])
     return sorted(touched)
 

@@ -15,23 +15,28 @@ from functools import lru_cache
 from pathlib import Path
 
 import jsonschema
-import yaml
 
-from . import yamlsafe
-from .model import Catalog, Dataset, Problem, Record
+from . import safefs, yamlsafe
+from .model import Capped, Catalog, Dataset, Problem, Record
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "schemas"
 META_NAME = "dataset.yaml"
-IGNORED_FILES = {META_NAME, "README.md", ".gitkeep"}
+IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
+# problems after which some of a file's records are missing: references into its dataset are not judged
+INCOMPLETE = {"ragged-row", "multiline-cell", "csv-error", "more-problems", "yaml-syntax", "yaml-not-mapping",
+              "yaml-anchor", "yaml-tag", "yaml-too-deep", "yaml-too-large", "yaml-complex-key"}
 
 
 def display_path(path: Path) -> str:
-    """Paths as the contributor sees them: relative to the working directory when possible."""
+    """Paths as the contributor sees them: relative to the working directory when possible, quoted when the
+    name holds control or invisible characters (safefs.shown: the one way every path is printed)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        path = Path(path)  # the folder is resolved, never the entry itself: a link is shown, not its target
+        text = str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        text = str(path)
+    return safefs.shown(text)
 
 
 @lru_cache(maxsize=None)
@@ -40,15 +45,95 @@ def meta_schema(schemas_dir: Path) -> dict:
 
 
 @lru_cache(maxsize=None)
-def table_schema(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def table_meta_schema() -> dict:
+    """The loader's own contract for table schemas (always this repository's copy: release snapshots predate it)."""
+    return json.loads((SCHEMAS / "table.meta.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
+    """A table schema read like contributor data (bounded YAML, no tags or anchors) and checked for the shape
+    the loader relies on (schemas/table.meta.schema.json, field names unique, keys naming real fields)."""
+    shown = display_path(path)
+    text, problem = read_text(path)
+    if problem:
+        return None, (_file_problem(shown, problem),)
+    tree, errors = yamlsafe.parse(text)
+    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
+        return None, tuple(problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")])
+    schema = yamlsafe.to_plain(tree)
+    problems += _shape_problems(shown, tree, schema, table_meta_schema(), "schema-invalid")
+    if problems:
+        return None, tuple(problems)
+    names = [f["name"] for f in schema["fields"]]
+    used = list(schema.get("primaryKey") or [])
+    for fk in schema.get("foreignKeys") or []:
+        used += fk["fields"]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            problems.append(Problem.make(shown, _line_of(tree, ["fields", index]), "fields", "schema-invalid", name,
+                                         detail=f"duplicate field {name!r}"))
+    for name in used:
+        if name not in names:
+            problems.append(Problem.make(shown, 1, name, "schema-invalid", name, detail=f"key names no field: {name!r}"))
+    return (None if problems else schema), tuple(problems)
+
+
+def _line_of(tree, path: list) -> int:
+    """The line of the value at path (keys and indexes) in a yamlsafe tree; 1 when unknown."""
+    line, node = 1, tree
+    for key in path:
+        if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
+            line, node = node.value[key]
+        elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
+
+
+def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Problem]:
+    """JSON Schema errors, one per place, at the line the value is written on."""
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:  # the schemas are cached (lru_cache), so one validator each
+        validator = _VALIDATORS[id(schema)] = jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for err in sorted(validator.iter_errors(value), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        detail = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+            path = path + extra[:1]
+            detail = f"unknown key {extra[0]!r}" + (f" (+{len(extra) - 1})" if len(extra) > 1 else "") if extra else detail
+        reserved = path == ["name"] and err.validator == "not"
+        problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)) or "-",
+                                     "reserved-name" if reserved else code, err.instance if reserved else None,
+                                     detail=detail, reserved=", ".join(reserved_names(schema)) if reserved else ""))
+    return problems
+
+
+def reserved_names(meta: dict) -> list[str]:
+    """List names the site itself uses for top-level pages and folders (kept in the meta schema only)."""
+    return list(meta["then"]["properties"]["name"]["not"]["enum"])
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
 def template_regex(template: str) -> re.Pattern:
-    out, pos = [], 0
-    for m in re.finditer(r"\{(\w+)(?::[^}]*)?\}", template):
+    """The file path template as a regex; a placeholder used twice must match the same text both times."""
+    out, pos, seen = [], 0, set()
+    for m in PLACEHOLDER.finditer(template):
         out.append(re.escape(template[pos:m.start()]))
-        out.append(f"(?P<{m.group(1)}>[A-Za-z0-9_-]+)")
+        name = m.group(1)
+        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>[A-Za-z0-9_-]+)")
+        seen.add(name)
         pos = m.end()
     out.append(re.escape(template[pos:]))
     return re.compile("^" + "".join(out) + "$")
@@ -60,19 +145,63 @@ def template_example(template: str, schema: dict) -> str:
 
 
 def load_catalog(data_dir: Path, schemas_dir: Path = SCHEMAS) -> tuple[Catalog, list[Problem]]:
-    """Read every dataset under data_dir: registry tables first, then the lists."""
+    """Read every dataset under data_dir: registry tables first, then the lists.
+
+    The tree is walked once without following links; links, special files, unsafe names and files that belong
+    to no dataset are reported, never read."""
     data_dir = Path(data_dir)
     catalog = Catalog(data_dir, Path(schemas_dir))
     problems: list[Problem] = []
-    metas = sorted(data_dir.rglob(META_NAME), key=lambda p: (p.parent.parent.name != "registry", str(p)))
-    for meta_path in metas:
-        dataset, found = load_dataset(meta_path, Path(schemas_dir))
+    files, folders, refused = safefs.walk(data_dir)
+    for path, reason in refused:
+        problems.append(Problem.make(display_path(path), 1, "-", reason))
+    for folder in folders:
+        if folder.name == META_NAME:
+            problems.append(Problem.make(display_path(folder), 1, "-", "not-a-file"))
+    readable = []
+    for path in files:
+        if safefs.is_plain(path.relative_to(data_dir).as_posix()):
+            readable.append(path)
+        else:
+            problems.append(Problem.make(display_path(path), 1, "-", "unsafe-name"))
+    homes = {path.parent for path in readable if path.name == META_NAME}
+    owned: dict[Path, list[Path]] = {home: [] for home in homes}
+    for path in readable:
+        home = next((parent for parent in path.parents if parent in homes), None)
+        if home is not None:
+            owned[home].append(path)
+        elif path.name not in safefs.ALLOWED_EXTRA:
+            problems.append(Problem.make(display_path(path), 1, "-", "stray-file"))
+    for home in sorted(homes, key=lambda p: (p.parent.name != "registry", str(p / META_NAME))):
+        dataset, found = load_dataset(home / META_NAME, Path(schemas_dir))
         problems += found
         if dataset is None:
             continue
-        problems += read_records(dataset)
-        catalog.datasets[dataset.name] = dataset
+        problems += read_records(dataset, owned[home])
+        first = catalog.datasets.get(dataset.name)
+        if first is None:
+            catalog.datasets[dataset.name] = dataset
+            continue
+        for one, other in ((first, dataset), (dataset, first)):  # both folders named, neither silently dropped
+            problems.append(Problem.make(one.meta_path, one.meta_lines.get("name", 1), "name", "duplicate-dataset",
+                                         one.name, other=other.meta_path))
+        catalog.shadowed.append(dataset)
+        first.incomplete = True  # which of the two a reference means is unknown: references to it are not judged
     return catalog, problems
+
+
+def meta_dicts(data_dir: Path, root: Path) -> dict[str, dict]:
+    """dataset folder (relative to root) -> its dataset.yaml as a dict ({} when unreadable), for the quick
+    "which datasets do these paths touch" questions; the same safe walk and bounded YAML as load_catalog."""
+    out = {}
+    files, _folders, _refused = safefs.walk(Path(data_dir))
+    for path in files:
+        if path.name != META_NAME:
+            continue
+        text, problem = read_text(path)
+        value = yamlsafe.load_plain(text)[0] if text is not None else None
+        out[path.parent.relative_to(root).as_posix()] = value if isinstance(value, dict) else {}
+    return out
 
 
 def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, list[Problem]]:
@@ -85,33 +214,72 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return None, problems or [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     meta = yamlsafe.to_plain(tree)
-    validator = jsonschema.Draft202012Validator(meta_schema(schemas_dir))
-    for err in sorted(validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
-        path = list(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
-            path = path + extra[:1]
-        line, node = 1, tree
-        for key in path:
-            if isinstance(node, yamlsafe.Node) and node.kind == "map" and key in node.value:
-                line, node = node.value[key]
-            elif isinstance(node, yamlsafe.Node) and node.kind == "seq" and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-                line = getattr(node, "line", line)
-        problems.append(Problem.make(shown, line, ".".join(map(str, path)) or "-", "metadata", detail=err.message))
+    found = _shape_problems(shown, tree, meta, meta_schema(schemas_dir), "metadata")
+    problems += found
     essential = {"name": str, "group": str, "schema": str, "files": str, "format": str}
+    wrong = {p.field.split(".")[0] for p in found} - set(essential)
+    meta = {k: v for k, v in meta.items() if k not in wrong}  # reported; later checks see only valid metadata
     if any(not isinstance(meta.get(key), kind) for key, kind in essential.items()):
         return None, problems  # cannot even tell what the data files are: report and skip the dataset
-    schema_path = schemas_dir / meta["schema"]
-    if not schema_path.exists():
-        return None, [Problem.make(shown, tree.value["schema"][0], "schema", "missing-schema", schema=meta["schema"])]
     lines = {key: line for key, (line, _node) in tree.value.items()}
-    return Dataset(meta["name"], meta_path.parent, meta, table_schema(schema_path), shown, lines), problems
+    schema_path = safefs.confined(schemas_dir, meta["schema"])
+    if schema_path is None:
+        return None, problems + [Problem.make(shown, lines["schema"], "schema", "schema-outside", meta["schema"])]
+    if not schema_path.exists():
+        return None, problems + [Problem.make(shown, lines["schema"], "schema", "missing-schema", schema=meta["schema"])]
+    schema, found = table_schema(schema_path)
+    problems += found
+    if schema is None:
+        return None, problems
+    problems += meta_references(shown, tree, meta, schema)
+    if any(p.code == "meta-reference" and p.field == "files" for p in problems):
+        return None, problems  # which files hold the data is unknown: reported, the dataset is not read
+    if any(p.code == "meta-reference" and p.field == "id_template" for p in problems):
+        meta = {k: v for k, v in meta.items() if k != "id_template"}  # reported; the data is still checked
+    return Dataset(meta["name"], meta_path.parent, meta, schema, shown, lines), problems
+
+
+def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]:
+    """Every field named in dataset.yaml (files, id_template, title_field, rules, display) is a field of the schema."""
+    names = [f["name"] for f in schema["fields"]]
+    refs: list[tuple[list, object]] = [(["files"], n) for n in PLACEHOLDER.findall(meta["files"])]
+    refs.append((["title_field"], meta.get("title_field")))
+    for index, rule in enumerate(meta.get("rules") or []):
+        if isinstance(rule, dict):
+            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end") if key in rule]
+    display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+    for key in ("list_columns", "filters", "search_fields", "money"):
+        for index, name in enumerate(display.get(key) or []):
+            refs.append((["display", key, index], name))
+    company = display.get("company") if isinstance(display.get("company"), dict) else {}
+    refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
+    problems = []
+    for path, name in refs:
+        if isinstance(name, str) and name not in names and not (path[0] == "display" and name == "year"):
+            zh, en, _ = suggest(name, names)
+            problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), "meta-reference", name,
+                                         suggest_zh=zh, suggest_en=en, allowed=", ".join(names)))
+    template = meta.get("id_template")
+    if isinstance(template, str):
+        try:
+            bad = sorted(set(PLACEHOLDER.findall(template)) - {"year", "seq"})
+            template.format(year=2025, seq=1)
+        except (KeyError, ValueError, IndexError, AttributeError):
+            bad = bad or [template]
+        for name in bad:
+            problems.append(Problem.make(shown, _line_of(tree, ["id_template"]), "id_template", "meta-reference", name,
+                                         allowed="year, seq"))
+    return problems
 
 
 def read_text(path: Path) -> tuple[str | None, tuple | None]:
     """Decode a file as UTF-8 (a BOM is tolerated). Never guess another encoding: say so plainly."""
-    data = path.read_bytes()
+    try:
+        data = safefs.read_bytes(path)
+    except IsADirectoryError:
+        return None, (1, "-", "not-a-file", None, "error", {})
+    except OSError:
+        return None, (1, "-", "unreadable", None, "error", {})
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -130,19 +298,21 @@ def _file_problem(shown: str, problem: tuple) -> Problem:
     return Problem.make(shown, line, field, code, value, severity, **params)
 
 
-def read_records(dataset: Dataset) -> list[Problem]:
+def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
+    """Read the dataset's files (paths: every regular file under its folder, from safefs.walk)."""
     problems: list[Problem] = []
     template = dataset.meta["files"]
     pattern = template_regex(template)
-    for path in sorted(p for p in dataset.directory.rglob("*") if p.is_file()):
+    for path in paths:
         rel = path.relative_to(dataset.directory).as_posix()
-        if path.name in IGNORED_FILES or any(part.startswith(".") for part in path.relative_to(dataset.directory).parts):
+        if rel in IGNORED_FILES:
             continue
         shown = display_path(path)
         match = pattern.match(rel)
         if not match:
             problems.append(Problem.make(shown, 1, "-", "bad-path", template=template,
                                          example=template_example(template, dataset.schema)))
+            dataset.incomplete = True  # a file that is not read may hold records others refer to
             continue
         dataset.files.append(shown)
         text, problem = read_text(path)
@@ -153,7 +323,7 @@ def read_records(dataset: Dataset) -> list[Problem]:
         reader = read_csv if dataset.meta["format"] == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found
-        if any(p.code in ("ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor") for p in found):
+        if any(p.code in INCOMPLETE for p in found):
             dataset.incomplete = True
         for record in records:
             for name, expected in match.groupdict().items():
@@ -172,43 +342,65 @@ def suggest(value: str, choices, n: int = 1) -> tuple[str, str, str | None]:
     return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? ', close[0]
 
 
+def _rows(reader, found: Capped):
+    """The CSV rows; a row the csv module cannot read (a cell over its size limit) ends the file with a message."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            found.items.append(Problem.make(found.path, reader.line_num or 1, "-", "csv-error", detail=str(exc),
+                                            limit=f"{CELL_LIMIT:,}"))
+            return
+
+
+CELL_LIMIT = 131_072  # characters per CSV cell (Python's default; set on every read, other libraries raise it)
+
+
 def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
-    problems: list[Problem] = []
+    csv.field_size_limit(CELL_LIMIT)
+    found = Capped(shown)
     records: list[Record] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    rows = _rows(reader, found)
     names = dataset.field_names
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [Problem.make(shown, 1, "-", "empty-file")]
+    header = next(rows, None)
+    if header is None:
+        return [], found.result() or [Problem.make(shown, 1, "-", "empty-file")]
     seen: set[str] = set()
     columns: list[str | None] = []
+    explained: set[str | None] = set()
     for col in header:
         col = col.strip()
         if col in seen:
-            problems.append(Problem.make(shown, 1, col, "duplicate-column", col))
+            found.add(Problem.make(shown, 1, col, "duplicate-column", col))
             columns.append(None)
         elif col not in names:
-            zh, en, _ = suggest(col, names)
-            problems.append(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
-                                         allowed=", ".join(names)))
+            if found.full:  # a hopeless header (a million columns): count, don't look for suggestions
+                found.add(Problem.make(shown, 1, "-", "unknown-column"))
+            else:
+                zh, en, close = suggest(col, names)
+                explained.add(close)
+                found.add(Problem.make(shown, 1, col or "-", "unknown-column", col, suggest_zh=zh, suggest_en=en,
+                                       allowed=", ".join(names)))
             columns.append(None)
         else:
             columns.append(col)
         seen.add(col)
-    explained = {suggest(col, names)[2] for col in header if col.strip() not in names}
     missing = {name for name in names if name not in seen}
     for name in sorted(missing - explained, key=names.index):
-        problems.append(Problem.make(shown, 1, name, "missing-column", column=name))
+        found.add(Problem.make(shown, 1, name, "missing-column", column=name))
     list_fields = {f["name"]: f.get("delimiter", ",") for f in dataset.fields if f["type"] == "list"}
     last_line = reader.line_num
-    for row in reader:
+    width = len(header)
+    for row in rows:
         start, end = last_line + 1, reader.line_num
         last_line = end
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        if len(row) != len(header):
-            problems.append(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=len(header)))
+        if len(row) != width:
+            found.add(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=width))
             continue
         values: dict = {}
         broken = False
@@ -216,7 +408,7 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
             if col is None:
                 continue
             if "\n" in cell or "\r" in cell:
-                problems.append(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
+                found.add(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
                 broken = True
             if cell == "":
                 values[col] = None
@@ -226,16 +418,18 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
                 values[col] = cell
         if not broken:
             records.append(Record(shown, start, values, flagged=set(missing)))
-    return records, problems
+    return records, found.result()
 
 
 def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], list[Problem]]:
     tree, errors = yamlsafe.parse(text)
-    problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    found = Capped(shown)
+    for e in errors:
+        found.add(Problem.make(shown, e.line, e.field, e.code, e.value, **e.params))
     if tree is None:
-        return [], problems
+        return [], found.result()
     if not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
-        return [], problems + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
+        return [], found.result() + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
     values: dict = {}
     lines: dict[str, int] = {}
     flagged: set[str] = set()
@@ -244,9 +438,9 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
         lines[key] = key_line
         field = dataset.field(key)
         if field is None:
-            zh, en, close = suggest(key, names)
-            problems.append(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
-                                         allowed=", ".join(names)))
+            zh, en, close = ("", "", None) if found.full else suggest(key, names)
+            found.add(Problem.make(shown, key_line, key, "unknown-field", key, suggest_zh=zh, suggest_en=en,
+                                   allowed=", ".join(names)))
             if close:
                 flagged.add(close)
             continue
@@ -256,26 +450,27 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
                 values[key] = None
                 continue
             if is_list:
-                problems.append(Problem.make(shown, key_line, key, "yaml-expected-list", node.raw, name=key))
+                found.add(Problem.make(shown, key_line, key, "yaml-expected-list", node.raw, name=key))
                 continue
             bad = yamlsafe.implicit_type_problem(node, key, field["type"])
             if bad:
-                problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                found.add(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
                 continue
             values[key] = node.raw if node.plain else node.raw.rstrip("\n")
         elif node.kind == "seq" and is_list:
             items = []
             for item in node.value:
                 if not isinstance(item, yamlsafe.Scalar):
-                    problems.append(Problem.make(shown, item.line, key, "yaml-expected-scalar"))
+                    found.add(Problem.make(shown, item.line, key, "yaml-expected-scalar"))
                     continue
                 bad = yamlsafe.implicit_type_problem(item, key, "string")
                 if bad:
-                    problems.append(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
+                    found.add(Problem.make(shown, bad.line, key, bad.code, bad.value, **bad.params))
                     continue
                 items.append(item.raw)
             values[key] = items or None
         else:
-            problems.append(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
+            found.add(Problem.make(shown, key_line, key, "yaml-expected-scalar"))
+    problems = found.result()
     flagged |= {p.field for p in problems}
     return [Record(shown, 1, values, lines, flagged)], problems

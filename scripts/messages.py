@@ -38,6 +38,32 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "很可能缺少一个闭合的双引号；单元格内不允许换行",
         "most likely a closing double quote is missing; cells may not contain line breaks",
     ),
+    "symlink": (
+        "是符号链接，数据目录中不允许链接（未读取，也未跟随）",
+        "is a symbolic link; links are not allowed in the data tree (not read, not followed)",
+        "用真实的文件或目录代替这个链接",
+        "replace the link with the real file or folder",
+    ),
+    "special": (
+        "不是普通文件（管道、套接字或设备），未读取",
+        "is not a regular file (a pipe, socket or device); not read",
+        "删除它，数据目录中只能有普通文件和目录",
+        "delete it: the data tree holds only regular files and folders",
+    ),
+    "unreadable": ("无法读取", "cannot be read", "检查文件权限", "check the file permissions"),
+    "not-a-file": ("这里应该是一个文件，却是一个目录", "this should be a file but is a folder", "把目录换成文件", "replace the folder with a file"),
+    "unsafe-name": (
+        "文件或目录名含有控制字符、不可见字符、引号或空白",
+        "the file or folder name contains control, invisible, quote or white-space characters",
+        "只用字母、数字、汉字、- _ . 重新命名",
+        "rename it using letters, digits, - _ . only",
+    ),
+    "stray-file": (
+        "不属于任何数据集（所在目录及其上级目录中都没有 dataset.yaml），不会被发布",
+        "belongs to no dataset (no dataset.yaml in its folder or above) and would never be published",
+        "移到对应数据集的目录中（例如 data/products/），或删除它",
+        "move it into its dataset's folder (e.g. data/products/), or delete it",
+    ),
     "bad-path": (
         "文件名或目录不符合规定的格式 {template}",
         "the file name or folder does not follow the pattern {template}",
@@ -50,6 +76,18 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "把该字段改为 {expected}，或把记录移到正确的文件中",
         "change the field to {expected}, or move the record to the right file",
     ),
+    "more-problems": (
+        "…另有 {count} 个问题未列出（每个文件只列出前 50 个）",
+        "…{count} more problems not shown (the first 50 per file are listed)",
+        "先改正上面列出的问题再重新校验；问题这么多通常是整个文件的格式错了（分隔符、编码或表头）",
+        "fix the problems above and validate again; this many usually means the whole file is malformed (separator, encoding or header)",
+    ),
+    "csv-error": (
+        "CSV 无法继续读取：{detail}",
+        "the CSV cannot be read any further: {detail}",
+        "单元格最多 {limit} 个字符；检查是否缺少闭合的双引号",
+        "a cell holds at most {limit} characters; check for a missing closing double quote",
+    ),
     # --- YAML ---------------------------------------------------------------------------------
     "yaml-syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}", "检查缩进（用空格，不用 Tab）和冒号后的空格", "check the indentation (spaces, not tabs) and the space after each colon"),
     "yaml-not-mapping": ("文件内容必须是“字段: 值”的映射", "the file must be a mapping of field: value", "参照示例文件，每行写“字段: 值”", "follow an example file: one 'field: value' per line"),
@@ -60,6 +98,30 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "delete one of them",
     ),
     "yaml-anchor": ("数据文件中不允许使用 YAML 锚点或别名（{token}）", "YAML anchors and aliases ({token}) are not allowed in data files", "把引用的内容直接写出来", "write the referenced value out in full"),
+    "yaml-too-deep": (
+        "YAML 嵌套超过 {limit} 层，未读取",
+        "the YAML nests deeper than {limit} levels; not read",
+        "数据文件只需要“字段: 值”和简单列表",
+        "data files need only 'field: value' lines and simple lists",
+    ),
+    "yaml-too-large": (
+        "YAML 文件超过 {limit} 个值，未读取",
+        "the YAML file has more than {limit} values; not read",
+        "一个文件只写一条记录或一个数据集说明",
+        "one file holds one record or one dataset description",
+    ),
+    "yaml-tag": (
+        "不允许使用 YAML 标签 {token}（读取程序无法识别）",
+        "the YAML tag {token} is not allowed (the loader cannot read it)",
+        "删除标签；文字请用引号括起来",
+        "remove the tag; quote text instead",
+    ),
+    "yaml-complex-key": (
+        "键必须是简单的文字，不能是列表或映射",
+        "a key must be plain text, not a list or mapping",
+        "改写为“字段: 值”",
+        "write it as 'field: value'",
+    ),
     "yaml-implicit-type": (
         "未加引号的 {raw} 会被 YAML 解析为{typ_zh}，而这里需要文本",
         "unquoted {raw} is read by YAML as {typ_en}, but text is expected here",
@@ -191,6 +253,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         'above the policy cap of {cap} yuan for "{award_type}"',
         "金额不得超过 {cap}（依据：{basis}）",
         "the amount may not exceed {cap} (policy: {basis})",
+    ),
+    "award-type-number": (
+        "规则为 {rule} 的奖励类型必须在这里填写有效的数字",
+        "an award type with rule {rule} needs a valid number here",
+        "金额写不带单位的整数（元），比例写 0 到 1 之间的小数，例如 0.9",
+        "write amounts as whole yuan without units, ratios as a decimal between 0 and 1, e.g. 0.9",
     ),
     "premium-missing": (
         "保费补贴必须填写保费金额",
@@ -434,6 +502,36 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "in_force, pending and withdrawn together must list every allowed value exactly once",
     ),
     "metadata": ("数据集说明不符合要求：{detail}", "dataset metadata is invalid: {detail}", "参照 schemas/dataset.meta.schema.json", "see schemas/dataset.meta.schema.json"),
+    "schema-outside": (
+        "表结构必须是 schemas/ 目录中的文件（不能用绝对路径、../ 或链接）",
+        "the schema must be a file inside schemas/ (no absolute path, no ../, no link)",
+        "写成相对于 schemas/ 的路径，例如 products.schema.yaml",
+        "give a path relative to schemas/, e.g. products.schema.yaml",
+    ),
+    "schema-invalid": (
+        "表结构不符合要求：{detail}",
+        "the table schema is invalid: {detail}",
+        "参照 schemas/table.meta.schema.json 和其他表结构文件",
+        "see schemas/table.meta.schema.json and the other table schemas",
+    ),
+    "meta-reference": (
+        "这里写的字段在表结构中不存在",
+        "this names a field the table schema does not have",
+        "{suggest_zh}可用：{allowed}",
+        "{suggest_en}available: {allowed}",
+    ),
+    "reserved-name": (
+        "数据集名称与站点自身的页面或目录重名",
+        "the dataset name is used by the site itself",
+        "换一个名称；保留名称：{reserved}",
+        "choose another name; reserved: {reserved}",
+    ),
+    "duplicate-dataset": (
+        "数据集名称重复（另见 {other}），两个数据集都不会被发布",
+        "duplicate dataset name (see also {other}); neither may be published",
+        "每个数据集的 name 必须唯一",
+        "every dataset needs a unique name",
+    ),
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
 }
 

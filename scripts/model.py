@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .messages import MESSAGES
+from .safefs import shown
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +30,7 @@ class Problem:
 
     def texts(self) -> tuple[str, str, str, str]:
         zh, en, hint_zh, hint_en = MESSAGES[self.code]
-        p = _Defaults(dict(self.params))
+        p = _Defaults({k: _param(v) for k, v in self.params})
         return (zh.format_map(p), en.format_map(p), hint_zh.format_map(p), hint_en.format_map(p))
 
     def format(self) -> str:
@@ -37,12 +39,79 @@ class Problem:
         zh_part = f"{zh}{('：' + shown.strip()) if shown else ''}" + (f"（{hint_zh}）" if hint_zh else "")
         en_part = f"{en}{(':' + shown) if shown else ''}" + (f" ({hint_en})" if hint_en else "")
         tag = "" if self.severity == "error" else "提示/warning: "
-        return f"{self.path}:{self.line}: {self.field}: {tag}{zh_part} | {en_part}"
+        return f"{self.path}:{self.line}: {_name(self.field)}: {tag}{zh_part} | {en_part}"
+
+
+PER_FILE = 50  # problems listed per file; the rest are counted ("…另有 N 个问题 / N more problems")
+
+
+def cap_problems(problems: list[Problem], limit: int = PER_FILE) -> list[Problem]:
+    """The first `limit` problems of each file (by line), then one "more-problems" line with the count of the rest
+    (earlier caps, made while reading, are added in). Sorted by path, line, field, code."""
+    by_path: dict[str, list[Problem]] = defaultdict(list)
+    hidden: Counter = Counter()
+    hidden_line: dict[str, int] = {}
+    for problem in set(problems):
+        if problem.code == "more-problems":
+            hidden[problem.path] += dict(problem.params)["count"]
+            hidden_line[problem.path] = min(problem.line, hidden_line.get(problem.path, problem.line))
+        else:
+            by_path[problem.path].append(problem)
+    out: list[Problem] = []
+    for path in sorted(set(by_path) | set(hidden)):
+        found = sorted(by_path[path], key=lambda p: (p.line, p.field, p.code, p.value or "", p.params))
+        shown, rest = found[:limit], found[limit:]
+        out += shown
+        count = hidden[path] + len(rest)
+        if count:
+            line = min(([rest[0].line] if rest else []) + ([hidden_line[path]] if path in hidden_line else []))
+            severity = "error" if any(p.severity == "error" for p in rest) or hidden[path] else "warning"
+            out.append(Problem.make(path, line, "-", "more-problems", severity=severity, count=count))
+    return sorted(out, key=lambda p: (p.path, p.line, p.code == "more-problems", p.field, p.code))
+
+
+def count_of(problem: Problem) -> int:
+    """How many problems a listed line stands for (a "more-problems" line stands for its count)."""
+    return dict(problem.params)["count"] if problem.code == "more-problems" else 1
+
+
+class Capped:
+    """Problems of one file as they are found: the first PER_FILE kept, the rest only counted, so a hopeless file
+    (a million columns, ragged rows by the million) costs little work and prints little."""
+
+    def __init__(self, path: str, limit: int = PER_FILE):
+        self.path, self.limit, self.items, self.hidden, self.hidden_line = path, limit, [], 0, 1
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= self.limit
+
+    def add(self, problem: Problem) -> None:
+        if self.full:
+            if not self.hidden:
+                self.hidden_line = problem.line
+            self.hidden += 1
+        else:
+            self.items.append(problem)
+
+    def result(self) -> list[Problem]:
+        more = [Problem.make(self.path, self.hidden_line, "-", "more-problems", count=self.hidden)] if self.hidden else []
+        return self.items + more
 
 
 class _Defaults(dict):
     def __missing__(self, key):
         return ""
+
+
+def _param(value, limit: int = 500):
+    """A message parameter (text from data or from a library's message) with control characters made visible."""
+    return _show(value, limit)[1:-1] if isinstance(value, str) else value
+
+
+def _name(field: str) -> str:
+    """A field or column name as printed: unchanged when plain, else quoted (a CSV header cell can hold anything)."""
+    return field if len(field) <= 80 and shown(field) == field else _show(field)
 
 
 def _show(value: str, limit: int = 80) -> str:
@@ -105,6 +174,7 @@ class Catalog:
     root: Path
     schemas_dir: Path
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    shadowed: list[Dataset] = field(default_factory=list)  # a second dataset with a taken name: validated, never built
 
     def lists(self) -> list[Dataset]:
         """The published lists, in dataset.yaml `order` (then name): the order of the site's navigation."""

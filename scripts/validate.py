@@ -19,14 +19,14 @@ from frictionless import Resource, Schema
 from . import checks, rules, stages, vocab
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .messages import TYPE_WORDS
-from .model import Catalog, Dataset, Problem, Record
+from .model import Capped, Catalog, Dataset, Problem, Record, cap_problems, count_of
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
 
 def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
     problems: list[Problem] = []
-    for dataset in catalog.datasets.values():
+    for dataset in [*catalog.datasets.values(), *catalog.shadowed]:
         if progress:
             progress(dataset)
         reported = {(i, name) for i, record in enumerate(dataset.records) for name in record.flagged}
@@ -34,8 +34,9 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
         problems += check_schema(dataset, reported)
         problems += check_ids(dataset)
         problems += check_references(dataset, catalog, reported)
-        for rule in dataset.meta.get("rules") or []:
-            problems += RULES[rule["rule"]](dataset, catalog, rule)
+        for rule in _list(dataset.meta.get("rules")):
+            if isinstance(rule, dict) and rule.get("rule") in RULES:  # anything else is a metadata error already
+                problems += RULES[rule["rule"]](dataset, catalog, rule)
         problems += check_assertions(dataset)
         problems += check_real_data(dataset)
         problems += check_status_declaration(dataset)
@@ -156,8 +157,17 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
         return []
     names = dataset.field_names
     rows = [names] + [[record.values.get(name) for name in names] for record in dataset.records]
-    report = Resource(data=rows, schema=frictionless_schema(dataset)).validate(limit_errors=10**9)
-    problems = []
+    try:
+        schema = frictionless_schema(dataset)
+    except Exception as exc:  # noqa: BLE001 - the table schema passed the loader's shape check but not Frictionless
+        return [Problem.make(dataset.meta_path, dataset.meta_lines.get("schema", 1), "schema", "schema-invalid",
+                             detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
+    report = Resource(data=rows, schema=schema).validate(limit_errors=10**9)
+    caps: dict[str, Capped] = {}
+
+    def add(problem: Problem) -> None:
+        caps.setdefault(problem.path, Capped(problem.path)).add(problem)
+
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
@@ -168,7 +178,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             name = getattr(error, "field_name", None)
             if error.type == "blank-row":
                 name = names[0]
-                problems.append(_constraint_problem(dataset, record, name, None, "required"))
+                add(_constraint_problem(dataset, record, name, None, "required"))
                 continue
             if (index, name) in reported or name is None:
                 continue
@@ -178,12 +188,12 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             if error.type == "type-error":
                 field = dataset.field(name)
                 zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
-                problems.append(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
+                add(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
                                              type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
             else:
                 m = _CONSTRAINT.search(error.note or "")
-                problems.append(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
-    return problems
+                add(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
+    return [problem for cap in caps.values() for problem in cap.result()]
 
 
 def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
@@ -292,7 +302,7 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
         if target is None or target.incomplete:
             continue  # the target could not be read in full (its own errors are reported): don't guess
         ids, names = reference_index(catalog, resource, target_field)
-        title = target.meta["title"] if target else resource
+        title = target.meta.get("title", resource)
         where = target.files[0] if target and target.files else resource
         for index, record in enumerate(dataset.records):
             value = record.values.get(name)
@@ -329,8 +339,14 @@ def _date(value) -> date | None:
         return None
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
-    start_f, end_f = rule["start"], rule["end"]
+    start_f, end_f = rule.get("start"), rule.get("end")
+    if not isinstance(start_f, str) or not isinstance(end_f, str) or not dataset.field(start_f) or not dataset.field(end_f):
+        return []  # reported as a metadata error
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     problems = []
     for record in dataset.records:
@@ -342,10 +358,43 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
     return problems
 
 
+# the registry columns each award rule needs, and how to read them
+POLICY_NUMBERS = {"fixed": ("amount_yuan",), "cap": ("cap_yuan",), "premium": ("premium_ratio_max", "company_year_cap_yuan")}
+
+
+def _ratio(value) -> Fraction | None:
+    try:
+        ratio = Fraction(value) if isinstance(value, str) and value.isascii() and value.strip() == value else None
+    except (ValueError, ZeroDivisionError):
+        return None
+    return ratio if ratio is not None and 0 <= ratio <= 1 else None
+
+
+def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
+    """Award types whose rule has every number it needs (parsed), and a problem for each number that is missing
+    or unreadable (the schema cannot require a column only for some rules)."""
+    registry = catalog.datasets.get("award-types")
+    if registry is None or registry.incomplete:
+        return {}, []  # the registry could not be read in full: its own errors are reported
+    types, problems = {}, []
+    for record in registry.records:
+        v = record.values
+        needs = POLICY_NUMBERS.get(v.get("rule"))
+        if not v.get("id") or needs is None:
+            continue
+        parsed = {name: (_ratio if name == "premium_ratio_max" else _int)(v.get(name)) for name in needs}
+        for name, number in parsed.items():
+            if number is None:
+                problems.append(Problem.make(record.path, record.line_of(name), name, "award-type-number", v.get(name),
+                                             rule=v["rule"]))
+        if None not in parsed.values():
+            types[v["id"]] = {**v, **parsed}
+    return types, problems
+
+
 def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
-    types = {r.values["id"]: r.values for r in catalog.datasets["award-types"].records if r.values.get("id")}
-    problems = []
+    types, problems = award_types(catalog)
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
     company_field = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
@@ -361,10 +410,10 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
         if kind["rule"] != "premium" and v.get("premium_yuan") is not None:
             problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-only",
                                          v["premium_yuan"]))
-        if kind["rule"] == "fixed" and amount != int(kind["amount_yuan"]):
+        if kind["rule"] == "fixed" and amount != kind["amount_yuan"]:
             problems.append(Problem.make(record.path, line, "amount_yuan", "award-fixed", amount,
                                          award_type=v["award_type"], amount=kind["amount_yuan"], basis=basis))
-        elif kind["rule"] == "cap" and amount > int(kind["cap_yuan"]):
+        elif kind["rule"] == "cap" and amount > kind["cap_yuan"]:
             problems.append(Problem.make(record.path, line, "amount_yuan", "award-cap", amount,
                                          award_type=v["award_type"], cap=kind["cap_yuan"], basis=basis))
         elif kind["rule"] == "premium":
@@ -372,7 +421,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                 if v.get("premium_yuan") is None:
                     problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-missing"))
                 continue
-            ratio = Fraction(kind["premium_ratio_max"])
+            ratio = kind["premium_ratio_max"]
             allowed = int(premium * ratio)
             if amount > premium * ratio:
                 problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
@@ -382,7 +431,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                 who = rules.company_key(catalog, name) if name else v.get("credit_code")
                 per_company[(who, v.get("year"), v["award_type"])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
-        cap = int(types[kind_id]["company_year_cap_yuan"])
+        cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
         if total > cap:
             record = rows[-1][0]
@@ -397,7 +446,10 @@ RULES.update(rules.RULES)
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:
-    assertions = dataset.meta.get("assertions") or {}
+    assertions = dataset.meta.get("assertions")
+    if not isinstance(assertions, dict):
+        return []  # a metadata error already
+    assertions = {k: v for k, v in assertions.items() if type(v) is int}
     count = len(dataset.records)
     if "min" in assertions and count < assertions["min"]:
         return [Problem.make(dataset.meta_path, dataset.meta_lines.get("assertions", 1), "assertions.min", "too-few-rows", count=count, min=assertions["min"])]
@@ -497,17 +549,17 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if only:
         keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
         problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.field, p.code))
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = len(problems) - len(errors)
+    problems = cap_problems(problems)
+    errors = sum(count_of(p) for p in problems if p.severity == "error")
+    warnings = sum(count_of(p) for p in problems) - errors
     for problem in problems:
         print(problem.format(), file=out)
     records = sum(len(d.records) for d in catalog.datasets.values())
     seconds = time.perf_counter() - started
     if errors:
-        files = len({p.path for p in errors})
-        print(f"✗ 校验未通过：{len(errors)} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
-              f" | invalid: {_n(len(errors), 'error')} in {_n(files, 'file')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
+        files = len({p.path for p in problems if p.severity == "error"})
+        print(f"✗ 校验未通过：{errors} 个错误，涉及 {files} 个文件；{warnings} 个提示（{seconds:.1f} 秒）"
+              f" | invalid: {_n(errors, 'error')} in {_n(files, 'file')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)
         return 1
     print(f"✓ 校验通过：{len(catalog.datasets)} 个数据集，{records:,} 条记录，{warnings} 个提示（{seconds:.1f} 秒）"
           f" | valid: {_n(len(catalog.datasets), 'dataset')}, {_n(records, 'record')}, {_n(warnings, 'warning')} ({seconds:.1f} s)", file=out)

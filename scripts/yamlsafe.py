@@ -10,6 +10,11 @@ import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# Bounds checked on the event stream before any tree is built: deeper nesting would exhaust the C stack of
+# the composer (a segfault at ~50,000 levels), more nodes only serve to exhaust memory and time.
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
 TAG_WORDS = {
     "tag:yaml.org,2002:bool": ("布尔值（是/否）", "a boolean"),
     "tag:yaml.org,2002:int": ("整数", "an integer"),
@@ -49,15 +54,31 @@ class YamlError(Exception):
 def parse(text: str) -> tuple[Any, list[YamlError]]:
     """Parse one YAML document into Scalar/Node trees. Returns (tree, problems); tree is None on a syntax error."""
     problems: list[YamlError] = []
+    depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
+            line = event.start_mark.line + 1
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return None, problems + [YamlError("yaml-too-deep", line, limit=MAX_DEPTH)]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return None, problems + [YamlError("yaml-too-large", line, limit=MAX_NODES)]
             if isinstance(event, yaml.AliasEvent):
-                problems.append(YamlError("yaml-anchor", event.start_mark.line + 1, token="*" + event.anchor))
+                problems.append(YamlError("yaml-anchor", line, token="*" + event.anchor))
             elif getattr(event, "anchor", None):
-                problems.append(YamlError("yaml-anchor", event.start_mark.line + 1, token="&" + event.anchor))
+                problems.append(YamlError("yaml-anchor", line, token="&" + event.anchor))
+            if getattr(event, "tag", None) is not None:
+                problems.append(YamlError("yaml-tag", line, token=_short_tag(event.tag)))
         if problems:
             return None, problems
         root = yaml.compose(text, Loader=Loader)
+    except RecursionError:
+        return None, [YamlError("yaml-too-deep", 1, limit=MAX_DEPTH)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -75,8 +96,11 @@ def _convert(node: yaml.Node, problems: list[YamlError]) -> Any:
         return Node([_convert(item, problems) for item in node.value], line, "seq")
     mapping: dict[str, tuple[int, Any]] = {}
     for key_node, value_node in node.value:
-        key = str(key_node.value)
         key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(YamlError("yaml-complex-key", key_line))
+            continue
+        key = str(key_node.value)
         if key in mapping:
             problems.append(YamlError("yaml-duplicate-key", key_line, key, first=mapping[key][0]))
             continue
@@ -84,11 +108,24 @@ def _convert(node: yaml.Node, problems: list[YamlError]) -> Any:
     return Node(mapping, line, "map")
 
 
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def load_plain(text: str) -> tuple[Any, list[YamlError]]:
+    """parse() then to_plain(): ordinary Python values from a bounded, tag- and anchor-free document."""
+    tree, problems = parse(text)
+    return (None if tree is None else to_plain(tree)), problems
+
+
 def to_plain(tree: Any) -> Any:
     """Scalar/Node tree -> ordinary Python values (YAML 1.1 typing applied), for metadata files."""
     if isinstance(tree, Scalar):
         node = yaml.ScalarNode(tree.tag, tree.raw, style=None if tree.plain else '"')
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        try:
+            return yaml.SafeLoader("").construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):  # e.g. 2025-13-45 looks like a date but is none
+            return tree.raw
     if tree.kind == "seq":
         return [to_plain(v) for v in tree.value]
     return {k: to_plain(v) for k, (_line, v) in tree.value.items()}

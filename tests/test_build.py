@@ -150,3 +150,15 @@ def test_about_page_names_the_example_datasets_while_the_flag_is_on(built):
     note = about.select_one("[data-example-note]")
     assert note is not None and about.select_one("[data-real-note]") is None
     assert "认定名单" in note.get_text() and "虚构示例数据" in note.get_text()
+
+
+def test_reserved_dataset_names_cover_every_top_level_page_and_folder(built):
+    """A list named like one of the site's own top-level pages would replace it: the meta schema reserves them all."""
+    import json
+
+    from scripts.load import load_catalog, reserved_names
+    data, out, _stdout = built
+    reserved = set(reserved_names(json.loads((REPO / "schemas" / "dataset.meta.schema.json").read_text(encoding="utf-8"))))
+    lists = {d.name for d in load_catalog(data)[0].lists()}
+    top = {p.name.split(".")[0] for p in (out / "site").iterdir()} | {p.name.split(".")[0] for p in (REPO / "site").iterdir()}
+    assert lists and top - lists <= reserved, sorted(top - lists - reserved)

@@ -17,6 +17,11 @@ EXPECTED = {
     "assertion-min-rows": [("products/dataset.yaml", 29, "assertions.min", "too-few-rows")],
     "award-fixed-amount-wrong": [("awards/2025.csv", 4, "amount_yuan", "award-fixed")],
     "award-over-cap": [("awards/2025.csv", 2, "amount_yuan", "award-cap")],
+    "award-type-cap-empty": [("registry/award-types/award-types.csv", 2, "cap_yuan", "award-type-number")],
+    "award-type-cap-not-a-number": [("registry/award-types/award-types.csv", 2, "cap_yuan", "award-type-number"),
+                                    ("registry/award-types/award-types.csv", 2, "cap_yuan", "type")],
+    "award-type-ratio-nan": [("registry/award-types/award-types.csv", 9, "premium_ratio_max", "award-type-number"),
+                             ("registry/award-types/award-types.csv", 9, "premium_ratio_max", "minimum")],
     "bad-file-name": [("products/2025年.csv", 1, "-", "bad-path")],
     "batch-not-integer": [("products/2025.csv", 3, "batch", "type")],
     "bidi-control": [("products/2025.csv", 5, "name", "invisible-char")],
@@ -30,12 +35,20 @@ EXPECTED = {
         ("scenes/2025/S-2025-001.yaml", 22, "products", "unknown-reference"),
     ],
     "district-name-instead-of-code": [("products/2025.csv", 2, "district", "unknown-reference")],
+    "duplicate-dataset-name": [
+        ("products-copy/2027.csv", 2, "credit_code", "credit-code-checksum"),  # the second dataset is checked too
+        ("products-copy/dataset.yaml", 2, "name", "duplicate-dataset"),
+        ("products/dataset.yaml", 2, "name", "duplicate-dataset"),
+    ],
     "duplicate-id-across-years": [("products/2026.csv", 3, "id", "duplicate-id"), ("products/2026.csv", 3, "id", "id-year")],
     "end-before-start": [("projects/2025.csv", 2, "end", "date-order")],
+    "files-template-repeats-placeholder": [("products/2025.csv", 1, "-", "bad-path"), ("products/2026.csv", 1, "-", "bad-path"),
+                                           ("products/dataset.yaml", 29, "assertions.min", "too-few-rows")],
     "formula-leading-cell": [("products/2025.csv", 4, "name", "formula")],
     "fullwidth-digits-amount": [("awards/2025.csv", 3, "amount_yuan", "non-ascii-code")],
     "gbk-encoded-csv": [("products/2025.csv", 2, "-", "not-utf8")],
     "id-does-not-match-file-name": [("scenes/2025/S-2025-001.yaml", 2, "id", "path-mismatch")],
+    "id-template-unknown-placeholder": [("products/dataset.yaml", 15, "id_template", "meta-reference")],
     "id-wrong-pattern": [
         ("awards/2025.csv", 4, "product_id", "unknown-reference"),
         ("awards/2025.csv", 5, "product_id", "unknown-reference"),
@@ -43,11 +56,19 @@ EXPECTED = {
     ],
     "javascript-url": [("products/2025.csv", 3, "source_url", "url-scheme")],
     "kind-not-in-enum": [("products/2025.csv", 2, "kind", "enum")],
+    "meta-names-unknown-field": [("projects/dataset.yaml", 31, "rules.0.end", "meta-reference"),
+                                 ("projects/dataset.yaml", 34, "display.list_columns.2", "meta-reference")],
+    "meta-unknown-key-in-rules": [("projects/dataset.yaml", 31, "rules.0.strict", "metadata")],
     "metadata-missing-licence": [("products/dataset.yaml", 1, "-", "metadata"), ("products/dataset.yaml", 21, "licensed", "metadata")],
     "premium-company-year-over-cap": [("awards/2025.csv", 7, "amount_yuan", "premium-company-year")],
     "premium-over-90-percent": [("awards/2025.csv", 6, "amount_yuan", "premium-ratio")],
     "ragged-row": [("products/2025.csv", 3, "-", "ragged-row")],
     "required-name-empty": [("products/2025.csv", 5, "name", "required")],
+    "reserved-dataset-name": [("statistics/dataset.yaml", 2, "name", "reserved-name")],
+    "schema-absolute-path": [("projects/dataset.yaml", 12, "schema", "schema-outside")],
+    "schema-path-outside-schemas": [("products/dataset.yaml", 12, "schema", "schema-outside")],
+    "stray-file-in-dataset-folder": [("products/.hidden.csv", 1, "-", "bad-path"), ("products/notes/draft.txt", 1, "-", "bad-path")],
+    "stray-folder-without-dataset-yaml": [("product/2027.csv", 1, "-", "stray-file")],
     "unbalanced-quote": [("products/2025.csv", 3, "-", "ragged-row")],
     "unknown-award-type": [("awards/2025.csv", 4, "award_type", "unknown-reference")],
     "unknown-column-typo": [("products/2025.csv", 1, "recomended_by", "unknown-column")],
@@ -55,10 +76,13 @@ EXPECTED = {
     "unknown-industry": [("products/2025.csv", 4, "industry", "unknown-reference")],
     "unknown-product-reference": [("scenes/2025/S-2025-001.yaml", 22, "products", "unknown-reference")],
     "yaml-anchor-alias": [("scenes/2025/S-2025-001.yaml", 10, "-", "yaml-anchor"), ("scenes/2025/S-2025-001.yaml", 12, "-", "yaml-anchor")],
+    "yaml-complex-key": [("scenes/2025/S-2025-001.yaml", 9, "-", "yaml-complex-key")],
     "yaml-criteria-not-list": [("scenes/2025/S-2025-001.yaml", 16, "criteria", "yaml-expected-list")],
     "yaml-date-where-text": [("scenes/2025/S-2025-001.yaml", 15, "needs", "yaml-implicit-type")],
     "yaml-duplicate-key": [("scenes/2025/S-2025-001.yaml", 21, "status", "yaml-duplicate-key")],
     "yaml-octal-number": [("scenes/2025/S-2025-001.yaml", 21, "investment_yuan", "yaml-octal")],
+    "yaml-tag-binary": [("scenes/2025/S-2025-001.yaml", 15, "-", "yaml-tag")],
+    "yaml-tag-custom": [("scenes/2025/S-2025-001.yaml", 8, "-", "yaml-tag")],
     "yaml-unknown-key-typo": [("scenes/2025/S-2025-001.yaml", 9, "lead_departmnet", "unknown-field")],
     "yaml-unquoted-district-code": [("scenes/2025/S-2025-001.yaml", 7, "district", "yaml-implicit-type")],
     "yaml-unquoted-no": [("scenes/2025/S-2025-001.yaml", 8, "owner", "yaml-implicit-type")],
@@ -88,8 +112,12 @@ EXPECTED = {
 def report(data: Path, severity: str = "error") -> list[tuple]:
     catalog, problems = load_catalog(data)
     problems += validate_catalog(catalog)
-    return sorted({(Path(p.path).resolve().relative_to(data.resolve()).as_posix(), p.line, p.field, p.code)
-                   for p in problems if p.severity == severity})
+    return sorted({(_relative(Path(p.path), data), p.line, p.field, p.code) for p in problems if p.severity == severity})
+
+
+def _relative(path: Path, data: Path) -> str:
+    """path relative to data, resolving its folder but never the entry itself (which may be a link)."""
+    return (path.parent.resolve() / path.name).relative_to(data.resolve()).as_posix()
 
 
 def test_every_invalid_fixture_has_an_expectation():

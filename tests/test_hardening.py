@@ -1,0 +1,248 @@
+"""Issue 9, loader and validator side: attacks that cannot be committed as a fixture (links, FIFOs, names with
+newlines, multi-megabyte inputs) are built at test time, each test named after its defect."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from conftest import REPO, make_tree, run_cli
+from test_validate import report
+
+from scripts.load import load_catalog, template_regex
+from scripts.validate import validate_catalog
+
+SECRET = "HARDEN_SECRET_TOKEN=do-not-print-me"
+
+
+def _secret_file(tmp_path: Path) -> Path:
+    target = tmp_path / "outside" / "environ"
+    target.parent.mkdir()
+    target.write_text(SECRET + "\n" + SECRET + "," + SECRET + "\n", encoding="utf-8")
+    return target
+
+
+def test_symlink_to_a_file_outside_the_tree_is_rejected_and_never_read(tmp_path):
+    data = make_tree(tmp_path)
+    target = _secret_file(tmp_path)
+    (data / "products" / "2027.csv").symlink_to(target)
+    (data / "registry" / "award-types" / "award-types.csv").unlink()
+    (data / "registry" / "award-types" / "award-types.csv").symlink_to("/proc/self/environ")
+    (data / "scenes" / "2025" / "S-2025-001.yaml").unlink()
+    (data / "scenes" / "2025" / "S-2025-001.yaml").symlink_to(target)
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert "/proc" not in result.stdout and str(target) not in result.stdout
+    lines = result.stdout.splitlines()
+    for name in ("data/products/2027.csv", "data/registry/award-types/award-types.csv", "data/scenes/2025/S-2025-001.yaml"):
+        assert any(l.startswith(f"{name}:1: -: 是符号链接") and "is a symbolic link" in l for l in lines), name
+    assert "Traceback" not in result.stderr
+
+
+def test_symlink_to_a_folder_is_not_followed(tmp_path):
+    data = make_tree(tmp_path)
+    outside = tmp_path / "outside-tree"
+    (outside / "products").mkdir(parents=True)
+    (outside / "products" / "2027.csv").write_text(SECRET + "\n", encoding="utf-8")
+    (data / "evil").symlink_to(outside)
+    (data / "products" / "more").symlink_to(outside / "products")
+    assert report(data) == [("evil", 1, "-", "symlink"), ("products/more", 1, "-", "symlink")]
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert SECRET not in result.stdout and str(outside) not in result.stdout
+
+
+def test_symlinked_dataset_yaml_is_rejected(tmp_path):
+    data = make_tree(tmp_path)
+    meta = data / "products" / "dataset.yaml"
+    real = tmp_path / "elsewhere.yaml"
+    real.write_bytes(meta.read_bytes())
+    meta.unlink()
+    meta.symlink_to(real)
+    found = report(data)
+    assert ("products/dataset.yaml", 1, "-", "symlink") in found
+    # with no readable dataset.yaml the folder's files belong to no dataset: reported, not skipped
+    assert ("products/2025.csv", 1, "-", "stray-file") in found
+
+
+def test_fifo_in_the_tree_is_refused_without_blocking(tmp_path):
+    data = make_tree(tmp_path)
+    os.mkfifo(data / "products" / "2027.csv")
+    assert report(data) == [("products/2027.csv", 1, "-", "special")]
+
+
+def test_file_name_with_newline_cannot_forge_an_actions_annotation(tmp_path):
+    data = make_tree(tmp_path)
+    (data / "products" / "x\n::error file=README.md,line=1::pwned\n.csv").write_text("id\n", encoding="utf-8")
+    (data / "products" / "\x1b[31mred\x1b[0m.csv").write_text("id\n", encoding="utf-8")
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout + result.stderr
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())
+    assert ('data/products/x\\x0a::error file=README.md,line=1::pwned\\x0a.csv":1: -: 文件或目录名含有控制字符'
+            in result.stdout)
+    assert '"data/products/\\x1b[31mred\\x1b[0m.csv":1: -: ' in result.stdout
+
+
+def _schemas_copy(tmp_path: Path) -> Path:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(REPO / "schemas", schemas)
+    return schemas
+
+
+def _report(data: Path, schemas: Path) -> list[tuple]:
+    catalog, problems = load_catalog(data, schemas)
+    problems += validate_catalog(catalog)
+    root = data.parent.resolve()
+    return sorted({((Path(p.path).parent.resolve() / Path(p.path).name).relative_to(root).as_posix(), p.line, p.field,
+                     p.code) for p in problems if p.severity == "error"})
+
+
+def test_schema_link_escaping_schemas_is_rejected(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    loose = tmp_path / "loose.schema.yaml"
+    loose.write_text("fields:\n  - {name: id, type: string}\n", encoding="utf-8")
+    (schemas / "products.schema.yaml").unlink()
+    (schemas / "products.schema.yaml").symlink_to(loose)
+    assert _report(data, schemas) == [("data/products/dataset.yaml", 12, "schema", "schema-outside")]
+
+
+def test_folder_where_the_schema_should_be(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    (schemas / "products.schema.yaml").unlink()
+    (schemas / "products.schema.yaml").mkdir()
+    assert _report(data, schemas) == [("schemas/products.schema.yaml", 1, "-", "not-a-file")]
+
+
+def test_folder_where_dataset_yaml_should_be(tmp_path):
+    data = make_tree(tmp_path)
+    (data / "extra" / "dataset.yaml").mkdir(parents=True)
+    (data / "extra" / "dataset.yaml" / "2025.csv").write_text("id\n", encoding="utf-8")
+    assert report(data) == [("extra/dataset.yaml", 1, "-", "not-a-file"), ("extra/dataset.yaml/2025.csv", 1, "-", "stray-file")]
+
+
+def test_schema_fields_not_a_list(tmp_path):
+    data, schemas = make_tree(tmp_path), _schemas_copy(tmp_path)
+    path = schemas / "products.schema.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\nfields:")] + "\nfields: 5\n", encoding="utf-8")
+    found = _report(data, schemas)
+    assert found == [("schemas/products.schema.yaml", 14, "fields", "schema-invalid")]
+
+
+def test_schema_typo_in_a_registry_does_not_hide_the_real_error(tmp_path):
+    """award-types cannot be loaded (its schema name has a typo): that is reported; the awards rule does not crash."""
+    data = make_tree(tmp_path)
+    meta = data / "registry" / "award-types" / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("schema: registry/award-types.schema.yaml",
+                                                              "schema: registry/award-typo.schema.yaml"), encoding="utf-8")
+    assert report(data) == [("registry/award-types/dataset.yaml", 8, "schema", "missing-schema")]
+
+
+def _scene(data: Path) -> Path:
+    return data / "scenes" / "2025" / "S-2025-001.yaml"
+
+
+def _validate_cli(tmp_path: Path) -> subprocess.CompletedProcess:
+    result = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return result
+
+
+def test_yaml_nested_1000_levels(tmp_path):
+    data = make_tree(tmp_path)
+    _scene(data).write_text("id: S-2025-001\nneeds: " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    assert report(data) == [("scenes/2025/S-2025-001.yaml", 2, "-", "yaml-too-deep")]
+
+
+def test_yaml_nested_50000_levels_neither_crashes_nor_hangs(tmp_path):
+    data = make_tree(tmp_path)
+    block = "".join("  " * i + f"k{i}:\n" for i in range(2000))  # block style too
+    _scene(data).write_text("needs: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    (data / "scenes" / "2025" / "S-2025-002.yaml").write_text(block, encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    assert result.returncode == 1  # a segfault would be -11
+    assert "data/scenes/2025/S-2025-001.yaml:1: -: YAML 嵌套超过 32 层，未读取" in result.stdout
+    assert "data/scenes/2025/S-2025-002.yaml:33: -: YAML 嵌套超过 32 层，未读取" in result.stdout
+
+
+def test_dataset_yaml_nested_deeply(tmp_path):
+    data = make_tree(tmp_path)
+    meta = data / "products" / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "extra: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", encoding="utf-8")
+    found = report(data)
+    assert found == [("products/dataset.yaml", 37, "-", "yaml-too-deep")]
+
+
+def test_csv_cell_over_the_csv_module_limit(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, lines[1].replace("示例高精度压力传感器", "长" * 140_000).replace("P-2025-00001", "P-2025-00099"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert report(data) == [("products/2025.csv", 3, "-", "csv-error")]
+    result = _validate_cli(tmp_path)
+    assert "data/products/2025.csv:3: -: CSV 无法继续读取：field larger than field limit (131072)" in result.stdout
+
+
+def test_files_template_may_repeat_a_placeholder():
+    pattern = template_regex("{year}/{year}.csv")
+    assert pattern.match("2025/2025.csv").group("year") == "2025"
+    assert pattern.match("2025/2026.csv") is None
+
+
+def test_unknown_column_named_like_an_annotation_is_quoted(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    text = path.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    path.write_text(header + ',"x\n::error::forged\x1b[2J"\n' + "\n".join(l + "," for l in rest.splitlines()) + "\n",
+                    encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    assert "\x1b" not in result.stdout and not any(l.startswith("::") for l in result.stdout.splitlines())
+    assert 'data/products/2025.csv:1: “x\\x0a::error::forged\\x1b[2J”: 表头中有未知的列' in result.stdout
+
+
+def _listed(result: subprocess.CompletedProcess, name: str) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith(name + ":")]
+
+
+def test_million_header_columns_lists_50_problems_and_counts_the_rest(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(lines[0] + "," + ",".join(f"c{i}" for i in range(1_000_000 - 13)) + "\n" + "\n".join(lines[1:]) + "\n",
+                    encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    listed = _listed(result, "data/products/2025.csv")
+    assert len(listed) == 51 and len(result.stdout) < 40_000
+    assert listed[-1].startswith("data/products/2025.csv:1: -: …另有 999941 个问题未列出") and "999941 more problems" in listed[-1]
+    assert "invalid: 999,991 errors in 1 file" in result.stdout.splitlines()[-1]
+
+
+def test_yaml_with_2_5_million_unknown_keys_is_refused_early(tmp_path):
+    data = make_tree(tmp_path)
+    with _scene(data).open("a", encoding="utf-8") as fh:
+        fh.writelines(f"k{i:07d}: v\n" for i in range(2_500_000))
+    assert _scene(data).stat().st_size > 29_000_000
+    result = _validate_cli(tmp_path)
+    assert _listed(result, "data/scenes/2025/S-2025-001.yaml") == [
+        "data/scenes/2025/S-2025-001.yaml:25006: -: YAML 文件超过 50000 个值，未读取（一个文件只写一条记录或一个数据集说明）"
+        " | the YAML file has more than 50000 values; not read (one file holds one record or one dataset description)"]
+
+
+def test_50_mb_csv_of_ragged_rows_prints_little(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "products" / "2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = lines[1] + ",extra\n"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(lines[0] + "\n")
+        fh.writelines(row for _ in range(50_000_000 // len(row.encode())))
+    result = _validate_cli(tmp_path)
+    listed = _listed(result, "data/products/2025.csv")
+    assert len(listed) == 51 and len(result.stdout) < 40_000
+    assert listed[0].startswith("data/products/2025.csv:2: -: 本行有 14 个单元格，而表头有 13 列")
+    assert listed[-1].startswith("data/products/2025.csv:52: -: …另有 ") and "more problems not shown" in listed[-1]
