@@ -105,7 +105,8 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Proble
         if other is None:
             seen[key] = record
             continue
-        name = rule["fields"][-2] if len(rule["fields"]) > 1 else rule["fields"][0]
+        title = dataset.meta.get("title_field")
+        name = title if title in rule["fields"] else rule["fields"][0]
         tiers = (other.values.get(tier_field), record.values.get(tier_field)) if tier_field else (None, None)
         if tiers[0] != tiers[1]:
             problems.append(Problem.make(record.path, record.line_of(tier_field), tier_field, "two-tiers", tiers[1],

@@ -199,6 +199,26 @@ def test_generated_fixture_validates(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
 
 
+def test_2027_fixture_has_recognitions_of_every_tier_and_stage(tmp_path):
+    """The 1x (2027-shape) fixture: at least 400 recognitions a year, every tier and stage, awards paying for them."""
+    import csv
+    from collections import Counter
+    result = run_cli("fixture", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for year in (2025, 2026, 2027):
+        rows = list(csv.DictReader((tmp_path / f"data/recognitions/{year}.csv").open(encoding="utf-8")))
+        assert len(rows) >= 400
+        assert set(Counter(r["tier"] for r in rows)) == {"国际", "国内", "省内", ""}
+        assert set(Counter(r["stage"] for r in rows)) == {"公示", "拟认定", "认定", "撤销"}
+        assert any(not r["district"] for r in rows) and all(not r["credit_code"] for r in rows)
+        awards = list(csv.DictReader((tmp_path / f"data/awards/{year}.csv").open(encoding="utf-8")))
+        paid = [a for a in awards if a["recognition_id"]]
+        assert len(paid) > 50 and len({a["recognition_id"] for a in paid}) == len(paid)  # 省内 gets none
+        assert any(a["status"] == "公示" and not a["amount_yuan"] for a in awards)
+    companies = list(csv.DictReader((tmp_path / "data/registry/companies/companies.csv").open(encoding="utf-8")))
+    assert any(not c["credit_code"] for c in companies) and any(c["province"] != "浙江省" for c in companies)
+
+
 def test_fixture_is_deterministic(tmp_path):
     for name in ("a", "b"):
         assert run_cli("fixture", "--products", "300", "--out", tmp_path / name).returncode == 0
