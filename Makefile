@@ -63,7 +63,7 @@ fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixtur
 bench: install ## 性能基准 / benchmark figures at 1x and 10x
 	$(PY) -m scripts bench
 
-test: install browser axe ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
+test: install browser axe nginx ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
 	$(PY) -m pytest
 
 browser: ## 确保 Debian chromium 已安装 / make sure Debian chromium is installed (root)
@@ -75,3 +75,16 @@ release: install ## 发布新版本 / record a release: make release VERSION=202
 
 clean: ## 删除构建输出 / remove build output
 	rm -rf $(OUT)
+
+# ── nginx: the site as a government host serves it (deploy/nginx/, README "Deploy to a static host") ──
+NGINX_LISTEN ?= 127.0.0.1:8080
+
+.PHONY: serve-nginx nginx
+nginx: ## 确保 Debian nginx 已安装 / make sure Debian nginx is installed (root; the nginx tests need it)
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { test "$$(id -u)" = 0 || { echo "✗ 没有 nginx，请以 root 运行 make nginx | nginx missing: run make nginx as root (apt-get install nginx)"; exit 1; }; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; }
+
+serve-nginx: build ## 用 nginx 在 http://$(NGINX_LISTEN) 提供站点（前台，gzip/缓存/CSP）/ serve $(OUT)/site with nginx in the foreground
+	@conf_cmd="$$($(PY) -m scripts nginx-config --root $(OUT)/site --listen $(NGINX_LISTEN) --prefix $(OUT)/nginx)" || exit 1; \
+	set -- $$conf_cmd; command -v "$$1" >/dev/null 2>&1 || { echo "✗ 没有 nginx，请安装：apt-get install nginx | nginx not installed: apt-get install nginx"; exit 1; }; \
+	echo "→ http://$(NGINX_LISTEN)/  (Ctrl-C 停止 / to stop)"; exec "$$@"

@@ -24,6 +24,7 @@ COMMANDS = {
     "import-inbox": "importer.inbox",
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
+    "nginx-config": "nginx_config",
 }
 
 

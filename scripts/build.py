@@ -19,7 +19,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .load import REPO, SCHEMAS, load_catalog
+from . import zensical_engine
 from .model import cap_problems, count_of
+from .precompress import precompress
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -30,6 +32,7 @@ On a validation error nothing is written; a failed build leaves the previous sit
 
 CONFIG = REPO / "mkdocs.yml"
 SITE_SRC = REPO / "site"
+ENGINES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 
 
 def add_arguments(parser) -> None:
@@ -40,10 +43,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=0,
                         help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
+    parser.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                        help="站点生成器 / site generator: mkdocs (default) or zensical (its successor, same mkdocs.yml)")
+    parser.add_argument("--no-gzip", dest="gzip", action="store_false",
+                        help="不写预压缩 .gz 文件 / no precompressed .gz copies (nginx gzip_static)")
 
 
 def main(args) -> int:
-    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs)
+    return build(Path(args.data), Path(args.out), Path(args.schemas), Path(args.config), quiet=args.quiet, jobs=args.jobs,
+                 gzip_copies=args.gzip, engine=args.engine)
 
 
 _T0 = [time.perf_counter()]
@@ -68,7 +76,7 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0) -> int:
+          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs") -> int:
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -120,28 +128,18 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 raise RuntimeError(f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
-        _say(quiet, f"… MkDocs（--strict，{jobs} 个进程 / processes）")
+        _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
         os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
         options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
                    "not_in_nav": pages.not_in_nav(catalog), "extra": {**(raw.get("extra") or {}),
                                                                       "example_data": settings.example}}
-        shards = [work / f"site-{k}" for k in range(jobs)]
-        if jobs == 1:
-            _mkdocs(options, str(shards[0]), EXCLUDE_ONE)
+        if engine == "zensical":
+            site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
         else:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(jobs) as pool:
-                results = [pool.apply_async(_mkdocs_child, (options, str(shards[k]), SHARD_EXCLUDE[k]))
-                           for k in range(jobs)]
-                errors = [r.get() for r in results]
-            errors = [e for e in errors if e]
-            if errors:
-                raise RuntimeError("; ".join(errors))
-            for shard in shards[1:]:
-                _merge(shard, shards[0])
-            _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
-        site_tmp = shards[0]
-        _say(quiet, "  MkDocs ✓")
+            site_tmp = _run_mkdocs(options, work, jobs)
+        _say(quiet, f"  {ENGINES[engine]} ✓")
+        if gzip_copies:
+            _precompress(site_tmp, jobs, quiet)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -169,6 +167,15 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
           f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
+
+
+def _precompress(site: Path, jobs: int, quiet: bool) -> None:
+    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/)."""
+    _say(quiet, "… 预压缩 / gzip copies")
+    done = precompress(site, jobs)
+    saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
+    _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
+                f"（-{saved:.0%}）")
 
 
 def _optional_stages(catalog, docs: Path, quiet: bool) -> None:
@@ -215,6 +222,26 @@ _SHARD_LEAF = "/*/*[5-9].md"
 EXCLUDE_ONE = "/overrides/\n"
 SHARD_EXCLUDE = ("/overrides/\n" + _SHARD_LEAF + "\n",
                  "\n".join(["*", "!/*.md", "!/*/index.md", "!" + _SHARD_LEAF]) + "\n")
+
+
+def _run_mkdocs(options: dict, work: Path, jobs: int) -> Path:
+    """MkDocs in `jobs` processes (shards merged into the first); return the built site folder."""
+    shards = [work / f"site-{k}" for k in range(jobs)]
+    if jobs == 1:
+        _mkdocs(options, str(shards[0]), EXCLUDE_ONE)
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(jobs) as pool:
+            results = [pool.apply_async(_mkdocs_child, (options, str(shards[k]), SHARD_EXCLUDE[k]))
+                       for k in range(jobs)]
+            errors = [r.get() for r in results]
+        errors = [e for e in errors if e]
+        if errors:
+            raise RuntimeError("; ".join(errors))
+        for shard in shards[1:]:
+            _merge(shard, shards[0])
+        _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
+    return shards[0]
 
 
 def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:

@@ -61,10 +61,13 @@ def confined(root: Path, relative: str) -> Path | None:
     if any(part in ("..", "") for part in parts):
         return None
     path = Path(root)
-    for part in parts:
-        path = path / part
-        if path.is_symlink():
-            return None
+    try:
+        for part in parts:
+            path = path / part
+            if path.is_symlink():
+                return None
+    except OSError:  # e.g. a name too long for the file system: nothing there to read
+        return None
     return path if inside(path, root) else None
 
 

@@ -464,7 +464,7 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     entry); a credit code must agree with the registry's; a code registered in another Jiaxing district, or one code
     under two names, is a review flag."""
     districts = catalog.datasets.get("districts")
-    official = {r.values["id"] for r in districts.records if r.values.get("official") == "true"} if districts else set()
+    official = {r.values.get("id") for r in districts.records if r.values.get("official") == "true"} if districts else set()
     registry = catalog.datasets.get("companies")
     codes = {str(r.values.get("name")): r.values.get("credit_code") for r in registry.records} if registry else {}
     problems = []

@@ -248,3 +248,19 @@ def test_50_mb_csv_of_ragged_rows_prints_little(tmp_path):
     columns = len(lines[0].split(","))
     assert listed[0].startswith(f"data/products/2025.csv:2: -: 本行有 {columns + 1} 个单元格，而表头有 {columns} 列")
     assert listed[-1].startswith("data/products/2025.csv:52: -: …另有 ") and "more problems not shown" in listed[-1]
+
+
+def test_registry_without_its_id_column_found_by_fuzzing(tmp_path):
+    data = make_tree(tmp_path)
+    path = data / "registry" / "districts" / "districts.csv"
+    rows = [line.split(",", 1)[1] for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert ("registry/districts/districts.csv", 1, "id", "missing-column") in report(data)
+
+
+def test_schema_name_too_long_for_the_file_system_found_by_fuzzing(tmp_path):
+    data = make_tree(tmp_path)
+    meta = data / "registry" / "districts" / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("registry/districts.schema.yaml",
+                                                             "registry/" + "长" * 300 + ".schema.yaml"), encoding="utf-8")
+    assert ("registry/districts/dataset.yaml", 8, "schema", "schema-outside") in report(data)

@@ -10,6 +10,8 @@ Fixtures (all real: a real build, a real threaded http.server, real Chromium thr
 - `make_site`  (session) factory: make_site(data_dir) -> base_url of a site built from another data tree and served
                the same way (built once per data dir; servers stop at the end of the session).
 - `serve_dir`  (session) factory: serve_dir(folder) -> base_url serving an already written folder as is.
+- `nginx_url`  (session) e.g. "http://127.0.0.1:41235" serving `site_dir` through Debian nginx with the shipped
+               deploy/nginx configuration (scripts.nginx_config), on a free loopback port; stopped at the end.
 - `browser`    (session) Playwright Chromium at /usr/bin/chromium, headless, no network services.
 - `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests to any
                other origin than the served sites are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
@@ -21,9 +23,11 @@ import functools
 import os
 import http.server
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -158,6 +162,58 @@ def serve_dir():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_nginx(site: Path, prefix: Path):
+    """Run nginx with the shipped configuration for `site` on a free loopback port: (process, base_url).
+
+    No nginx is a failure, never a skip: CI installs it (`make nginx`, Debian package)."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from scripts.nginx_config import command, nginx_binary, write_config
+    finally:
+        sys.path.remove(str(REPO))
+    if nginx_binary() is None:
+        pytest.fail("nginx 未安装 / nginx is not installed: run `make nginx` as root (apt-get install nginx)")
+    port = free_port()
+    conf = write_config(site, f"127.0.0.1:{port}", prefix)
+    with open(prefix / "stderr.log", "wb") as log:
+        proc = subprocess.Popen(command(conf), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        if proc.poll() is not None:
+            break
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail(f"nginx did not start: {(prefix / 'stderr.log').read_text(errors='replace')[-2000:]}")
+    ORIGINS.add(url)
+    return proc, url
+
+
+def stop_nginx(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def nginx_url(site_dir, tmp_path_factory):
+    proc, url = start_nginx(site_dir, tmp_path_factory.mktemp("nginx"))
+    yield url
+    stop_nginx(proc)
 
 
 def launch_chromium(playwright):

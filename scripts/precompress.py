@@ -1,0 +1,60 @@
+"""Precompressed copies for the web server: NAME.gz beside each text file of the finished site (nginx gzip_static).
+
+Deterministic: gzip level 6 (level 9 saves 0.5 % more at 1.4× the time), no file name and mtime 0 in the header, so two builds of the same data are
+byte-identical. Only text types, only files of at least MIN_BYTES, and only where the copy is smaller.
+"""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import time
+from pathlib import Path
+
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".csv", ".xml", ".svg", ".txt", ".map",
+                           ".atom", ".jsonld"})
+MIN_BYTES = 256
+_CHUNK = 64
+
+
+def candidates(site: Path) -> list[Path]:
+    """The files worth a .gz copy, in a stable order."""
+    return sorted(p for p in site.rglob("*")
+                  if p.suffix.lower() in TEXT_SUFFIXES and p.is_file() and p.stat().st_size >= MIN_BYTES)
+
+
+def _compress(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    target = path.with_name(path.name + ".gz")
+    if len(packed) >= len(data):
+        target.unlink(missing_ok=True)
+        return len(data), len(data)
+    target.write_bytes(packed)
+    return len(data), len(packed)
+
+
+def precompress(site: Path, jobs: int = 1) -> dict:
+    """Write the .gz copies (with `jobs` processes); return counts and sizes for the build's progress line."""
+    files = candidates(site)
+    if jobs > 1 and len(files) > 4 * _CHUNK:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            sizes = pool.map(_compress, files, chunksize=_CHUNK)
+    else:
+        sizes = [_compress(p) for p in files]
+    written = sum(1 for raw, packed in sizes if packed < raw)
+    return {"files": written, "raw": sum(raw for raw, _ in sizes), "gzipped": sum(packed for _, packed in sizes)}
+
+
+def bench_report(work_dir: Path) -> list[tuple[str, str]]:
+    """For `make bench`: the .gz copies of the built site, rewritten once more with two processes and timed
+    (the same bytes; that time is part of the build stage)."""
+    site = Path(work_dir) / "out" / "site"
+    if not (site / "index.html").exists():
+        return [("gzip", "site not built")]
+    started = time.perf_counter()
+    done = precompress(site, jobs=2)
+    seconds = time.perf_counter() - started
+    saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
+    return [("gzip copies", f"{done['files']:,} files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB "
+                            f"(-{saved:.0%}), {seconds:.1f} s of the build (2 processes)")]
