@@ -13,7 +13,7 @@ AXE_VERSION := 4.14.1
 AXE_JS := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 BASE ?= origin/main
 
-.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release
+.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,13 @@ validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / 
 
 diff: install ## 数据变更摘要 / record-level changes since BASE (SUMMARY=FILE appends to FILE)
 	@$(PY) -m scripts diff $(BASE) --merge-base --working-tree --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")
+
+import: install ## 导入名单附件 / import an official attachment: make import FILE=附件1.xlsx DATASET=recognitions YEAR=2021 [STAGE= KIND= TITLE= DOC_NO= SOURCE_URL= ARGS=]
+	@test -n "$(FILE)" -a -n "$(DATASET)" || { echo "用法 / usage: make import FILE=附件1.xlsx DATASET=recognitions YEAR=2021 STAGE=认定 KIND=首台（套）装备 SOURCE_URL=https://… [ARGS=\"--dry-run\"]"; exit 2; }
+	$(PY) -m scripts import "$(FILE)" --dataset "$(DATASET)" --data $(DATA) $(if $(YEAR),--year "$(YEAR)") $(if $(STAGE),--stage "$(STAGE)") $(if $(KIND),--list-kind "$(KIND)") $(if $(TITLE),--list-title "$(TITLE)") $(if $(DOC_NO),--doc-no "$(DOC_NO)") $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)") $(ARGS)
+
+import-inbox: install ## 导入 inbox/ 中的附件及其说明文件 / import every attachment in inbox/ (SUMMARY=FILE appends the reports; rows to $(OUT)/import)
+	$(PY) -m scripts import-inbox inbox --data $(DATA) --out $(OUT)/import $(if $(SUMMARY),--summary "$(SUMMARY)")
 
 build: install ## 校验并生成站点到 build/site / validate and build the site into $(OUT)/site
 	$(PY) -m scripts build --data $(DATA) --out $(OUT)

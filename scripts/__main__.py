@@ -20,6 +20,8 @@ COMMANDS = {
     "release": "release",
     "diff": "diff",
     "new": "new",
+    "import": "importer.cli",
+    "import-inbox": "importer.inbox",
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
     "nginx-config": "nginx_config",

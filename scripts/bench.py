@@ -17,6 +17,7 @@ from .packages import bench_report
 from .diff import bench_report as diff_bench_report
 from .search_bench import bench_report as search_bench_report
 from .build import bench_report as site_bench_report
+from .importer.bench import bench_report as import_bench_report
 from .precompress import bench_report as gzip_bench_report
 
 HELP = "性能基准 / print benchmark figures for the scale fixtures"
@@ -37,6 +38,7 @@ REPORTS.append(bench_report)  # downloads: file count and sizes
 REPORTS.append(diff_bench_report)  # diff: record-level review summary on a scratch git repo
 REPORTS.append(search_bench_report)  # search: ms to first results and KB per query in Chromium
 REPORTS.append(site_bench_report)  # site: pages, largest HTML page, home page weight, total MB
+REPORTS.append(import_bench_report)  # import: a 300-row official .xlsx in one command, then a second list
 REPORTS.append(gzip_bench_report)  # .gz copies for gzip_static: count, sizes, time
 
 

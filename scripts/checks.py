@@ -72,6 +72,27 @@ def amount_with_unit(text: str) -> int | None:
     return int(round(value)) if abs(value - round(value)) < 1e-6 else None
 
 
+PLACEHOLDER = "待填写"
+# credit codes cannot hold words: drafts get 91 + division + nine zeros + check character, which is never real
+PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
+ODD_SPACE = re.compile("[\u00a0\u3000\u2000-\u200a\u202f\u205f]")
+
+
+def is_placeholder(value) -> bool:
+    """True for a value `new` wrote for a person to replace (待填写… or the all-zero credit code)."""
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and (PLACEHOLDER in v or bool(PLACEHOLDER_CODE.match(v))) for v in items)
+
+
+def space_problem(text: str) -> str | None:
+    """The text without leading/trailing spaces and with odd spaces (full-width, no-break) made plain; None if clean."""
+    if text == text.strip() and not ODD_SPACE.search(text):
+        return None
+    lines = [re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", ODD_SPACE.sub(" ", line)).strip()
+             for line in text.strip().split("\n")]
+    return "\n".join(lines)
+
+
 # The only links data may carry: http(s), an ASCII host, and the characters of an already percent-encoded address.
 # No whitespace, control characters, quotes, < > ( ) [ ] { } | \\ ^ ` * or ': nothing that could end an HTML
 # attribute or a Markdown link even if some writer forgot to escape (browsers copy addresses percent-encoded).

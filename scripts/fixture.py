@@ -1,9 +1,11 @@
 """Deterministic synthetic data trees for benchmarks and scale tests (the 2027 shape by default).
 
 `python -m scripts fixture --products 12000 --out build/fixture` writes OUT/data/ (registry copied from the
-shipped data/registry, lists generated) that passes validation: 12,000 products over 2025–2027, 120 scenes,
-1,200 projects and 600 awards, realistic Chinese text lengths and valid credit codes. Everything is fictional
-and marked example: true.
+shipped data/registry, lists generated, the companies registry written for the generated companies) that passes
+validation: 12,000 products over 2025–2027, 120 scenes, 1,200 projects, 1,350 recognitions (450 a year across
+kinds, tiers and stages) and the awards that pay for them plus the other award types, realistic Chinese text
+lengths; a quarter of the companies have no credit code and some are outside Jiaxing, as on real lists.
+Everything is fictional and marked example: true.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import yaml
 
 from .checks import CREDIT_ALPHABET, make_credit_code
 from .load import REPO, load_catalog
+from .rules import tiers_of
 
 HELP = "生成规模测试数据 / write a deterministic synthetic data tree"
-DESCRIPTION = """生成确定性的合成数据（可通过校验），默认为 2027 年规模：12,000 条产品、120 个场景、1,200 个项目、600 条奖励。
+DESCRIPTION = """生成确定性的合成数据（可通过校验），默认为 2027 年规模：12,000 条产品、120 个场景、1,200 个项目、
+1,350 条认定（每年 450 条，覆盖各类别、档次和阶段）及相应奖励。
 Write a deterministic synthetic data tree that passes validation (default: the 2027 shape)."""
 
 YEARS = (2025, 2026, 2027)
@@ -80,18 +84,36 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
     scene_types = [t["id"] for t in reg["scene-types"]]
     criteria = [c["id"] for c in reg["scene-criteria"]]
 
-    # companies: about one per three products, each with a fixed district and a valid credit code
+    # companies: about one per three products, each with a fixed district; a quarter without a credit code (no
+    # official list prints one), a few outside Jiaxing (another Zhejiang city, or another province with no district)
+    jiaxing = [d for d in districts if d["id"].startswith("3304") or d["official"] == "false"]
+    elsewhere = [d for d in districts if d not in jiaxing]
     companies = []
     for i in range(max(10, products // 3)):
-        district = rng.choice(districts)
+        outside = i % 20 == 19
+        district = rng.choice(elsewhere if outside and elsewhere and i % 40 == 19 else jiaxing)
         division = district["id"] if district["official"] == "true" else "330400"
         name = "示例" + rng.choice(PLACES) + rng.choice(PLACES) + "".join(rng.sample(COMPANY_WORDS, 2)) + rng.choice(COMPANY_FORMS)
-        companies.append({"name": f"{name[:-4]}{i:05d}{name[-4:]}", "code": _credit_code(rng, division),
-                          "district": district["id"]})
+        far = outside and i % 40 == 39  # another province: no district
+        companies.append({"name": f"{name[:-4]}{i:05d}{name[-4:]}", "code": None if i % 4 == 3 else _credit_code(rng, division),
+                          "district": None if far else district["id"],
+                          "province": "江苏省" if far else "浙江省",
+                          "city": "苏州市" if far else (district["name"] if district in elsewhere else "嘉兴市")})
+    institutions = []
+    for i in range(max(4, round(40 * scale))):
+        district = rng.choice(jiaxing)
+        division = district["id"] if district["official"] == "true" else "330400"
+        institutions.append({"name": f"{rng.choice(UNIVERSITIES)}{i:04d}", "code": _credit_code(rng, division, "12"),
+                             "district": district["id"], "province": "浙江省", "city": "嘉兴市"})
+    registry_rows = [{"name": c["name"], "credit_code": c["code"], "district": c["district"], "province": c["province"],
+                      "city": c["city"]} for c in companies + institutions]
+    _write_csv(data / "registry" / "companies" / "companies.csv",
+               [f["name"] for f in catalog.datasets["companies"].fields], registry_rows)
+    by_company: dict[str, list[dict]] = {}
 
     counts: dict[str, int] = {}
     meta_src = {name: (REPO / "data" / name / "dataset.yaml").read_text(encoding="utf-8")
-                for name in ("products", "scenes", "awards", "projects")}
+                for name in ("products", "scenes", "awards", "projects", "recognitions")}
     for name, text in meta_src.items():
         meta = yaml.safe_load(text)
         meta["assertions"] = {"min": 1, "max": 10**7}
@@ -123,8 +145,10 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
                 "industry": rng.choice(industries), "summary": _text(rng, 30, 120),
                 "recommended_by": rng.choice(departments),
                 "status": rng.choices(["入选", "公示", "撤销"], [90, 8, 2])[0],
+                "list_title": f"{year}年嘉兴市新产品新技术（新服务）推广应用目录（示例）",
                 "source_url": f"https://example.org/notice/{year}/products",
             })
+            by_company.setdefault(c["name"], []).append(rows[-1])
         product_ids[year] = [r["id"] for r in rows]
         _write_csv(data / "products" / f"{year}.csv", product_fields, rows)
         total += len(rows)
@@ -145,6 +169,7 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
                 "status": rng.choice(["征集", "发布", "建设中", "已建成"]),
                 "investment_yuan": rng.randint(10, 5000) * 10000,
                 "products": sorted(rng.sample(product_ids[year], min(3, len(product_ids[year])))),
+                "list_title": f"{year}年嘉兴市重大应用场景清单（示例）",
                 "source_url": f"https://example.org/notice/{year}/scenes",
             }
             path = data / "scenes" / str(year) / f"{record['id']}.yaml"
@@ -154,32 +179,45 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
             total += 1
     counts["scenes"] = total
 
+    recognitions = _recognitions(rng, catalog, reg, companies, by_company, scale)
+    recognition_fields = [f["name"] for f in catalog.datasets["recognitions"].fields]
+    for year in YEARS:
+        _write_csv(data / "recognitions" / f"{year}.csv", recognition_fields, [r for r in recognitions if r["year"] == year])
+    counts["recognitions"] = len(recognitions)
+
     award_fields = [f["name"] for f in catalog.datasets["awards"].fields]
+    paying = [t for t in award_types if t.get("list_kinds")]
+    other_types = [t for t in award_types if not t.get("list_kinds")]
     total = 0
-    for year, n in zip(YEARS, per_year(max(3, round(600 * scale)))):
+    for year, n in zip(YEARS, per_year(max(3, round(300 * scale)))):
         rows = []
+        # awards that pay for a recognition: one per recognition in force, of the type its kind and tier fix
+        for rec in recognitions:
+            if rec["year"] != year or rec["stage"] != "认定":
+                continue
+            types = [t for t in paying if rec["list_kind"] in t["list_kinds"] and t.get("tier") in (None, rec["tier"])]
+            if not types or rng.random() < 0.15:
+                continue
+            kind = types[0] if len(types) == 1 or rng.random() < 0.8 else rng.choice(types[1:])
+            status = rng.choices(["认定", "已拨付", "公示", "撤销"], [45, 40, 12, 3])[0]
+            amount = int(kind["amount_yuan"]) if kind["rule"] == "fixed" else rng.randint(1, int(kind["cap_yuan"]) // 10000) * 10000
+            rows.append(_award(year, len(rows) + 1, kind, rec["company"], rec["credit_code"], rec["district"],
+                               rec["product"] + "（" + kind["id"] + "）", amount, None, status, rng,
+                               recognition=rec["id"], product=rec["product_id"]))
         premium_companies = rng.sample(companies, min(len(companies), n))
-        for seq in range(1, n + 1):
-            kind = award_types[(seq - 1) % len(award_types)]
-            c = premium_companies[seq - 1] if kind["rule"] == "premium" else rng.choice(companies)
+        for k in range(n):
+            kind = other_types[k % len(other_types)]
+            c = premium_companies[k] if kind["rule"] == "premium" else rng.choice(companies)
             premium = None
-            if kind["rule"] == "fixed":
-                amount = int(kind["amount_yuan"])
-            elif kind["rule"] == "cap":
+            if kind["rule"] == "cap":
                 amount = rng.randint(1, int(kind["cap_yuan"]) // 10000) * 10000
             else:
                 premium = rng.randint(10, 110) * 1000
                 amount = min(premium * 9 // 10, int(kind["company_year_cap_yuan"]))
-            rows.append({
-                "id": f"A-{year}-{seq:04d}", "year": year, "batch": 1 + seq % 2, "award_type": kind["id"],
-                "recipient": c["name"], "credit_code": c["code"], "district": c["district"],
-                "product_id": rng.choice(product_ids[year]) if kind["rule"] == "fixed" else None,
-                "title": "示例" + "".join(rng.sample(SYLLABLES, 3)) + rng.choice(PRODUCT_NOUNS) + "（" + kind["id"] + "）",
-                "amount_yuan": amount, "premium_yuan": premium,
-                "approved_on": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "status": rng.choices(["认定", "已拨付", "公示", "撤销"], [50, 40, 8, 2])[0],
-                "source_url": f"https://example.org/notice/{year}/awards",
-            })
+            status = rng.choices(["认定", "已拨付", "公示", "撤销"], [50, 40, 8, 2])[0]
+            rows.append(_award(year, len(rows) + 1, kind, c["name"], c["code"], c["district"],
+                               "示例" + "".join(rng.sample(SYLLABLES, 3)) + rng.choice(PRODUCT_NOUNS) + "（" + kind["id"] + "）",
+                               amount, premium, status, rng))
         _write_csv(data / "awards" / f"{year}.csv", award_fields, rows)
         total += len(rows)
     counts["awards"] = total
@@ -195,10 +233,8 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
                 c = rng.choice(companies)
                 org, code, district = c["name"], c["code"], c["district"]
             else:
-                district = rng.choice(districts)
-                division = district["id"] if district["official"] == "true" else "330400"
-                org = rng.choice(UNIVERSITIES) + f"{seq:04d}"
-                code, district = _credit_code(rng, division, "12"), district["id"]
+                c = rng.choice(institutions)
+                org, code, district = c["name"], c["code"], c["district"]
             start_month = rng.randint(1, 12)
             rows.append({
                 "id": f"T-{year}-{seq:04d}", "year": year, "program": rng.choice(programs),
@@ -207,11 +243,54 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
                 "industry": rng.choice(industries), "budget_yuan": rng.randint(5, 500) * 10000,
                 "start": f"{year}-{start_month:02d}-01", "end": f"{year + rng.randint(1, 3)}-{start_month:02d}-28",
                 "status": rng.choice(["立项", "在研", "结题", "终止"]),
+                "list_title": f"{year}年度嘉兴市重大（重点）科技计划项目立项名单（示例）",
+                "source_url": f"https://example.org/notice/{year}/projects",
             })
         _write_csv(data / "projects" / f"{year}.csv", project_fields, rows)
         total += len(rows)
     counts["projects"] = total
     return counts
+
+
+def _award(year, seq, kind, name, code, district, title, amount, premium, status, rng, recognition=None, product=None):
+    notice = status == "公示"  # a public notice names the award; amount and date come with the final decision
+    return {"id": f"A-{year}-{seq:04d}", "year": year, "batch": 1 + seq % 2, "award_type": kind["id"],
+            "recipient": name, "credit_code": code, "district": district, "recognition_id": recognition,
+            "product_id": product, "title": title, "amount_yuan": None if notice else amount,
+            "premium_yuan": premium, "approved_on": None if notice else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "status": status, "list_title": f"{year}年度嘉兴市“三新”奖励名单（示例）",
+            "source_url": f"https://example.org/notice/{year}/awards"}
+
+
+def _recognitions(rng, catalog, reg, companies, by_company, scale) -> list[dict]:
+    """450 a year at 1x: every list kind, tier (mostly 省内, as in 2022: 1/52/231) and stage, some without region."""
+    kinds = reg["list-kinds"]
+    weights = [45 if k["id"].startswith("首台") else 20 if k.get("three_firsts") == "true" else 8 for k in kinds]
+    out, seen = [], set()
+    for year in YEARS:
+        for seq in range(1, max(4, round(450 * scale)) + 1):
+            kind = rng.choices(kinds, weights)[0]
+            tiers = tiers_of(kind)
+            tier = rng.choices(tiers, [3 if t == "国际" else 20 if t == "国内" else 77 for t in tiers])[0] if tiers else None
+            c = rng.choice(companies)
+            own = [p for p in by_company.get(c["name"], []) if p["year"] == year]
+            product = rng.choice(own) if own and rng.random() < 0.5 else None
+            name = product["name"] if product else "示例" + "".join(rng.sample(SYLLABLES, 4)) + rng.choice(PRODUCT_NOUNS)
+            key = (year, kind["id"], name, c["name"])
+            if key in seen:
+                name, product = f"{name}（{seq}型）", None
+            seen.add((year, kind["id"], name, c["name"]))
+            stage = rng.choices(["认定", "公示", "拟认定", "撤销"], [70, 15, 10, 5])[0]
+            sublist = rng.choice(["认定奖励类", "非认定奖励类"]) if kind["id"] == "首批次新材料" else None
+            out.append({"id": f"R-{year}-{seq:04d}", "year": year, "list_kind": kind["id"], "tier": tier,
+                        "category": rng.choice(["整机装备", "成套装备", "关键零部件", "工业软件", "关键战略材料", "先进制造类"]),
+                        "product": name, "company": c["name"], "credit_code": None, "district":
+                        None if sublist == "非认定奖励类" else c["district"], "stage": stage, "sublist": sublist,
+                        "list_title": f"{year}年度浙江省{kind['name']}{'公示' if stage in ('公示', '拟认定') else '认定'}名单（示例）",
+                        "published_on": f"{year}-{rng.randint(5, 12):02d}-{rng.randint(1, 28):02d}",
+                        "source_url": f"https://example.org/notice/{year}/recognitions",
+                        "product_id": product["id"] if product else None})
+    return out
 
 
 def add_arguments(parser) -> None:

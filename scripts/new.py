@@ -1,10 +1,11 @@
 """Start a new record with the next free id: a commented YAML file (scenes) or a template row (CSV lists).
 
 Generic: works for every list dataset from its dataset.yaml (`id_template`, `files`) and table schema; `scene`,
-`product`, `award` and `project` are aliases of the dataset names. The skeleton validates as written, and every
-value the contributor has to replace starts with “待填写” (to fill in), which the review summary (`diff`) flags.
-Values come from the schema: the record's id and year, the first allowed value of enums (the earliest status),
-the schema's example where it is valid, otherwise the first id of the referenced registry table.
+`product`, `award` and `project` are aliases of the dataset names. Only the id and year are decided by the command;
+every other pre-filled value is a suggestion that starts with “待填写：” (to fill in) — the first allowed value of
+enums (the earliest status), the schema's example where it is valid, otherwise the first id of the referenced
+registry table — and credit codes get the all-zero placeholder code. Validation rejects all of them until a person
+replaces them, so an untouched draft can never be published.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ HELP = "新建记录草稿（自动编号）/ start a new record with the next i
 DESCRIPTION = """新建一条记录的草稿，编号自动取该年度下一个未使用的编号：
   场景（YAML）：写入 data/scenes/<年度>/<编号>.yaml，每个字段上方都有中文说明、可选值和示例；
   产品、奖励、项目（CSV）：在 data/<数据集>/<年度>.csv 末尾追加一行，并在屏幕上逐列说明应填写的内容。
-草稿本身可以通过校验；所有以“待填写”开头的内容都必须替换为实际内容。
+所有以“待填写”开头的内容（包括草稿建议的默认值）和占位代码 91330400000000000X 都必须由人替换，否则校验不通过。
 Start a draft record with the next free id. Scenes get a commented YAML file; CSV lists get a template row
-appended to <year>.csv and a column-by-column guide printed here. Replace every value starting with 待填写.
+appended to <year>.csv and a column-by-column guide printed here. Every value starting with 待填写 (defaults
+included) and the placeholder credit code must be replaced by a person: validation rejects them until then.
 
 示例 / examples:
   python -m scripts new scene --year 2026
@@ -39,21 +41,20 @@ appended to <year>.csv and a column-by-column guide printed here. Replace every 
   python -m scripts new award --year 2026 --dry-run"""
 
 ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}
-PLACEHOLDER = "待填写"
+PLACEHOLDER = checks.PLACEHOLDER
 UNREADABLE = {"not-utf8", "ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor"}
-# credit codes cannot hold words: the draft gets 91 + division + nine zeros + check character, valid but obvious
-_PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
+is_placeholder = checks.is_placeholder
 
 
 def placeholder_credit_code(division: str | None) -> str:
+    """91 + division + nine zeros + check character: the right shape, never a real code (validation rejects it)."""
     division = division if division and len(division) == 6 and division.isascii() and division.isdigit() else "330400"
     return checks.make_credit_code(f"91{division}000000000")
 
 
-def is_placeholder(value) -> bool:
-    """True for a value `new` wrote for the contributor to replace (待填写… or the all-zero credit code)."""
-    items = value if isinstance(value, list) else [value]
-    return any(isinstance(v, str) and (PLACEHOLDER in v or bool(_PLACEHOLDER_CODE.match(v))) for v in items)
+def offered(value: str) -> str:
+    """A default nobody chose yet, marked so that validation rejects it until a person replaces it."""
+    return f"{PLACEHOLDER}：{value}"
 
 
 def add_arguments(parser) -> None:
@@ -129,7 +130,9 @@ def allowed_ids(catalog: Catalog, resource: str, field: str) -> list[str]:
 
 
 def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
-    """Raw text values (lists for list fields, None for empty) of a draft record that validates as is."""
+    """Raw text values (lists for list fields, None for empty) of a draft record. The id and year are chosen by the
+    command; every other pre-filled value is a suggestion marked 待填写… (the first status, an example, the first
+    registry id, a placeholder credit code), which validation rejects until a person replaces it."""
     refs = reference_targets(dataset)
     key = key_field(dataset)
     values: dict = {}
@@ -142,41 +145,47 @@ def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
             values[name] = rid
         elif name == "year":
             values[name] = str(year)
+        elif not required:
+            values[name] = None
         elif constraints.get("enum"):
-            values[name] = str(constraints["enum"][0]) if required else None
+            values[name] = offered(str(constraints["enum"][0]))
         elif name in refs:
             ids = allowed_ids(catalog, *refs[name])
             wanted = example if isinstance(example, list) else ([] if example is None else [example])
-            chosen = [str(v) for v in wanted if str(v) in ids]
-            if required and not chosen and ids:
-                chosen = [ids[0]]
-            if not required or not chosen:
+            chosen = [str(v) for v in wanted if str(v) in ids] or ids[:1]
+            if not chosen:
                 values[name] = None
             else:
-                values[name] = chosen if ftype == "list" else chosen[0]
-        elif not required:
-            values[name] = None
+                values[name] = [offered(v) for v in chosen] if ftype == "list" else offered(chosen[0])
         elif ftype == "string" and not constraints.get("pattern") and "code" not in f.get("x-checks", []) \
                 and "http_url" not in f.get("x-checks", []):
-            values[name] = f"{PLACEHOLDER}：{f.get('title', name)}"
+            values[name] = offered(f.get("title", name))
         elif ftype == "list":
-            values[name] = [str(v) for v in (example or [])] or [f"{PLACEHOLDER}：{f.get('title', name)}"]
+            values[name] = [offered(str(v)) for v in (example or [])] or [offered(f.get("title", name))]
         elif ftype == "date":
-            values[name] = str(example) if example else date.today().isoformat()
+            # the schema's example date moved to the record's year (keeping its distance from the example year)
+            base = int((dataset.field("year") or {}).get("example") or year)
+            shown = str(example) if example and len(str(example)) == 10 else date.today().isoformat()
+            shift = int(shown[:4]) - base if example else 0
+            values[name] = offered(f"{year + shift}{shown[4:]}")
         else:
-            values[name] = None if example is None else str(example)
+            values[name] = None if example is None else offered(str(example))
     for f in dataset.fields:
-        if "credit_code" in f.get("x-checks", []) and f.get("constraints", {}).get("required"):
-            values[f["name"]] = placeholder_credit_code(values.get("district"))
+        if "credit_code" in f.get("x-checks", []):
+            values[f["name"]] = placeholder_credit_code(None)
     company = (dataset.meta.get("display") or {}).get("company") or {}
     if values.get(company.get("name")):
-        values[company["name"]] = f"{PLACEHOLDER}：企业（单位）名称"  # one name per placeholder code, in every dataset
+        values[company["name"]] = offered("企业（单位）名称")  # one name per placeholder code, in every dataset
     return values
 
 
 # --- YAML: one commented file per record -------------------------------------------------------------
 
 def scalar(value: str, ftype: str) -> str:
+    if value.startswith(PLACEHOLDER):  # quoted when the value under the marker would not stay text (330402, 2025-…)
+        rest = value.split("：", 1)[-1]
+        if ftype not in ("integer", "number", "boolean") and not isinstance(yaml.safe_load(rest or "x"), str):
+            return "'" + value.replace("'", "''") + "'"
     if ftype in ("integer", "number", "boolean"):
         return value
     text = yaml.safe_dump(value, allow_unicode=True, width=10**6).rstrip("\n")
@@ -344,7 +353,7 @@ def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int
             target = catalog.datasets.get(refs[name][0])
             tip = f"编号见 / ids in {target.files[0] if target and target.files else refs[name][0]}"
         elif "credit_code" in f.get("x-checks", []):
-            tip = "替换为营业执照上的 18 位代码 / the 18-character code from the business licence"
+            tip = "替换为营业执照上的 18 位代码，查不到就清空 / the 18-character code from the business licence, or empty it"
         elif "http_url" in f.get("x-checks", []):
             tip = "填写来源文件（官方通知）的网址 / the URL of the official source document"
         elif is_placeholder(value):

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from . import companies as company_index
+from . import stages
 from .formats import typed
 from .load import REPO
 from .model import Catalog, Dataset, Record
@@ -45,7 +47,8 @@ class Site:
     catalog: Catalog
     settings: Settings
     by_id: dict[str, dict[str, Record]] = field(default_factory=dict)
-    companies: dict[str, dict] = field(default_factory=dict)
+    companies: dict[str, dict] = field(default_factory=dict)  # slug (credit code, or c-<hash> without one) -> entry
+    company_of: dict[int, str] = field(default_factory=dict)  # id(record) -> company slug
     refs: dict[tuple[str, str], list[tuple[str, Record]]] = field(default_factory=dict)
 
 
@@ -59,8 +62,14 @@ def status_of(record: Record) -> str | None:
     return record.values.get("status")
 
 
-def active(records):
-    return [r for r in records if status_of(r) != WITHDRAWN]
+def in_force(ds: Dataset, records) -> list[Record]:
+    """Records counted by targets and totals (display.status in_force: 认定/入选/发布 …)."""
+    return stages.in_force(ds, records)
+
+
+def pending(ds: Dataset, records) -> list[Record]:
+    """Records still at 公示/拟认定/征集: shown beside the counts, never added to them."""
+    return stages.pending(ds, records)
 
 
 def year_of(record: Record):
@@ -223,27 +232,7 @@ def index_site(catalog: Catalog, settings: Settings) -> Site:
                     if v is not None:
                         refs[(resource, str(v))].append((ds.name, r))
     site.refs = refs
-    companies: dict[str, dict] = {}
-    for ds in list_datasets(catalog):
-        comp = (ds.meta.get("display") or {}).get("company")
-        if not comp:
-            continue
-        for r in ds.records:
-            code = r.values.get(comp["code"])
-            if not code or not SAFE_NAME.match(str(code)):
-                continue
-            entry = companies.setdefault(code, {"code": code, "names": Counter(), "records": defaultdict(list),
-                                                "districts": Counter()})
-            name = r.values.get(comp["name"])
-            if name:
-                entry["names"][name] += 1
-            if r.values.get("district"):
-                entry["districts"][r.values["district"]] += 1
-            entry["records"][ds.name].append(r)
-    for entry in companies.values():
-        entry["name"] = min(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))[0] if entry["names"] else entry["code"]
-        entry["district"] = min(entry["districts"].items(), key=lambda kv: (-kv[1], kv[0]))[0] if entry["districts"] else None
-    site.companies = dict(sorted(companies.items()))
+    site.companies, site.company_of = company_index.index(catalog)
     return site
 
 
@@ -260,14 +249,35 @@ def money_total(ds: Dataset, records, name: str) -> int:
     return total
 
 
+def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
+    """Money of the records in force, per in-force stage (认定 / 已拨付 …): a total always says what it sums."""
+    out = []
+    field = stages.spec(ds)["field"]
+    for stage in stages.spec(ds)["in_force"]:
+        recs = [r for r in records if r.values.get(field) == stage] if field else list(records)
+        if recs:
+            out.append({"stage": stage, "total": money_total(ds, recs, name), "count": len(recs)})
+    return out
+
+
+def money_summary(ds: Dataset, records) -> list[dict]:
+    """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
+    live = in_force(ds, records)
+    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m)}
+            for m in money_fields(ds)]
+
+
+def award_dataset(catalog: Catalog) -> Dataset | None:
+    """The list whose rows are awards: the one that points to the award-types registry (none: no award totals)."""
+    return next((d for d in list_datasets(catalog) if "award-types" in foreign(d).values()), None)
+
+
 def company_awards_total(site: Site, entry: dict) -> int:
-    total = 0
-    for name, records in entry["records"].items():
-        ds = site.catalog.datasets[name]
-        if name == "awards":
-            for m in money_fields(ds):
-                total += money_total(ds, active(records), m)
-    return total
+    ds = award_dataset(site.catalog)
+    if ds is None:
+        return 0
+    live = in_force(ds, entry["records"].get(ds.name, []))
+    return sum(money_total(ds, live, m) for m in money_fields(ds))
 
 
 # ---------------------------------------------------------------- targets
@@ -281,15 +291,19 @@ def target_progress(catalog: Catalog) -> list[dict]:
         item = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
                 "unit": v.get("unit") or "", "period": v.get("period"), "comparison": v.get("comparison"),
                 "deadline": deadline, "measure": v.get("measure"), "rule": v.get("count_rule"),
-                "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0, "percent": 0}
+                "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0, "percent": 0, "pending": 0}
         ds = catalog.datasets.get(v.get("dataset") or "")
         if ds is not None and goal:
             where_field = v.get("where_field")
             wanted = v.get("where_values")
             if isinstance(wanted, str):
                 wanted = wanted.split(";")
-            recs = [r for r in active(ds.records)
-                    if not where_field or str(r.values.get(where_field)) in (wanted or [])]
+            chosen = [r for r in ds.records if not where_field or str(r.values.get(where_field)) in (wanted or [])]
+            recs = in_force(ds, chosen)
+            waiting = pending(ds, chosen)
+            item["pending"] = len(waiting)
+            item["stage_words"] = {"in_force": "、".join(stages.spec(ds)["in_force"]),
+                                   "pending": "、".join(stages.spec(ds)["pending"])}
             per_year = Counter(year_of(r) for r in recs)
             span = sorted(y for y in per_year if y is not None)
             first = min(span + [2025])
@@ -327,7 +341,9 @@ def _dataset_info(ds: Dataset) -> dict:
     return {"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
             "icon": display.get("icon", ""), "description": ds.meta.get("description", ""),
             "description_en": ds.meta.get("description_en", ""), "example": bool(ds.meta.get("example")),
-            "count": len(ds.records), "active": len(active(ds.records)), "years": years(ds)}
+            "count": len(ds.records), "active": len(in_force(ds, ds.records)), "pending": len(pending(ds, ds.records)),
+            "in_force_words": "、".join(stages.spec(ds)["in_force"]), "pending_words": "、".join(stages.spec(ds)["pending"]),
+            "years": years(ds)}
 
 
 def field_label(fld: dict) -> dict:
@@ -417,7 +433,8 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
         by_year = defaultdict(list)
         for r in ds.records:
             by_year[year_of(r)].append(r)
-        year_counts = [{"year": y, "count": len(by_year[y]), "active": len(active(by_year[y]))} for y in info["years"]]
+        year_counts = [{"year": y, "count": len(by_year[y]), "active": len(in_force(ds, by_year[y])),
+                        "pending": len(pending(ds, by_year[y]))} for y in info["years"]]
         path = f"{ds.name}/index.md"
         yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
                                                     fields=[field_label(f) for f in ds.fields]))
@@ -446,6 +463,9 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
     yield "statistics.md", page("统计 / Statistics", statistics_page(site, renderer))
     yield "policy.md", page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
                                                      datasets={d.name: dataset_info(d) for d in datasets}))
+    infos = [dataset_info(d) for d in datasets]
+    yield "about.md", page("关于 / About", render("about.html", "about.md", site, datasets=infos,
+                                                 example=any(d["example"] for d in infos)))
     yield "dictionary.md", page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
                                                                     tables=dictionary(catalog)))
 
@@ -471,7 +491,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
         related.append({"dataset": dataset_info(other), "id": rec.values.get("id"), "title": title_of(other, rec),
-                        "status": status_of(rec)})
+                        "status": stages.stage_of(other, rec)})
     for name, resource in foreign(ds).items():
         if resource in renderer.lists:
             raw = r.values.get(name)
@@ -480,71 +500,75 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                 if target is not None:
                     other = site.catalog.datasets[resource]
                     related.append({"dataset": dataset_info(other), "id": v, "title": title_of(other, target),
-                                    "status": status_of(target)})
+                                    "status": stages.stage_of(other, target)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
-    display = ds.meta.get("display") or {}
-    code_field = (display.get("company") or {}).get("code")
-    code = r.values.get(code_field) if code_field else None
     return render("record.html", path, site, ds=dataset_info(ds), meta=ds.meta, rid=rid, title=title_of(ds, r),
                   rows=rows, related=related, edit=edit_link(site, ds, r),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
                   csv=ds.meta.get("format") in LINE_PAGE_DATASETS, year=year_of(r),
                   source_url=safe_url(r.values.get("source_url")),
                   sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.meta.get("sources") or []],
-                  company=code if code in site.companies else None)
+                  company=site.company_of.get(id(r)))
 
 
 def company_pages(site: Site, renderer: Renderer):
     rows = []
     names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
     order = list(names)
-    for code, entry in site.companies.items():
+    for slug, entry in site.companies.items():
         groups = []
         for name in order:
             records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get("id")))
             if not records:
                 continue
             ds = site.catalog.datasets[name]
-            money = money_fields(ds)
-            groups.append({"ds": names[name], "count": len(records), "active": len(active(records)),
-                           "money": [{"label": field_label(ds.field(m)), "total": money_total(ds, active(records), m)}
-                                     for m in money],
+            groups.append({"ds": names[name], "count": len(records), "active": len(in_force(ds, records)),
+                           "pending": len(pending(ds, records)), "money": money_summary(ds, records),
                            "records": [{"id": r.values.get("id"), "title": title_of(ds, r), "year": year_of(r),
-                                        "status": status_of(r)} for r in records]})
+                                        "status": stages.stage_of(ds, r)} for r in records]})
         award_total = company_awards_total(site, entry)
+        awards = award_dataset(site.catalog)
+        award_records = entry["records"].get(awards.name, []) if awards else []
         district = entry["district"]
+        code = entry["code"]
         total = sum(len(g["records"]) for g in groups)
         pages = max(1, -(-total // COMPANY_PAGE_SIZE))
-        for number in range(1, pages + 1):  # the first page at companies/<code>/, the rest at companies/<code>/<n>/
-            path = f"companies/{code}.md" if number == 1 else f"companies/{code}/{number}.md"
-            yield path, page(f"企业 / Company {code}" + (f" ({number})" if number > 1 else ""), render(
-                "company.html", path, site, code=code, name=entry["name"],
+        for number in range(1, pages + 1):  # the first page at companies/<slug>/, the rest at companies/<slug>/<n>/
+            path = f"companies/{slug}.md" if number == 1 else f"companies/{slug}/{number}.md"
+            yield path, page(f"企业 / Company {slug}" + (f" ({number})" if number > 1 else ""), render(
+                "company.html", path, site, code=code, slug=slug, name=entry["name"], registered=entry["registered"],
                 other_names=sorted(n for n in entry["names"] if n != entry["name"]),
                 groups=_page_of(groups, (number - 1) * COMPANY_PAGE_SIZE, COMPANY_PAGE_SIZE),
-                award_total=award_total, award_count=len(active(entry["records"].get("awards", []))),
+                award_total=award_total, award_count=len(in_force(awards, award_records)) if awards else 0,
+                award_stages=money_summary(awards, award_records)[0]["stages"] if awards and money_fields(awards) else [],
+                place="".join(x for x in (entry["province"], entry["city"]) if x) if not district else "",
                 district=_district_html(renderer, district, root_of(path)), number=number, pages=pages, total=total))
         counts = {name: len(entry["records"].get(name, [])) for name in order}
-        rows.append([code, entry["name"], district or ""] + [str(counts[n]) for n in order] + [str(award_total)])
-    fields = ["credit_code", "name", "district"] + [f"{n}_count" for n in order] + ["award_total_yuan"]
-    titles = {"credit_code": ["统一社会信用代码", "Unified social credit code"], "name": ["企业名称", "Company"],
-              "district": ["所在地区", "District"], "award_total_yuan": ["奖励合计（元）", "Awards total (yuan)"]}
+        rows.append([slug, entry["name"], code or "", district or ""] + [str(counts[n]) for n in order] + [str(award_total)])
+    fields = ["page", "name", "credit_code", "district"] + [f"{n}_count" for n in order] + ["award_total_yuan"]
+    titles = {"page": ["页面", "Page"], "credit_code": ["统一社会信用代码", "Unified social credit code"],
+              "name": ["企业名称", "Company"], "district": ["所在地区", "District"],
+              "award_total_yuan": ["奖励合计（元，认定和已拨付）", "Awards total (yuan, confirmed and paid)"]}
     for n in order:
         titles[f"{n}_count"] = [f"{names[n]['title']}（条）", f"{names[n]['title_en']} (records)"]
     data = {"dataset": "companies", "year": None, "fields": fields, "titles": titles,
             "types": {f: ("integer" if f.endswith(("_count", "_yuan")) else "string") for f in fields},
-            "columns": fields, "filters": ["district"], "search": ["credit_code", "name"],
+            "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
-            "link": {"field": "credit_code", "prefix": "companies/"}, "money": ["award_total_yuan"],
+            "link": {"field": "name", "key": "page", "prefix": "companies/"}, "money": ["award_total_yuan"],
             "file": "companies-filtered.csv", "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
     path = "companies/index.md"
-    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields]
-    first = [{"id": row[0], "cells": [row[0], text(row[1]), _district_html(renderer, row[2], root_of(path))]
-              + [escape(c) for c in row[3:]]} for row in rows[:PAGE_SIZE]]
+    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields[1:]]
+    first = [{"id": row[0], "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
+                                      escape(row[2]) if row[2] else Markup('<span class="sx-empty">—</span>'),
+                                      _district_html(renderer, row[3], root_of(path))]
+              + [escape(c) for c in row[4:]]} for row in rows[:PAGE_SIZE]]
     yield path, page("企业 / Companies", render("list.html", path, site, ds={
         "name": "companies", "title": "企业", "title_en": "Companies", "icon": "", "count": len(rows),
-        "description": "按统一社会信用代码汇总各数据集中出现的企业和单位。",
-        "description_en": "Every company or organisation that appears in the datasets, by unified social credit code."},
+        "description": "各数据集中出现的企业和单位，名称经企业名录识别（全称、曾用名、简称），有无统一社会信用代码都有页面。",
+        "description_en": "Every company or organisation in the datasets, names resolved through the companies registry "
+                          "(full, former and short names); companies with and without a credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
         src="listdata/companies.json"), hide=("toc",))
 
@@ -585,15 +609,15 @@ def district_pages(site: Site, renderer: Renderer):
                 continue
             recs = [r for r in ds.records if r.values.get("district") == did]
             per_year = Counter(year_of(r) for r in recs)
-            groups.append({"ds": dataset_info(ds), "count": len(recs), "active": len(active(recs)),
+            groups.append({"ds": dataset_info(ds), "count": len(recs), "active": len(in_force(ds, recs)),
+                           "pending": len(pending(ds, recs)),
                            "years": [{"year": y, "count": per_year.get(y, 0)} for y in years(ds)],
-                           "money": [{"label": field_label(ds.field(m)), "total": money_total(ds, active(recs), m)}
-                                     for m in money_fields(ds)]})
+                           "money": money_summary(ds, recs)})
         companies = [e for e in site.companies.values() if e["district"] == did]
-        top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["code"]))[:20]
+        top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
         yield path, page(f"地区 / District {slug}", render(
             "district.html", path, site, row=row, did=did, slug=slug, groups=groups, company_count=len(companies),
-            top=[{"code": e["code"], "name": e["name"], "count": sum(len(v) for v in e["records"].values()),
+            top=[{"code": e["slug"], "name": e["name"], "count": sum(len(v) for v in e["records"].values()),
                   "award_total": company_awards_total(site, e)} for e in top]))
         summary.append({"slug": slug, "row": row, "did": did,
                         "counts": {g["ds"]["name"]: g["active"] for g in groups}, "companies": len(companies)})
@@ -616,13 +640,15 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
     catalog = site.catalog
     datasets = list_datasets(catalog)
     all_years = sorted({y for d in datasets for y in years(d)})
-    by_year = [{"ds": dataset_info(d), "counts": [len(active([r for r in d.records if year_of(r) == y])) for y in all_years],
-                "withdrawn": len(d.records) - len(active(d.records))} for d in datasets]
+    by_year = [{"ds": dataset_info(d),
+                "counts": [len(in_force(d, [r for r in d.records if year_of(r) == y])) for y in all_years],
+                "pending": len(pending(d, d.records)),
+                "withdrawn": len(d.records) - len(in_force(d, d.records)) - len(pending(d, d.records))} for d in datasets]
     dims = []
     for dim, resource, title, title_en in (("district", "districts", "按地区", "By district"),
                                           ("industry", "industries", "按产业领域", "By industry")):
         using = [d for d in datasets if d.field(dim) or (dim == "industry" and d.field("domain"))]
-        counts = {d.name: _group_counts(active(d.records), dim if d.field(dim) else "domain") for d in using}
+        counts = {d.name: _group_counts(in_force(d, d.records), dim if d.field(dim) else "domain") for d in using}
         keys = list(renderer.registry.get(resource, {}))
         peak = max([c for d in using for c in counts[d.name].values()] + [1])
         rows = []
@@ -635,12 +661,13 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
                          "bar": round(100 * max(cells) / peak, 1)})
         dims.append({"title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using], "rows": rows})
     award_types = []
-    awards = catalog.datasets.get("awards")
-    if awards is not None and awards.field("award_type"):
+    awards = award_dataset(catalog)
+    type_field = next((f for f, res in foreign(awards).items() if res == "award-types"), None) if awards else None
+    if awards is not None and type_field:
         money = money_fields(awards)
         grouped = defaultdict(list)
-        for r in active(awards.records):
-            grouped[r.values.get("award_type")].append(r)
+        for r in in_force(awards, awards.records):
+            grouped[r.values.get(type_field)].append(r)
         peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
         for k in renderer.registry.get("award-types", {}):
             recs = grouped.get(k, [])
@@ -651,9 +678,10 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
     money_rows = []
     for d in datasets:
         for m in money_fields(d):
+            live = in_force(d, d.records)
             money_rows.append({"ds": dataset_info(d), "label": field_label(d.field(m)),
-                               "years": [money_total(d, [r for r in active(d.records) if year_of(r) == y], m) for y in all_years],
-                               "total": money_total(d, active(d.records), m)})
+                               "years": [money_total(d, [r for r in live if year_of(r) == y], m) for y in all_years],
+                               "total": money_total(d, live, m), "stages": money_by_stage(d, live, m)})
     return render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year, dims=dims,
                   award_types=award_types, money=money_rows, companies=len(site.companies))
 
@@ -671,10 +699,31 @@ def measures(site: Site, targets: list[dict]) -> list[dict]:
                     "title": v.get("title"), "title_en": v.get("title_en"), "summary": v.get("summary"),
                     "lead": depts.get(str(v.get("lead_department")), {}).get("name") or v.get("lead_department"),
                     "departments": [depts.get(d, {}).get("name") or d for d in v.get("departments") or []],
-                    "datasets": [d for d in linked if d in catalog.datasets and SAFE_NAME.match(d)],
+                    "datasets": [measure_counts(catalog, catalog.datasets[d], mid) for d in linked
+                                 if d in catalog.datasets and SAFE_NAME.match(d)],
                     "targets": [t for t in targets if str(t.get("measure") or "") == mid]})
     out.sort(key=lambda m: int(m["id"]) if m["id"].isdigit() else 0)
     return out
+
+
+def measure_counts(catalog: Catalog, ds: Dataset, mid: str) -> dict:
+    """What a dataset holds for one measure: when a field points to a registry with a `measure` column (award types,
+    scene types, list kinds), the records in force of that measure's rows, counted per row; when none of the rows
+    belongs to the measure, no count (the dataset's whole size would say nothing about the measure)."""
+    info = {"name": ds.name, "title": ds.meta.get("title", ds.name), "count": None, "parts": []}
+    for name, resource in foreign(ds).items():
+        target = catalog.datasets.get(resource)
+        if target is None or target.meta.get("group") != "registry" or not target.field("measure"):
+            continue
+        rows = [str(r.values.get("id")) for r in target.records if str(r.values.get("measure")) == mid]
+        if not rows:
+            return info
+        counts = Counter(str(r.values.get(name)) for r in in_force(ds, ds.records))
+        info["parts"] = [{"label": row, "count": counts.get(row, 0)} for row in rows]
+        info["count"] = sum(p["count"] for p in info["parts"])
+        return info
+    info["count"] = len(in_force(ds, ds.records))
+    return info
 
 
 def constraint_text(fld: dict) -> list[str]:

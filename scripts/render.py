@@ -29,7 +29,7 @@ def environment() -> Environment:
     env.filters["text"] = text
     env.filters["num"] = num
     env.filters["yuan"] = yuan
-    env.filters["pct"] = lambda v: f"{v:.0f}%"
+    env.filters["pct"] = pct
     env.filters["md"] = md
     env.filters["schema_cell"] = schema_cell
     env.filters["url"] = safe_url
@@ -51,6 +51,14 @@ def text(value) -> Markup:
         value = "、".join(str(v) for v in value)
     out = str(escape(str(value)))
     return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+
+
+def pct(value) -> str:
+    """A share for people: 12/3000 is "0.4%", not "0%"; whole numbers stay whole, small ones keep one decimal."""
+    value = float(value)
+    if value == 0 or value >= 10 or value == int(value):
+        return f"{value:.0f}%"
+    return f"{value:.1f}%" if value >= 0.1 else "<0.1%"
 
 
 def num(value) -> str:

@@ -52,10 +52,10 @@ import re
 from array import array
 import shutil
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import companies as company_index
 from .model import Catalog
 
 INDEX_VERSION = 2
@@ -222,20 +222,14 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
 
 
 def _company_docs(catalog: Catalog) -> list[Doc]:
-    """One document per credit code: the code, then the names lists give it (most frequent first)."""
-    company_names: dict[str, Counter] = {}
-    for ds in catalog.lists():
-        company = (ds.meta.get("display") or {}).get("company") or {}
-        if not (company.get("name") and company.get("code")):
-            continue
-        for record in ds.records:
-            code, name = record.values.get(company["code"]), record.values.get(company["name"])
-            if isinstance(code, str) and code and isinstance(name, str) and name:
-                company_names.setdefault(code, Counter())[name] += 1
+    """One document per company page (credit code, or a name hash when no code is known): values[0] is the code (or
+    the page key), then the names lists give it (the page's name first, then by frequency)."""
+    entries, _of = company_index.index(catalog)
     out = []
-    for code in sorted(company_names):
-        names = sorted(company_names[code].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append(Doc(COMPANIES["name"], code, names[0][0], None, (code, *[n for n, _ in names])))
+    for slug, entry in entries.items():
+        names = [entry["name"]] + [n for n, _ in sorted(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))
+                                   if n != entry["name"]]
+        out.append(Doc(COMPANIES["name"], slug, entry["name"], None, (entry["code"] or slug, *names)))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from frictionless import Resource, Schema
 
-from . import checks
+from . import checks, rules, stages, vocab
 from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
 from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
@@ -40,6 +40,8 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
             if isinstance(rule, dict) and rule.get("rule") in RULES:  # anything else is a metadata error already
                 problems += RULES[rule["rule"]](dataset, catalog, rule)
         problems += check_assertions(dataset)
+        problems += check_real_data(dataset)
+        problems += check_status_declaration(dataset)
     problems += check_companies(catalog)
     return problems
 
@@ -51,6 +53,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     problems = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
     invisible, formula = checks.INVISIBLE.search, checks.FORMULA_START
+    marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, checks.ODD_SPACE.search
+    titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     for index, record in enumerate(dataset.records):
         values = record.values
         for name, ftype, xchecks in specs:
@@ -70,6 +74,10 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
                 elif ftype in ("string", "list") and item[:1] in formula:
                     bad = ("formula", {"char": checks.formula_start(item)})
+                elif marker in item or (len(item) == 18 and zero_code(item)):
+                    bad = ("placeholder", placeholder_hint(item, "credit_code" in xchecks, titles[name]))
+                elif ftype in ("string", "list") and (item[:1].isspace() or item[-1:].isspace() or odd_space(item)):
+                    bad = ("whitespace", {"suggestion": checks.space_problem(item)})
                 elif ftype in ("integer", "number"):
                     if (amount := checks.amount_with_unit(item)) is not None:
                         bad = ("amount-unit", {"suggestion": amount})
@@ -92,6 +100,59 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
                     break
     return problems
+
+
+def placeholder_hint(item: str, code: bool, title: str) -> dict:
+    if code:
+        return {"hint_zh": "这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空",
+                "hint_en": "new wrote this placeholder code: write the code from the business licence, or leave it empty"}
+    offered = item.split("：", 1)[1] if "：" in item else ""
+    if offered and offered != title and not offered.startswith("企业（单位）"):
+        return {"hint_zh": f"确认后写实际内容（草稿给出的默认值是“{offered}”，没有人选过它）",
+                "hint_en": f'write the real value (the draft offered "{offered}", which nobody chose)'}
+    return {"hint_zh": "把“待填写…”替换为实际内容", "hint_en": "replace 待填写… with the real value"}
+
+
+def check_real_data(dataset: Dataset) -> list[Problem]:
+    """example: false means real data: no 示例 rows left, and every record carries its source."""
+    if dataset.meta.get("example", True) is not False or dataset.meta.get("group") != "lists":
+        return []
+    needed = [f for f in dataset.fields if f.get("x-required-unless-example")]
+    problems = []
+    for record in dataset.records:
+        for name, value in record.values.items():
+            if any(isinstance(v, str) and "示例" in v for v in (value if isinstance(value, list) else [value])):
+                problems.append(Problem.make(record.path, record.line_of(name), name, "example-in-real-data", value
+                                             if not isinstance(value, list) else ";".join(value)))
+                break
+        for f in needed:
+            if record.values.get(f["name"]) is None and f["name"] not in record.flagged:
+                problems.append(Problem.make(record.path, record.line_of(f["name"]), f["name"], "source-required",
+                                             title=f.get("title", f["name"]), title_en=f.get("x-label-en", f["name"])))
+    return problems
+
+
+def check_status_declaration(dataset: Dataset) -> list[Problem]:
+    """display.status must sort every allowed stage value into exactly one of in_force / pending / withdrawn."""
+    declared = (dataset.meta.get("display") or {}).get("status")
+    if not declared:
+        return []
+    line = dataset.meta_lines.get("display", 1)
+    field = dataset.field(declared.get("field", ""))
+    if field is None:
+        return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=declared.get("field"),
+                             detail="no such field / 没有这个字段")]
+    enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
+    listed = [str(v) for key in ("in_force", "pending", "withdrawn") for v in declared.get(key) or []]
+    missing = [v for v in enum if v not in listed]
+    extra = [v for v in listed if v not in enum]
+    twice = sorted({v for v in listed if listed.count(v) > 1})
+    parts = ([f"missing 缺少 {'、'.join(missing)}"] if missing else []) + ([f"unknown 多出 {'、'.join(extra)}"] if extra else []) \
+        + ([f"twice 重复 {'、'.join(twice)}"] if twice else [])
+    if not parts:
+        return []
+    return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=field["name"],
+                         detail="; ".join(parts))]
 
 
 # --- Frictionless -------------------------------------------------------------------------------
@@ -215,6 +276,34 @@ def reference_index(catalog: Catalog, resource: str, field: str) -> tuple[set[st
     return ids, names
 
 
+def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tuple[str, str]:
+    """A hint for a value not found in `resource`: the id its spelling resolves to, what it is if it is a tier and list
+    kind (省内首台（套） is a recognition, not an award type), or the closest entry."""
+    rid, _how = vocab.resolve(catalog, resource, item)
+    if rid is not None:
+        return f"这里要写编号“{rid}”；", f'write the id "{rid}"; '
+    if resource != "list-kinds":
+        tier, kind = vocab.tier_and_kind(catalog, item)
+        if kind is not None:
+            shown = "".join(x for x in (tier, vocab.label(catalog, "list-kinds", kind)) if x)
+            recognitions = next((d.name for d in catalog.lists() if any(
+                fk["reference"]["resource"] == "list-kinds" for fk in d.schema.get("foreignKeys") or [])), "recognitions")
+            return (f"“{item}”是认定名单的档次和类别（{shown}），不是{title}，请记入 {recognitions}；",
+                    f'"{item}" is a recognition tier and list kind ({shown}), not a value of {resource}: record it in {recognitions}; ')
+    target = catalog.datasets.get(resource)
+    key = ((target.schema.get("primaryKey") or ["id"])[0]) if target else "id"
+    hint_zh, hint_en, _ = suggest(item, [str(r.values[key]) for r in target.records if r.values.get(key)] if target else [])
+    if hint_zh:
+        return hint_zh, hint_en
+    near = vocab.closest(catalog, resource, item)
+    if near is None:
+        return "", ""
+    name = vocab.label(catalog, resource, near)
+    shown = f"{name}（编号 {near}）" if name != near else near
+    shown_en = f"{name} (id {near})" if name != near else near
+    return f"最接近的是“{shown}”；", f'the closest is "{shown_en}"; '
+
+
 def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozenset()) -> list[Problem]:
     problems = []
     for fk in dataset.schema.get("foreignKeys", []):
@@ -241,7 +330,7 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
                     hint_zh = f"含有全角字符，应为半角“{folded}”；"
                     hint_en = f'contains full-width characters, write "{folded}"; '
                 else:
-                    hint_zh, hint_en, _ = suggest(item, ids)
+                    hint_zh, hint_en = reference_hint(catalog, resource, item, title)
                 problems.append(Problem.make(record.path, record.line_of(name), name, "unknown-reference", item,
                                              target_zh=f"“{title}”", target=resource, target_path=where,
                                              suggest_zh=hint_zh, suggest_en=hint_en))
@@ -318,6 +407,8 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
+    company_field = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
         kind = types.get(v.get("award_type"))
@@ -346,8 +437,10 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
             if amount > premium * ratio:
                 problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
                                              premium=premium, ratio=int(ratio * 100), allowed=allowed))
-            if v.get("status") != "撤销":
-                per_company[(v.get("credit_code"), v.get("year"), v["award_type"])].append((record, amount))
+            if id(record) in live:
+                name = v.get(company_field) if company_field else None
+                who = rules.company_key(catalog, name) if name else v.get("credit_code")
+                per_company[(who, v.get("year"), v["award_type"])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
         cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
@@ -360,6 +453,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
 
 
 RULES = {"date_order": rule_date_order, "award_policy": rule_award_policy}
+RULES.update(rules.RULES)
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:
@@ -377,32 +471,56 @@ def check_assertions(dataset: Dataset) -> list[Problem]:
 
 
 def check_companies(catalog: Catalog) -> list[Problem]:
-    """Review flags: a credit code whose registering division is another Jiaxing district, or that has two names."""
+    """Company names resolve through the companies registry (a name not there is a review flag naming the closest
+    entry); a credit code must agree with the registry's; a code registered in another Jiaxing district, or one code
+    under two names, is a review flag."""
     districts = catalog.datasets.get("districts")
     official = {r.values.get("id") for r in districts.records if r.values.get("official") == "true"} if districts else set()
+    registry = catalog.datasets.get("companies")
+    codes = {str(r.values.get("name")): r.values.get("credit_code") for r in registry.records} if registry else {}
     problems = []
     names: dict[str, tuple[str, str]] = {}
     for dataset in catalog.lists():
         company = (dataset.meta.get("display") or {}).get("company")
         if not company:
             continue
-        name_f, code_f = company["name"], company["code"]
+        name_f, code_f = company["name"], company.get("code")
         for record in dataset.records:
-            code, name = record.values.get(code_f), record.values.get(name_f)
-            if not code or not name or checks.credit_code_problem(code):
+            name = record.values.get(name_f)
+            code = record.values.get(code_f) if code_f else None
+            if registry is not None and name and name_f not in record.flagged and not checks.is_placeholder(name):
+                problems += _registry_problems(catalog, record, name_f, code_f, name, code, codes)
+            if not code or not name or checks.credit_code_problem(code) or checks.is_placeholder(code):
                 continue
             district = record.values.get("district")
             division = code[2:8]
-            if district in official and division.startswith("3304") and division not in (district, "330400"):
+            if district in official and division.startswith("3304") and division not in (district, "330400") \
+                    and district.startswith("3304"):
                 problems.append(Problem.make(record.path, record.line_of(code_f), code_f, "credit-code-district", code,
                                              severity="warning", division=division, district=district))
             where = f"{record.path}:{record.line_of(name_f)}"
             if code not in names:
                 names[code] = (name, where)
-            elif names[code][0] != name:
+            elif names[code][0] != name and vocab.resolve(catalog, "companies", name)[0] != \
+                    vocab.resolve(catalog, "companies", names[code][0])[0]:
                 problems.append(Problem.make(record.path, record.line_of(name_f), name_f, "company-name-mismatch", name,
                                              severity="warning", other_name=names[code][0], other=names[code][1]))
     return problems
+
+
+def _registry_problems(catalog, record, name_f, code_f, name, code, codes) -> list[Problem]:
+    registered, _how = vocab.resolve(catalog, "companies", name)
+    if registered is None:
+        near = vocab.closest(catalog, "companies", name)
+        zh, en = (f"最接近的是“{near}”；", f'the closest is "{near}"; ') if near else ("", "")
+        return [Problem.make(record.path, record.line_of(name_f), name_f, "company-unregistered", name, severity="warning",
+                             suggest_zh=zh, suggest_en=en)]
+    known = codes.get(registered)
+    if code and known and code != known and code_f not in record.flagged and not checks.is_placeholder(code) \
+            and not checks.credit_code_problem(code):
+        return [Problem.make(record.path, record.line_of(code_f), code_f, "company-code-mismatch", code, name=registered,
+                             registered=known)]
+    return []
 
 
 # --- CLI ----------------------------------------------------------------------------------------

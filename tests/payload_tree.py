@@ -85,13 +85,28 @@ def _value(dataset, name: str, text: list[str], urls: list[str], old, row: int):
     return old
 
 
+COMPANIES: dict[str, str] = {}  # company name -> its payload: the same company keeps one name in every list
+
+
+def _company_payload(dataset, name: str, old: str) -> str:
+    """Company names tie records together (an award and the recognition it pays for): equal names get equal
+    payloads, different names different ones."""
+    if old not in COMPANIES:
+        part = PARTS[len(COMPANIES) % len(PARTS)]
+        COMPANIES[old] = f"{part} {len(COMPANIES)}"
+    limit = (dataset.field(name).get("constraints") or {}).get("maxLength") or 10**6
+    return COMPANIES[old][-limit:]
+
+
 def _rewrite_csv(path: Path, dataset, text, urls) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     header = rows[0]
+    company = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
     for number, row in enumerate(rows[1:]):
         for i, name in enumerate(header):
             if row[i] and (name in urls or name in text):
-                row[i] = URL if name in urls else _payload(dataset, name, number)
+                row[i] = URL if name in urls else _company_payload(dataset, name, row[i]) if name == company \
+                    else _payload(dataset, name, number)
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")

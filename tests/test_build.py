@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, REPO, make_tree, run_cli
 
@@ -41,7 +44,7 @@ def test_failed_validation_writes_nothing_and_keeps_the_old_site(tmp_path):
     (out / "site").mkdir(parents=True)
     (out / "site" / "index.html").write_text("old site", encoding="utf-8")
     csv = data / "products" / "2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,\n",
+    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,,,,\n",
                    encoding="utf-8")
     proc = run_cli("build", "--data", data, "--out", out)
     assert proc.returncode == 1
@@ -106,16 +109,47 @@ def test_record_and_company_pages_exist_for_every_record(built):
     assert (site / "scenes" / "S-2027-001" / "index.html").is_file()
 
 
-def test_example_banner_only_while_some_dataset_is_example_data(tmp_path):
-    data = make_tree(tmp_path)
+def make_real(data) -> None:
+    """What a department does before example: false: real names (no 示例 left) and every record's source."""
     for meta in sorted(data.rglob("dataset.yaml")):
         meta.write_text(meta.read_text(encoding="utf-8").replace("example: true", "example: false"), encoding="utf-8")
+    for path in sorted(p for p in data.rglob("*") if p.suffix in (".csv", ".yaml") and p.name != "dataset.yaml"):
+        text = path.read_text(encoding="utf-8").replace("示例", "禾城")
+        if path.suffix == ".yaml" and "registry" not in path.parts:
+            text += "list_title: 2025年嘉兴市重大应用场景清单\n"
+        elif "registry" not in path.parts:
+            rows = list(csv.DictReader(io.StringIO(text)))
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                row["list_title"] = row["list_title"] or "2025年度名单"
+                row["source_url"] = row["source_url"] or "https://example.org/notice/1"
+                writer.writerow(row)
+            text = out.getvalue()
+        path.write_text(text, encoding="utf-8")
+
+
+def test_example_banner_only_while_some_dataset_is_example_data(tmp_path):
+    data = make_tree(tmp_path)
+    make_real(data)
     proc = run_cli("build", "--data", data, "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     home = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
     record = (tmp_path / "out" / "site" / "products" / "P-2025-00001" / "index.html").read_text(encoding="utf-8")
+    about = BeautifulSoup((tmp_path / "out" / "site" / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "data-example-banner" not in home and "data-example-banner" not in record
-    assert "示例高精度压力传感器" in record
+    assert "禾城高精度压力传感器" in record
+    assert about.select_one("[data-example-note]") is None and about.select_one("[data-real-note]") is not None
+    assert "示例" not in about.get_text()  # the About page follows the flag
+
+
+def test_about_page_names_the_example_datasets_while_the_flag_is_on(built):
+    _data, out, _stdout = built
+    about = BeautifulSoup((out / "site" / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    note = about.select_one("[data-example-note]")
+    assert note is not None and about.select_one("[data-real-note]") is None
+    assert "认定名单" in note.get_text() and "虚构示例数据" in note.get_text()
 
 
 def test_reserved_dataset_names_cover_every_top_level_page_and_folder(built):

@@ -74,13 +74,13 @@ def test_values_are_escaped_for_markdown_and_invisible_characters_shown(repo):
 
 def test_touched_datasets_include_those_referencing_them(repo):
     result = run_cli("diff", "HEAD~1", "--touched", cwd=repo)
-    # products changed -> awards and scenes reference products; scenes changed directly
-    assert result.stdout == "awards\nproducts\nscenes\n"
+    # products changed -> awards, recognitions and scenes reference products; scenes changed directly
+    assert result.stdout == "awards\nproducts\nrecognitions\nscenes\n"
     registry = repo / "data/registry/districts/districts.csv"
-    registry.write_text(registry.read_text(encoding="utf-8") + "330499,示例区,Example,example,市辖区,false,\n",
+    registry.write_text(registry.read_text(encoding="utf-8") + "330499,示例区,Example,example,市辖区,false,330400,,\n",
                         encoding="utf-8")
     result = run_cli("diff", "HEAD", "--touched", "--working-tree", cwd=repo)
-    assert result.stdout == "awards\ndistricts\nproducts\nprojects\nscenes\n"
+    assert result.stdout == "awards\ncompanies\ndistricts\nproducts\nprojects\nrecognitions\nscenes\n"
 
 
 def test_no_change_message_and_json_format(repo):

@@ -29,7 +29,7 @@ CASES = [
     ('required-yaml-key-missing', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司\n', '',
      'data/scenes/2026/S-2026-001.yaml:1: owner: 缺少必填字段“场景业主”（在文件中加一行 owner: …，例如 owner: 示例物流有限公司） | the required field Owner is missing (add a line owner: …, e.g. owner: 示例物流有限公司)'),
     ('yaml-unknown-key-typo', 'scenes/2026/S-2026-001.yaml', 'owner:', 'ower:',
-     'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, source_url)'),
+     'data/scenes/2026/S-2026-001.yaml:8: ower: 未知字段：“ower”（是不是“owner”？允许的字段：id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, list_title, doc_no, published_on, source_url） | unknown field: “ower” (did you mean "owner"? allowed fields: id, year, title, type, domain, district, owner, lead_department, departments, description, needs, criteria, status, investment_yuan, products, list_title, doc_no, published_on, source_url)'),
     ('yaml-unquoted-NO', 'scenes/2026/S-2026-001.yaml', 'owner: 示例智慧交通有限公司', 'owner: NO',
      'data/scenes/2026/S-2026-001.yaml:8: owner: 未加引号的 NO 会被 YAML 解析为布尔值（是/否），而这里需要文本：“NO”（加上引号：owner: "NO"） | unquoted NO is read by YAML as a boolean, but text is expected here: “NO” (quote it: owner: "NO")'),
     ('yaml-unquoted-district-code', 'scenes/2026/S-2026-001.yaml', 'district: "330483"', 'district: 330483',
@@ -41,7 +41,20 @@ CASES = [
     ('fullwidth-digits', 'projects/2025.csv', ',2000000,', ',２００００００,',
      'data/projects/2025.csv:2: budget_yuan: 编码/数字中含有非 ASCII 字符 ２０（全角字符或外文字母）：“２００００００”（切换到英文半角输入法重新输入，应为 2000000） | code or number contains non-ASCII character(s) ２０ (full-width or look-alike letters): “２００００００” (retype it with a half-width (ASCII) keyboard: 2000000)'),
     ('yaml-enum-typo', 'scenes/2026/S-2026-001.yaml', 'status: 发布', 'status: 已发布',
-     'data/scenes/2026/S-2026-001.yaml:24: status: 不是允许的取值：“已发布”（是不是“发布”？可选：征集、发布、建设中、已建成、撤销） | not an allowed value: “已发布” (did you mean "发布"? allowed: 征集、发布、建设中、已建成、撤销)'),
+     'data/scenes/2026/S-2026-001.yaml:24: status: 不是允许的取值：“已发布”（是不是“发布”？可选：征集、公示、发布、建设中、已建成、撤销） | not an allowed value: “已发布” (did you mean "发布"? allowed: 征集、公示、发布、建设中、已建成、撤销)'),
+    # issue 8: real lists
+    ('real-tier-as-award-type', 'awards/2025.csv', ',国内“三首”产品,', ',省内首台（套）,',
+     'data/awards/2025.csv:4: award_type: 在“奖励类型”中找不到：“省内首台（套）”（“省内首台（套）”是认定名单的档次和类别（省内首台（套）装备），不是奖励类型，请记入 recognitions；可选值见 data/registry/award-types/award-types.csv） | not found in award-types: “省内首台（套）” ("省内首台（套）" is a recognition tier and list kind (省内首台（套）装备), not a value of award-types: record it in recognitions; see data/registry/award-types/award-types.csv for allowed values)'),
+    ('district-closest-entry', 'recognitions/2025.csv', ',330402,认定', ',嘉兴港,认定',
+     'data/recognitions/2025.csv:3: district: 在“地区”中找不到：“嘉兴港”（最接近的是“浙江乍浦经济开发区（嘉兴港区）（编号 JX-PORT）”；可选值见 data/registry/districts/districts.csv） | not found in districts: “嘉兴港” (the closest is "浙江乍浦经济开发区（嘉兴港区） (id JX-PORT)"; see data/registry/districts/districts.csv for allowed values)'),
+    ('nbsp-in-company-name', 'recognitions/2025.csv', ',示例重型装备有限公司,', ',示例重型装备\xa0有限公司,',
+     'data/recognitions/2025.csv:4: company: 名称或文字前后有空格，或含全角空格/不间断空格：“示例重型装备\\xa0有限公司”（删除多余的空格，应为：示例重型装备有限公司） | leading/trailing spaces, or a full-width or no-break space: “示例重型装备\\xa0有限公司” (remove the extra spaces: 示例重型装备有限公司)'),
+    ('amount-zero-while-paid', 'awards/2025.csv', ',3000000,,2025-07-15,已拨付', ',0,,2025-07-15,已拨付',
+     'data/awards/2025.csv:2: amount_yuan: 状态为“已拨付”时奖励金额(元)不能为 0：“0”（填写实际金额；尚未确定时状态应为公示或认定） | Amount (yuan) cannot be 0 once the status is 已拨付: “0” (write the real amount; if it is not known yet the status is still 公示 or 认定)'),
+    ('placeholder-credit-code', 'products/2025.csv', '91330402MA29GJ9Y6Y,330402,智能传感,量程', '91330402000000000M,330402,智能传感,量程',
+     'data/products/2025.csv:2: credit_code: 草稿中的占位内容还没有替换：“91330402000000000M”（这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空） | a draft placeholder has not been replaced: “91330402000000000M” (new wrote this placeholder code: write the code from the business licence, or leave it empty)'),
+    ('industry-closest-entry', 'products/2025.csv', ',330402,智能传感,量程', ',330402,纳米材料,量程',
+     'data/products/2025.csv:2: industry: 在“产业领域”中找不到：“纳米材料”（最接近的是“新材料”；可选值见 data/registry/industries/industries.csv） | not found in industries: “纳米材料” (the closest is "新材料"; see data/registry/industries/industries.csv for allowed values)'),
 ]
 
 LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>\d+): (?P<field>[a-z_]+): (?P<zh>[^|]+) \| (?P<en>.+)$")
@@ -74,6 +87,12 @@ def test_message_names_file_line_field_value_and_both_languages(defect, file, ol
     assert "（" in m["zh"] and " (" in m["en"]  # both carry a hint: what to write instead
     if not defect.startswith("required"):  # an empty or missing field has no value to show
         assert "“" in m["zh"] and "“" in m["en"]  # the bad value, quoted, in both languages
+
+
+def test_a_real_tier_typed_as_award_type_never_suggests_the_hydrogen_award(tmp_path):
+    line = report(tmp_path, "awards/2025.csv", ",国内“三首”产品,", ",省内首台（套）,")[0]
+    assert "氢能" not in line and "是不是" not in line and "did you mean" not in line
+    assert "是认定名单的档次和类别（省内首台（套）装备）" in line
 
 
 def test_every_message_has_both_languages_and_a_hint():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 
 import pytest
@@ -13,15 +14,34 @@ from conftest import REPO, make_tree, run_cli
 ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}
 
 
+def accept_every_suggestion(path) -> None:
+    """What a person does who checks each suggested value and keeps it: drop the 待填写： marker, empty the code."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"91330400000000000[0-9A-Z]", "", text).replace("待填写：企业（单位）名称", "示例智能传感科技有限公司")
+    path.write_text(text.replace("待填写：", ""), encoding="utf-8")
+
+
 @pytest.mark.parametrize("alias", sorted(ALIASES))
-def test_draft_of_every_list_validates_as_written(alias, tmp_path):
-    make_tree(tmp_path)
+def test_untouched_draft_fails_until_every_placeholder_is_replaced(alias, tmp_path):
+    """An untouched `new` draft must not pass: every default nobody chose and the placeholder code are rejected."""
+    data = make_tree(tmp_path)
     result = run_cli("new", alias, "--year", "2026", "--data", "data", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().splitlines()[-1].startswith("✓ ")
     check = run_cli("validate", "data", "-q", cwd=tmp_path)
+    assert check.returncode == 1
+    problems = check.stdout.splitlines()[:-1]
+    assert problems and all(": 草稿中的占位内容还没有替换：" in line for line in problems), check.stdout
+    fields = {line.split(": ")[1] for line in problems}
+    schema = yaml.safe_load((REPO / f"schemas/{ALIASES[alias]}.schema.yaml").read_text(encoding="utf-8"))
+    required = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")} - {"id", "year"}
+    codes = {f["name"] for f in schema["fields"] if "credit_code" in f.get("x-checks", [])}
+    assert fields == required | codes
+    for path in data.glob(f"{ALIASES[alias]}/**/*2026*"):
+        if path.is_file():
+            accept_every_suggestion(path)
+    check = run_cli("validate", "data", "-q", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
-    assert "0 个提示" in check.stdout  # not even a warning from the placeholder company or credit code
 
 
 def test_scene_skeleton_has_next_id_comments_and_placeholders(tmp_path):
@@ -32,11 +52,11 @@ def test_scene_skeleton_has_next_id_comments_and_placeholders(tmp_path):
     text = path.read_text(encoding="utf-8")
     values = yaml.safe_load(text)
     assert values["id"] == "S-2026-002" and values["year"] == 2026
-    assert values["status"] == "征集"  # the first (earliest) status: a draft is never published by accident
+    assert values["status"] == "待填写：征集"  # the first (earliest) status, offered but not chosen
     assert values["title"] == "待填写：场景名称" and values["owner"] == "待填写：场景业主"
-    assert values["district"] == "330402"  # quoted, so YAML keeps it text
-    assert "district: '330402'" in text
-    assert values["criteria"] == ["有开放意愿", "有落地可能"]
+    assert values["district"] is None  # optional: the source may have no region
+    assert values["type"] == "待填写：未来产业应用场景"  # the schema's example, offered
+    assert values["criteria"] == ["待填写：有开放意愿", "待填写：有落地可能"]
     schema = yaml.safe_load((REPO / "schemas/scenes.schema.yaml").read_text(encoding="utf-8"))
     lines = text.splitlines()
     for field in schema["fields"]:
@@ -48,7 +68,7 @@ def test_scene_skeleton_has_next_id_comments_and_placeholders(tmp_path):
             comment.append(line)
         assert comment, f"no comment above {field['name']}"
         assert comment[-1].startswith(f"# {field['title']} / {field['x-label-en']}（")
-    assert "#   可选 / allowed: 征集、发布、建设中、已建成、撤销" in lines
+    assert "#   可选 / allowed: 征集、公示、发布、建设中、已建成、撤销" in lines
     assert any("330402（南湖区）" in line for line in lines)  # registry ids with their names
 
 
@@ -69,10 +89,10 @@ def test_csv_rows_appended_with_guide_and_line_numbers(tmp_path):
     assert [r["id"] for r in rows[-3:]] == ["P-2026-00003", "P-2026-00004", "P-2026-00005"]
     new = rows[-1]
     assert new["name"] == "待填写：产品/技术名称" and new["company"] == "待填写：企业（单位）名称"
-    assert new["credit_code"] == "91330402000000000M"  # valid checksum, obviously not a real company
-    assert new["status"] == "公示" and new["summary"] == ""
-    assert "  credit_code      统一社会信用代码（必填）= 91330402000000000M   替换为营业执照上的 18 位代码 / the 18-character code from the business licence" in result.stdout
-    assert "  kind             类别（必填）= 新产品   可选 / allowed: 新产品、新技术、新服务" in result.stdout
+    assert new["credit_code"] == "91330400000000000Q"  # valid checksum, obviously not a real company: rejected
+    assert new["status"] == "待填写：公示" and new["summary"] == ""
+    assert "  credit_code      统一社会信用代码（可空）= 91330400000000000Q   替换为营业执照上的 18 位代码，查不到就清空 / the 18-character code from the business licence, or empty it" in result.stdout
+    assert "  kind             类别（必填）= 待填写：新产品   可选 / allowed: 新产品、新技术、新服务" in result.stdout
     assert result.stdout.rstrip().endswith("data/products/2026.csv:4–6: replace every 待填写 and example value, "
                                            "then run make validate")
 
@@ -83,6 +103,7 @@ def test_new_year_file_gets_a_header(tmp_path):
     lines = (tmp_path / "data/projects/2027.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,year,program,title,")
     assert lines[1].startswith("T-2027-0001,2027,")
+    accept_every_suggestion(tmp_path / "data/projects/2027.csv")
     assert run_cli("validate", "data", "-q", cwd=tmp_path).returncode == 0
 
 
@@ -94,6 +115,8 @@ def test_crlf_and_missing_final_newline_are_kept_sane(tmp_path):
     raw = path.read_bytes()
     assert raw.count(b"\r\n") == 6 and b"\n" not in raw.replace(b"\r\n", b"")
     assert raw.splitlines()[-1].startswith(b"P-2025-00005,2025,")
+    path.write_bytes(raw.replace("待填写：".encode(), b"").replace(b"91330400000000000Q", b"")
+                     .replace("企业（单位）名称".encode(), "示例智能传感科技有限公司".encode()))
     assert run_cli("validate", "data", "-q", cwd=tmp_path).returncode == 0
 
 
@@ -111,7 +134,7 @@ def test_unknown_dataset_and_year_out_of_range_explain_themselves(tmp_path):
     make_tree(tmp_path)
     result = run_cli("new", "prodcut", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2
-    assert "没有名为“prodcut”的列表数据集；可用：awards, products, projects, scenes" in result.stderr
+    assert "没有名为“prodcut”的列表数据集；可用：awards, products, projects, recognitions, scenes" in result.stderr
     result = run_cli("new", "scene", "--year", "2040", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2 and "年度 2040 超出允许范围 2025–2030" in result.stderr
 
@@ -141,7 +164,12 @@ def test_a_new_list_type_needs_no_python(tmp_path):
                      cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     second = yaml.safe_load((data / "pilots/2026/X-2026-02.yaml").read_text(encoding="utf-8"))
-    assert second == {"id": "X-2026-02", "year": 2026, "title": "待填写：名称", "district": "330411", "stage": "申报"}
+    assert second == {"id": "X-2026-02", "year": 2026, "title": "待填写：名称", "district": "待填写：330411",
+                      "stage": "待填写：申报"}
+    check = run_cli("validate", "data", "--schemas", "schemas", "-q", cwd=tmp_path)
+    assert check.returncode == 1 and check.stdout.count("草稿中的占位内容还没有替换") == 6, check.stdout
+    for path in (data / "pilots/2026").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("待填写：", ""), encoding="utf-8")
     check = run_cli("validate", "data", "--schemas", "schemas", "-q", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
 

@@ -59,7 +59,10 @@ def test_record_page_related_records_both_ways(site):
     related = {a.get_text() for a in product.select("ul.sx-related a")}
     assert {"A-2025-0003", "A-2025-0011", "S-2025-001"} <= related
     award = soup(site, "awards/A-2025-0003")
-    assert [a["href"] for a in award.select("ul.sx-related a")] == ["../../products/P-2025-00001/"]
+    assert [a["href"] for a in award.select("ul.sx-related a")] == ["../../products/P-2025-00001/",
+                                                                     "../../recognitions/R-2025-0013/"]
+    recognition = soup(site, "recognitions/R-2025-0013")  # the award points to the recognition it pays for
+    assert [a.get_text() for a in recognition.select("ul.sx-related a")] == ["A-2025-0003"]
     scene = soup(site, "scenes/S-2025-001")
     assert "P-2025-00001" in {a.get_text() for a in scene.select("ul.sx-related a")}
 
@@ -258,3 +261,52 @@ def test_dataset_pages_carry_schema_org_dataset_jsonld(site):
         for dist in ld["distribution"]:
             rel = dist["contentUrl"].split("/downloads/", 1)[1]
             assert files[rel]["sha256"] == dist["sha256"] and str(files[rel]["bytes"]) == dist["contentSize"]
+
+
+def test_three_firsts_target_counts_recognitions_of_every_tier_with_pending_beside(site):
+    """省级以上 includes 省内: R-2025-0001 (国内) and R-2025-0007/0008 (省内) count; R-2025-0010 is still 拟认定."""
+    target = soup(site, "").find("section", attrs={"aria-labelledby": "t-three-firsts-products"})
+    assert target.select_one(".sx-big").get_text() == "3"
+    stage_line = target.select_one(".sx-stage-counts")
+    assert stage_line["data-pending"] == "1"
+    assert stage_line.get_text(" ", strip=True).startswith("认定 3，公示中 1")
+
+
+def test_share_of_a_target_keeps_a_decimal_when_small():
+    from scripts.render import pct
+    assert pct(100 * 12 / 3000) == "0.4%" and pct(0) == "0%" and pct(100) == "100%" and pct(12.3) == "12%"
+    assert pct(2.5) == "2.5%" and pct(0.04) == "<0.1%"
+
+
+def test_company_without_a_credit_code_has_its_own_page(site):
+    data = json.loads((site / "listdata" / "companies.json").read_text(encoding="utf-8"))
+    rows = {row[data["fields"].index("name")]: row for row in data["rows"]}
+    row = rows["示例重型装备有限公司"]  # registered without a code, outside Jiaxing (杭州市)
+    slug = row[data["fields"].index("page")]
+    assert slug.startswith("c-") and row[data["fields"].index("credit_code")] == ""
+    page = soup(site, f"companies/{slug}")
+    assert page.select_one("[data-no-code]") is not None
+    assert "杭州市" in page.get_text() and "R-2025-0008" in {a.get_text() for a in page.select("ul.sx-related a")}
+    record = soup(site, "recognitions/R-2025-0008")
+    assert any(a["href"] == f"../../companies/{slug}/" for a in record.select("a"))
+
+
+def test_money_totals_say_which_stages_they_sum(site):
+    page = soup(site, "statistics")
+    row = next(tr for tr in page.select("#money ~ div table tbody tr") if "奖励金额" in tr.th.get_text())
+    assert row.select_one("[data-stages]").get_text() == "（认定、已拨付）"
+    by_stage = row.select_one("[data-by-stage]").get_text()
+    assert by_stage.startswith("认定 ") and "；已拨付 " in by_stage
+
+
+def test_policy_page_counts_each_measure_by_its_own_award_types(site):
+    page = soup(site, "policy")
+    m16 = page.find("section", id="measure-16").get_text(" ", strip=True)
+    assert "本条 / this measure：" in m16 and "国内“三首”产品 1" in m16 and "新技术新产品保险保费补贴" not in m16
+    m18 = page.find("section", id="measure-18").get_text(" ", strip=True)
+    assert "新技术新产品保险保费补贴 3" in m18
+    m7 = page.find("section", id="measure-7").get_text(" ", strip=True)
+    assert "首台套装备 3" in m7  # recognitions of measure 7 by list kind, 省内 included
+    m4 = page.find("section", id="measure-4")  # no award type belongs to measure 4: a link, no misleading count
+    link = m4.find("a", href="../awards/")
+    assert link is not None and (link.next_sibling is None or "（" not in str(link.next_sibling))

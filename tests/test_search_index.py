@@ -127,6 +127,9 @@ def test_records_link_to_permalinks_and_companies_to_credit_codes(catalog):
     assert product.values[:2] == ("P-2025-00001", "示例高精度压力传感器")
     company = next(d for d in docs if d.dataset == "companies" and d.id == product.values[3])
     assert company.url == f"companies/{product.values[3]}/" and company.title == product.values[2]
+    # a company no list gave a code for is still found, on its own page (registry name, code empty)
+    no_code = next(d for d in docs if d.dataset == "companies" and d.title == "示例重型装备有限公司")
+    assert no_code.url.startswith("companies/c-") and no_code.values[0] == no_code.id  # values[0] is the id
 
 
 def test_two_writes_are_byte_identical_and_replace_old_files(catalog, tmp_path):

@@ -97,6 +97,24 @@ EXPECTED = {
     "yaml-unquoted-no": [("scenes/2025/S-2025-001.yaml", 8, "owner", "yaml-implicit-type")],
     "year-does-not-match-file": [("projects/2025.csv", 3, "id", "id-year"), ("projects/2025.csv", 3, "year", "path-mismatch")],
     "zero-width-space": [("products/2025.csv", 2, "company", "invisible-char")],
+    # issue 8: what real data gets wrong
+    "untouched-new-draft": [('products/2026.csv', 4, 'batch', 'placeholder'), ('products/2026.csv', 4, 'company', 'placeholder'), ('products/2026.csv', 4, 'credit_code', 'placeholder'), ('products/2026.csv', 4, 'kind', 'placeholder'), ('products/2026.csv', 4, 'name', 'placeholder'), ('products/2026.csv', 4, 'recommended_by', 'placeholder'), ('products/2026.csv', 4, 'status', 'placeholder')],
+    "same-recognition-awarded-twice": [('awards/2025.csv', 8, 'recognition_id', 'awarded-twice')],
+    "award-tier-does-not-match-recognition": [('awards/2025.csv', 4, 'award_type', 'award-tier-mismatch')],
+    "recognition-at-two-tiers": [('recognitions/2025.csv', 7, 'tier', 'two-tiers')],
+    "award-for-another-companys-product": [('awards/2025.csv', 3, 'product_id', 'other-company')],
+    "approval-date-years-before-list-year": [('awards/2025.csv', 4, 'approved_on', 'date-before-year')],
+    "amount-zero-while-paid": [('awards/2025.csv', 2, 'amount_yuan', 'zero-at-stage')],
+    "amount-missing-once-confirmed": [('awards/2025.csv', 7, 'amount_yuan', 'required-at-stage'), ('awards/2025.csv', 7, 'approved_on', 'required-at-stage')],
+    "spaces-and-nbsp-in-names": [('recognitions/2025.csv', 2, 'product', 'whitespace'), ('recognitions/2025.csv', 3, 'company', 'whitespace'), ('recognitions/2025.csv', 4, 'company', 'whitespace')],
+    "example-false-with-example-rows": [('recognitions/2025.csv', 2, 'product', 'example-in-real-data'), ('recognitions/2025.csv', 3, 'product', 'example-in-real-data'), ('recognitions/2025.csv', 4, 'product', 'example-in-real-data'), ('recognitions/2025.csv', 5, 'product', 'example-in-real-data'), ('recognitions/2025.csv', 6, 'product', 'example-in-real-data')],
+    "real-tier-typed-as-award-type": [('awards/2025.csv', 4, 'award_type', 'unknown-reference')],
+    "tier-not-in-list-kind": [('recognitions/2025.csv', 6, 'tier', 'tier-not-in-kind')],
+    "stage-change-added-a-row": [('recognitions/2025.csv', 7, 'product', 'listed-twice')],
+    "unknown-district-spelling": [('recognitions/2025.csv', 3, 'district', 'unknown-reference')],
+    "credit-code-differs-from-registry": [('recognitions/2025.csv', 6, 'credit_code', 'company-code-mismatch')],
+    "status-declaration-misses-a-stage": [('recognitions/dataset.yaml', 37, 'display.status', 'status-declaration')],
+    "real-record-without-source": [('projects/2025.csv', 2, 'lead_org', 'example-in-real-data'), ('projects/2025.csv', 3, 'list_title', 'source-required'), ('projects/2025.csv', 3, 'source_url', 'source-required')],
 }
 
 
@@ -128,9 +146,11 @@ def test_tiny_valid_tree_is_valid(tree):
 
 @pytest.mark.parametrize("variant", sorted(p.name for p in (FIXTURES / "valid-variants").iterdir()))
 def test_valid_variants_pass(variant, tmp_path):
-    """A UTF-8 BOM and CRLF line endings (Excel's CSV UTF-8) are tolerated."""
+    """A UTF-8 BOM and CRLF line endings (Excel's CSV UTF-8) are tolerated; so are the shapes of real lists (no
+    credit codes, companies outside Jiaxing or Zhejiang, no region column, batch 29, a 公示 award without amount)."""
     data = make_tree(tmp_path, FIXTURES / "valid-variants" / variant)
     assert report(data) == []
+    assert report(data, "warning") == []
 
 
 def test_shipped_data_is_valid():
@@ -186,6 +206,26 @@ def test_generated_fixture_validates(tmp_path):
     assert len((tmp_path / "data" / "products" / "2027.csv").read_text(encoding="utf-8").splitlines()) == 201
     result = run_cli("validate", tmp_path / "data", "-q")
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_2027_fixture_has_recognitions_of_every_tier_and_stage(tmp_path):
+    """The 1x (2027-shape) fixture: at least 400 recognitions a year, every tier and stage, awards paying for them."""
+    import csv
+    from collections import Counter
+    result = run_cli("fixture", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for year in (2025, 2026, 2027):
+        rows = list(csv.DictReader((tmp_path / f"data/recognitions/{year}.csv").open(encoding="utf-8")))
+        assert len(rows) >= 400
+        assert set(Counter(r["tier"] for r in rows)) == {"国际", "国内", "省内", ""}
+        assert set(Counter(r["stage"] for r in rows)) == {"公示", "拟认定", "认定", "撤销"}
+        assert any(not r["district"] for r in rows) and all(not r["credit_code"] for r in rows)
+        awards = list(csv.DictReader((tmp_path / f"data/awards/{year}.csv").open(encoding="utf-8")))
+        paid = [a for a in awards if a["recognition_id"]]
+        assert len(paid) > 50 and len({a["recognition_id"] for a in paid}) == len(paid)  # 省内 gets none
+        assert any(a["status"] == "公示" and not a["amount_yuan"] for a in awards)
+    companies = list(csv.DictReader((tmp_path / "data/registry/companies/companies.csv").open(encoding="utf-8")))
+    assert any(not c["credit_code"] for c in companies) and any(c["province"] != "浙江省" for c in companies)
 
 
 def test_fixture_is_deterministic(tmp_path):

@@ -80,12 +80,17 @@ def test_pull_request_workflow_fast_path_then_everything_diff_and_preview():
     assert workflow["permissions"] == {"contents": "read"}
     check = workflow["jobs"]["check"]
     order = [target for job, target in make_calls(workflow) if job == "check"]
-    assert order == ["install", "diff", "validate-changed", "validate", "build"]
+    assert order == ["install", "import-inbox", "diff", "validate-changed", "validate", "build"]
+    assert 'make import-inbox SUMMARY="$GITHUB_STEP_SUMMARY"' in {step.get("run", "") for step in check["steps"]}
+    rows = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+                and s["with"]["path"] == "build/import")
+    assert rows["if"] == "always()" and rows["with"]["name"].startswith("import-pr-")  # the report even when it fails
     runs = {step.get("run", ""): step for step in check["steps"]}
     assert 'make diff BASE="$BASE" SUMMARY="$GITHUB_STEP_SUMMARY"' in runs
     assert check["env"]["BASE"] == "origin/${{ github.base_ref }}"  # via the environment, not pasted into the shell
     assert check["steps"][0]["with"]["fetch-depth"] == 0
-    upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+                  and s["with"]["path"] != "build/import")
     assert upload["with"]["path"] == "build/site"
     test_job = workflow["jobs"]["test"]
     assert test_job["container"].startswith("python:3.11-bookworm")  # Debian chromium, as `.ci/run` uses

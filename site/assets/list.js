@@ -140,7 +140,8 @@
       var v = row[idx[f]];
       var td = el("td");
       if (f === data.link.field) {
-        td.appendChild(el("a", { href: root + data.link.prefix + encodeURIComponent(v) + "/" }, v));
+        var target = data.link.key ? row[idx[data.link.key]] : v;  /* e.g. a company page without a credit code */
+        td.appendChild(el("a", { href: root + data.link.prefix + encodeURIComponent(target) + "/" }, v));
       } else if (v === "") {
         td.appendChild(el("span", { "class": "sx-empty" }, "—"));
       } else if (data.money.indexOf(f) >= 0) {

@@ -239,6 +239,23 @@ def test_companies_list_filters_and_downloads(page, base_url):
     with page.expect_download() as info:
         page.click("button.sx-download")
     parsed = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"), newline="")))
-    assert parsed[0][:3] == ["credit_code", "name", "district"]
-    assert [row[0] for row in parsed[1:]] == shown
-    assert {row[2] for row in parsed[1:]} == {"330402"}
+    # companies are listed by name (with or without a credit code); `page` is the address of each company's page
+    assert parsed[0][:4] == ["page", "name", "credit_code", "district"]
+    assert [row[1] for row in parsed[1:]] == shown
+    assert {row[3] for row in parsed[1:]} == {"330402"}
+
+
+def test_a_company_without_a_credit_code_is_found_and_opened(page, base_url):
+    """A person looks up a company that no list gave a code for, and lands on its page with its recognitions."""
+    page.goto(base_url + "/companies/")
+    page.wait_for_selector(READY)
+    page.fill("#sx-q", "重型装备")
+    assert visible_ids(page) == ["示例重型装备有限公司"]
+    page.click("table.sx-list-table tbody tr td:first-child a")
+    page.wait_for_url("**/companies/c-*/")
+    article = page.locator("article")
+    assert "尚未查到" in article.locator("[data-no-code]").text_content()
+    assert "杭州市" in article.text_content()
+    article.get_by_role("link", name="R-2025-0008").click()
+    page.wait_for_url("**/recognitions/R-2025-0008/")
+    assert "省内" in page.locator("td[data-field='tier']").text_content()

@@ -1,0 +1,82 @@
+"""Who a record's company is, for pages and search: one entry per company, with or without a credit code.
+
+A record's company name (dataset.yaml `display.company.name`) resolves through the companies registry (exact, then
+normalised, then alias), so former names and short names land on the same page. An unregistered name falls back to
+a record's credit code (`display.company.code`) shared with a registered company, else to the name itself. The page
+address is the credit code when one is known (registry first, then the records), else a stable hash of the name:
+companies without a code get a page too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+from . import vocab
+from .model import Catalog, Record
+
+SAFE_CODE = re.compile(r"^[0-9A-Z]{18}$")
+
+
+def company_fields(dataset) -> tuple[str | None, str | None]:
+    company = (dataset.meta.get("display") or {}).get("company") or {}
+    name, code = company.get("name"), company.get("code")
+    return (name if name and dataset.field(name) else None), (code if code and dataset.field(code) else None)
+
+
+def name_slug(key: str) -> str:
+    return "c-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
+    """({slug: entry}, {id(record): slug}); entry = {slug, code, name, names, records{dataset: [Record]}, districts,
+    registered, province, city}. Sorted by slug."""
+    registry = catalog.datasets.get("companies")
+    reg_rows = {str(r.values.get("name")): r.values for r in registry.records} if registry else {}
+    by_code = {str(v["credit_code"]): n for n, v in reg_rows.items() if v.get("credit_code")}
+    keyed: list[tuple[str, Record, str, str | None]] = []
+    record_codes: dict[str, Counter] = defaultdict(Counter)
+    for ds in catalog.lists():
+        name_f, code_f = company_fields(ds)
+        if name_f is None:
+            continue
+        for record in ds.records:
+            name = record.values.get(name_f)
+            code = record.values.get(code_f) if code_f else None
+            if not isinstance(name, str) or not name.strip():
+                continue
+            key, _how = vocab.resolve(catalog, "companies", name)
+            if key is None and isinstance(code, str) and code in by_code:
+                key = by_code[code]
+            key = key or vocab.normalise(name)
+            keyed.append((ds.name, record, key, name))
+            if isinstance(code, str) and SAFE_CODE.match(code):
+                record_codes[key][code] += 1
+    entries: dict[str, dict] = {}
+    slugs: dict[str, str] = {}
+    of: dict[int, str] = {}
+    for ds_name, record, key, name in keyed:
+        slug = slugs.get(key)
+        if slug is None:
+            row = reg_rows.get(key) or {}
+            code = row.get("credit_code") if row.get("credit_code") and SAFE_CODE.match(str(row["credit_code"])) else None
+            if code is None and record_codes.get(key):
+                code = min(record_codes[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            slug = code or name_slug(key)
+            slugs[key] = slug
+            entries[slug] = {"slug": slug, "code": code, "key": key, "registered": bool(row), "names": Counter(),
+                             "records": defaultdict(list), "districts": Counter(), "district_hint": row.get("district"),
+                             "province": row.get("province"), "city": row.get("city")}
+        entry = entries[slug]
+        entry["names"][name] += 1
+        entry["records"][ds_name].append(record)
+        if record.values.get("district"):
+            entry["districts"][record.values["district"]] += 1
+        of[id(record)] = slug
+    for entry in entries.values():
+        entry["name"] = entry["key"] if entry["registered"] else \
+            min(entry["names"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        counted = min(entry["districts"].items(), key=lambda kv: (-kv[1], kv[0]))[0] if entry["districts"] else None
+        entry["district"] = entry["district_hint"] or counted
+    return dict(sorted(entries.items())), of

@@ -1,0 +1,167 @@
+"""Imported records merged into the dataset's own files, deterministically.
+
+A row that is already there (same id, or the same year + name + company [+ list kind]) is updated in place: a
+公示 list imported again as 认定 changes the stage cell, never adds a second row. New rows get the next ids of
+their year (after the last id in use) and are appended to data/<dataset>/<year>.csv, or written one YAML file per
+record for YAML datasets. Output: {path: text} of the files to write, and what happened to every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Dataset, Record
+from ..new import key_field, next_ids, record_path, scalar
+from ..vocab import normalise
+from .header import Skipped
+
+
+@dataclass
+class Outcome:
+    new: list[tuple[int, str]] = field(default_factory=list)  # (source line, id)
+    updated: list[tuple[int, str, list[tuple[str, str, str]]]] = field(default_factory=list)  # line, id, changes
+    unchanged: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def natural(dataset: Dataset, values: dict) -> tuple | None:
+    """What identifies a listed item without an id: year, its name, its company and (when there is one) the list."""
+    title = dataset.meta.get("title_field")
+    company = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    names = [n for n in ("year", title, company, "list_kind") if n and n in dataset.field_names]
+    if not title or not values.get(title):
+        return None
+    return tuple(normalise(values.get(n) or "") for n in names)
+
+
+def cell(f: dict, value) -> str:
+    if value is None:
+        return ""
+    return f.get("delimiter", ",").join(value) if isinstance(value, list) else str(value)
+
+
+def same(f: dict, a, b) -> bool:
+    return cell(f, a) == cell(f, b)
+
+
+def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, str], Outcome]:
+    key = key_field(dataset)
+    outcome = Outcome()
+    by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
+    by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
+    touched: dict[str, Record] = {}  # id → existing record with its new values
+    fresh: list[tuple[int, dict]] = []
+    seen: dict[tuple, int] = {}
+    for line, values in rows:
+        nat = natural(dataset, values)
+        if nat and nat in seen:
+            outcome.skipped.append(Skipped(line, f"与第 {seen[nat]} 行重复", f"duplicate of row {seen[nat]}"))
+            continue
+        if nat:
+            seen[nat] = line
+        existing = by_id.get(str(values.get(key))) if values.get(key) else None
+        existing = existing or (by_natural.get(nat) if nat else None)
+        if existing is None:
+            fresh.append((line, values))
+            continue
+        rid = str(existing.values.get(key))
+        merged = dict(touched[rid].values if rid in touched else existing.values)
+        changes = []
+        for f in dataset.fields:
+            name = f["name"]
+            if name == key or values.get(name) is None or same(f, values[name], merged.get(name)):
+                continue
+            changes.append((name, cell(f, merged.get(name)), cell(f, values[name])))
+            merged[name] = values[name]
+        if changes:
+            touched[rid] = Record(existing.path, existing.line, merged)
+            outcome.updated.append((line, rid, changes))
+        else:
+            outcome.unchanged.append((line, rid))
+    # ids: kept when the file brings a free one (a download imported back), else the next after the last one
+    taken = set(by_id)
+    need: dict[int, int] = {}
+    for _line, values in fresh:
+        rid = values.get(key)
+        if rid and str(rid) not in taken and _fits(dataset, values):
+            taken.add(str(rid))
+        else:
+            values[key] = None
+            need[int(values["year"])] = need.get(int(values["year"]), 0) + 1
+    pool = {year: next_ids(_with_ids(dataset, taken), year, count) for year, count in need.items()}
+    for line, values in fresh:
+        if not values.get(key):
+            values[key] = pool[int(values["year"])].pop(0)
+        outcome.new.append((line, str(values[key])))
+    files = render(dataset, touched, [v for _l, v in fresh])
+    return files, outcome
+
+
+def _fits(dataset: Dataset, values: dict) -> bool:
+    pattern = (dataset.field(key_field(dataset)).get("constraints") or {}).get("pattern")
+    rid = str(values.get(key_field(dataset)))
+    return (not pattern or re.fullmatch(pattern, rid) is not None) and str(values.get("year", "")) in rid
+
+
+def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
+    """The dataset as next_ids sees it, with the ids the import keeps counted as used."""
+    key = key_field(dataset)
+    extra = [Record("", 0, {key: i}) for i in ids]
+    return Dataset(dataset.name, dataset.directory, dataset.meta, dataset.schema, dataset.meta_path,
+                   records=dataset.records + extra, files=dataset.files)
+
+
+def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
+    key = key_field(dataset)
+    if dataset.meta["format"] == "yaml":
+        out = {}
+        for values in [r.values for r in touched.values()] + fresh:
+            out[record_path(dataset, values)] = render_yaml(dataset, values)
+        return out
+    by_file: dict[Path, list[dict]] = {}
+    for values in fresh:
+        by_file.setdefault(record_path(dataset, values), []).append(values)
+    for record in touched.values():
+        by_file.setdefault(record_path(dataset, record.values), [])
+    out = {}
+    for path, new_rows in by_file.items():
+        existing = [r for r in dataset.records if Path(r.path).resolve() == path.resolve()] if path.exists() else []
+        rows = [touched.get(str(r.values.get(key)), r).values for r in existing] + new_rows
+        out[path] = render_csv(dataset, rows, path)
+    return out
+
+
+def render_csv(dataset: Dataset, rows: list[dict], path: Path) -> str:
+    old = path.read_bytes().decode("utf-8-sig", "replace") if path.exists() else ""
+    bom = path.exists() and path.read_bytes().startswith(b"\xef\xbb\xbf")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n" if "\r\n" in old else "\n")
+    writer.writerow(dataset.field_names)
+    for values in rows:
+        writer.writerow([cell(f, values.get(f["name"])) for f in dataset.fields])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def render_yaml(dataset: Dataset, values: dict) -> str:
+    """One record as the hand-written files look: every field in schema order, empty ones left empty."""
+    lines = [f"# {dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}: 由 python -m scripts import 导入"
+             " / imported by python -m scripts import"]
+    for f in dataset.fields:
+        name, value = f["name"], values.get(f["name"])
+        if f.get("type") == "list" and not value:
+            lines.append(f"{name}: []")
+        elif value is None:
+            lines.append(f"{name}:")
+        elif isinstance(value, list):
+            lines.append(f"{name}:")
+            lines += [f"  - {scalar(item, 'string')}" for item in value]
+        elif "\n" in str(value):
+            lines.append(f"{name}: |")
+            lines += [f"  {part}" if part else "" for part in str(value).split("\n")]
+        else:
+            lines.append(f"{name}: {scalar(str(value), f.get('type', 'string'))}")
+    return "\n".join(lines) + "\n"
