@@ -15,7 +15,7 @@
   var PAGE_SIZE = 10;          // results per page on /search/
   var DROPDOWN_SIZE = 8;       // results in the header drop-down
   var VERIFY_SKIP = 256;       // skip downloading big lists once this few candidates are left
-  var VERIFY_ALL_CHUNKS = 6;   // verify every candidate up front (exact count) when they sit in this few chunks
+  var VERIFY_ALL_CHUNKS = 12;  // verify every candidate up front (exact count) when they sit in this few chunks (16 docs each)
   var CHUNK_BUDGET = 16;       // at most this many document chunks fetched before showing what was found
   var MAX_GRAMS = 8;           // a long query reads at most this many bigram lists (same as scripts/search.py)
   var DEBOUNCE_MS = 120;
