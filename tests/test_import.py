@@ -500,3 +500,16 @@ def test_without_adding_companies_the_report_block_pastes_into_the_registry(data
         fh.write("\n".join(block[1:]) + "\n")  # the clerk pastes the block
     check = run_cli("validate", data)
     assert check.returncode == 0 and "企业不在企业名录中" not in check.stdout, check.stdout
+
+
+def test_the_companies_note_names_the_attachment_not_the_folder_it_was_in(data, tmp_path):
+    """An absolute path on the clerk's machine must not become public data in companies.csv."""
+    folder = tmp_path / "私人" / "Downloads"
+    folder.mkdir(parents=True)
+    attachment = L.materials_xlsx(folder / "附件1.xlsx")
+    result = run_cli("import", attachment, "--dataset", "recognitions", "--year", "2021", "--source-url", URL,
+                     "--data", data)  # run from the repository: the attachment lies outside the working directory
+    assert result.returncode == 0, result.stdout + result.stderr
+    registry = (data / "registry" / "companies" / "companies.csv").read_text(encoding="utf-8")
+    assert "示例碳纤维科技有限公司,,,,,,附件1.xlsx 第 7、8 行" in registry
+    assert str(folder) not in registry and "私人" not in registry

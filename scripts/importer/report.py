@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from ..model import Problem
 from .convert import Notes
@@ -40,7 +41,10 @@ def _lines_text(lines: list[int], limit: int = 8) -> str:
 
 
 def companies_csv(notes: Notes, columns: list[str], source: str) -> str:
-    """The missing companies as rows of companies.csv (codes empty until someone looks them up)."""
+    """The missing companies as rows of companies.csv (codes empty until someone looks them up).
+
+    The note names the attachment by its file name only: a folder on the clerk's machine is no public data."""
+    source = PurePath(source).name
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
