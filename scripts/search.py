@@ -38,8 +38,8 @@ same lines). Every text field, code names, t: and ASCII trigram keys (issue 10),
 
 | fixture | docs | index | write | first results median / max | transferred median / max |
 |---|---|---|---|---|---|
-| 1×, 18 queries, quiet | 18,033 | 18.8 MB in 512 shards + 1,296 lists + 1,128 chunks | 6.0–9.1 s | 167 / 247 ms | 85 / 196 KB |
-| 1×, same, while `make test` ran | 18,033 | same | 18.1 s | 213 / 851 ms | 85 / 196 KB |
+| 1×, 18 queries, quiet (before the recognitions merge) | 18,020 | 18.8 MB in 512 shards + 1,296 lists + 1,127 chunks | 6.0–9.1 s | 164 / 247 ms | 83 / 196 KB |
+| 1× with recognitions, while `make test` ran | 19,164 | 21.8 MB in 512 shards + 1,368 lists + 1,198 chunks | 15.0 s | 216 / 344 ms | 90 / 232 KB |
 
 Before (id, title, company and credit code only; 16 queries): 1× 5.6 MB, 2.0 s, 156 / 292 ms, 65 / 182 KB; 10×
 56 MB, 12.5–17.5 s, 143 / 222 ms, 83 / 225 KB. The 10× fixture has not been measured with the new fields.
