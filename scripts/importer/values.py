@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from ..checks import FORMULA_START, INVISIBLE
+from ..vocab import normalise
 
 # every kind of space a copied cell carries: NBSP, full-width (U+3000), the U+2000 block, narrow NBSP …
 _SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -48,11 +49,8 @@ def clean_text(text: str | None, keep_breaks: bool = False) -> str | None:
 
 
 def header_key(text: str | None) -> str:
-    """A header cell compared loosely: NFKC, no spaces or line breaks, （）→(), lower case."""
-    if text is None:
-        return ""
-    folded = unicodedata.normalize("NFKC", str(text))
-    return re.sub(r"[\s\u00a0\u3000]+", "", folded).replace("（", "(").replace("）", ")").lower()
+    """A header cell compared loosely: the registry lookup's normalisation (vocab.normalise), lower case."""
+    return "" if text is None else normalise(text).lower()
 
 
 def ascii_code(text: str) -> str:
