@@ -139,6 +139,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 message = failure.recv()
             except EOFError:  # the child finished without a word: success
                 message = None
+            failure.close()
             helper.join()
             if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
                 raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
