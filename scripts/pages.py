@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from . import charts
 from . import companies as company_index
 from . import stages
 from .formats import typed
@@ -317,11 +318,11 @@ def target_progress(catalog: Catalog) -> list[dict]:
             else:
                 item["count"] = len(recs)
             item["percent"] = min(100.0, 100.0 * item["count"] / goal)
-            # per-year targets: bars against the yearly goal (dashed line); cumulative ones: bars against each other
-            peak = max(([goal] if v.get("period") == "per_year" else [1]) + [y["count"] for y in item["years"]])
+            waiting_per_year = Counter(year_of(r) for r in waiting)
             for y in item["years"]:
-                y["height"] = round(60 * y["count"] / peak, 1) if peak else 0
-            item["goal_height"] = round(60 * goal / peak, 1) if v.get("period") == "per_year" and peak else None
+                y["pending"] = waiting_per_year.get(y["year"], 0)
+            item["newest_year"] = max(years(ds) or [first])
+            item["chart"] = charts.target_chart(item, charts.as_of([ds]))
         out.append(item)
     return out
 
@@ -412,6 +413,8 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
     renderer = Renderer(site)
     datasets = list_datasets(catalog)
     targets = target_progress(catalog)
+    made: dict[str, charts.Chart] = {}  # every chart drawn, by slug: its data CSV is written once at the end
+    made.update((t["chart"].slug, t["chart"]) for t in targets if t.get("chart"))
 
     # home
     latest = []
@@ -436,8 +439,10 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
         year_counts = [{"year": y, "count": len(by_year[y]), "active": len(in_force(ds, by_year[y])),
                         "pending": len(pending(ds, by_year[y]))} for y in info["years"]]
         path = f"{ds.name}/index.md"
+        chart = charts.dataset_year_chart(ds.name, info["title"], info["title_en"], year_counts, charts.as_of([ds]))
+        made[chart.slug] = chart
         yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
-                                                    fields=[field_label(f) for f in ds.fields]))
+                                                    fields=[field_label(f) for f in ds.fields], chart=chart))
         for y in info["years"]:
             records = sorted(by_year[y], key=lambda r: str(r.values.get("id")))
             path = f"{ds.name}/{y}.md"
@@ -459,8 +464,8 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
             yield path, page(rid, record_page(site, renderer, ds, r, path))
 
     yield from company_pages(site, renderer)
-    yield from district_pages(site, renderer)
-    yield "statistics.md", page("统计 / Statistics", statistics_page(site, renderer))
+    yield from district_pages(site, renderer, made)
+    yield "statistics.md", page("统计 / Statistics", statistics_page(site, renderer, made))
     yield "policy.md", page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
                                                      datasets={d.name: dataset_info(d) for d in datasets}))
     infos = [dataset_info(d) for d in datasets]
@@ -468,6 +473,8 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
                                                  example=any(d["example"] for d in infos)))
     yield "dictionary.md", page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
                                                                     tables=dictionary(catalog)))
+    for slug in sorted(made):
+        yield made[slug].csv_path, charts.chart_csv(made[slug])
 
 
 def latest_releases(settings: Settings, n: int = 3) -> list[dict]:
@@ -594,7 +601,29 @@ def _district_html(renderer: Renderer, district, root: str) -> Markup:
     return escape(label)
 
 
-def district_pages(site: Site, renderer: Renderer):
+def counts_by(site: Site, renderer: Renderer, dim: str, resource: str) -> tuple[list[Dataset], list[str], dict]:
+    """In-force counts by a category (the /statistics/ rule): the datasets that have the field, the registry keys
+    with any count (registry order) and {dataset name: Counter(key)}. Industry falls back to a `domain` field."""
+    using = [d for d in list_datasets(site.catalog) if d.field(dim) or (dim == "industry" and d.field("domain"))]
+    counts = {d.name: _group_counts(in_force(d, d.records), dim if d.field(dim) else "domain") for d in using}
+    keys = [k for k in renderer.registry.get(resource, {}) if any(counts[d.name].get(k) for d in using)]
+    return using, keys, counts
+
+
+def group_chart(site: Site, renderer: Renderer, dim: str, resource: str, slug: str, title: str, title_en: str,
+                column: tuple[str, str], highlight: str | None = None) -> charts.Chart:
+    using, keys, counts = counts_by(site, renderer, dim, resource)
+    if highlight is not None and highlight not in keys:
+        keys = [k for k in renderer.registry.get(resource, {}) if k in keys or k == highlight]
+    return charts.group_chart(slug, title, title_en, column, [(k, renderer.label(resource, k)) for k in keys],
+                              [(dataset_info(d)["title"], dataset_info(d)["title_en"], counts[d.name]) for d in using],
+                              charts.as_of(using), highlight=highlight)
+
+
+DISTRICT_COLUMN = ("地区", "District")
+
+
+def district_pages(site: Site, renderer: Renderer, made: dict):
     datasets = list_datasets(site.catalog)
     summary = []
     for did, row in renderer.districts.items():
@@ -615,14 +644,21 @@ def district_pages(site: Site, renderer: Renderer):
                            "money": money_summary(ds, recs)})
         companies = [e for e in site.companies.values() if e["district"] == did]
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
+        chart = group_chart(site, renderer, "district", "districts", f"district-{slug}",
+                            f"{row.get('name')}与其他地区（在用）", f"{row.get('name_en')} among the districts (in force)",
+                            DISTRICT_COLUMN, highlight=did)
+        made[chart.slug] = chart
         yield path, page(f"地区 / District {slug}", render(
             "district.html", path, site, row=row, did=did, slug=slug, groups=groups, company_count=len(companies),
+            chart=chart,
             top=[{"code": e["slug"], "name": e["name"], "count": sum(len(v) for v in e["records"].values()),
                   "award_total": company_awards_total(site, e)} for e in top]))
         summary.append({"slug": slug, "row": row, "did": did,
                         "counts": {g["ds"]["name"]: g["active"] for g in groups}, "companies": len(companies)})
+    chart = made.setdefault("by-district", group_chart(site, renderer, "district", "districts", "by-district",
+                                                       "按地区（在用）", "By district (in force)", DISTRICT_COLUMN))
     yield "districts/index.md", page("地区 / Districts", render("districts.html", "districts/index.md", site,
-                                                               districts=summary,
+                                                               districts=summary, chart=chart,
                                                                datasets=[dataset_info(d) for d in datasets if d.field("district")]))
 
 
@@ -636,7 +672,7 @@ def _group_counts(records, key) -> Counter:
     return c
 
 
-def statistics_page(site: Site, renderer: Renderer) -> str:
+def statistics_page(site: Site, renderer: Renderer, made: dict) -> str:
     catalog = site.catalog
     datasets = list_datasets(catalog)
     all_years = sorted({y for d in datasets for y in years(d)})
@@ -645,21 +681,17 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
                 "pending": len(pending(d, d.records)),
                 "withdrawn": len(d.records) - len(in_force(d, d.records)) - len(pending(d, d.records))} for d in datasets]
     dims = []
-    for dim, resource, title, title_en in (("district", "districts", "按地区", "By district"),
-                                          ("industry", "industries", "按产业领域", "By industry")):
-        using = [d for d in datasets if d.field(dim) or (dim == "industry" and d.field("domain"))]
-        counts = {d.name: _group_counts(in_force(d, d.records), dim if d.field(dim) else "domain") for d in using}
-        keys = list(renderer.registry.get(resource, {}))
-        peak = max([c for d in using for c in counts[d.name].values()] + [1])
-        rows = []
-        for k in keys:
-            cells = [counts[d.name].get(k, 0) for d in using]
-            if not any(cells):
-                continue
-            slug = renderer.district_slug(k) if dim == "district" else None
-            rows.append({"key": k, "label": renderer.label(resource, k), "slug": slug, "cells": cells,
-                         "bar": round(100 * max(cells) / peak, 1)})
-        dims.append({"title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using], "rows": rows})
+    for dim, resource, title, title_en, slug, column in (
+            ("district", "districts", "按地区", "By district", "by-district", DISTRICT_COLUMN),
+            ("industry", "industries", "按产业领域", "By industry", "by-industry", ("产业领域", "Industry"))):
+        using, keys, counts = counts_by(site, renderer, dim, resource)
+        rows = [{"key": k, "label": renderer.label(resource, k),
+                 "slug": renderer.district_slug(k) if dim == "district" else None,
+                 "cells": [counts[d.name].get(k, 0) for d in using]} for k in keys]
+        chart = made.setdefault(slug, group_chart(site, renderer, dim, resource, slug, f"{title}（在用）",
+                                                  f"{title_en} (in force)", column))
+        dims.append({"id": slug, "title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using],
+                     "rows": rows, "chart": chart})
     award_types = []
     awards = award_dataset(catalog)
     type_field = next((f for f, res in foreign(awards).items() if res == "award-types"), None) if awards else None
@@ -668,13 +700,17 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
         grouped = defaultdict(list)
         for r in in_force(awards, awards.records):
             grouped[r.values.get(type_field)].append(r)
-        peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
         for k in renderer.registry.get("award-types", {}):
             recs = grouped.get(k, [])
             if not recs:
                 continue
             total = money_total(awards, recs, money[0]) if money else 0
-            award_types.append({"label": k, "count": len(recs), "total": total, "bar": round(100 * total / peak, 1)})
+            award_types.append({"label": k, "count": len(recs), "total": total})
+    award_chart = None
+    if award_types:
+        award_chart = made.setdefault("by-award-type", charts.money_chart(
+            "by-award-type", "按奖励类型的金额（在用）", "Amount by award type (in force)", award_types,
+            charts.as_of([awards])))
     money_rows = []
     for d in datasets:
         for m in money_fields(d):
@@ -683,7 +719,7 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
                                "years": [money_total(d, [r for r in live if year_of(r) == y], m) for y in all_years],
                                "total": money_total(d, live, m), "stages": money_by_stage(d, live, m)})
     return render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year, dims=dims,
-                  award_types=award_types, money=money_rows, companies=len(site.companies))
+                  award_types=award_types, award_chart=award_chart, money=money_rows, companies=len(site.companies))
 
 
 def measures(site: Site, targets: list[dict]) -> list[dict]:

@@ -34,6 +34,11 @@ def soup(site: Path, url_path: str) -> BeautifulSoup:
     return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
+def table_rows(node) -> list[list[str]]:
+    """The body rows of the first table under node, as cell texts (header cell of the row included)."""
+    return [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in node.select("table tbody tr")]
+
+
 def schema_fields(name: str) -> list[dict]:
     path = REPO / "schemas" / f"{name}.schema.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))["fields"]
@@ -129,7 +134,12 @@ def test_home_shows_target_progress_counted_from_the_data(site):
     scenes = page.find("section", attrs={"aria-labelledby": "t-scenes-100"})
     # the tiny tree has S-2025-001, S-2026-001 and the overlay's S-2027-001, none withdrawn
     assert scenes.select_one(".sx-big").get_text() == "3"
-    assert scenes.select_one("svg.sx-chart title").get_text() == "2025: 1; 2026: 1; 2027: 1"
+    # the chart of a cumulative target: the running total in force by year, pending beside, the target in the legend
+    figure = scenes.select_one("figure.sx-figure-chart")
+    assert table_rows(figure) == [["2025", "1", "0", "100"], ["2026", "2", "0", "100"], ["2027", "3", "0", "100"]]
+    svg_text = [t.get_text() for t in figure.select("svg.sx-chart text")]
+    assert "目标 100 个（2027 年）/ target 100" in svg_text and "累计在用 / in force, cumulative" in svg_text
+    assert {"1", "2", "3"} <= set(svg_text)  # every bar labelled with its value
     assert page.select_one("form#sx-home-search")["action"] == "search/"
 
 
