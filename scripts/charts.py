@@ -13,15 +13,19 @@ text with (fonts-noto-cjk, installed with chromium by `make browser`); no clock,
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from .formats import neutralise
+from .load import REPO
 from .model import Dataset, Record
 
 VEGA_LITE = "6.4"          # the Vega-Lite version vl-convert renders with (pinned with vl-convert-python)
@@ -40,7 +44,7 @@ CONFIG = {
     "view": {"stroke": None},
     "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": "normal", "labelColor": TEXT,
              "titleColor": TEXT, "gridColor": "#e0e0e0", "domainColor": "#757575", "tickColor": "#757575",
-             "labelLimit": 96},
+             "labelLimit": 0},  # labels are shortened in Python (fit): Vega's own truncation measures text in a loop
     "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11, "labelColor": TEXT,
                "labelLimit": 0, "title": None, "symbolStrokeWidth": 2,
                "layout": {"bottom": {"anchor": "start", "direction": "vertical", "margin": 2}}},
@@ -78,12 +82,43 @@ class Chart:
 
 # ---------------------------------------------------------------- rendering
 
+CACHE = REPO / "build" / ".chart-cache"  # drawn SVG by spec digest (`make clean` empties it)
+
+
 @lru_cache(maxsize=256)
 def render_svg(spec_json: str, slug: str, label: str) -> str:
+    return _tidy(_draw(spec_json), slug, label)
+
+
+def _draw(spec_json: str) -> str:
+    """The renderer's SVG for a spec. Drawing takes 0.05–1 s a chart (text is measured through V8), so each SVG is
+    kept under build/.chart-cache by the digest of the spec and the renderer's version: the same chart is drawn
+    once, and rebuilds and tests reuse it. The SVG is the same bytes either way."""
     import vl_convert  # imported on first use: 80 MB of V8 stays out of commands that draw nothing
 
+    version = f"{_renderer_version()} vega-lite {VEGA_LITE}"
+    digest = hashlib.sha256(f"{version}\n{spec_json}".encode("utf-8")).hexdigest()
+    path = CACHE / digest[:2] / f"{digest}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE)
-    return _tidy(svg, slug, label)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as fh:
+            fh.write(svg)
+        os.replace(fh.name, path)  # atomic: two builds at once never read half a file
+    except OSError:
+        pass  # a read-only checkout draws every time
+    return svg
+
+
+@lru_cache(maxsize=1)
+def _renderer_version() -> str:
+    from importlib.metadata import version
+
+    return f"vl-convert-python {version('vl-convert-python')}"
 
 
 _ROOT = re.compile(r'^<svg ([^>]*?)class="marks" width="([\d.]+)" height="([\d.]+)" viewBox="([^"]+)">')
@@ -187,7 +222,7 @@ def year_bars(years: list[int], rows: list[dict], series: list[tuple[str, str]],
         _text_layer(x, y, offset, vertical=True),
     ]
     data = [{**r, "year": str(r["year"])} for r in rows]
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, "width": WIDTH,
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, "width": WIDTH - 25,
             "height": 150, "data": {"values": data}, "layer": layers,
             "resolve": {"legend": {"color": "independent", "strokeDash": "independent"}}}
     if goal:
@@ -219,7 +254,7 @@ def hbar(rows: list[dict], categories: list[str], x_title: str, title: str | lis
             "layer": [{"mark": {"type": "bar"}, "encoding": {"x": x, "y": y, **colour}},
                       _text_layer(x, y, {}, vertical=False)]}
     if title:
-        spec["title"] = {"text": title, "limit": WIDTH + 40}
+        spec["title"] = [fit(t, 25) for t in title] if isinstance(title, list) else fit(title, 25)
     return spec
 
 
@@ -229,6 +264,22 @@ def stacked(parts: list[dict]) -> dict:
         return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, **parts[0]}
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, "vconcat": parts,
             "resolve": {"scale": {"x": "independent", "color": "shared"}, "legend": {"color": "shared"}}}
+
+
+LABEL_EM = 8.5   # an axis label's width in em (11 px font): about 94 px
+
+
+def fit(text: str, em: float) -> str:
+    """text shortened with "…" to about `em` em wide (CJK and full-width characters 1 em, others 0.6 em): the
+    table under the chart and the CSV keep the full name."""
+    widths = [1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in text]
+    if sum(widths) <= em:
+        return text
+    width, n = 0.0, 0
+    while width + widths[n] <= em - 1.0:
+        width += widths[n]
+        n += 1
+    return text[:n].rstrip() + "…"
 
 
 def count_text(n) -> str:
@@ -297,11 +348,13 @@ def group_chart(slug: str, title: str, title_en: str, column: tuple[str, str], k
     """Counts in force by a category (district, industry), one bar chart per dataset, the bars of one dataset on
     one scale. keys: (key, label) in registry order; datasets: (title, title_en, {key: count}). With `highlight`,
     that key's bars are drawn in the dark colour and the others light (a district page among all districts)."""
+    full = dict(keys)
     if highlight is not None:
-        label = dict(keys).get(highlight, highlight)
+        label = full.get(highlight, highlight)
         series = [(f"{label} / this district", IN_FORCE), ("其他地区 / other districts", OTHER)]
     else:
         series = [(IN_FORCE_NAME, IN_FORCE)]
+    keys = [(k, fit(lab, LABEL_EM)) for k, lab in keys]
     categories = [lab for _, lab in keys]
     parts = []
     for ds_title, ds_en, counts in datasets:
@@ -310,15 +363,15 @@ def group_chart(slug: str, title: str, title_en: str, column: tuple[str, str], k
         parts.append(hbar(rows, categories, "在用 / in force", title=[ds_title, ds_en], series=series))
     spec = stacked(parts)
     columns = [column] + [(t, e) for t, e, _ in datasets]
-    table = [[lab] + [counts.get(k, 0) for _, _, counts in datasets] for k, lab in keys]
+    table = [[full[k]] + [counts.get(k, 0) for _, _, counts in datasets] for k, _ in keys]
     return Chart(slug=slug, title=title, title_en=title_en, columns=columns, rows=table, spec=spec, as_of=as_of_text)
 
 
 def money_chart(slug: str, title: str, title_en: str, rows: list[dict], as_of_text: str) -> Chart:
     """Amounts by category on one scale (rows: {label, count, total} in yuan), bars labelled in 万元."""
-    data = [{"category": r["label"], "value": r["total"] / 10000, "text": wan_text(r["total"]),
+    data = [{"category": fit(r["label"], LABEL_EM), "value": r["total"] / 10000, "text": wan_text(r["total"]),
              "series": IN_FORCE_NAME} for r in rows]
-    spec = stacked([hbar(data, [r["label"] for r in rows], "金额（万元）/ amount (10,000 yuan)",
+    spec = stacked([hbar(data, [fit(r["label"], LABEL_EM) for r in rows], "金额（万元）/ amount (10,000 yuan)",
                          series=[(IN_FORCE_NAME, IN_FORCE)], fmt=",~f")])
     return Chart(slug=slug, title=title, title_en=title_en,
                  columns=[("奖励类型", "Award type"), ("项数", "Count"), ("金额（元）", "Amount (yuan)")],

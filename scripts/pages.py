@@ -644,10 +644,12 @@ def district_pages(site: Site, renderer: Renderer, made: dict):
                            "money": money_summary(ds, recs)})
         companies = [e for e in site.companies.values() if e["district"] == did]
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
-        chart = group_chart(site, renderer, "district", "districts", f"district-{slug}",
-                            f"{row.get('name')}与其他地区（在用）", f"{row.get('name_en')} among the districts (in force)",
-                            DISTRICT_COLUMN, highlight=did)
-        made[chart.slug] = chart
+        chart = None
+        if any(g["active"] for g in groups):  # a district with nothing in force has no bar to compare
+            chart = group_chart(site, renderer, "district", "districts", f"district-{slug}",
+                                f"{row.get('name')}与其他地区（在用）",
+                                f"{row.get('name_en')} among the districts (in force)", DISTRICT_COLUMN, highlight=did)
+            made[chart.slug] = chart
         yield path, page(f"地区 / District {slug}", render(
             "district.html", path, site, row=row, did=did, slug=slug, groups=groups, company_count=len(companies),
             chart=chart,

@@ -320,3 +320,39 @@ def test_policy_page_counts_each_measure_by_its_own_award_types(site):
     m4 = page.find("section", id="measure-4")  # no award type belongs to measure 4: a link, no misleading count
     link = m4.find("a", href="../awards/")
     assert link is not None and (link.next_sibling is None or "（" not in str(link.next_sibling))
+
+
+def test_statistics_charts_draw_the_tables_and_their_csv(site):
+    page = soup(site, "statistics")
+    for dim in ("by-district", "by-industry"):
+        visible = page.find("h2", id=dim).find_next("table")
+        figure = page.find("figure", id=f"chart-{dim}")
+        assert figure is not None and figure.find_previous("h2")["id"] == dim
+        chart_rows = table_rows(figure)
+        shown = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in visible.select("tbody tr")]
+        assert chart_rows == shown and chart_rows, dim  # the chart draws the numbers of the table above it
+        with (site / "charts" / f"{dim}.csv").open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0][0] == ("地区 / District" if dim == "by-district" else "产业领域 / Industry")
+        assert rows[1:] == [[c.replace(",", "") for c in r] for r in chart_rows]
+    # one x scale per dataset: 南湖区's bars are as long as its counts say, next to every other district's
+    svg = page.find("figure", id="chart-by-district").select_one("svg.sx-chart")
+    assert svg["role"] == "img" and "按地区" in svg["aria-label"]
+
+
+def test_every_chart_has_its_date_csv_and_table(site):
+    seen = 0
+    for path in sorted(site.rglob("index.html")):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        ids = [el["id"] for el in html.find_all(id=True)]
+        assert len(ids) == len(set(ids)), (path, [i for i in ids if ids.count(i) > 1][:3])
+        for figure in html.select("figure.sx-figure-chart"):
+            seen += 1
+            assert re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", figure.select_one("[data-as-of]")["data-as-of"]), path
+            link = figure.select_one(".sx-chart-links a")
+            assert link.get_text(" ", strip=True).startswith("下载图表数据 CSV"), path
+            target = (path.parent / link["href"]).resolve()
+            assert target.is_file() and target.suffix == ".csv", (path, link["href"])
+            assert figure.select_one("details table tbody tr"), path
+            assert figure.select_one("svg.sx-chart")["width"]
+    assert seen >= 10
