@@ -132,16 +132,27 @@ def _tidy(svg: str, slug: str, label: str) -> str:
     if not m:
         raise ValueError(f"unexpected SVG from the chart renderer: {svg[:120]!r}")
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="sx-chart" width="{m.group(2)}" '
-            f'height="{m.group(3)}" viewBox="{m.group(4)}" role="img" aria-label="{escape(label)}">')
+            f'height="{m.group(3)}" viewBox="{m.group(4)}" font-family="{FONT}" role="img" '
+            f'aria-label="{escape(label)}">')
     body = svg[m.end():]
     # ids (clip paths, gradients) per chart, so two charts on one page never share one
     body = re.sub(r'id="([^"]+)"', lambda x: f'id="{slug}-{x.group(1)}"', body)
     body = re.sub(r'url\(#([^)]+)\)', lambda x: f'url(#{slug}-{x.group(1)})', body)
     # the figure's table is the text alternative: the marks' own ARIA labels would be read twice
-    body = re.sub(r' (role|aria-roledescription|aria-label)="[^"]*"', "", body)
+    body = re.sub(r' (role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", body)
+    # weight: defaults spelt out, empty frames, and 15-digit coordinates (0.01 px is plenty)
+    body = re.sub(r' (pointer-events="none"|opacity="1"|stroke-miterlimit="10")', "", body)
+    body = re.sub(r'<path class="(background|foreground)" d="(M0,0h0v0h0Z)?"( display="none")?/>', "", body)
+    body = re.sub(r"-?\d+\.\d{3,}", lambda x: _num(x.group(0)), body)
+    body = body.replace(f' font-family="{FONT}"', "")  # every text's family, once on the root (inherited)
     out = head + body
     _check(out)
     return out
+
+
+def _num(text: str) -> str:
+    value = round(float(text), 2)
+    return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
 
 
 _ELEMENTS = {"svg", "g", "path", "rect", "line", "text", "tspan", "clipPath", "defs", "title", "circle"}
