@@ -26,8 +26,9 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from . import formats
-from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
+from . import code_names, formats
+from .code_names import LAYOUT
+from .formats import Table, Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .load import REPO
 from .model import Catalog, Dataset
 from .render import render
@@ -113,13 +114,16 @@ def dataset_files(dataset: Dataset) -> list[tuple[str | None, str]]:
 
 
 def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str, progress=None,
-                  release: bool = False) -> None:
+                  release: bool = False, layout: int = LAYOUT) -> None:
     """Write the complete file set of one version of the catalogue into out/ (which must be empty or absent).
-    A release cites its permanent zip; the current downloads cite the downloads page."""
+    A release cites its permanent zip; the current downloads cite the downloads page. `layout` (code_names):
+    2 = names beside codes (new builds), 1 = schema fields only (releases recorded before)."""
     out.mkdir(parents=True, exist_ok=True)
     meta = catalog_meta(catalog)
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
+    tables = {d.name: code_names.table(catalog, d, layout) for d in catalog.datasets.values()}
     for dataset in catalog.datasets.values():
+        table = tables[dataset.name]
         t0 = time.perf_counter()
         folder = within(out, dataset.name)
         folder.mkdir(parents=True, exist_ok=True)
@@ -129,18 +133,18 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
         for year, records in parts:
             stem = within(folder, f"{dataset.name}-{year}" if year else dataset.name)
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
-            write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
-            write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
+            write_csv_file(stem.with_name(stem.name + ".csv"), table, records)
+            write_csv_file(stem.with_name(stem.name + ".excel.csv"), table, records, excel=True)
             about = {"dataset": dataset.name, "title": dataset.meta["title"], "title_en": dataset.meta.get("title_en"),
                      "year": int(year) if year and year.isdigit() else year, "version": version,
                      "date": day.isoformat(), "licence": meta["licence"], "publisher": meta["publisher"],
                      "citation": cite, "example": bool(dataset.meta.get("example")), "rows": len(records),
-                     "fields": formats.field_dictionary(dataset)}
-            write_json_file(stem.with_name(stem.name + ".json"), dataset, records, about)
+                     "fields": formats.field_dictionary(table)}
+            write_json_file(stem.with_name(stem.name + ".json"), table, records, about)
             book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.meta["title"], meta["publisher"]["name"],
                             cite)
-            book.table_sheet(dataset.name, dataset, records)
-            book.about_sheet("说明 About", _about_lines(catalog, dataset, version, day, cite), [dataset])
+            book.table_sheet(dataset.name, table, records)
+            book.about_sheet("说明 About", _about_lines(catalog, dataset, version, day, cite), [table])
             book.close()
         if progress:
             progress(f"  {dataset.name}: {len(dataset.records):,} 条 / records, {len(parts)} × 4 files "
@@ -148,10 +152,10 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
     cite = citation(catalog, None, version, day, home)
     book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta["publisher"]["name"], cite)
     for dataset in catalog.datasets.values():
-        book.table_sheet(dataset.name, dataset, sorted_records(dataset))
-    book.about_sheet("说明 About", _about_lines(catalog, None, version, day, cite), list(catalog.datasets.values()))
+        book.table_sheet(dataset.name, tables[dataset.name], sorted_records(dataset))
+    book.about_sheet("说明 About", _about_lines(catalog, None, version, day, cite), list(tables.values()))
     book.close()
-    write_datapackage(catalog, out / f"{PACKAGE}.zip", version, day, url, out, release)
+    write_datapackage(catalog, out / f"{PACKAGE}.zip", version, day, url, out, release, tables)
     if progress:
         progress(f"  {PACKAGE}.zip + .xlsx")
 
@@ -170,11 +174,14 @@ def _about_lines(catalog, dataset, version, day, cite) -> list[tuple[str, str]]:
 
 # --- Frictionless data package ---------------------------------------------------------------------
 
-def package_schema(dataset: Dataset, names: set[str]) -> dict:
-    """The table schema for the package: foreign keys on list fields are left out (Frictionless cannot check
-    them; the site's validator does) and listed under x-list-foreign-keys instead."""
-    schema = json.loads(json.dumps(dataset.schema))
-    list_fields = {f["name"] for f in dataset.fields if f.get("type") == "list"}
+def package_schema(dataset: Dataset | Table, names: set[str]) -> dict:
+    """The table schema for the package: the download's columns (schema fields and the names beside codes);
+    foreign keys on list fields are left out (Frictionless cannot check them; the site's validator does) and
+    listed under x-list-foreign-keys instead."""
+    table = formats.as_table(dataset)
+    schema = json.loads(json.dumps(table.dataset.schema))
+    schema["fields"] = json.loads(json.dumps(table.fields))
+    list_fields = {f["name"] for f in table.fields if f.get("type") == "list"}
     keys, list_keys = [], []
     for fk in schema.pop("foreignKeys", []) or []:
         if fk["reference"].get("resource") not in names and fk["reference"].get("resource") != "":
@@ -188,9 +195,10 @@ def package_schema(dataset: Dataset, names: set[str]) -> dict:
 
 
 def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, stats: dict,
-                           release: bool = True) -> dict:
+                           release: bool = True, tables: dict | None = None) -> dict:
     meta = catalog_meta(catalog)
     names = set(catalog.datasets)
+    tables = tables or {}
     resources = []
     for dataset in catalog.datasets.values():
         path = f"data/{dataset.name}.csv"
@@ -202,7 +210,7 @@ def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, 
             "bytes": stats[path][0], "hash": f"sha256:{stats[path][1]}",
             "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in dataset.meta.get("sources", [])],
             "licenses": [_licence(dataset.meta["licence"])],
-            "schema": package_schema(dataset, names),
+            "schema": package_schema(tables.get(dataset.name, dataset), names),
         }
         resources.append(resource)
     pub = meta["publisher"]
@@ -227,12 +235,14 @@ def _licence(licence: dict) -> dict:
     return {k: licence[k] for k in ("name", "path", "title") if k in licence}
 
 
-def package_readme(catalog: Catalog, version: str, day: date, url: str, release: bool = True) -> str:
+def package_readme(catalog: Catalog, version: str, day: date, url: str, release: bool = True,
+                   tables: dict | None = None) -> str:
     """README.md of the zip, from templates/package-readme.md: every value through the `md` filter."""
     meta = catalog_meta(catalog)
+    tables = tables or {}
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
     datasets = [{"name": d.name, "title": d.meta["title"], "title_en": d.meta.get("title_en", ""),
-                 "rows": len(d.records), "fields": formats.field_dictionary(d),
+                 "rows": len(d.records), "fields": formats.field_dictionary(tables.get(d.name, d)),
                  "citation": citation(catalog, d, version, day, home if release else f"{home}#{d.name}")}
                 for d in catalog.datasets.values()]
     return render("package-readme.md", title=TITLE, title_en=TITLE_EN, version=version, day=day.isoformat(),
@@ -249,7 +259,7 @@ def _zip_info(name: str, day: date) -> zipfile.ZipInfo:
 
 
 def write_datapackage(catalog: Catalog, path: Path, version: str, day: date, url: str, out: Path,
-                      release: bool = False) -> None:
+                      release: bool = False, tables: dict | None = None) -> None:
     """The zip: datapackage.json, README.md and data/<dataset>.csv (the all-years CSV), fixed order and times."""
     members: dict[str, Path | bytes] = {}
     stats = {}
@@ -258,9 +268,9 @@ def write_datapackage(catalog: Catalog, path: Path, version: str, day: date, url
         name = f"data/{dataset.name}.csv"
         members[name] = source
         stats[name] = (source.stat().st_size, sha256_file(source))
-    descriptor = datapackage_descriptor(catalog, version, day, url, stats, release)
+    descriptor = datapackage_descriptor(catalog, version, day, url, stats, release, tables)
     members["datapackage.json"] = dumps(descriptor)
-    members["README.md"] = package_readme(catalog, version, day, url, release).encode("utf-8")
+    members["README.md"] = package_readme(catalog, version, day, url, release, tables).encode("utf-8")
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for name in sorted(members):
             member = members[name]

@@ -19,6 +19,7 @@ import functools
 import io
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import xlsxwriter
@@ -27,6 +28,42 @@ from .model import Dataset, Record, typed
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_TYPES = {"string", "list", "date"}
+
+
+@dataclass
+class Table:
+    """What a download writes for a dataset: its schema fields, plus columns derived from them (the registry
+    name beside a code: scripts/code_names.py), plus the money columns the XLSX formats with thousands separators.
+    A bare Dataset is the table of its schema fields only (the layout of releases up to 2025.1)."""
+
+    dataset: Dataset
+    fields: list[dict]
+    derived: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # column -> (code field, names)
+    money: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return self.dataset.name
+
+    @property
+    def meta(self) -> dict:
+        return self.dataset.meta
+
+    def value(self, values: dict, name: str):
+        """The raw value of a column in a record's values (a derived name: looked up from its code)."""
+        rule = self.derived.get(name)
+        if rule is None:
+            return values.get(name)
+        raw = values.get(rule[0])
+        if raw is None or raw == "" or raw == []:
+            return None
+        if isinstance(raw, list):
+            return [rule[1].get(str(v), "") for v in raw]
+        return rule[1].get(str(raw)) or None
+
+
+def as_table(source) -> Table:
+    return source if isinstance(source, Table) else Table(source, source.fields)
 
 
 def natural_key(value) -> tuple:
@@ -75,29 +112,31 @@ def header_label(field: dict) -> str:
     return zh if zh == en else f"{zh} / {en}"
 
 
-def write_csv(stream, dataset: Dataset, records: list[Record], excel: bool = False) -> None:
-    """CSV in schema field order onto a text stream (opened with newline=""). Plain: LF, field names as header
+def write_csv(stream, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
+    """CSV in column order onto a text stream (opened with newline=""). Plain: LF, field names as header
     (matches the table schema). Excel variant: CRLF, bilingual column titles (the caller adds the BOM)."""
-    fields = dataset.fields
+    table = as_table(dataset)
+    fields = table.fields
     writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([header_label(f) for f in fields] if excel else [f["name"] for f in fields])
-    plan = [(f["name"], f, f.get("type", "string") in TEXT_TYPES) for f in fields]
+    plan = [(f["name"], f, f.get("type", "string") in TEXT_TYPES, f["name"] in table.derived) for f in fields]
+    value = table.value
     for record in records:
         values = record.values
         row = []
-        for name, f, is_text in plan:
-            cell = text_cell(f, values.get(name))
+        for name, f, is_text, derived in plan:
+            cell = text_cell(f, value(values, name) if derived else values.get(name))
             row.append(neutralise(cell) if is_text or not _numeric(cell) else cell)
         writer.writerow(row)
 
 
-def write_csv_file(path, dataset: Dataset, records: list[Record], excel: bool = False) -> None:
+def write_csv_file(path, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
     """UTF-8 CSV file (UTF-8 with BOM for the Excel variant), streamed: memory stays flat at any size."""
     with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
         write_csv(fh, dataset, records, excel)
 
 
-def csv_bytes(dataset: Dataset, records: list[Record], excel: bool = False) -> bytes:
+def csv_bytes(dataset: Dataset | Table, records: list[Record], excel: bool = False) -> bytes:
     """The bytes write_csv_file writes (for small outputs and tests)."""
     out = io.StringIO(newline="")
     write_csv(out, dataset, records, excel)
@@ -112,9 +151,9 @@ def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
 
 
-def json_records(dataset: Dataset, records: list[Record]) -> list[dict]:
-    fields = dataset.fields
-    return [{f["name"]: typed(f, r.values.get(f["name"])) for f in fields} for r in records]
+def json_records(dataset: Dataset | Table, records: list[Record]) -> list[dict]:
+    table = as_table(dataset)
+    return [{f["name"]: typed(f, table.value(r.values, f["name"])) for f in table.fields} for r in records]
 
 
 def dumps(obj) -> bytes:
@@ -145,41 +184,42 @@ def write_json_lines(stream, obj, level: int = 0, flat_from: int = 4) -> None:
         stream.write("\n")
 
 
-def write_json(stream, dataset: Dataset, records: list[Record], about: dict) -> None:
+def write_json(stream, dataset: Dataset | Table, records: list[Record], about: dict) -> None:
     """{"about": {dataset, title, version, licence, citation, fields}, "records": [typed records]}; records are
     written one per line (streamed) so a 120,000-row file stays diffable, fast and light on memory."""
     head = json.dumps({"about": about}, ensure_ascii=False, sort_keys=True, indent=1)
-    fields = dataset.fields
+    table = as_table(dataset)
+    fields, value = table.fields, table.value
     stream.write(head[:-2] + ',\n "records": [')
     for i, record in enumerate(records):
-        row = {f["name"]: typed(f, record.values.get(f["name"])) for f in fields}
+        row = {f["name"]: typed(f, value(record.values, f["name"])) for f in fields}
         stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False, sort_keys=True))
     stream.write("\n ]\n}\n" if records else "]\n}\n")
 
 
-def write_json_file(path, dataset: Dataset, records: list[Record], about: dict) -> None:
+def write_json_file(path, dataset: Dataset | Table, records: list[Record], about: dict) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         write_json(fh, dataset, records, about)
 
 
-def json_bytes(dataset: Dataset, records: list[Record], about: dict) -> bytes:
+def json_bytes(dataset: Dataset | Table, records: list[Record], about: dict) -> bytes:
     out = io.StringIO(newline="")
     write_json(out, dataset, records, about)
     return out.getvalue().encode("utf-8")
 
 
-def field_dictionary(dataset: Dataset) -> list[dict]:
+def field_dictionary(dataset: Dataset | Table) -> list[dict]:
     return [{"name": f["name"], "title": f.get("title", ""), "label_en": f.get("x-label-en", ""),
-             "type": f.get("type", "string"), "description": f.get("description", "")} for f in dataset.fields]
+             "type": f.get("type", "string"), "description": f.get("description", "")} for f in as_table(dataset).fields]
 
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
-def _width(field: dict, records: list[Record]) -> float:
+def _width(field: dict, records: list[Record], table: Table) -> float:
     """Column width from the header and the first 200 values (wide characters count double)."""
     def w(text: str) -> int:
         return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    sample = [text_cell(field, r.values.get(field["name"])) for r in records[:200]]
+    sample = [text_cell(field, table.value(r.values, field["name"])) for r in records[:200]]
     widest = max([w(field.get("title") or ""), w(field.get("x-label-en") or field["name"])] + [w(s) for s in sample])
     return float(min(max(widest + 2, 8), 60))
 
@@ -211,6 +251,7 @@ class Workbook:
                                             "bottom": 1})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self._money = None
         self.sheet_names: set[str] = set()
 
     def sheet_name(self, name: str) -> str:
@@ -223,28 +264,38 @@ class Workbook:
         self.sheet_names.add(candidate.casefold())
         return candidate
 
-    def table_sheet(self, name: str, dataset: Dataset, records: list[Record]) -> None:
+    def money_format(self):
+        """'#,##0' for amounts in yuan (the values stay numbers); added on first use, so a workbook without money
+        columns keeps the bytes it always had."""
+        if self._money is None:
+            self._money = self.book.add_format({"num_format": "#,##0"})
+        return self._money
+
+    def table_sheet(self, name: str, dataset: Dataset | Table, records: list[Record]) -> None:
         sheet = self.book.add_worksheet(self.sheet_name(name))
-        fields = dataset.fields
+        table = as_table(dataset)
+        fields = table.fields
         for col, f in enumerate(fields):
-            sheet.set_column(col, col, _width(f, records))
+            sheet.set_column(col, col, _width(f, records, table))
             zh = f.get("title") or f["name"]
             en = f.get("x-label-en") or f["name"]
             sheet.write_string(0, col, zh if zh == en else f"{zh}\n{en}", self.header)
         sheet.set_row(0, 32)
         sheet.freeze_panes(1, 0)
-        kinds = [(f["name"], f.get("type", "string"), f) for f in fields]
+        kinds = [(f["name"], f.get("type", "string"), f, f["name"] in table.derived,
+                  (self.money_format(),) if f["name"] in table.money else ()) for f in fields]
         write_string, write_number, write_boolean = functools.partial(_write_text, sheet), sheet.write_number, sheet.write_boolean
+        derive = table.value
         for row, record in enumerate(records, start=1):
             values = record.values
-            for col, (name, kind, f) in enumerate(kinds):
-                raw = values.get(name)
+            for col, (name, kind, f, derived, number_format) in enumerate(kinds):
+                raw = derive(values, name) if derived else values.get(name)
                 if raw is None:
                     continue
                 if kind in ("integer", "number"):
                     value = typed(f, raw)
                     if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
-                        write_number(row, col, value)
+                        write_number(row, col, value, *number_format)
                         continue
                 elif kind == "boolean":
                     value = typed(f, raw)
@@ -262,7 +313,7 @@ class Workbook:
         if records:
             sheet.autofilter(0, 0, len(records), len(fields) - 1)
 
-    def about_sheet(self, name: str, lines: list[tuple[str, str]], datasets: list[Dataset]) -> None:
+    def about_sheet(self, name: str, lines: list[tuple[str, str]], datasets: list[Dataset | Table]) -> None:
         """A sheet with the citation, licence and the field dictionary of every dataset in the workbook."""
         sheet = self.book.add_worksheet(self.sheet_name(name))
         write_string = functools.partial(_write_text, sheet)

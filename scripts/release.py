@@ -34,6 +34,7 @@ import xlsxwriter
 import yaml
 
 from .delta import compare
+from .code_names import LAYOUT
 from .downloads import file_manifest, site_url, write_version
 from .formats import dumps
 from .load import REPO, load_catalog
@@ -69,7 +70,8 @@ def release_catalog(releases_dir: Path, version: str) -> Catalog:
 def regenerate(releases_dir: Path, record: dict, catalog: Catalog, out: Path) -> list[str]:
     """Write the release's files into out/ and compare with its recorded manifest; return the differences."""
     version = record["version"]
-    write_version(catalog, out, version, date.fromisoformat(record["date"]), record["url"], release=True)
+    write_version(catalog, out, version, date.fromisoformat(record["date"]), record["url"], release=True,
+                  layout=int(record.get("layout") or 1))  # releases recorded before layouts existed: 1
     actual = {e["path"]: e for e in file_manifest(out)}
     manifest_path = release_dir(releases_dir, version) / "manifest.json"
     if not manifest_path.exists():
@@ -161,7 +163,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
         snapshot, _ = load_catalog(staging / "source" / "data", staging / "source" / "schemas")
         say(f"… 生成版本 {version} 的文件 / writing the files of {version}")
         with tempfile.TemporaryDirectory(prefix="release-files-") as tmp:
-            write_version(snapshot, Path(tmp), version, day, url, release=True)
+            write_version(snapshot, Path(tmp), version, day, url, release=True, layout=LAYOUT)
             files = file_manifest(Path(tmp))
         (staging / "manifest.json").write_bytes(dumps({"version": version, "date": day.isoformat(), "files": files}))
         package = next(f for f in files if f["path"].endswith(".zip"))
@@ -172,7 +174,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
                   "commit": _git("rev-parse", "HEAD") or None,
                   "uncommitted_changes": bool(_git("status", "--porcelain", "--", str(data_dir), str(schemas_dir))),
                   "previous": previous, "url": url, "source": f"releases/{version}/source",
-                  "tools": tool_versions(), "files": len(files), "package": {"path": package["path"], "sha256": package["sha256"],
+                  "tools": tool_versions(), "layout": LAYOUT, "files": len(files), "package": {"path": package["path"], "sha256": package["sha256"],
                                                    "bytes": package["bytes"]},
                   "changes": counts}
         os.replace(staging, releases_dir / version)
