@@ -25,7 +25,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from .formats import neutralise
-from .load import REPO
+from .paths import REPO
 from .model import Dataset, Record
 
 VEGA_LITE = "6.4"          # the Vega-Lite version vl-convert renders with (pinned with vl-convert-python)
