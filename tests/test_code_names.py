@@ -132,3 +132,21 @@ def test_a_schema_field_is_never_shadowed_by_a_name_column(tree):
     table = code_names.table(catalog, products)
     assert [f["name"] for f in table.fields].count("district_name") == 1
     assert "district_name" not in table.derived
+
+
+def test_a_new_release_records_layout_2_and_regenerates_with_the_names(tree, tmp_path):
+    from scripts import release
+
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    record = release.record_release("2026.1", "测试", "test", data_dir=tree, releases_dir=releases,
+                                    url="https://example.org/", say=lambda _m: None)
+    assert record["layout"] == code_names.LAYOUT == 2
+    assert release.verify(releases, say=lambda _m: None) == []  # regenerated with the layout it was recorded with
+    catalog = release.release_catalog(releases, "2026.1")
+    out = tmp_path / "again"
+    assert release.regenerate(releases, record, catalog, out) == []
+    header = (out / "products" / "products.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    assert "district_name" in header
+    # the same release read as layout 1 (how 2025.1 was recorded) no longer matches: the layout is what decides
+    assert release.regenerate(releases, {**record, "layout": None}, catalog, tmp_path / "old")
