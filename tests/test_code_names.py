@@ -4,6 +4,7 @@ releases recorded before (layout 1) keep their bytes."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -127,7 +128,8 @@ def test_layout_1_is_the_schema_only_and_adds_no_xlsx_format(tree, tmp_path):
 
 def test_a_schema_field_is_never_shadowed_by_a_name_column(tree):
     catalog, _ = load_catalog(tree)
-    products = catalog.datasets["products"]
+    products = copy.copy(catalog.datasets["products"])
+    products.schema = copy.deepcopy(products.schema)  # loaded schemas are shared (cached): never change them
     products.schema["fields"].append({"name": "district_name", "type": "string", "title": "自有字段"})
     table = code_names.table(catalog, products)
     assert [f["name"] for f in table.fields].count("district_name") == 1
