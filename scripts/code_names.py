@@ -14,7 +14,7 @@ Layouts: 1 = schema fields only (the releases recorded before names were added: 
 
 from __future__ import annotations
 
-from .formats import Table
+from .formats import Table, header_label
 from .model import Catalog, Dataset
 
 LAYOUT = 2
@@ -44,6 +44,22 @@ def table(catalog: Catalog, dataset: Dataset, layout: int = LAYOUT) -> Table:
             fields.append(_field(f, column, zh, en, registry.name, suffix))
     money = frozenset(m for m in (dataset.meta.get("display") or {}).get("money") or [] if dataset.field(m))
     return Table(dataset, fields, derived, money)
+
+
+def derived_headers(dataset: Dataset) -> set[str]:
+    """Every header a download may give a derived name column of this dataset (field name, bilingual CSV title,
+    XLSX two-line title), for any foreign-key field: the importer drops these columns when a download comes back."""
+    out = set()
+    for f in dataset.fields:
+        if f["name"] not in _reference(dataset):
+            continue
+        for suffix, zh, en in SUFFIXES:
+            column = f"{f['name']}_{suffix}"
+            if dataset.field(column):
+                continue
+            d = _field(f, column, zh, en, "", suffix)
+            out |= {column, header_label(d), f"{d['title']}\n{d['x-label-en']}"}
+    return out
 
 
 def _reference(dataset: Dataset) -> dict[str, str]:

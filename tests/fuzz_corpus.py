@@ -30,7 +30,7 @@ from conftest import make_tree  # noqa: E402
 SEED = 20250917
 COUNT = 240            # mutations in the CI corpus (about 45 s of CPU time)
 SECONDS_PER_FILE = 20  # a mutation that takes longer than this is a hang
-MEMORY_LIMIT = 3 * 2**30  # address space of the runner; a blow-up becomes MemoryError (a failure), not a dead machine
+MEMORY_LIMIT = 3 * 2**30  # writable memory of the runner; a blow-up becomes MemoryError (a failure), not a dead machine
 
 DEEP = ["[" * 40 + "]" * 40, "[" * 5000 + "]" * 5000, "{a: " * 3000 + "1" + "}" * 3000]
 TAGS = ["!foo x", "!!binary aGVsbG8=", "!!python/object/apply:os.system ['true']", "!!set {a, b}", "!!float 1",
@@ -243,7 +243,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--only", type=int, help="run only mutation number N")
     args = parser.parse_args()
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    # RLIMIT_DATA (writable private memory: the heap), not RLIMIT_AS: the chart renderer's V8 reserves gigabytes
+    # of address space it never touches (its pointer cages), which RLIMIT_AS would refuse at start-up
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT, MEMORY_LIMIT))
     if Path("/dev/shm").is_dir():  # the downloads stage writes many small temporary files (xlsxwriter)
         tempfile.tempdir = "/dev/shm"
     result = run(args.count, args.seed, args.only)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..code_names import derived_headers
 from ..formats import header_label
 from ..model import Catalog, Dataset
 from ..vocab import normalise, resolve
@@ -95,7 +96,12 @@ def parse_overrides(pairs: list[str], dataset: Dataset) -> tuple[dict[str, str],
     return out, problems
 
 
-def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str]) -> str | None:
+def derived_keys(dataset: Dataset) -> set[str]:
+    """Header keys of the name columns the site's downloads add beside codes (scripts/code_names.py)."""
+    return {header_key(h) for h in derived_headers(dataset)}
+
+
+def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], derived: set[str] = frozenset()) -> str | None:
     """'' = ignored column, a field name, or None = not placeable."""
     key = header_key(text)
     if not key:
@@ -106,6 +112,8 @@ def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str]) 
         return ""
     if key in lookup:
         return lookup[key]
+    if key in derived:  # district_name beside district in a download of this site: the code is the data
+        return ""
     for part in re.split(r"/|\n", str(text)):  # "中文 / English" where only one half is known
         if header_key(part) in lookup:
             return lookup[header_key(part)]
@@ -114,8 +122,9 @@ def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str]) 
 
 def find_header(rows: list[tuple[int, list]], dataset: Dataset, overrides: dict[str, str]) -> Mapping:
     lookup = header_lookup(dataset)
+    derived = derived_keys(dataset)
     for index, (line, cells) in enumerate(rows[:HEADER_SCAN]):
-        placed = [_place(c, lookup, overrides) for c in cells]
+        placed = [_place(c, lookup, overrides, derived) for c in cells]
         fields = [p for p in placed if p]
         if len(fields) >= 2 and len(set(fields)) >= 2:
             return _mapping(rows, index, placed, dataset)
@@ -159,7 +168,7 @@ def _mapping(rows, index: int, placed: list, dataset: Dataset) -> Mapping:
         if texts:
             titles.append(" ".join(texts))
     ignored = [label for label, col in zip(labels, columns) if col is None and label]
-    own_keys = {k for f in dataset.fields for k in field_keys(f)[:6]}
+    own_keys = {k for f in dataset.fields for k in field_keys(f)[:6]} | derived_keys(dataset)
     own = set(columns) >= set(dataset.field_names) and all(header_key(c) in own_keys for c in labels)
     return Mapping(index, line, columns, labels, ignored, titles, own)
 
