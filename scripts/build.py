@@ -20,11 +20,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import packages, pages, search, zensical_engine
+from . import packages, pages, search, siteconfig, zensical_engine
 from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
 from .model import cap_problems, count_of
-from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC, site_config
+from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import precompress
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
@@ -109,7 +109,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = site_config(config)
+        raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
