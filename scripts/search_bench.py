@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from .load import load_catalog
-from .search import write_minimal_site
+from .search_site import write_minimal_site
 
 HELP = "搜索性能测量 / measure search latency and bytes per query in headless Chromium"
 DESCRIPTION = """在无头 Chromium 中对固定查询测量：输入后到出现首批结果的毫秒数、每次查询传输的字节数，输出中位数与最大值。
