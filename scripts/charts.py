@@ -25,9 +25,9 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .formats import neutralise
-from .paths import REPO
 from .model import Dataset
+from .paths import REPO
+from .textrules import neutralise
 
 VEGA_LITE = "6.4"          # the Vega-Lite version vl-convert renders with (pinned with vl-convert-python)
 WIDTH = 250                # plot width in px: with axis and labels every chart fits a 343 px phone column

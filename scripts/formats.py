@@ -25,7 +25,7 @@ from datetime import date, datetime
 import xlsxwriter
 
 from .model import Dataset, Record, typed
-from .textrules import FORMULA_START
+from .textrules import neutralise
 
 TEXT_TYPES = {"string", "list", "date"}
 
@@ -94,11 +94,6 @@ def text_cell(field: dict, raw) -> str:
     if isinstance(raw, list):
         return field.get("delimiter", ",").join(raw)
     return str(raw)
-
-
-def neutralise(text: str) -> str:
-    """OWASP CSV-injection defence: prefix formula-leading text with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def header_label(field: dict) -> str:

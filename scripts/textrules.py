@@ -25,3 +25,8 @@ ANY_SPACE = re.compile(f"[\\s{ODD_SPACE_CHARS}{HIDDEN_CHARS}]+")  # any whitespa
 
 # a text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """OWASP CSV-injection defence: prefix formula-leading text with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
