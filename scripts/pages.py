@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,10 +28,10 @@ from .render import render as render_template
 
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
-WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
-LINE_PAGE_DATASETS = ("csv",)
+LINE_FORMATS = ("csv",)  # data formats whose records have a line of their own (edit links point to it)
+ALL = "all"  # the one list page of a list without a year role
 
 
 @dataclass
@@ -51,15 +51,23 @@ class Site:
     company_of: dict[int, str] = field(default_factory=dict)  # id(record) -> company slug
     refs: dict[tuple[str, str], list[tuple[str, Record]]] = field(default_factory=dict)
 
+    @cached_property
+    def lists(self) -> list[Dataset]:
+        return list_datasets(self.catalog)
+
+    @cached_property
+    def infos(self) -> dict[str, dict]:
+        """Title, counts and years of every list, computed once (record pages ask for them often)."""
+        return {ds.name: _dataset_info(ds) for ds in self.lists}
+
+    def info(self, ds: Dataset) -> dict:
+        return self.infos[ds.name]
+
 
 # ---------------------------------------------------------------- helpers
 
 def render(template: str, path: str, site: Site, **context) -> str:
     return render_template(template, root=root_of(path), settings=site.settings, **context)
-
-
-def status_of(record: Record) -> str | None:
-    return record.values.get("status")
 
 
 def in_force(ds: Dataset, records) -> list[Record]:
@@ -72,49 +80,16 @@ def pending(ds: Dataset, records) -> list[Record]:
     return stages.pending(ds, records)
 
 
-def year_of(record: Record):
-    y = record.values.get("year")
-    return int(y) if y is not None and str(y).isdigit() else None
+def year_of(dataset: Dataset, record: Record) -> int | None:
+    return dataset.info.year_of(record.values)
 
 
 def title_of(dataset: Dataset, record: Record) -> str:
-    name = dataset.meta.get("title_field") or "id"
-    return record.values.get(name) or record.values.get("name") or record.values.get("title") or record.values.get("id", "")
+    return dataset.info.title_of(record.values)
 
 
-def registry_rows(catalog: Catalog, name: str) -> dict[str, dict]:
-    ds = catalog.datasets.get(name)
-    if ds is None:
-        return {}
-    return {str(r.values.get("id")): r.values for r in ds.records}
-
-
-def _per_dataset(cache: dict, dataset: Dataset, compute):
-    """compute(dataset), cached per dataset object (keyed by id, checked by identity)."""
-    hit = cache.get(id(dataset))
-    if hit is not None and hit[0] is dataset:
-        return hit[1]
-    value = compute(dataset)
-    cache[id(dataset)] = (dataset, value)
-    return value
-
-
-_FOREIGN: dict[int, tuple[Dataset, dict[str, str]]] = {}
-
-
-def foreign(dataset: Dataset) -> dict[str, str]:
-    """field name -> referenced resource name (cached per dataset object)."""
-    return _per_dataset(_FOREIGN, dataset, _foreign)
-
-
-def _foreign(dataset: Dataset) -> dict[str, str]:
-    out = {}
-    for fk in dataset.schema.get("foreignKeys") or []:
-        fields = fk.get("fields")
-        fields = [fields] if isinstance(fields, str) else fields
-        for f in fields or []:
-            out[f] = fk["reference"]["resource"]
-    return out
+def rid_of(dataset: Dataset, record: Record) -> str:
+    return str(record.values.get(dataset.info.key))
 
 
 def repo_path(catalog: Catalog, record_path: str) -> str:
@@ -143,7 +118,7 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     uri = (site.settings.edit_uri or "").strip("/")
     path = quote(repo_path(site.catalog, record.path))
     url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
-    if dataset.meta.get("format") in LINE_PAGE_DATASETS:
+    if dataset.info.format in LINE_FORMATS:
         url += f"#L{record.line}"
     return url
 
@@ -153,7 +128,12 @@ def list_datasets(catalog: Catalog) -> list[Dataset]:
 
 
 def years(dataset: Dataset) -> list[int]:
-    return sorted({y for y in map(year_of, dataset.records) if y is not None})
+    return sorted({y for y in (year_of(dataset, r) for r in dataset.records) if y is not None})
+
+
+def list_pages(dataset: Dataset) -> list:
+    """The list pages of a dataset: one per year (year role), or the one page ALL of every record."""
+    return years(dataset) if dataset.info.year else [ALL]
 
 
 def record_url(dataset_name: str, record_id: str) -> str:
@@ -168,9 +148,10 @@ class Renderer:
     def __init__(self, site: Site):
         self.site = site
         c = site.catalog
-        self.registry = {d.name: registry_rows(c, d.name) for d in c.registry()}
-        self.districts = self.registry.get("districts", {})
-        self.lists = {d.name for d in list_datasets(c)}
+        self.registry = {d.name: {str(r.values.get(d.info.key)): r.values for r in d.records} for d in c.registry()}
+        self.district_table = c.role_name("districts")
+        self.districts = self.registry.get(self.district_table, {})
+        self.lists = {d.name for d in site.lists}
 
     def label(self, resource: str, value: str) -> str:
         row = self.registry.get(resource, {}).get(str(value))
@@ -179,6 +160,9 @@ class Renderer:
         name = row.get("name")
         return str(name) if name and name != value else str(value)
 
+    def district_label(self, value) -> str:
+        return self.label(self.district_table, value)
+
     def district_slug(self, value) -> str | None:
         row = self.districts.get(str(value))
         slug = row.get("slug") if row else None
@@ -186,22 +170,17 @@ class Renderer:
 
     def one(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
         name = fld["name"]
-        resource = foreign(dataset).get(name)
+        resource = dataset.info.foreign.get(name)
         if resource in self.lists and raw in self.site.by_id.get(resource, {}):
             return Markup('<a href="{}">{}</a>').format(root + record_url(resource, raw), raw)
-        if resource == "districts":
-            slug = self.district_slug(raw)
-            label = self.label(resource, raw)
-            if slug:
-                return Markup('<a href="{}districts/{}/">{}</a>').format(root, slug, label)
-            return escape(label)
+        if resource and resource == self.district_table:
+            return _district_html(self, raw, root)
         if resource:
             label = self.label(resource, raw)
             return escape(label) if label == str(raw) else Markup("{} <small>{}</small>").format(label, raw)
-        company = (dataset.meta.get("display") or {}).get("company") or {}
-        if name == company.get("code") and raw in self.site.companies:
+        if name == dataset.info.company_code and raw in self.site.companies:
             return Markup('<a href="{}companies/{}/">{}</a>').format(root, raw, raw)
-        if name in ((dataset.meta.get("display") or {}).get("money") or []) or name.endswith("_yuan"):
+        if name in dataset.info.amounts:
             return escape(yuan(typed(fld, raw)))
         if safe_url(raw):
             return Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(raw, raw)
@@ -220,11 +199,12 @@ class Renderer:
 def index_site(catalog: Catalog, settings: Settings) -> Site:
     site = Site(catalog, settings)
     for ds in catalog.datasets.values():
-        site.by_id[ds.name] = {str(r.values.get("id")): r for r in ds.records if r.values.get("id") is not None}
+        key = ds.info.key
+        site.by_id[ds.name] = {str(r.values.get(key)): r for r in ds.records if r.values.get(key) is not None}
     refs: dict[tuple[str, str], list[tuple[str, Record]]] = defaultdict(list)
-    for ds in list_datasets(catalog):
-        for name, resource in foreign(ds).items():
-            if resource not in site.by_id or catalog.datasets[resource].meta.get("group") != "lists":
+    for ds in site.lists:
+        for name, resource in ds.info.foreign.items():
+            if resource not in site.by_id or not catalog.datasets[resource].info.is_list:
                 continue
             for r in ds.records:
                 raw = r.values.get(name)
@@ -234,10 +214,6 @@ def index_site(catalog: Catalog, settings: Settings) -> Site:
     site.refs = refs
     site.companies, site.company_of = company_index.index(catalog)
     return site
-
-
-def money_fields(ds: Dataset) -> list[str]:
-    return list((ds.meta.get("display") or {}).get("money") or [])
 
 
 def money_total(ds: Dataset, records, name: str) -> int:
@@ -252,8 +228,8 @@ def money_total(ds: Dataset, records, name: str) -> int:
 def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
     """Money of the records in force, per in-force stage (认定 / 已拨付 …): a total always says what it sums."""
     out = []
-    field = stages.spec(ds)["field"]
-    for stage in stages.spec(ds)["in_force"]:
+    field = ds.info.status.field
+    for stage in ds.info.status.in_force:
         recs = [r for r in records if r.values.get(field) == stage] if field else list(records)
         if recs:
             out.append({"stage": stage, "total": money_total(ds, recs, name), "count": len(recs)})
@@ -264,12 +240,13 @@ def money_summary(ds: Dataset, records) -> list[dict]:
     """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
     live = in_force(ds, records)
     return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m)}
-            for m in money_fields(ds)]
+            for m in ds.info.money]
 
 
 def award_dataset(catalog: Catalog) -> Dataset | None:
     """The list whose rows are awards: the one that points to the award-types registry (none: no award totals)."""
-    return next((d for d in list_datasets(catalog) if "award-types" in foreign(d).values()), None)
+    types = catalog.role_name("award-types")
+    return next((d for d in list_datasets(catalog) if types and d.info.refs(types)), None)
 
 
 def company_awards_total(site: Site, entry: dict) -> int:
@@ -277,14 +254,15 @@ def company_awards_total(site: Site, entry: dict) -> int:
     if ds is None:
         return 0
     live = in_force(ds, entry["records"].get(ds.name, []))
-    return sum(money_total(ds, live, m) for m in money_fields(ds))
+    return sum(money_total(ds, live, m) for m in ds.info.money)
 
 
 # ---------------------------------------------------------------- targets
 
 def target_progress(catalog: Catalog) -> list[dict]:
     out = []
-    for row in (catalog.datasets["targets"].records if "targets" in catalog.datasets else []):
+    table = catalog.role("targets")
+    for row in (table.records if table else []):
         v = row.values
         goal = float(v["value"]) if v.get("value") else None
         deadline = int(v["deadline"]) if v.get("deadline") else None
@@ -302,9 +280,9 @@ def target_progress(catalog: Catalog) -> list[dict]:
             recs = in_force(ds, chosen)
             waiting = pending(ds, chosen)
             item["pending"] = len(waiting)
-            item["stage_words"] = {"in_force": "、".join(stages.spec(ds)["in_force"]),
-                                   "pending": "、".join(stages.spec(ds)["pending"])}
-            per_year = Counter(year_of(r) for r in recs)
+            item["stage_words"] = {"in_force": "、".join(ds.info.status.in_force),
+                                   "pending": "、".join(ds.info.status.pending)}
+            per_year = Counter(year_of(ds, r) for r in recs)
             span = sorted(y for y in per_year if y is not None)
             first = min(span + [2025])
             last = max(span + [deadline or first])
@@ -328,21 +306,12 @@ def target_progress(catalog: Catalog) -> list[dict]:
 
 # ---------------------------------------------------------------- pages
 
-_INFO: dict[int, tuple[Dataset, dict]] = {}
-
-
-def dataset_info(ds: Dataset) -> dict:
-    """Title, counts and years of a dataset (cached per dataset object: record pages ask for it often)."""
-    return _per_dataset(_INFO, ds, _dataset_info)
-
-
 def _dataset_info(ds: Dataset) -> dict:
-    display = ds.meta.get("display") or {}
-    return {"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
-            "icon": display.get("icon", ""), "description": ds.meta.get("description", ""),
-            "description_en": ds.meta.get("description_en", ""), "example": bool(ds.meta.get("example")),
+    info = ds.info
+    return {"name": ds.name, "title": info.title, "title_en": info.title_en, "icon": info.icon,
+            "description": info.description, "description_en": info.description_en, "example": info.example,
             "count": len(ds.records), "active": len(in_force(ds, ds.records)), "pending": len(pending(ds, ds.records)),
-            "in_force_words": "、".join(stages.spec(ds)["in_force"]), "pending_words": "、".join(stages.spec(ds)["pending"]),
+            "in_force_words": "、".join(info.status.in_force), "pending_words": "、".join(info.status.pending),
             "years": years(ds)}
 
 
@@ -350,26 +319,23 @@ def field_label(fld: dict) -> dict:
     return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
 
 
-def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, year) -> tuple[dict, dict]:
+def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, part) -> tuple[dict, dict]:
     """(view, full) for a list page. The view holds only the fields shown, filtered or searched (plus each row's
     position in the full file); the full file, fetched only for a download, holds every field of every row."""
-    display = ds.meta.get("display") or {}
     fields = ds.fields
-    filters = [f for f in display.get("filters") or [] if f != "year" and ds.field(f)]
-    columns = [c for c in display.get("list_columns") or ["id"] if ds.field(c)]
-    search = [f for f in display.get("search_fields") or [] if ds.field(f)]
-    wanted = {"id", *columns, *filters, *search}
+    filters, columns, search = list(ds.info.filters), list(ds.info.list_columns), list(ds.info.search_fields)
+    wanted = {ds.info.key, *columns, *filters, *search}
     view = [f for f in fields if f["name"] in wanted]
     labels: dict[str, dict[str, str]] = {}
-    fk = foreign(ds)
+    fk = ds.info.foreign
     for name in set(columns) | set(filters):
         resource = fk.get(name)
         if resource in renderer.registry:
             labels[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
-    full_name = f"{ds.name}-{year}.full.json"
+    full_name = f"{ds.name}-{part}.full.json"
     return {
         "dataset": ds.name,
-        "year": year,
+        "year": None if part == ALL else part,
         "fields": [f["name"] for f in view],
         "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
         "types": {f["name"]: f.get("type", "string") for f in fields},
@@ -377,9 +343,9 @@ def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer
         "filters": filters,
         "search": search,
         "labels": labels,
-        "link": {"field": "id", "prefix": ds.name + "/"},
-        "money": money_fields(ds),
-        "file": f"{ds.name}-{year}-filtered.csv",
+        "link": {"field": ds.info.key, "prefix": ds.name + "/"},
+        "money": list(ds.info.amounts),
+        "file": f"{ds.name}-{part}-filtered.csv",
         "full": full_name,
         "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
     }, {
@@ -410,64 +376,76 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
     settings = settings or Settings()
     site = index_site(catalog, settings)
     renderer = Renderer(site)
-    datasets = list_datasets(catalog)
+    datasets = site.lists
     targets = target_progress(catalog)
 
     # home
     latest = []
     for ds in datasets:
+        if not ds.info.year:
+            continue  # the latest batch is the latest of a year
         batches = Counter()
+        batch_f = ds.info.batch
         for r in ds.records:
-            batches[(year_of(r) or 0, int(r.values["batch"]) if str(r.values.get("batch") or "").isdigit() else 0)] += 1
+            batch = str(r.values.get(batch_f) or "") if batch_f else ""
+            batches[(year_of(ds, r) or 0, int(batch) if batch.isdigit() else 0)] += 1
         if batches:
             (y, b) = max(batches)
-            latest.append({"ds": dataset_info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
-    yield "index.md", page("首页 / Home", render("home.html", "index.md", site, datasets=[dataset_info(d) for d in datasets],
+            latest.append({"ds": site.info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
+    yield "index.md", page("首页 / Home", render("home.html", "index.md", site, datasets=list(site.infos.values()),
                                                    targets=targets, latest=latest, releases=latest_releases(settings)),
                          hide=("navigation", "toc"))
 
     for ds in datasets:
-        info = dataset_info(ds)
-        display = ds.meta.get("display") or {}
-        columns = [field_label(ds.field(c)) for c in display.get("list_columns") or ["id"] if ds.field(c)]
-        by_year = defaultdict(list)
-        for r in ds.records:
-            by_year[year_of(r)].append(r)
-        year_counts = [{"year": y, "count": len(by_year[y]), "active": len(in_force(ds, by_year[y])),
-                        "pending": len(pending(ds, by_year[y]))} for y in info["years"]]
-        path = f"{ds.name}/index.md"
-        yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
-                                                    fields=[field_label(f) for f in ds.fields]))
-        for y in info["years"]:
-            records = sorted(by_year[y], key=lambda r: str(r.values.get("id")))
-            path = f"{ds.name}/{y}.md"
-            root = root_of(path)
-            first = [{"id": r.values.get("id"),
-                      "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
-                     for r in records[:PAGE_SIZE]]
-            yield path, page(f"{info['title']} {y}", render(
-                "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns, first=first,
-                total=len(records), page_size=PAGE_SIZE, src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
-            view, full = list_json(site, ds, records, renderer, y)
-            yield f"listdata/{ds.name}-{y}.json", dump_json(view)
-            yield f"listdata/{view['full']}", dump_json(full)
-        for r in ds.records:
-            rid = str(r.values.get("id"))
-            if not SAFE_NAME.match(rid):
-                continue
-            path = f"{ds.name}/{rid}.md"
-            yield path, page(rid, record_page(site, renderer, ds, r, path))
+        yield from dataset_pages(site, renderer, ds)
 
     yield from company_pages(site, renderer)
     yield from district_pages(site, renderer)
     yield "statistics.md", page("统计 / Statistics", statistics_page(site, renderer))
     yield "policy.md", page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
-                                                     datasets={d.name: dataset_info(d) for d in datasets}))
-    infos = [dataset_info(d) for d in datasets]
+                                                     datasets=site.infos))
+    infos = list(site.infos.values())
     yield "about.md", page("关于 / About", render("about.html", "about.md", site, datasets=infos,
                                                  example=any(d["example"] for d in infos)))
     yield "dictionary.md", page("数据字典 / Data dictionary", render("dictionary.html", "dictionary.md", site,
                                                                     tables=dictionary(catalog)))
+
+
+def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
+    """The dataset's overview, its list pages (one per year, or one of all records) with their data, its records."""
+    info = site.info(ds)
+    columns = [field_label(ds.field(c)) for c in ds.info.list_columns]
+    by_part = defaultdict(list)
+    for r in ds.records:
+        by_part[year_of(ds, r) if ds.info.year else ALL].append(r)
+    parts = [{"year": y, "count": len(by_part[y]), "active": len(in_force(ds, by_part[y])),
+              "pending": len(pending(ds, by_part[y])), "stem": ds.name if y == ALL else f"{ds.name}-{y}"}
+             for y in list_pages(ds)]
+    path = f"{ds.name}/index.md"
+    yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.info, years=parts,
+                                                fields=[field_label(f) for f in ds.fields]))
+    key = ds.info.key
+    for part in parts:
+        y = part["year"]
+        records = sorted(by_part[y], key=lambda r: str(r.values.get(key)))
+        path = f"{ds.name}/{y}.md"
+        root = root_of(path)
+        first = [{"id": r.values.get(key),
+                  "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
+                 for r in records[:PAGE_SIZE]]
+        yield path, page(f"{info['title']} {y}" if y != ALL else f"{info['title']} · 全部 / All", render(
+            "list.html", path, site, ds=info, year=y if y != ALL else None, years=parts if y != ALL else [],
+            columns=columns, first=first, total=len(records), page_size=PAGE_SIZE, stem=part["stem"],
+            src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
+        view, full = list_json(site, ds, records, renderer, y)
+        yield f"listdata/{ds.name}-{y}.json", dump_json(view)
+        yield f"listdata/{view['full']}", dump_json(full)
+    for r in ds.records:
+        rid = rid_of(ds, r)
+        if not SAFE_NAME.match(rid) or rid in (ALL, "index"):
+            continue
+        path = f"{ds.name}/{rid}.md"
+        yield path, page(rid, record_page(site, renderer, ds, r, path))
 
 
 def latest_releases(settings: Settings, n: int = 3) -> list[dict]:
@@ -487,44 +465,44 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
     root = root_of(path)
     rows = [{"label": field_label(f), "value": renderer.value(ds, f, r.values.get(f["name"]), root)} for f in ds.fields]
     related = []
-    rid = str(r.values.get("id"))
+    rid = rid_of(ds, r)
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
-        related.append({"dataset": dataset_info(other), "id": rec.values.get("id"), "title": title_of(other, rec),
+        related.append({"dataset": site.info(other), "id": rec.values.get(other.info.key), "title": title_of(other, rec),
                         "status": stages.stage_of(other, rec)})
-    for name, resource in foreign(ds).items():
+    for name, resource in ds.info.foreign.items():
         if resource in renderer.lists:
             raw = r.values.get(name)
             for v in raw if isinstance(raw, list) else [raw]:
                 target = site.by_id.get(resource, {}).get(str(v)) if v is not None else None
                 if target is not None:
                     other = site.catalog.datasets[resource]
-                    related.append({"dataset": dataset_info(other), "id": v, "title": title_of(other, target),
+                    related.append({"dataset": site.info(other), "id": v, "title": title_of(other, target),
                                     "status": stages.stage_of(other, target)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
-    return render("record.html", path, site, ds=dataset_info(ds), meta=ds.meta, rid=rid, title=title_of(ds, r),
+    return render("record.html", path, site, ds=site.info(ds), meta=ds.info, rid=rid, title=title_of(ds, r),
                   rows=rows, related=related, edit=edit_link(site, ds, r),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
-                  csv=ds.meta.get("format") in LINE_PAGE_DATASETS, year=year_of(r),
+                  csv=ds.info.format in LINE_FORMATS, year=year_of(ds, r),
                   source_url=safe_url(r.values.get("source_url")),
-                  sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.meta.get("sources") or []],
+                  sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources],
                   company=site.company_of.get(id(r)))
 
 
 def company_pages(site: Site, renderer: Renderer):
     rows = []
-    names = {d.name: dataset_info(d) for d in list_datasets(site.catalog)}
+    names = site.infos
     order = list(names)
     for slug, entry in site.companies.items():
         groups = []
         for name in order:
-            records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get("id")))
+            ds = site.catalog.datasets[name]
+            records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get(ds.info.key)))
             if not records:
                 continue
-            ds = site.catalog.datasets[name]
             groups.append({"ds": names[name], "count": len(records), "active": len(in_force(ds, records)),
                            "pending": len(pending(ds, records)), "money": money_summary(ds, records),
-                           "records": [{"id": r.values.get("id"), "title": title_of(ds, r), "year": year_of(r),
+                           "records": [{"id": r.values.get(ds.info.key), "title": title_of(ds, r), "year": year_of(ds, r),
                                         "status": stages.stage_of(ds, r)} for r in records]})
         award_total = company_awards_total(site, entry)
         awards = award_dataset(site.catalog)
@@ -540,7 +518,7 @@ def company_pages(site: Site, renderer: Renderer):
                 other_names=sorted(n for n in entry["names"] if n != entry["name"]),
                 groups=_page_of(groups, (number - 1) * COMPANY_PAGE_SIZE, COMPANY_PAGE_SIZE),
                 award_total=award_total, award_count=len(in_force(awards, award_records)) if awards else 0,
-                award_stages=money_summary(awards, award_records)[0]["stages"] if awards and money_fields(awards) else [],
+                award_stages=money_summary(awards, award_records)[0]["stages"] if awards and awards.info.money else [],
                 place="".join(x for x in (entry["province"], entry["city"]) if x) if not district else "",
                 district=_district_html(renderer, district, root_of(path)), number=number, pages=pages, total=total))
         counts = {name: len(entry["records"].get(name, [])) for name in order}
@@ -554,7 +532,7 @@ def company_pages(site: Site, renderer: Renderer):
     data = {"dataset": "companies", "year": None, "fields": fields, "titles": titles,
             "types": {f: ("integer" if f.endswith(("_count", "_yuan")) else "string") for f in fields},
             "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
-            "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
+            "labels": {"district": {k: renderer.district_label(k) for k in sorted(renderer.districts)}},
             "link": {"field": "name", "key": "page", "prefix": "companies/"}, "money": ["award_total_yuan"],
             "file": "companies-filtered.csv", "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
@@ -569,7 +547,7 @@ def company_pages(site: Site, renderer: Renderer):
         "description": "各数据集中出现的企业和单位，名称经企业名录识别（全称、曾用名、简称），有无统一社会信用代码都有页面。",
         "description_en": "Every company or organisation in the datasets, names resolved through the companies registry "
                           "(full, former and short names); companies with and without a credit code."},
-        year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
+        year=None, years=[], stem=None, columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
         src="listdata/companies.json"), hide=("toc",))
 
 
@@ -588,14 +566,14 @@ def _district_html(renderer: Renderer, district, root: str) -> Markup:
     if not district:
         return Markup('<span class="sx-empty">—</span>')
     slug = renderer.district_slug(district)
-    label = renderer.label("districts", district)
+    label = renderer.district_label(district)
     if slug:
         return Markup('<a href="{}districts/{}/">{}</a>').format(root, slug, label)
     return escape(label)
 
 
 def district_pages(site: Site, renderer: Renderer):
-    datasets = list_datasets(site.catalog)
+    datasets = [d for d in site.lists if d.info.district]
     summary = []
     for did, row in renderer.districts.items():
         slug = renderer.district_slug(did)
@@ -605,13 +583,11 @@ def district_pages(site: Site, renderer: Renderer):
         root = root_of(path)
         groups = []
         for ds in datasets:
-            if not ds.field("district"):
-                continue
-            recs = [r for r in ds.records if r.values.get("district") == did]
-            per_year = Counter(year_of(r) for r in recs)
-            groups.append({"ds": dataset_info(ds), "count": len(recs), "active": len(in_force(ds, recs)),
+            recs = [r for r in ds.records if r.values.get(ds.info.district) == did]
+            per_part = Counter(year_of(ds, r) if ds.info.year else ALL for r in recs)
+            groups.append({"ds": site.info(ds), "count": len(recs), "active": len(in_force(ds, recs)),
                            "pending": len(pending(ds, recs)),
-                           "years": [{"year": y, "count": per_year.get(y, 0)} for y in years(ds)],
+                           "years": [{"year": y, "count": per_part.get(y, 0)} for y in list_pages(ds)],
                            "money": money_summary(ds, recs)})
         companies = [e for e in site.companies.values() if e["district"] == did]
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
@@ -623,7 +599,7 @@ def district_pages(site: Site, renderer: Renderer):
                         "counts": {g["ds"]["name"]: g["active"] for g in groups}, "companies": len(companies)})
     yield "districts/index.md", page("地区 / Districts", render("districts.html", "districts/index.md", site,
                                                                districts=summary,
-                                                               datasets=[dataset_info(d) for d in datasets if d.field("district")]))
+                                                               datasets=[site.info(d) for d in datasets]))
 
 
 def _group_counts(records, key) -> Counter:
@@ -638,38 +614,42 @@ def _group_counts(records, key) -> Counter:
 
 def statistics_page(site: Site, renderer: Renderer) -> str:
     catalog = site.catalog
-    datasets = list_datasets(catalog)
+    datasets = site.lists
     all_years = sorted({y for d in datasets for y in years(d)})
-    by_year = [{"ds": dataset_info(d),
-                "counts": [len(in_force(d, [r for r in d.records if year_of(r) == y])) for y in all_years],
-                "pending": len(pending(d, d.records)),
-                "withdrawn": len(d.records) - len(in_force(d, d.records)) - len(pending(d, d.records))} for d in datasets]
+    by_year = []
+    for d in datasets:
+        live, waiting = in_force(d, d.records), pending(d, d.records)
+        counts = [sum(1 for r in live if year_of(d, r) == y) for y in all_years] if d.info.year else [None] * len(all_years)
+        by_year.append({"ds": site.info(d), "counts": counts,
+                        "active": len(live), "pending": len(waiting), "withdrawn": len(d.records) - len(live) - len(waiting)})
     dims = []
-    for dim, resource, title, title_en in (("district", "districts", "按地区", "By district"),
-                                          ("industry", "industries", "按产业领域", "By industry")):
-        using = [d for d in datasets if d.field(dim) or (dim == "industry" and d.field("domain"))]
-        counts = {d.name: _group_counts(in_force(d, d.records), dim if d.field(dim) else "domain") for d in using}
-        keys = list(renderer.registry.get(resource, {}))
+    for role, registry, title, title_en in (("district", "districts", "按地区", "By district"),
+                                            ("industry", "industries", "按产业领域", "By industry")):
+        table = catalog.role_name(registry)
+        using = [d for d in datasets if getattr(d.info, role) and d.info.foreign.get(getattr(d.info, role)) == table]
+        counts = {d.name: _group_counts(in_force(d, d.records), getattr(d.info, role)) for d in using}
+        keys = list(renderer.registry.get(table, {}))
         peak = max([c for d in using for c in counts[d.name].values()] + [1])
         rows = []
         for k in keys:
             cells = [counts[d.name].get(k, 0) for d in using]
             if not any(cells):
                 continue
-            slug = renderer.district_slug(k) if dim == "district" else None
-            rows.append({"key": k, "label": renderer.label(resource, k), "slug": slug, "cells": cells,
+            slug = renderer.district_slug(k) if role == "district" else None
+            rows.append({"key": k, "label": renderer.label(table, k), "slug": slug, "cells": cells,
                          "bar": round(100 * max(cells) / peak, 1)})
-        dims.append({"title": title, "title_en": title_en, "datasets": [dataset_info(d) for d in using], "rows": rows})
+        dims.append({"title": title, "title_en": title_en, "datasets": [site.info(d) for d in using], "rows": rows})
     award_types = []
     awards = award_dataset(catalog)
-    type_field = next((f for f, res in foreign(awards).items() if res == "award-types"), None) if awards else None
+    types = catalog.role_name("award-types")
+    type_field = (awards.info.refs(types) or [None])[0] if awards else None
     if awards is not None and type_field:
-        money = money_fields(awards)
+        money = awards.info.money
         grouped = defaultdict(list)
         for r in in_force(awards, awards.records):
             grouped[r.values.get(type_field)].append(r)
         peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
-        for k in renderer.registry.get("award-types", {}):
+        for k in renderer.registry.get(types, {}):
             recs = grouped.get(k, [])
             if not recs:
                 continue
@@ -677,10 +657,11 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
             award_types.append({"label": k, "count": len(recs), "total": total, "bar": round(100 * total / peak, 1)})
     money_rows = []
     for d in datasets:
-        for m in money_fields(d):
+        for m in d.info.money:
             live = in_force(d, d.records)
-            money_rows.append({"ds": dataset_info(d), "label": field_label(d.field(m)),
-                               "years": [money_total(d, [r for r in live if year_of(r) == y], m) for y in all_years],
+            money_rows.append({"ds": site.info(d), "label": field_label(d.field(m)),
+                               "years": [money_total(d, [r for r in live if year_of(d, r) == y], m) if d.info.year else None
+                                         for y in all_years],
                                "total": money_total(d, live, m), "stages": money_by_stage(d, live, m)})
     return render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year, dims=dims,
                   award_types=award_types, money=money_rows, companies=len(site.companies))
@@ -688,9 +669,9 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
 
 def measures(site: Site, targets: list[dict]) -> list[dict]:
     catalog = site.catalog
-    depts = registry_rows(catalog, "departments")
+    depts = catalog.rows("departments")
     out = []
-    ds = catalog.datasets.get("measures")
+    ds = catalog.role("measures")
     for r in (ds.records if ds else []):
         v = r.values
         mid = str(v.get("id"))
@@ -710,10 +691,10 @@ def measure_counts(catalog: Catalog, ds: Dataset, mid: str) -> dict:
     """What a dataset holds for one measure: when a field points to a registry with a `measure` column (award types,
     scene types, list kinds), the records in force of that measure's rows, counted per row; when none of the rows
     belongs to the measure, no count (the dataset's whole size would say nothing about the measure)."""
-    info = {"name": ds.name, "title": ds.meta.get("title", ds.name), "count": None, "parts": []}
-    for name, resource in foreign(ds).items():
+    info = {"name": ds.name, "title": ds.info.title, "count": None, "parts": []}
+    for name, resource in ds.info.foreign.items():
         target = catalog.datasets.get(resource)
-        if target is None or target.meta.get("group") != "registry" or not target.field("measure"):
+        if target is None or target.info.group != "registry" or not target.field("measure"):
             continue
         rows = [str(r.values.get("id")) for r in target.records if str(r.values.get("measure")) == mid]
         if not rows:
@@ -743,9 +724,9 @@ def constraint_text(fld: dict) -> list[str]:
 def dictionary(catalog: Catalog) -> list[dict]:
     tables = []
     for ds in list_datasets(catalog) + catalog.registry():
-        fk = foreign(ds)
-        tables.append({"name": ds.name, "title": ds.meta.get("title", ds.name), "title_en": ds.meta.get("title_en", ""),
-                       "group": ds.meta.get("group"), "schema": ds.meta.get("schema"),
+        fk = ds.info.foreign
+        tables.append({"name": ds.name, "title": ds.info.title, "title_en": ds.info.title_en,
+                       "group": ds.info.group, "schema": ds.info.schema,
                        "description": ds.schema.get("description", ""),
                        "fields": [{"name": f["name"], "title": f.get("title", ""), "en": f.get("x-label-en", ""),
                                    "type": f.get("type", "string"), "constraints": constraint_text(f),
@@ -758,7 +739,7 @@ def nav(catalog: Catalog) -> list:
     """The small navigation: home, one entry per dataset, statistics, policy, dictionary, downloads, about."""
     items: list = [{"首页 / Home": "index.md"}]
     for ds in list_datasets(catalog):
-        items.append({plain_title(ds.meta.get("title", ds.name)): f"{ds.name}/index.md"})
+        items.append({plain_title(ds.info.title): f"{ds.name}/index.md"})
     items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
               {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
               {"更新日志 / Changelog": "changelog/index.md"}, {"关于 / About": "about.md"}]
@@ -771,4 +752,5 @@ def not_in_nav(catalog: Catalog) -> str:
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")
+        lines.append(f"/{ds.name}/{ALL}.md")
     return "\n".join(lines) + "\n"

@@ -134,7 +134,8 @@ def test_unknown_dataset_and_year_out_of_range_explain_themselves(tmp_path):
     make_tree(tmp_path)
     result = run_cli("new", "prodcut", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2
-    assert "没有名为“prodcut”的列表数据集；可用：awards, products, projects, recognitions, scenes" in result.stderr
+    lists = sorted(p.parent.name for p in (tmp_path / "data").glob("*/dataset.yaml"))  # the tree's lists
+    assert f"没有名为“prodcut”的列表数据集；可用：{', '.join(lists)}" in result.stderr
     result = run_cli("new", "scene", "--year", "2040", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2 and "年度 2040 超出允许范围 2025–2030" in result.stderr
 

@@ -30,9 +30,9 @@ class Outcome:
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
     """What identifies a listed item without an id: year, its name, its company and (when there is one) the list."""
-    title = dataset.meta.get("title_field")
-    company = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
-    names = [n for n in ("year", title, company, "list_kind") if n and n in dataset.field_names]
+    title = dataset.info.title_field
+    company = dataset.info.company_name
+    names = [n for n in (dataset.info.year, title, company, "list_kind") if n and n in dataset.field_names]
     if not title or not values.get(title):
         return None
     return tuple(normalise(values.get(n) or "") for n in names)
@@ -91,11 +91,12 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
             taken.add(str(rid))
         else:
             values[key] = None
-            need[int(values["year"])] = need.get(int(values["year"]), 0) + 1
+            year = _year(dataset, values)
+            need[year] = need.get(year, 0) + 1
     pool = {year: next_ids(_with_ids(dataset, taken), year, count) for year, count in need.items()}
     for line, values in fresh:
         if not values.get(key):
-            values[key] = pool[int(values["year"])].pop(0)
+            values[key] = pool[_year(dataset, values)].pop(0)
         outcome.new.append((line, str(values[key])))
     files = render(dataset, touched, [v for _l, v in fresh])
     return files, outcome
@@ -104,7 +105,12 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
 def _fits(dataset: Dataset, values: dict) -> bool:
     pattern = (dataset.field(key_field(dataset)).get("constraints") or {}).get("pattern")
     rid = str(values.get(key_field(dataset)))
-    return (not pattern or re.fullmatch(pattern, rid) is not None) and str(values.get("year", "")) in rid
+    year = values.get(dataset.info.year) if dataset.info.year else None
+    return (not pattern or re.fullmatch(pattern, rid) is not None) and str(year or "") in rid
+
+
+def _year(dataset: Dataset, values: dict) -> int:
+    return dataset.info.year_of(values) or 0
 
 
 def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
@@ -117,7 +123,7 @@ def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
 
 def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
     key = key_field(dataset)
-    if dataset.meta["format"] == "yaml":
+    if dataset.info.format == "yaml":
         out = {}
         for values in [r.values for r in touched.values()] + fresh:
             out[record_path(dataset, values)] = render_yaml(dataset, values)
@@ -148,7 +154,7 @@ def render_csv(dataset: Dataset, rows: list[dict], path: Path) -> str:
 
 def render_yaml(dataset: Dataset, values: dict) -> str:
     """One record as the hand-written files look: every field in schema order, empty ones left empty."""
-    lines = [f"# {dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}: 由 python -m scripts import 导入"
+    lines = [f"# {dataset.info.title} / {dataset.info.title_en or dataset.name}: 由 python -m scripts import 导入"
              " / imported by python -m scripts import"]
     for f in dataset.fields:
         name, value = f["name"], values.get(f["name"])
