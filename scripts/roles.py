@@ -157,6 +157,16 @@ def _frozen(value) -> dict:
     return dict(value) if isinstance(value, dict) else {}
 
 
+@dataclass(frozen=True)
+class CatalogMeta:
+    """What the catalogue as a whole says of itself (its first list's publisher, licence and sources)."""
+
+    publisher: Mapping[str, Any]
+    licence: Mapping[str, Any]
+    sources: tuple[Mapping[str, Any], ...]
+    example: bool
+
+
 def _legacy(meta: Mapping, display: Mapping, schema: Mapping) -> tuple[dict, dict]:
     """Roles of a dataset.yaml written before they were declared (release snapshots, top-level `title_field`): the
     field names the code assumed then (year, district, industry or domain, batch, status with 撤销 withdrawn, money

@@ -279,7 +279,7 @@ def test_data_never_becomes_live_markup_in_generated_pages():
 def test_jsonld_dcat_and_atom_describe_the_files(built):
     catalog, docs, manifest = built
     ld = feeds.dataset_jsonld(catalog, "products", manifest, url="https://example.org/")
-    assert ld["@type"] == "Dataset" and ld["name"] == catalog.datasets["products"].meta["title"]
+    assert ld["@type"] == "Dataset" and ld["name"] == catalog.datasets["products"].info.title
     urls = {d["contentUrl"]: d for d in ld["distribution"]}
     entry = next(e for e in manifest["files"] if e["path"] == "products/products.csv")
     assert urls["https://example.org/downloads/products/products.csv"]["sha256"] == entry["sha256"]
