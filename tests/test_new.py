@@ -158,7 +158,7 @@ def test_a_new_list_type_needs_no_python(tmp_path):
         ]}, allow_unicode=True), encoding="utf-8")
     meta = yaml.safe_load((data / "scenes/dataset.yaml").read_text(encoding="utf-8"))
     meta.update(name="pilots", title="试点", title_en="Pilots", schema="pilots.schema.yaml", files="{year}/{id}.yaml",
-                id_template="X-{year}-{seq:02d}", title_field="title", display={})
+                id_template="X-{year}-{seq:02d}", display={"title": "title", "year": "year", "district": "district"})
     (data / "pilots").mkdir()
     (data / "pilots/dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     result = run_cli("new", "pilots", "--year", "2026", "--count", "2", "--data", "data", "--schemas", "schemas",
