@@ -9,6 +9,7 @@ record for YAML datasets. Output: {path: text} of the files to write, and what h
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -117,8 +118,7 @@ def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
     """The dataset as next_ids sees it, with the ids the import keeps counted as used."""
     key = key_field(dataset)
     extra = [Record("", 0, {key: i}) for i in ids]
-    return Dataset(dataset.name, dataset.directory, dataset.meta, dataset.schema, dataset.meta_path,
-                   records=dataset.records + extra, files=dataset.files)
+    return dataclasses.replace(dataset, records=dataset.records + extra, files=list(dataset.files))
 
 
 def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
