@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from . import stages
 from .model import Catalog, Dataset, Record
 from .render import page, root_of, safe_url
-from .site_model import (ALL, COMPANY_PAGE_SIZE, LINE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
+from .site_model import (ALL, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
                          company_awards_total, district_html, dump_json, edit_link, field_label, in_force,
                          list_datasets, list_pages, money_summary, pending, render, repo_path, rid_of, title_of,
                          year_of)
@@ -120,7 +120,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
     return render("record.html", path, site, ds=site.info(ds), meta=ds.info, rid=rid, title=title_of(ds, r),
                   rows=rows, related=related, edit=edit_link(site, ds, r),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
-                  csv=ds.info.format in LINE_FORMATS, year=year_of(ds, r),
+                  csv=ds.info.format in LINE_PAGE_FORMATS, year=year_of(ds, r),
                   source_url=safe_url(r.values.get("source_url")),
                   sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources],
                   company=site.company_of.get(id(r)))

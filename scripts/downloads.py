@@ -28,7 +28,6 @@ from pathlib import Path
 
 from . import formats
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
-from .load import REPO
 from .model import Catalog, Dataset
 from .render import render
 from .roles import CatalogMeta
@@ -64,16 +63,6 @@ def file_manifest(root: Path) -> list[dict]:
     files = sorted(p for p in Path(root).rglob("*") if p.is_file())
     return [{"path": p.relative_to(root).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
             for p in files]
-
-
-def site_url() -> str:
-    """The public site address: mkdocs.yml site_url when set, else https://example.org/ (always ends with /)."""
-    mk = REPO / "mkdocs.yml"
-    if mk.exists():
-        m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", mk.read_text(encoding="utf-8"), re.M)
-        if m:
-            return m.group(1).rstrip("/") + "/"
-    return "https://example.org/"
 
 
 def human_size(n: int) -> str:

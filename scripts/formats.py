@@ -24,8 +24,8 @@ from datetime import date, datetime
 import xlsxwriter
 
 from .model import Dataset, Record, typed
+from .textrules import FORMULA_START
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_TYPES = {"string", "list", "date"}
 
 
@@ -107,11 +107,6 @@ _NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
-
-
-def json_records(dataset: Dataset, records: list[Record]) -> list[dict]:
-    fields = dataset.fields
-    return [{f["name"]: typed(f, r.values.get(f["name"])) for f in fields} for r in records]
 
 
 def dumps(obj) -> bytes:

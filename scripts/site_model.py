@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from . import companies as company_index
 from . import stages
-from .load import REPO
+from .paths import REPO
 from .model import Catalog, Dataset, Record, typed
 from .render import root_of, safe_url, text, yuan
 from .render import render as render_template
@@ -27,7 +27,7 @@ PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
-LINE_FORMATS = ("csv",)  # data formats whose records have a line of their own (edit links point to it)
+LINE_PAGE_FORMATS = ("csv",)  # data formats whose records have a line of their own (edit links point to it)
 ALL = "all"  # the one list page of a list without a year role
 
 
@@ -118,7 +118,7 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     uri = (site.settings.edit_uri or "").strip("/")
     path = quote(repo_path(site.catalog, record.path))
     url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
-    if dataset.info.format in LINE_FORMATS:
+    if dataset.info.format in LINE_PAGE_FORMATS:
         url += f"#L{record.line}"
     return url
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Dataset, Record
-from ..new import key_field, next_ids, record_path, scalar
+from ..new import next_ids, record_path, scalar
 from ..vocab import normalise
 from .header import Skipped
 
@@ -50,7 +50,7 @@ def same(f: dict, a, b) -> bool:
 
 
 def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, str], Outcome]:
-    key = key_field(dataset)
+    key = dataset.key
     outcome = Outcome()
     by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
     by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
@@ -104,8 +104,8 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
 
 
 def _fits(dataset: Dataset, values: dict) -> bool:
-    pattern = (dataset.field(key_field(dataset)).get("constraints") or {}).get("pattern")
-    rid = str(values.get(key_field(dataset)))
+    pattern = (dataset.field(dataset.key).get("constraints") or {}).get("pattern")
+    rid = str(values.get(dataset.key))
     year = values.get(dataset.info.year) if dataset.info.year else None
     return (not pattern or re.fullmatch(pattern, rid) is not None) and str(year or "") in rid
 
@@ -116,13 +116,13 @@ def _year(dataset: Dataset, values: dict) -> int:
 
 def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
     """The dataset as next_ids sees it, with the ids the import keeps counted as used."""
-    key = key_field(dataset)
+    key = dataset.key
     extra = [Record("", 0, {key: i}) for i in ids]
     return dataclasses.replace(dataset, records=dataset.records + extra, files=list(dataset.files))
 
 
 def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
-    key = key_field(dataset)
+    key = dataset.key
     if dataset.info.format == "yaml":
         out = {}
         for values in [r.values for r in touched.values()] + fresh:
