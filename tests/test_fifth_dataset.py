@@ -131,7 +131,7 @@ def test_record_pages_link_the_district_and_show_money(built):
 
 def test_search_index_finds_every_record_and_ranks_withdrawn_last(built):
     _data, _schemas, site = built
-    from scripts.search import IndexReader
+    from scripts.search_query import IndexReader
     reader = IndexReader(site / "assets" / "search")
     meta = json.loads((site / "assets/search/meta.json").read_text(encoding="utf-8"))
     entry = next(d for d in meta["datasets"] if d["name"] == NAME)
