@@ -68,7 +68,8 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             slug = code or name_slug(key)
             slugs[key] = slug
             entries[slug] = {"slug": slug, "code": code, "key": key, "registered": bool(row), "names": Counter(),
-                             "records": defaultdict(list), "districts": Counter(), "district_hint": row.get(reg_district) if reg_district else None,
+                             "records": defaultdict(list), "districts": Counter(),
+                             "district_hint": row.get(reg_district) if reg_district else None,
                              "province": row.get("province"), "city": row.get("city")}
         entry = entries[slug]
         entry["names"][name] += 1
