@@ -49,6 +49,10 @@ class Table:
     def meta(self) -> dict:
         return self.dataset.meta
 
+    @property
+    def info(self):
+        return self.dataset.info
+
     def value(self, values: dict, name: str):
         """The raw value of a column in a record's values (a derived name: looked up from its code)."""
         rule = self.derived.get(name)
