@@ -305,7 +305,7 @@ def counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tup
 
 
 def group_chart(site: Site, renderer: "Renderer", role: str, registry: str, slug: str, title: str, title_en: str,
-                column: tuple[str, str], highlight: str | None = None) -> "charts.Chart":
+                column: tuple[str, str], highlight: str | None = None) -> "charts.Chart | None":
     """The chart of counts_by, registered on the site (one CSV per slug); with `highlight`, that key stands out."""
     if slug in site.charts:
         return site.charts[slug]
@@ -313,6 +313,8 @@ def group_chart(site: Site, renderer: "Renderer", role: str, registry: str, slug
     table = site.catalog.role_name(registry)
     if highlight is not None and highlight not in keys:
         keys = [k for k in renderer.registry.get(table, {}) if k in keys or k == highlight]
+    if not using or not keys:
+        return None  # nothing in force to draw
     chart = charts.group_chart(slug, title, title_en, column, [(k, renderer.label(table, k)) for k in keys],
                                [(d.info.title, d.info.title_en, counts[d.name]) for d in using], charts.as_of(using),
                                highlight=highlight)
