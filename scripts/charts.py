@@ -189,14 +189,13 @@ def as_of(datasets: list[Dataset]) -> str:
     never planned dates such as a project's end."""
     newest, year = "", ""
     for ds in datasets:
-        dates = [f for rule in ds.meta.get("rules") or [] if rule.get("rule") == "date_year"
-                 for f in rule.get("fields") or []]
+        dates = [f for rule in ds.info.rules if rule.get("rule") == "date_year" for f in rule.get("fields") or []]
         for r in ds.records:
             for name in dates:
                 v = r.values.get(name)
                 if v and str(v) > newest:
                     newest = str(v)
-            y = r.values.get("year")
+            y = r.values.get(ds.info.year) if ds.info.year else None
             if y is not None and str(y) > year:
                 year = str(y)
     return newest or year

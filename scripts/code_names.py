@@ -42,7 +42,7 @@ def table(catalog: Catalog, dataset: Dataset, layout: int = LAYOUT) -> Table:
                      if r.values.get(suffix) not in (None, "")}
             derived[column] = (f["name"], names)
             fields.append(_field(f, column, zh, en, registry.name, suffix))
-    money = frozenset(m for m in (dataset.meta.get("display") or {}).get("money") or [] if dataset.field(m))
+    money = frozenset(m for m in dataset.info.money if dataset.field(m))
     return Table(dataset, fields, derived, money)
 
 

@@ -46,10 +46,6 @@ class Table:
         return self.dataset.name
 
     @property
-    def meta(self) -> dict:
-        return self.dataset.meta
-
-    @property
     def info(self):
         return self.dataset.info
 
