@@ -11,7 +11,6 @@ import gzip
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from .safefs import child, within
 from .load import REPO, SCHEMAS, load_catalog
-from . import zensical_engine
+from . import shell, zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
 from .release import RELEASES, index_problems, load_index
@@ -123,15 +122,24 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         folders: dict[str, Path] = {}
+        nav = pages.nav(catalog)
+        shells = shell.Shells(nav, work / "pages.staging")
         for rel, text in pages.iter_pages(catalog, settings):
+            count += 1
+            if shells.take(rel, text):  # filled into its page shell after the site generator has run
+                continue
             folder, _, name = rel.rpartition("/")
             if folder not in folders:
                 folders[folder] = within(docs, folder) if folder else docs
                 folders[folder].mkdir(parents=True, exist_ok=True)
             with open(child(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)
-            count += 1
-        _say(quiet, f"  {count:,} 个文件 / files")
+        for rel, text in shells.stubs():
+            stub = within(docs, rel)
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(text, encoding="utf-8")
+        _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
+                    f" / pages for {len(shells.stub_urls)} page shells）")
         if helper is None:
             _optional_stages(catalog, docs, quiet, releases_dir)
         else:
@@ -145,16 +153,22 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
-        _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
-        options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
-                   "not_in_nav": pages.not_in_nav(catalog), "extra": {**(raw.get("extra") or {}),
-                                                                      "example_data": settings.example}}
+        _say(quiet, f"… {ENGINES[engine]}（--strict）")
+        epoch = source_date(catalog)
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        options = {"config": str(config), "docs": str(docs), "nav": nav,
+                   "not_in_nav": pages.not_in_nav(catalog) + shell.NOT_IN_NAV,
+                   "extra": {**(raw.get("extra") or {}), "example_data": settings.example}}
         if engine == "zensical":
             site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
         else:
-            site_tmp = _run_mkdocs(options, work, jobs)
+            site_tmp = work / "site-0"
+            _mkdocs(options, str(site_tmp), EXCLUDE_ONE)
         _say(quiet, f"  {ENGINES[engine]} ✓")
+        _say(quiet, "… 套用页面外壳 / filling page shells")
+        filled = shells.fill_site(site_tmp, jobs)
+        shells.sitemap(site_tmp, epoch)
+        _say(quiet, f"  {filled:,} 页 / pages ✓")
         if gzip_copies:
             _precompress(site_tmp, jobs, quiet)
 
@@ -284,32 +298,7 @@ def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report
     os._exit(0)
 
 
-# MkDocs renders one page after another on one core. With two processes each builds every navigation page and
-# half of the record/company pages (split on the last character of the file name); the halves are then merged.
-_SHARD_LEAF = "/*/*[5-9].md"
 EXCLUDE_ONE = "/overrides/\n"
-SHARD_EXCLUDE = ("/overrides/\n" + _SHARD_LEAF + "\n",
-                 "\n".join(["*", "!/*.md", "!/*/index.md", "!" + _SHARD_LEAF]) + "\n")
-
-
-def _run_mkdocs(options: dict, work: Path, jobs: int) -> Path:
-    """MkDocs in `jobs` processes (shards merged into the first); return the built site folder."""
-    shards = [work / f"site-{k}" for k in range(jobs)]
-    if jobs == 1:
-        _mkdocs(options, str(shards[0]), EXCLUDE_ONE)
-    else:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            results = [pool.apply_async(_mkdocs_child, (options, str(shards[k]), SHARD_EXCLUDE[k]))
-                       for k in range(jobs)]
-            errors = [r.get() for r in results]
-        errors = [e for e in errors if e]
-        if errors:
-            raise RuntimeError("; ".join(errors))
-        for shard in shards[1:]:
-            _merge(shard, shards[0])
-        _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
-    return shards[0]
 
 
 def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
@@ -325,48 +314,6 @@ def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
         mkdocs_build.build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-
-
-def _mkdocs_child(options: dict, site_dir: str, exclude: str) -> str | None:
-    try:
-        _mkdocs(options, site_dir, exclude)
-    except BaseException as exc:  # reported by the parent
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
-def _merge(src: Path, dst: Path) -> None:
-    """Move what only `src` has into `dst` (pages both shards built are identical and stay as they are)."""
-    for entry in sorted(src.iterdir()):
-        target = dst / entry.name
-        if not target.exists():
-            entry.rename(target)
-        elif entry.is_dir() and target.is_dir():
-            _merge(entry, target)
-
-
-def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
-    """One sitemap listing the pages of every shard, sorted by address (deterministic)."""
-    urls: dict[str, str] = {}
-    head = tail = None
-    for shard in shards:
-        path = shard / "sitemap.xml"
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        blocks = re.findall(r"<url>.*?</url>", text, flags=re.S)
-        if head is None and blocks:
-            head, tail = text[: text.index(blocks[0])], text[text.rindex(blocks[-1]) + len(blocks[-1]):]
-        for block in blocks:
-            loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S)
-            urls.setdefault(loc.group(1) if loc else block, block)
-    if head is None:
-        return
-    body = "\n    ".join(urls[k] for k in sorted(urls))
-    xml = head + body + tail
-    (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
-    with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
-        gz.write(xml.encode("utf-8"))
 
 
 def _read_config(config: Path) -> dict:
