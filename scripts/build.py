@@ -80,7 +80,10 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES) -> int:
+          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES,
+          fill_shells: bool = True) -> int:
+    """The whole build; `fill_shells=False` gives every generated page to the site generator as Markdown instead of
+    filling page shells (the old way, kept for the golden test that compares the two)."""
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -123,7 +126,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         count = 0
         folders: dict[str, Path] = {}
         nav = pages.nav(catalog)
-        shells = shell.Shells(nav, work / "pages.staging")
+        shells = shell.Shells(nav, work / "pages.staging", enabled=fill_shells)
         for rel, text in pages.iter_pages(catalog, settings):
             count += 1
             if shells.take(rel, text):  # filled into its page shell after the site generator has run

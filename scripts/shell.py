@@ -102,7 +102,8 @@ def fill(part: bytes, stub: str, title: str, url: str) -> bytes:
 class Shells:
     """Collects the generated pages of a build (`take`), names the stubs (`stubs`), fills them in (`fill_site`)."""
 
-    def __init__(self, nav, staging: Path):
+    def __init__(self, nav, staging: Path, enabled: bool = True):
+        self.enabled = enabled
         self.targets = [url_of(p) for p in nav_paths(nav)]
         self.in_nav = set(nav_paths(nav))
         self.keys: dict[tuple, int] = {}
@@ -115,7 +116,7 @@ class Shells:
     def take(self, rel: str, text) -> bool:
         """Keep a generated page for the fill (True), or leave it to the site generator (False: a nav page, a file
         that is not a page, or a page whose stub would not share its links)."""
-        if not isinstance(text, Page) or rel in self.in_nav or not rel.endswith(".md"):
+        if not self.enabled or not isinstance(text, Page) or rel in self.in_nav or not rel.endswith(".md"):
             return False
         url = url_of(rel)
         links = links_from(url, self.targets)
