@@ -169,11 +169,11 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             _mkdocs(options, str(site_tmp), EXCLUDE_ONE)
         _say(quiet, f"  {ENGINES[engine]} ✓")
         _say(quiet, "… 套用页面外壳 / filling page shells")
-        filled = shells.fill_site(site_tmp, jobs)
+        filled = shells.fill_site(site_tmp, jobs, gzip_copies)
         shells.sitemap(site_tmp, epoch)
-        _say(quiet, f"  {filled:,} 页 / pages ✓")
+        _say(quiet, f"  {filled['pages']:,} 页 / pages ✓")
         if gzip_copies:
-            _precompress(site_tmp, jobs, quiet)
+            _precompress(site_tmp, jobs, quiet, filled)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -205,10 +205,12 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     return 0
 
 
-def _precompress(site: Path, jobs: int, quiet: bool) -> None:
-    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/)."""
+def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> None:
+    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
+    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
-    done = precompress(site, jobs)
+    done = precompress(site, jobs, skip=filled["written"])
+    done = {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")

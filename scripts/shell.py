@@ -18,6 +18,7 @@ prefix + the page's own HTML + suffix, with TITLE replaced by the page's title (
 last segment of the page's address. The content is byte for byte what Python-Markdown writes for the raw HTML
 block (it passes raw HTML through), so the output equals the generator's own.
 
+The fill also writes each page's .gz copy (as scripts/precompress.py would, without reading the page back).
 The page's HTML waits in one staging file (offsets in memory) between page generation and the fill: at 10x the
 pages do not fit in memory, and one file is far cheaper than 180,000 small ones.
 """
@@ -26,13 +27,13 @@ from __future__ import annotations
 
 import gzip
 import html
-import os
+import multiprocessing
 import posixpath
 import re
 import shutil
-import traceback
 from pathlib import Path
 
+from .precompress import MIN_BYTES
 from .render import Page
 from .safefs import child, within
 
@@ -90,13 +91,27 @@ def cut(stub_html: str, h1: bool) -> tuple[bytes, bytes]:
     return before.encode("utf-8"), after.encode("utf-8")
 
 
-def fill(part: bytes, stub: str, title: str, url: str) -> bytes:
-    """A shell part with the title (escaped) and this page's address in place of the stub's (`stub`, its address
-    without the final slash, as in a canonical link: pages of one key may lie in different folders)."""
+def template(before: bytes, after: bytes, stub: str) -> list:
+    """A shell as pieces: constant bytes or a slot number: 0 title, 1 the page's address (in place of the stub's,
+    `stub` without the final slash), 2 its last segment, 3 the content."""
+    markers = [TITLE.encode(), stub.encode(), stub.rpartition("/")[2].encode()]
+    pattern = re.compile(b"|".join(re.escape(m) for m in markers))  # the whole address before its last segment
+    pieces: list = []
+    for part in (before, after):
+        pos = 0
+        for m in pattern.finditer(part):
+            pieces += [part[pos:m.start()], markers.index(m.group())]
+            pos = m.end()
+        pieces += [part[pos:], 3]
+    return pieces[:-1]
+
+
+def fill(pieces: list, title: str, url: str, content: bytes) -> bytes:
+    """The page: the shell's pieces with this page's title (HTML-escaped), address and content."""
     path = url.rstrip("/")
-    return part.replace(TITLE.encode(), html.escape(title).encode("utf-8")).replace(
-        stub.encode(), path.encode("utf-8")).replace(stub.rpartition("/")[2].encode(),
-                                                     path.rpartition("/")[2].encode("utf-8"))
+    values = [html.escape(title).encode("utf-8"), path.encode("utf-8"), path.rpartition("/")[2].encode("utf-8"),
+              content]
+    return b"".join(values[p] if isinstance(p, int) else p for p in pieces)
 
 
 class Shells:
@@ -140,35 +155,29 @@ class Shells:
         """(docs path, Markdown) of each stub page."""
         return [(url[:-1] + ".md", stub_page(*parts)) for url, parts in zip(self.stub_urls, self.stub_parts)]
 
-    def fill_site(self, site: Path, jobs: int = 1) -> int:
-        """Write every kept page into the built site (in `jobs` processes) and drop the stubs; return the count."""
+    def fill_site(self, site: Path, jobs: int = 1, gz: bool = True) -> dict:
+        """Write every kept page (and its .gz copy when `gz`) into the built site, in `jobs` processes, and drop the
+        stubs. Returns {"pages", "files" (.gz copies), "raw", "gzipped", "written" (the paths given a .gz)}."""
         self.staging.flush()
         shells = []
         for k, url in enumerate(self.stub_urls):
             built = within(site, url) / "index.html"
-            shells.append((*cut(built.read_text(encoding="utf-8"), self.stub_parts[k][1]), url.rstrip("/")))
+            before, after = cut(built.read_text(encoding="utf-8"), self.stub_parts[k][1])
+            shells.append(template(before, after, url.rstrip("/")))
             shutil.rmtree(built.parent)
+        args = [(site, self.staging.name, shells, self.entries[part::jobs], gz) for part in range(jobs)]
         if jobs > 1 and len(self.entries) > 2000:
-            pids = []
-            for part in range(jobs):
-                pid = os.fork()
-                if pid == 0:
-                    code = 1
-                    try:
-                        _write(site, self.staging.name, shells, self.entries[part::jobs])
-                        code = 0
-                    except BaseException:
-                        traceback.print_exc()
-                    finally:
-                        os._exit(code)
-                pids.append(pid)
-            failed = [pid for pid in pids if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
-            if failed:
-                raise RuntimeError("page shell: writing the generated pages failed")
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.starmap(_write, args)
         else:
-            _write(site, self.staging.name, shells, self.entries)
+            results = [_write(site, self.staging.name, shells, self.entries, gz)]
         self.staging.close()
-        return len(self.entries)
+        done = {"pages": len(self.entries), "files": 0, "raw": 0, "gzipped": 0, "written": set()}
+        for part in results:
+            for key in ("files", "raw", "gzipped"):
+                done[key] += part[key]
+            done["written"].update(part["written"])
+        return done
 
     def sitemap(self, site: Path, epoch: int) -> None:
         """sitemap.xml (+ .gz): the generator's entries without the stubs, plus every filled page, sorted by address.
@@ -204,18 +213,27 @@ class Shells:
             gz.write(xml.encode("utf-8"))
 
 
-def _write(site: Path, staging: str, shells: list[tuple[bytes, bytes, str]], entries) -> None:
+def _write(site: Path, staging: str, shells: list[list], entries, gz: bool) -> dict:
     """Write the pages of `entries`; folders taken from page paths are confined to the site (safefs)."""
     parents: dict[str, Path] = {}
+    done = {"files": 0, "raw": 0, "gzipped": 0, "written": []}
     with open(staging, "rb") as src:
         for url, k, title, offset, length in entries:
             src.seek(offset)
-            content = src.read(length)
-            before, after, stub = shells[k]
+            raw = fill(shells[k], title, url, src.read(length))
+            packed = gzip.compress(raw, compresslevel=6, mtime=0) if gz and len(raw) >= MIN_BYTES else None
             parent, _, name = url.rstrip("/").rpartition("/")
             if parent not in parents:
                 parents[parent] = within(site, parent) if parent else site
             folder = child(parents[parent], name)
             folder.mkdir(parents=True, exist_ok=True)
             with open(folder / "index.html", "wb") as fh:
-                fh.write(fill(before, stub, title, url) + content + fill(after, stub, title, url))
+                fh.write(raw)
+            if packed is not None and len(packed) < len(raw):
+                with open(folder / "index.html.gz", "wb") as fh:
+                    fh.write(packed)
+                done["files"] += 1
+                done["written"].append(str(folder / "index.html"))
+            done["raw"] += len(raw)
+            done["gzipped"] += len(packed) if packed is not None and len(packed) < len(raw) else len(raw)
+    return done
