@@ -27,9 +27,11 @@ from .release import RELEASES, index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
-DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成站点到 OUT/site。
+DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面
+套入外壳，站点写到 OUT/site。
 校验失败时列出全部问题并退出（不写任何文件）；构建失败时保留原有站点。
-Validate, generate pages, search index and downloads, build with MkDocs (--strict) into OUT/site.
+Validate, generate pages, search index and downloads; MkDocs (--strict) builds the nav pages and one page
+shell per kind of generated page, into which the generated pages are filled (OUT/site).
 On a validation error nothing is written; a failed build leaves the previous site untouched."""
 
 CONFIG = REPO / "mkdocs.yml"
@@ -45,7 +47,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--releases", default=str(RELEASES),
                         help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-j", "--jobs", type=int, default=0,
-                        help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
+                        help="并行（1 或 2；默认按 CPU）：2 时搜索索引和下载在子进程中与页面同时生成，页面外壳与预压缩用 2 个进程"
+                             " / 1 or 2 (default: by CPU count); with 2 the search index and downloads are written by"
+                             " forked processes beside the pages, page shells and gzip copies in 2 processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
     parser.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                         help="站点生成器 / site generator: mkdocs (default) or zensical (its successor, same mkdocs.yml)")
@@ -107,7 +111,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     if cleared:
         _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
     work, lock = _work_dir(out_dir)
-    helper = None
+    helpers: list = []
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
@@ -116,12 +120,14 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
-        if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
+        if jobs > 1:  # search index and downloads each in a forked process while this one writes the pages
             ctx = multiprocessing.get_context("fork")
-            failure, report = ctx.Pipe(duplex=False)
-            helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report))
-            helper.start()
-            report.close()
+            for stage in range(len(OPTIONAL_STAGES)):
+                failure, report = ctx.Pipe(duplex=False)
+                helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report, stage))
+                helper.start()
+                report.close()
+                helpers.append((helper, failure))
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         folders: dict[str, Path] = {}
@@ -143,9 +149,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             stub.write_text(text, encoding="utf-8")
         _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
                     f" / pages for {len(shells.stub_urls)} page shells）")
-        if helper is None:
+        if not helpers:
             _optional_stages(catalog, docs, quiet, releases_dir)
-        else:
+        for helper, failure in helpers:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
             except EOFError:  # the child finished without a word: success
@@ -186,9 +192,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 old.rename(final)  # put the previous site back before the temporary folder goes
             raise
     except BaseException as exc:
-        if helper is not None and helper.is_alive():
-            helper.terminate()
-            helper.join()
+        for helper, _failure in helpers:
+            if helper.is_alive():
+                helper.terminate()
+                helper.join()
         shutil.rmtree(work, ignore_errors=True)
         os.close(lock)
         if isinstance(exc, KeyboardInterrupt):
@@ -259,12 +266,18 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
     return removed
 
 
-def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
-    """The search index and the downloads (data packages, releases, changelog, feeds)."""
+OPTIONAL_STAGES = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
+
+
+def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES, only: int | None = None) -> None:
+    """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
+    With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
+    than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
     from . import packages, search
-    for label, write in (("搜索索引 / search index", search.write_search_index),
-                         ("下载与数据包 / downloads and packages",
-                          lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))):
+    writers = (search.write_search_index, lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))
+    for number, (label, write) in enumerate(zip(OPTIONAL_STAGES, writers)):
+        if only is not None and number != only:
+            continue
         _say(quiet, f"… {label}")
         write(catalog, docs)
         _say(quiet, f"  {label} ✓")
@@ -285,12 +298,12 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
-    """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
+def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report, only: int | None = None) -> None:
+    """A forked helper of a -j 2 build (one optional stage): a known failure (a tampered release) goes back to the parent as its message,
     which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
     from .packages import ReleaseMismatch
     try:
-        _optional_stages(catalog, docs, quiet, releases_dir)
+        _optional_stages(catalog, docs, quiet, releases_dir, only)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)
