@@ -48,6 +48,13 @@ REPORTS.append(gzip_bench_report)  # .gz copies for gzip_static: count, sizes, t
 
 def run_stage(argv: list[str]) -> tuple[float, float, int]:
     """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
+    seconds, _cpu, peak, code = measure(argv)
+    return seconds, peak, code
+
+
+def measure(argv: list[str]) -> tuple[float, float, float, int]:
+    """Run `python -m scripts argv`; return (wall seconds, CPU seconds of it and the children it waited for,
+    peak RSS in MiB, exit code). On a shared machine the CPU time is the steadier figure."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
@@ -56,13 +63,15 @@ def run_stage(argv: list[str]) -> tuple[float, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--scales", default="1,10", help="规模倍数，逗号分隔 / comma-separated scale factors (default 1,10)")
     parser.add_argument("--work", default="build/bench", help="工作目录 / working directory (default build/bench)")
     parser.add_argument("--only", action="append", metavar="STAGE", help="只运行这些阶段 / run only these stages")
+    parser.add_argument("--no-reports", dest="reports", action="store_false",
+                        help="不运行阶段后的报告（搜索、导入、站点大小）/ skip the reports after the stages (search, import, sizes)")
 
 
 def main(args) -> int:
@@ -70,7 +79,7 @@ def main(args) -> int:
     work = Path(args.work).resolve()
     failures = 0
     results: list[tuple[float, str, float, float]] = []
-    print(f"{'scale':>6} {'products':>9} {'stage':<12} {'seconds':>8} {'peak MiB':>9}")
+    print(f"{'scale':>6} {'products':>9} {'stage':<12} {'seconds':>8} {'peak MiB':>9} {'CPU s':>7}")
     for scale in scales:
         scale_dir = work / f"x{scale:g}"
         products = int(12000 * scale)
@@ -82,18 +91,20 @@ def main(args) -> int:
             if (args.only and label not in args.only) or (label in ONCE and scale != scales[0]):
                 continue
             argv = [a.format(data=scale_dir / "data", work=scale_dir) for a in argv]
-            seconds, peak, code = run_stage(argv)
+            seconds, cpu, peak, code = measure(argv)
             failures += code != 0
             results.append((scale, label, seconds, peak))
             flag = "" if code == 0 else f"  ✗ exit {code}"
-            print(f"{scale:>5g}× {products:>9,} {label:<12} {seconds:>8.2f} {peak:>9.0f}{flag}", flush=True)
+            print(f"{scale:>5g}× {products:>9,} {label:<12} {seconds:>8.2f} {peak:>9.0f} {cpu:>7.1f}{flag}", flush=True)
         times = {lb: s for sc, lb, s, _p in results if sc == scale}
         if "build" in times and "mkdocs-peer" in times:
             ratio = times["build"] / times["mkdocs-peer"]
             mark = "✓" if ratio <= GOAL_RATIO else "✗"
             print(f"{scale:>5g}× {products:>9,} {'peer ratio':<12} build {times['build']:.1f} s / naive MkDocs "
                   f"{times['mkdocs-peer']:.1f} s = {ratio:.2f} {mark} (goal ≤ {GOAL_RATIO})", flush=True)
-        for report in REPORTS:
+        print(f"{scale:>5g}× {products:>9,} {'load':<12} {' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min:"
+              f" other work on the machine inflates the wall times, not the CPU times)", flush=True)
+        for report in REPORTS if args.reports else []:
             for label, value in report(scale_dir):
                 print(f"{scale:>5g}× {products:>9,} {label:<12} {value}", flush=True)
     if len(scales) > 1:
