@@ -19,11 +19,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .safefs import child, within
-from .load import REPO, SCHEMAS, load_catalog
+from .load import load_catalog
+from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC, site_config
 from . import shell, zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
-from .release import RELEASES, index_problems, load_index
+from .release_index import index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -34,13 +35,11 @@ Validate, generate pages, search index and downloads; MkDocs (--strict) builds t
 shell per kind of generated page, into which the generated pages are filled (OUT/site).
 On a validation error nothing is written; a failed build leaves the previous site untouched."""
 
-CONFIG = REPO / "mkdocs.yml"
-SITE_SRC = REPO / "site"
 ENGINES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
@@ -115,16 +114,17 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = _read_config(config)
+        raw = site_config(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads each in a forked process while this one writes the pages
             ctx = multiprocessing.get_context("fork")
-            for stage in range(len(OPTIONAL_STAGES)):
+            for stage in range(len(SEARCH_AND_DOWNLOADS)):
                 failure, report = ctx.Pipe(duplex=False)
-                helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report, stage))
+                helper = ctx.Process(target=_search_and_downloads_child,
+                                     args=(catalog, docs, quiet, releases_dir, report, stage))
                 helper.start()
                 report.close()
                 helpers.append((helper, failure))
@@ -150,7 +150,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
                     f" / pages for {len(shells.stub_urls)} page shells）")
         if not helpers:
-            _optional_stages(catalog, docs, quiet, releases_dir)
+            _search_and_downloads(catalog, docs, quiet, releases_dir)
         for helper, failure in helpers:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
@@ -266,16 +266,17 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
     return removed
 
 
-OPTIONAL_STAGES = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
+SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
 
 
-def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES, only: int | None = None) -> None:
+def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES,
+                          only: int | None = None) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
     With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
     than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
     from . import packages, search
     writers = (search.write_search_index, lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))
-    for number, (label, write) in enumerate(zip(OPTIONAL_STAGES, writers)):
+    for number, (label, write) in enumerate(zip(SEARCH_AND_DOWNLOADS, writers)):
         if only is not None and number != only:
             continue
         _say(quiet, f"… {label}")
@@ -289,7 +290,7 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
     The downloads are written in parallel with the pages, so their manifest is only known now."""
     import json
 
-    from .packages import dataset_jsonld, jsonld_script
+    from .feeds import dataset_jsonld, jsonld_script
     manifest = json.loads((docs / "downloads" / "manifest.json").read_text(encoding="utf-8"))
     for dataset in catalog.lists():
         page = docs / dataset.name / "index.md"
@@ -298,12 +299,14 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report, only: int | None = None) -> None:
-    """A forked helper of a -j 2 build (one optional stage): a known failure (a tampered release) goes back to the parent as its message,
-    which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
-    from .packages import ReleaseMismatch
+def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report,
+                                only: int | None = None) -> None:
+    """A forked helper of a -j 2 build (search index or downloads): a known failure (a tampered release) goes back to
+    the parent as its message, which the parent prints as -j 1 does; anything else is a defect and keeps its
+    traceback."""
+    from .release import ReleaseMismatch
     try:
-        _optional_stages(catalog, docs, quiet, releases_dir, only)
+        _search_and_downloads(catalog, docs, quiet, releases_dir, only)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)
@@ -332,12 +335,6 @@ def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
         mkdocs_build.build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-
-
-def _read_config(config: Path) -> dict:
-    import yaml
-    with config.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=yaml.SafeLoader) or {}
 
 
 def _quiet_mkdocs_logging() -> None:

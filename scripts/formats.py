@@ -23,9 +23,9 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .model import Dataset, Record
+from .model import Dataset, Record, typed
+from .textrules import FORMULA_START
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_TYPES = {"string", "list", "date"}
 
 
@@ -35,12 +35,8 @@ def natural_key(value) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
-def primary_key(dataset: Dataset) -> str:
-    return (dataset.schema.get("primaryKey") or [dataset.field_names[0]])[0]
-
-
 def sorted_records(dataset: Dataset, records: list[Record] | None = None) -> list[Record]:
-    key = primary_key(dataset)
+    key = dataset.key
     return sorted(dataset.records if records is None else records, key=lambda r: natural_key(r.values.get(key)))
 
 
@@ -52,36 +48,6 @@ def by_year(dataset: Dataset) -> dict[str, list[Record]]:
     for record in dataset.records:
         groups.setdefault(str(record.values.get("year")), []).append(record)
     return {year: groups[year] for year in sorted(groups, key=natural_key)}
-
-
-def typed(field: dict, raw):
-    """Raw text value → JSON value by the schema field type (ids and codes are strings in the schema: stay text)."""
-    if raw is None or raw == "" or raw == []:
-        return None
-    kind = field.get("type", "string")
-    if kind == "list":
-        return list(raw) if isinstance(raw, list) else str(raw).split(field.get("delimiter", ","))
-    if isinstance(raw, list):
-        raw = field.get("delimiter", ",").join(raw)
-    raw = str(raw)
-    try:
-        if kind == "integer":
-            return int(raw)
-        if kind == "number":
-            number = float(raw)
-            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
-        if kind == "boolean":
-            lowered = raw.strip().lower()
-            if lowered in ("true", "1", "yes"):
-                return True
-            if lowered in ("false", "0", "no"):
-                return False
-            return raw
-        if kind == "date":
-            return date.fromisoformat(raw.strip()).isoformat()
-    except ValueError:
-        return raw  # invalid data is the validator's business; never lose the value
-    return raw
 
 
 def text_cell(field: dict, raw) -> str:
@@ -140,11 +106,6 @@ _NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
-
-
-def json_records(dataset: Dataset, records: list[Record]) -> list[dict]:
-    fields = dataset.fields
-    return [{f["name"]: typed(f, r.values.get(f["name"])) for f in fields} for r in records]
 
 
 def dumps(obj) -> bytes:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .messages import MESSAGES
 from .safefs import shown
+from .textrules import HIDDEN
 
 
 @dataclass(frozen=True, order=True)
@@ -118,8 +120,7 @@ def _show(value: str, limit: int = 80) -> str:
     """Quote a value so invisible and control characters are visible in a terminal."""
     out = []
     for ch in value:
-        if ch.isprintable() and ch not in "\u200b\u200c\u200d\u2060\ufeff" and not ("\u202a" <= ch <= "\u202e") \
-                and not ("\u2066" <= ch <= "\u2069"):
+        if ch.isprintable() and not HIDDEN.match(ch):
             out.append(ch)
         else:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
@@ -127,6 +128,38 @@ def _show(value: str, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"“{text}”"
+
+
+# --- values: raw text → typed value (shared by pages and downloads) ---------------------------------
+
+def typed(field: dict, raw):
+    """Raw text value → JSON value by the schema field type (ids and codes are strings in the schema: stay text)."""
+    if raw is None or raw == "" or raw == []:
+        return None
+    kind = field.get("type", "string")
+    if kind == "list":
+        return list(raw) if isinstance(raw, list) else str(raw).split(field.get("delimiter", ","))
+    if isinstance(raw, list):
+        raw = field.get("delimiter", ",").join(raw)
+    raw = str(raw)
+    try:
+        if kind == "integer":
+            return int(raw)
+        if kind == "number":
+            number = float(raw)
+            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+        if kind == "boolean":
+            lowered = raw.strip().lower()
+            if lowered in ("true", "1", "yes"):
+                return True
+            if lowered in ("false", "0", "no"):
+                return False
+            return raw
+        if kind == "date":
+            return date.fromisoformat(raw.strip()).isoformat()
+    except ValueError:
+        return raw  # invalid data is the validator's business; never lose the value
+    return raw
 
 
 @dataclass
@@ -165,6 +198,11 @@ class Dataset:
     @property
     def field_names(self) -> list[str]:
         return [f["name"] for f in self.fields]
+
+    @property
+    def key(self) -> str:
+        """The primary-key field: the schema's primaryKey (one field), else the first field."""
+        return (self.schema.get("primaryKey") or [self.field_names[0]])[0]
 
 
 @dataclass

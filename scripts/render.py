@@ -1,6 +1,6 @@
 """The one way data becomes HTML or Markdown: one Jinja environment with autoescape, and one Markdown escaper.
 
-Every generated site page (scripts/pages.py, the downloads and changelog pages of scripts/packages.py), the
+Every generated site page (scripts/pages.py, the downloads and changelog pages of scripts/download_pages.py), the
 data package's README.md and the review summary of scripts/diff.py are Jinja templates in scripts/templates/,
 rendered by `render()`. In HTML every value is escaped by autoescape; in the Markdown templates every value also
 goes through the `md` filter (`md()` below), which makes it inert Markdown text. Nothing else builds HTML or
@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .checks import is_http_url
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from .paths import TEMPLATES
+from .textrules import INVISIBLE
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +121,6 @@ def page(title: str, body: str, hide: tuple[str, ...] = ()) -> Page:
 
 _MD_ESCAPE = set("\\`[]{}|")  # code spans, links, images, attribute lists, table cells (emphasis is harmless)
 _HTML_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;"}
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 
 
 def md(value, limit: int | None = None) -> Markup:
@@ -140,7 +138,7 @@ def md(value, limit: int | None = None) -> Markup:
         code = ord(ch)
         if ch in "\r\n":
             out.append(" ↵ ")
-        elif code in _INVISIBLE or code < 0x20 or 0x7F <= code < 0xA0:
+        elif INVISIBLE.match(ch) or code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"`U+{code:04X}`")
         elif ch in _HTML_ENTITY:
             out.append(_HTML_ENTITY[ch])
