@@ -132,7 +132,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         count = 0
         folders: dict[str, Path] = {}
         nav = pages.nav(catalog)
-        shells = shell.Shells(nav, work / "pages.staging", enabled=fill_shells)
+        shells = shell.Shells(nav, work / "pages.staging",  # shells assume directory URLs (as mkdocs.yml sets)
+                              enabled=fill_shells and raw.get("use_directory_urls", True) is not False)
         for rel, text in pages.iter_pages(catalog, settings):
             count += 1
             if shells.take(rel, text):  # filled into its page shell after the site generator has run

@@ -14,9 +14,11 @@ like every other page whose *shell key* is the same. What in the theme's HTML de
 So the site generator gets the hand-written pages, the nav pages and ONE stub page per shell key: a page whose
 title is TITLE and whose content is a raw HTML block holding CONTENT, at an address NAME<k> beside the first page of
 that key. After it has run, each stub's HTML is cut at CONTENT and every page of the key is written as
-prefix + the page's own HTML + suffix, with TITLE replaced by the page's title (HTML-escaped) and NAME<k> by the
-last segment of the page's address. The content is byte for byte what Python-Markdown writes for the raw HTML
-block (it passes raw HTML through), so the output equals the generator's own.
+prefix + the page's own HTML + suffix, with TITLE replaced by the page's title (HTML-escaped) and the stub's
+address by the page's (pages of one key may lie in different folders: companies/x/ and districts/y/). The content
+is byte for byte what Python-Markdown writes for the raw HTML block (it passes raw HTML through), so the output
+equals the generator's own (tests/test_shell.py). Addresses are directory URLs (`use_directory_urls`, which the
+build requires for the fill).
 
 The fill also writes each page's .gz copy (as scripts/precompress.py would, without reading the page back).
 The page's HTML waits in one staging file (offsets in memory) between page generation and the fill: at 10x the
