@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, REPO, make_tree
+from conftest import FIXTURES, REPO, make_tree, run_cli
 from scripts import shell
 
 SITE_URL = "https://data.example.gov.cn/sanxin/"
@@ -137,3 +137,17 @@ def test_pages_of_one_shell_share_their_links():
     assert shell.links_from("companies/a/2/", targets) == shell.links_from("companies/b/3/", targets)
     stub = shell.stub_url("products/P-1/", 4)
     assert stub == f"products/{shell.NAME}4/" and shell.links_from(stub, targets) == record
+
+
+def test_mkdocs_peer_builds_record_pages_with_lunr(tmp_path):
+    # the benchmark's yardstick (make bench, stage mkdocs-peer): one page per product, Material's lunr index on
+    data = make_tree(tmp_path)
+    proc = run_cli("mkdocs-peer", "--data", data, "--out", tmp_path / "peer", "--limit", "3")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    site = tmp_path / "peer" / "site"
+    pages = sorted(p.parent.name for p in (site / "products").glob("*/index.html"))
+    assert len(pages) == 3 and pages[0] == "P-2025-00001"
+    table = BeautifulSoup((site / "products" / pages[0] / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "P-2025-00001" in table.select_one("article h1").get_text() and table.select_one("article table")
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert all(page in index for page in pages)
