@@ -52,6 +52,7 @@ from array import array
 import shutil
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import companies as company_index
@@ -385,18 +386,28 @@ def doc_keys(doc: Doc) -> set[str]:
     whole value and p: first one and two characters."""
     keys: set[str] = set()
     for i, value in enumerate(doc.values):
-        v = list(normalize(value))
-        if not v:
-            continue
-        grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)] + ascii_trigrams(v)
-        keys.update("g:" + g for g in grams)
-        if i < doc.n_primary:
-            keys.update("t:" + g for g in grams)
-            keys.add("e:" + "".join(v))
-            keys.add("p:" + v[0])
-            if len(v) > 1:
-                keys.add("p:" + v[0] + v[1])
+        keys.update((_short_value_keys if len(value) <= 64 else _value_keys)(value, i < doc.n_primary))
     return keys
+
+
+def _value_keys(value: str, primary: bool) -> frozenset[str]:
+    """The keys of one value (doc_keys)."""
+    v = list(normalize(value))
+    if not v:
+        return frozenset()
+    grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)] + ascii_trigrams(v)
+    keys = {"g:" + g for g in grams}
+    if primary:
+        keys.update("t:" + g for g in grams)
+        keys.add("e:" + "".join(v))
+        keys.add("p:" + v[0])
+        if len(v) > 1:
+            keys.add("p:" + v[0] + v[1])
+    return frozenset(keys)
+
+
+# short values repeat across documents (stages, places, kinds, company names): their keys are computed once each
+_short_value_keys = lru_cache(maxsize=8192)(_value_keys)
 
 
 def shard_of(key: str, shards: int) -> int:
