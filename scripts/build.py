@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import gzip
+import json
 import logging
 import multiprocessing
 import os
@@ -18,13 +19,15 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .safefs import child, within
+from . import packages, pages, search, shell, siteconfig, zensical_engine
+from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
-from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC, site_config
-from . import shell, zensical_engine
 from .model import cap_problems, count_of
+from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import precompress
+from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
+from .safefs import child, within
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -76,9 +79,7 @@ def source_date(catalog) -> int:
     newest = 2025
     for ds in catalog.lists():
         for r in ds.records:
-            y = r.values.get("year")
-            if y and str(y).isdigit():
-                newest = max(newest, int(y))
+            newest = max(newest, ds.info.year_of(r.values) or newest)
     return int(datetime(newest, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
@@ -103,8 +104,6 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
               f" | invalid data, nothing built: {errors} errors in {files} files")
         return 1
 
-    from . import pages  # after validation: pages assume valid data
-
     out_dir.mkdir(parents=True, exist_ok=True)
     cleared = clear_stale_work_dirs(out_dir)
     if cleared:
@@ -114,9 +113,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = site_config(config)
+        raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
-                                  example=any(d.meta.get("example") for d in catalog.datasets.values()),
+                                  example=any(d.info.example for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads each in a forked process while this one writes the pages
@@ -275,7 +274,6 @@ def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path =
     """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
     With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
     than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
-    from . import packages, search
     writers = (search.write_search_index, lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))
     for number, (label, write) in enumerate(zip(SEARCH_AND_DOWNLOADS, writers)):
         if only is not None and number != only:
@@ -289,9 +287,6 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
     """schema.org Dataset JSON-LD (with every download's size and SHA-256) on each list dataset's page.
 
     The downloads are written in parallel with the pages, so their manifest is only known now."""
-    import json
-
-    from .feeds import dataset_jsonld, jsonld_script
     manifest = json.loads((docs / "downloads" / "manifest.json").read_text(encoding="utf-8"))
     for dataset in catalog.lists():
         page = docs / dataset.name / "index.md"
@@ -305,7 +300,6 @@ def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: 
     """A forked helper of a -j 2 build (search index or downloads): a known failure (a tampered release) goes back to
     the parent as its message, which the parent prints as -j 1 does; anything else is a defect and keeps its
     traceback."""
-    from .release import ReleaseMismatch
     try:
         _search_and_downloads(catalog, docs, quiet, releases_dir, only)
     except ReleaseMismatch as exc:

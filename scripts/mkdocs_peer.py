@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import site_config
+from . import siteconfig
 
 HELP = "基准参照：朴素 MkDocs 生成记录页 / benchmark yardstick: naive MkDocs Material for the record pages"
 DESCRIPTION = """每个产品一页 Markdown（标题 + 字段表），用 MkDocs Material（项目主题设置，lunr 搜索开启）生成。
@@ -52,7 +52,7 @@ def write_docs(data: Path, docs: Path, limit: int) -> int:
 
 
 def config(out: Path) -> Path:
-    raw = site_config()
+    raw = siteconfig.read()
     theme = {k: v for k, v in (raw.get("theme") or {}).items() if k != "custom_dir"}
     cfg = {"site_name": raw.get("site_name", "peer"), "docs_dir": "docs", "site_dir": "site", "theme": theme,
            "plugins": ["search"], "markdown_extensions": raw.get("markdown_extensions") or [],

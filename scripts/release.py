@@ -34,11 +34,11 @@ import xlsxwriter
 import yaml
 
 from .delta import compare
-from .downloads import file_manifest, write_version
+from .downloads import file_manifest, site_url, write_version
 from .formats import dumps
 from .load import load_catalog
 from .model import Catalog
-from .paths import DATA, RELEASES, REPO, SCHEMAS, site_url
+from .paths import DATA, RELEASES, REPO, SCHEMAS
 from .release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from .validate import validate_catalog
 
@@ -154,7 +154,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=releases_dir))
     try:
         _copy_tree(Path(data_dir), staging / "source" / "data")
-        used = {"dataset.meta.schema.json"} | {d.meta["schema"] for d in catalog.datasets.values()}
+        used = {"dataset.meta.schema.json"} | {d.info.schema for d in catalog.datasets.values()}
         for name in sorted(used):  # only the schemas the data uses (not editor helpers)
             target = staging / "source" / "schemas" / name
             target.parent.mkdir(parents=True, exist_ok=True)
