@@ -7,6 +7,7 @@ pages (programme_pages.py); nothing here writes a page.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -94,7 +95,12 @@ def rid_of(dataset: Dataset, record: Record) -> str:
 
 def repo_path(catalog: Catalog, record_path: str) -> str:
     """Path of a data file inside the repository (for edit links)."""
-    return _repo_path(str(Path(catalog.root).resolve()), record_path, str(Path.cwd()))
+    return _repo_path(_resolved(str(catalog.root)), record_path, os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: str) -> str:  # once per build, not once per record page
+    return str(Path(root).resolve())
 
 
 @lru_cache(maxsize=4096)
