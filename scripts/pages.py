@@ -350,22 +350,52 @@ def field_label(fld: dict) -> dict:
     return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
 
 
+def list_roles(ds: Dataset) -> dict:
+    """Which shown field plays which part in a list (phone cards, totals, group-by): title, company, status."""
+    display = ds.meta.get("display") or {}
+    title = ds.meta.get("title_field")
+    company = (display.get("company") or {}).get("name")
+    return {"title": title if title and ds.field(title) else None,
+            "company": company if company and ds.field(company) else None, "status": stages.spec(ds)["field"]}
+
+
+def column_class(roles: dict, money: list, link: str, name: str) -> str:
+    """The cell class of a list column (list.js gives the same one): phone cards show link, title, company, status
+    and money, and hide the others."""
+    if name == link:
+        return "sx-c-link sx-c-id" if name == "id" else "sx-c-link"
+    for role in ("title", "company", "status"):
+        if roles.get(role) == name:
+            return f"sx-c-{role}"
+    return "sx-c-money" if name in money else "sx-c-other"
+
+
 def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, year) -> tuple[dict, dict]:
-    """(view, full) for a list page. The view holds only the fields shown, filtered or searched (plus each row's
-    position in the full file); the full file, fetched only for a download, holds every field of every row."""
+    """(view, full) for a list page. The view holds only the fields shown, filtered, searched, summed or grouped
+    (plus each row's position in the full file); the full file, fetched only for a download, holds every field of
+    every row and the names of every code (the download's `*_name` columns)."""
     display = ds.meta.get("display") or {}
     fields = ds.fields
     filters = [f for f in display.get("filters") or [] if f != "year" and ds.field(f)]
     columns = [c for c in display.get("list_columns") or ["id"] if ds.field(c)]
     search = [f for f in display.get("search_fields") or [] if ds.field(f)]
-    wanted = {"id", *columns, *filters, *search}
+    roles = list_roles(ds)
+    spec = stages.spec(ds)
+    money = [m for m in money_fields(ds) if ds.field(m)]
+    group = [f for f in display.get("filters") or [] if ds.field(f)] + (
+        [roles["company"]] if roles["company"] and roles["company"] not in filters else [])
+    wanted = {"id", *columns, *filters, *search, *money, *group, *(r for r in roles.values() if r)}
     view = [f for f in fields if f["name"] in wanted]
-    labels: dict[str, dict[str, str]] = {}
     fk = foreign(ds)
-    for name in set(columns) | set(filters):
-        resource = fk.get(name)
-        if resource in renderer.registry:
-            labels[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
+
+    def labels_of(names) -> dict[str, dict[str, str]]:
+        out = {}
+        for name in sorted(names):
+            resource = fk.get(name)
+            if resource in renderer.registry:
+                out[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
+        return out
+
     full_name = f"{ds.name}-{year}.full.json"
     return {
         "dataset": ds.name,
@@ -373,19 +403,46 @@ def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer
         "fields": [f["name"] for f in view],
         "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
         "types": {f["name"]: f.get("type", "string") for f in fields},
+        "delimiters": {f["name"]: f.get("delimiter", ",") for f in view if f.get("type") == "list"},
         "columns": columns,
         "filters": filters,
+        "group": group,
         "search": search,
-        "labels": labels,
+        "labels": labels_of(set(columns) | set(filters) | set(group)),
         "link": {"field": "id", "prefix": ds.name + "/"},
-        "money": money_fields(ds),
-        "file": f"{ds.name}-{year}-filtered.csv",
+        "money": money,
+        "roles": roles,
+        "status": spec if spec["field"] in wanted else None,
         "full": full_name,
         "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
     }, {
         "fields": [f["name"] for f in fields],
+        "labels": labels_of({f["name"] for f in fields}),
+        "delimiters": {f["name"]: f.get("delimiter", ",") for f in fields if f.get("type") == "list"},
         "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
     }
+
+
+def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], columns: list[dict], root: str) -> list:
+    """The first page of a list as HTML cells (what list.js draws, for a reader without JavaScript)."""
+    spec = stages.spec(ds)
+    out = []
+    for r in records[:PAGE_SIZE]:
+        stage = r.values.get(spec["field"]) if spec["field"] else None
+        cells = []
+        for c in columns:
+            raw = r.values.get(c["name"])
+            if c["name"] == "id":
+                cells.append(Markup('<a href="{}">{}</a>').format(root + record_url(ds.name, raw), raw))
+            elif c["name"] == spec["field"] and raw:
+                kind = "off" if raw in spec["withdrawn"] else "wait" if raw in spec["pending"] else "on"
+                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(kind, raw))
+            else:
+                cells.append(renderer.value(ds, ds.field(c["name"]), raw, root))
+        out.append({"id": r.values.get("id"), "cells": cells,
+                    "cls": "sx-row-withdrawn" if stage in spec["withdrawn"] else
+                           "sx-row-pending" if stage in spec["pending"] else ""})
+    return out
 
 
 def _json_cell(fld: dict, raw):
@@ -438,19 +495,27 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
         path = f"{ds.name}/index.md"
         yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.meta, years=year_counts,
                                                     fields=[field_label(f) for f in ds.fields]))
+        roles, money = list_roles(ds), money_fields(ds)
+        for c in columns:
+            c["cls"] = column_class(roles, money, "id", c["name"])
         for y in info["years"]:
             records = sorted(by_year[y], key=lambda r: str(r.values.get("id")))
             path = f"{ds.name}/{y}.md"
-            root = root_of(path)
-            first = [{"id": r.values.get("id"),
-                      "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
-                     for r in records[:PAGE_SIZE]]
             yield path, page(f"{info['title']} {y}", render(
-                "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns, first=first,
-                total=len(records), page_size=PAGE_SIZE, src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
+                "list.html", path, site, ds=info, year=y, years=year_counts, columns=columns,
+                first=list_first_rows(renderer, ds, records, columns, root_of(path)), total=len(records),
+                page_size=PAGE_SIZE, src=[f"listdata/{ds.name}-{y}.json"], file=f"{ds.name}-{y}"), hide=("toc",))
             view, full = list_json(site, ds, records, renderer, y)
             yield f"listdata/{ds.name}-{y}.json", dump_json(view)
             yield f"listdata/{view['full']}", dump_json(full)
+        if info["years"]:  # every year in one list, each year's data file fetched by the page
+            path = f"{ds.name}/all.md"
+            records = sorted((r for y in info["years"] for r in by_year[y]), key=lambda r: str(r.values.get("id")))
+            yield path, page(f"{info['title']} 全部年度", render(
+                "list.html", path, site, ds=info, year=None, all_years=True, years=year_counts, columns=columns,
+                first=list_first_rows(renderer, ds, records, columns, root_of(path)), total=len(records),
+                page_size=PAGE_SIZE, src=[f"listdata/{ds.name}-{y}.json" for y in info["years"]],
+                file=f"{ds.name}-all"), hide=("toc",))
         for r in ds.records:
             rid = str(r.values.get("id"))
             if not SAFE_NAME.match(rid):
@@ -556,11 +621,14 @@ def company_pages(site: Site, renderer: Renderer):
             "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.label("districts", k) for k in sorted(renderer.districts)}},
             "link": {"field": "name", "key": "page", "prefix": "companies/"}, "money": ["award_total_yuan"],
-            "file": "companies-filtered.csv", "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
+            "roles": {"title": "name", "company": None, "status": None}, "status": None, "group": ["district"],
+            "delimiters": {}, "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
     path = "companies/index.md"
-    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields[1:]]
-    first = [{"id": row[0], "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
+    roles = data["roles"]
+    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1],
+                "cls": column_class(roles, data["money"], "name", f)} for f in fields[1:]]
+    first = [{"id": row[0], "cls": "", "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
                                       escape(row[2]) if row[2] else Markup('<span class="sx-empty">—</span>'),
                                       _district_html(renderer, row[3], root_of(path))]
               + [escape(c) for c in row[4:]]} for row in rows[:PAGE_SIZE]]
@@ -570,7 +638,7 @@ def company_pages(site: Site, renderer: Renderer):
         "description_en": "Every company or organisation in the datasets, names resolved through the companies registry "
                           "(full, former and short names); companies with and without a credit code."},
         year=None, years=[], columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
-        src="listdata/companies.json"), hide=("toc",))
+        src=["listdata/companies.json"], file="companies"), hide=("toc",))
 
 
 def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:
@@ -771,4 +839,5 @@ def not_in_nav(catalog: Catalog) -> str:
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")
+        lines.append(f"/{ds.name}/all.md")
     return "\n".join(lines) + "\n"

@@ -88,9 +88,13 @@ def test_list_page_shell_and_its_data_file(site):
     assert [dict(zip(full["fields"], row)) for row in full["rows"]] == source  # every field, as written
     meta = yaml.safe_load((FIXTURES / "valid" / "products" / "dataset.yaml").read_text(encoding="utf-8"))
     display = meta["display"]
-    # the list view carries only what is shown, filtered or searched, plus each row's position in the full file
-    assert set(data["fields"]) == {"id"} | set(display["list_columns"]) | set(display["filters"]) - {"year"} \
-        | set(display["search_fields"])
+    # the list view carries only what is shown, filtered, searched, summed or grouped (the year too: the all-years
+    # list filters and groups by it), plus each row's position in the full file
+    assert set(data["fields"]) == {"id"} | set(display["list_columns"]) | set(display["filters"]) \
+        | set(display["search_fields"]) | set(display.get("money") or []) | {display["company"]["name"]}
+    assert data["status"] == {"field": "status", **{k: display["status"][k] for k in ("in_force", "pending", "withdrawn")}}
+    assert data["group"] == display["filters"] + ["company"] and data["roles"] == {"title": "name", "company": "company", "status": "status"}
+    assert full["labels"]["district"]["330402"] == "南湖区"  # the names beside the codes in the filtered CSV
     assert [row[data["fields"].index("id")] for row in data["rows"]] == ids
     assert [row[-1] for row in data["rows"]] == list(range(len(ids)))
     assert "summary" not in data["fields"]
@@ -99,9 +103,31 @@ def test_list_page_shell_and_its_data_file(site):
     # the static first page is useful without JavaScript: every row, linked to its record page
     assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == ids
     assert page.select_one("noscript")
+    # cells carry their part in a phone card (list.js gives the same classes)
+    assert [th["class"] for th in page.select("table.sx-list-table thead th")][:3] == [
+        ["sx-c-link", "sx-c-id"], ["sx-c-title"], ["sx-c-company"]]
+    withdrawn = [r for r in source if r["status"] == "撤销"]
+    marked = [tr.td.get_text() for tr in page.select("table.sx-list-table tbody tr.sx-row-withdrawn")]
+    assert marked == [r["id"] for r in withdrawn]
     downloads = {a["href"] for a in page.select("p.sx-downloads a")}
     assert "../../downloads/products/products-2025.csv" in downloads
     assert "../../downloads/products/products-2025.excel.csv" in downloads
+
+
+def test_all_years_list_names_every_years_data_file(site):
+    page = soup(site, "products/all")
+    box = page.select_one("[data-list-src]")
+    years = sorted(p.stem.split("-")[1] for p in (site / "listdata").glob("products-*.json") if ".full" not in p.name)
+    assert len(years) > 1
+    assert box["data-list-src"].split() == [f"../../listdata/products-{y}.json" for y in years]
+    assert box["data-file"] == "products-all"
+    ids = []
+    for y in years:
+        data = json.loads((site / "listdata" / f"products-{y}.json").read_text(encoding="utf-8"))
+        ids += [row[data["fields"].index("id")] for row in data["rows"]]
+    assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == sorted(ids)[:50]
+    assert page.select_one("nav.sx-years [aria-current=page]").get_text() == "全部年度 / all years"
+    assert any(a["href"] == "../../products/all/" for a in soup(site, "products/2025").select("nav.sx-years a"))
 
 
 def test_data_dictionary_covers_every_schema_field(site):
@@ -218,9 +244,10 @@ def test_no_broken_internal_link(site):
                 file = file / "index.html"
             if not file.is_file():
                 broken.append(f"{base} → {url}")
-        for box in html.select("[data-list-src]"):
-            if not (site / urlparse(urljoin(base, box["data-list-src"])).path.lstrip("/")).is_file():
-                broken.append(f"{base} → {box['data-list-src']}")
+        for box in html.select("[data-list-src]"):  # one data file per year (the all-years list names several)
+            for src in box["data-list-src"].split():
+                if not (site / urlparse(urljoin(base, src)).path.lstrip("/")).is_file():
+                    broken.append(f"{base} → {src}")
     assert broken == []
 
 
