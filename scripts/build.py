@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .safefs import child, within
 from .load import REPO, SCHEMAS, load_catalog
-from . import zensical_engine
+from . import siteconfig, zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
 from .release import RELEASES, index_problems, load_index
@@ -109,8 +109,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = _read_config(config)
-        settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
+        raw = siteconfig.read(config)
+        settings = pages.Settings(repo_url=siteconfig.repo_url(config), edit_uri=siteconfig.edit_uri(config),
+                                  site_url=siteconfig.site_url(config),
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
@@ -367,12 +368,6 @@ def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
     (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
     with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
         gz.write(xml.encode("utf-8"))
-
-
-def _read_config(config: Path) -> dict:
-    import yaml
-    with config.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=yaml.SafeLoader) or {}
 
 
 def _quiet_mkdocs_logging() -> None:

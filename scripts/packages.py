@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from . import formats
+from . import formats, siteconfig
 from .safefs import within
 from .delta import compare
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
@@ -88,13 +88,8 @@ def file_manifest(root: Path) -> list[dict]:
 
 
 def site_url() -> str:
-    """The public site address: mkdocs.yml site_url when set, else https://example.org/ (always ends with /)."""
-    mk = REPO / "mkdocs.yml"
-    if mk.exists():
-        m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", mk.read_text(encoding="utf-8"), re.M)
-        if m:
-            return m.group(1).rstrip("/") + "/"
-    return "https://example.org/"
+    """The public site address: mkdocs.yml site_url when set (scripts/siteconfig.py), else https://example.org/."""
+    return siteconfig.site_url() or siteconfig.PLACEHOLDER
 
 
 def human_size(n: int) -> str:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
@@ -38,6 +38,7 @@ LINE_PAGE_DATASETS = ("csv",)
 class Settings:
     repo_url: str = ""
     edit_uri: str = ""
+    site_url: str = ""      # the public address (scripts/siteconfig.py), "" when not set
     example: bool = False
     releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 
@@ -146,6 +147,19 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     if dataset.meta.get("format") in LINE_PAGE_DATASETS:
         url += f"#L{record.line}"
     return url
+
+
+def report_link(site: Site, dataset: Dataset, rid: str) -> str | None:
+    """The code host's new-issue form, prefilled with the record's id and address (纠错 / report an error)."""
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    address = (site.settings.site_url or "/") + record_url(dataset.name, rid)
+    title = f"[纠错] {dataset.meta.get('title', dataset.name)} {rid}"
+    body = (f"记录 / Record: {rid}\n页面 / Page: {address}\n\n"
+            "哪里有误？正确的内容是什么？请附官方来源链接。\n"
+            "What is wrong, what is correct, and the official source (URL):\n")
+    return f"{repo}/issues/new?" + urlencode({"title": title, "body": body})
 
 
 def list_datasets(catalog: Catalog) -> list[Dataset]:
@@ -568,7 +582,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                                     "status": stages.stage_of(other, target)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
     return render("record.html", path, site, ds=dataset_info(ds), meta=ds.meta, rid=rid, title=title_of(ds, r),
-                  rows=rows, related=related, edit=edit_link(site, ds, r),
+                  rows=rows, related=related, edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
                   csv=ds.meta.get("format") in LINE_PAGE_DATASETS, year=year_of(r),
                   source_url=safe_url(r.values.get("source_url")),
@@ -823,19 +837,24 @@ def dictionary(catalog: Catalog) -> list[dict]:
 
 
 def nav(catalog: Catalog) -> list:
-    """The small navigation: home, one entry per dataset, statistics, policy, dictionary, downloads, about."""
-    items: list = [{"首页 / Home": "index.md"}]
+    """The top tabs (theme feature navigation.tabs): 数据集 (the home page, one entry per dataset, the dictionary,
+    about), 统计, 企业, 地区, 政策, 下载 (with the changelog), 搜索. Records, years and single companies or districts
+    are reached by links only (not_in_nav)."""
+    datasets: list = ["index.md"]
     for ds in list_datasets(catalog):
-        items.append({plain_title(ds.meta.get("title", ds.name)): f"{ds.name}/index.md"})
-    items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
-              {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
-              {"更新日志 / Changelog": "changelog/index.md"}, {"关于 / About": "about.md"}]
-    return items
+        datasets.append({plain_title(ds.meta.get("title", ds.name)): f"{ds.name}/index.md"})
+    datasets += [{"数据字典 / Dictionary": "dictionary.md"}, {"关于 / About": "about.md"}]
+    return [{"数据集 / Datasets": datasets}, {"统计 / Statistics": "statistics.md"},
+            {"企业 / Companies": "companies/index.md"}, {"地区 / Districts": "districts/index.md"},
+            {"政策 / Policy": "policy.md"},
+            {"下载 / Downloads": ["downloads/index.md", {"更新日志 / Changelog": "changelog/index.md"}]},
+            {"搜索 / Search": "search.md"}]
 
 
 def not_in_nav(catalog: Catalog) -> str:
     """gitignore-style patterns for the pages reached by links only (records, years, companies, districts)."""
-    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/"]
+    lines = ["/companies/*", "!/companies/index.md", "/districts/*", "!/districts/index.md", "/licence.md",
+             "/contribute.md", "/downloads/*/"]
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")

@@ -9,7 +9,7 @@ import csv
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import parse_qs, urlsplit, unquote, urljoin, urlparse
 
 import pytest
 import yaml
@@ -255,9 +255,38 @@ def test_small_nav_and_record_pages_not_in_it(site):
     page = soup(site, "")
     nav_links = page.select("nav.md-nav--primary a.md-nav__link[href]")
     hrefs = [a["href"] for a in nav_links]
-    assert len(hrefs) <= 12
+    assert len(hrefs) <= 16
     assert not [h for h in hrefs if re.search(r"[A-Z]-\d{4}-\d", h)]
     assert "products/" in hrefs and "statistics/" in hrefs and "dictionary/" in hrefs
+    tabs = [a.get_text(strip=True).split(" / ")[0] for a in page.select("nav.md-tabs a.md-tabs__link")]
+    assert tabs == ["数据集", "统计", "企业", "地区", "政策", "下载", "搜索"]
+
+
+def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
+    """site_url and repo_url are read from mkdocs.yml by one module; report and edit links and JSON-LD follow."""
+    from scripts import packages, siteconfig
+    from scripts.load import load_catalog
+    from scripts.pages import Settings, edit_link, index_site, report_link
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_url: https://data.example.cn/sanxin\nrepo_url: https://github.com/jx/data/\n"
+                      "edit_uri: edit/main/\n", encoding="utf-8")
+    assert siteconfig.site_url(config) == "https://data.example.cn/sanxin/"
+    assert siteconfig.repo_url(config) == "https://github.com/jx/data"
+    assert siteconfig.site_url(tmp_path / "none.yml") == ""
+    assert packages.site_url() == (siteconfig.site_url() or "https://example.org/")
+    catalog, _ = load_catalog(REPO / "data")
+    site = index_site(catalog, Settings(repo_url=siteconfig.repo_url(config), edit_uri=siteconfig.edit_uri(config),
+                                        site_url=siteconfig.site_url(config)))
+    ds = catalog.datasets["products"]
+    record = next(r for r in ds.records if r.values["id"] == "P-2025-00001")
+    report = report_link(site, ds, "P-2025-00001")
+    assert report.startswith("https://github.com/jx/data/issues/new?")
+    query = parse_qs(urlsplit(report).query)
+    assert "P-2025-00001" in query["title"][0]
+    assert "https://data.example.cn/sanxin/products/P-2025-00001/" in query["body"][0]
+    assert edit_link(site, ds, record) == "https://github.com/jx/data/edit/main/data/products/2025.csv#L2"
+    dataset = packages.dataset_jsonld(catalog, "products", [], url=siteconfig.site_url(config))
+    assert dataset["url"].startswith("https://data.example.cn/sanxin/")
 
 
 def test_html_pages_have_no_search_plugin_or_web_fonts(site):
