@@ -6,13 +6,12 @@ memory (max RSS) is its own. Stages and size reports are plain lists that later 
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from .fixture import generate
+from .measure import run_stage
 from .packages import bench_report
 from .diff import bench_report as diff_bench_report
 from .search_bench import bench_report as search_bench_report
@@ -40,19 +39,6 @@ REPORTS.append(search_bench_report)  # search: ms to first results and KB per qu
 REPORTS.append(site_bench_report)  # site: pages, largest HTML page, home page weight, total MB
 REPORTS.append(import_bench_report)  # import: a 300-row official .xlsx in one command, then a second list
 REPORTS.append(gzip_bench_report)  # .gz copies for gzip_static: count, sizes, time
-
-
-def run_stage(argv: list[str]) -> tuple[float, float, int]:
-    """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
 
 
 def add_arguments(parser) -> None:

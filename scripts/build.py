@@ -24,7 +24,7 @@ from .load import REPO, SCHEMAS, load_catalog
 from . import siteconfig, zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
-from .release import RELEASES, index_problems, load_index
+from .release_index import RELEASES, index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -258,7 +258,7 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
     The downloads are written in parallel with the pages, so their manifest is only known now."""
     import json
 
-    from .packages import dataset_jsonld, jsonld_script
+    from .feeds import dataset_jsonld, jsonld_script
     manifest = json.loads((docs / "downloads" / "manifest.json").read_text(encoding="utf-8"))
     for dataset in catalog.lists():
         page = docs / dataset.name / "index.md"
@@ -270,7 +270,7 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
 def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
     """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
     which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
-    from .packages import ReleaseMismatch
+    from .release import ReleaseMismatch
     try:
         _optional_stages(catalog, docs, quiet, releases_dir)
     except ReleaseMismatch as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -20,6 +21,7 @@ from pathlib import Path
 from . import safefs, yamlsafe
 from .delta import DatasetDelta, compare
 from .load import REPO, load_catalog, meta_dicts, table_schema
+from .measure import run_stage
 from .model import Catalog
 from .new import is_placeholder
 from .render import render
@@ -285,10 +287,6 @@ def render_json(deltas: list[DatasetDelta], labels: tuple[str, str]) -> str:
 def bench_report(scale_dir: Path) -> list[tuple[str, str]]:
     """`make bench` report: time and peak memory of `diff` on the scale fixture committed to a scratch git repo,
     with 1,000 products changed (status 入选 → 公示) in the working tree."""
-    import shutil
-
-    from .bench import run_stage
-
     repo = scale_dir / "diff-repo"
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)

@@ -23,7 +23,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .model import Dataset, Record
+from .model import Dataset, Record, typed
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_TYPES = {"string", "list", "date"}
@@ -52,36 +52,6 @@ def by_year(dataset: Dataset) -> dict[str, list[Record]]:
     for record in dataset.records:
         groups.setdefault(str(record.values.get("year")), []).append(record)
     return {year: groups[year] for year in sorted(groups, key=natural_key)}
-
-
-def typed(field: dict, raw):
-    """Raw text value → JSON value by the schema field type (ids and codes are strings in the schema: stay text)."""
-    if raw is None or raw == "" or raw == []:
-        return None
-    kind = field.get("type", "string")
-    if kind == "list":
-        return list(raw) if isinstance(raw, list) else str(raw).split(field.get("delimiter", ","))
-    if isinstance(raw, list):
-        raw = field.get("delimiter", ",").join(raw)
-    raw = str(raw)
-    try:
-        if kind == "integer":
-            return int(raw)
-        if kind == "number":
-            number = float(raw)
-            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
-        if kind == "boolean":
-            lowered = raw.strip().lower()
-            if lowered in ("true", "1", "yes"):
-                return True
-            if lowered in ("false", "0", "no"):
-                return False
-            return raw
-        if kind == "date":
-            return date.fromisoformat(raw.strip()).isoformat()
-    except ValueError:
-        return raw  # invalid data is the validator's business; never lose the value
-    return raw
 
 
 def text_cell(field: dict, raw) -> str:

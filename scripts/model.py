@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,38 @@ def _show(value: str, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"“{text}”"
+
+
+# --- values: raw text → typed value (shared by pages and downloads) ---------------------------------
+
+def typed(field: dict, raw):
+    """Raw text value → JSON value by the schema field type (ids and codes are strings in the schema: stay text)."""
+    if raw is None or raw == "" or raw == []:
+        return None
+    kind = field.get("type", "string")
+    if kind == "list":
+        return list(raw) if isinstance(raw, list) else str(raw).split(field.get("delimiter", ","))
+    if isinstance(raw, list):
+        raw = field.get("delimiter", ",").join(raw)
+    raw = str(raw)
+    try:
+        if kind == "integer":
+            return int(raw)
+        if kind == "number":
+            number = float(raw)
+            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+        if kind == "boolean":
+            lowered = raw.strip().lower()
+            if lowered in ("true", "1", "yes"):
+                return True
+            if lowered in ("false", "0", "no"):
+                return False
+            return raw
+        if kind == "date":
+            return date.fromisoformat(raw.strip()).isoformat()
+    except ValueError:
+        return raw  # invalid data is the validator's business; never lose the value
+    return raw
 
 
 @dataclass

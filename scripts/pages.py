@@ -20,9 +20,8 @@ from markupsafe import Markup, escape
 
 from . import companies as company_index
 from . import stages
-from .formats import typed
 from .load import REPO
-from .model import Catalog, Dataset, Record
+from .model import Catalog, Dataset, Record, typed
 from .render import page, plain_title, root_of, safe_url, text, yuan
 from .render import render as render_template
 

@@ -11,8 +11,8 @@ Records live in the repo, are added and never edited:
     releases/<version>/source/data/       the data tree at release time (the recorded source)
     releases/<version>/source/schemas/    the table schemas at release time
 
-The build (scripts.packages.write_packages) regenerates each release from its source snapshot into
-downloads/releases/<version>/ and fails, naming the file and both hashes, when any SHA-256 differs.
+Reading and checking the records is scripts/release_index.py. The build (scripts.packages.write_packages)
+regenerates each release from its source snapshot into downloads/releases/<version>/ and fails, naming the file and both hashes, when any SHA-256 differs.
 Status changes and corrections are new versions, never edits of old ones.
 """
 
@@ -20,20 +20,26 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import xlsxwriter
 import yaml
 
-from .safefs import within
-from .load import REPO, display_path, load_catalog
-from .model import Catalog, Problem
+from .delta import compare
+from .downloads import file_manifest, site_url, write_version
+from .formats import dumps
+from .load import REPO, load_catalog
+from .model import Catalog
+from .release_index import INDEX, RELEASES, VERSION_RE, index_problems, load_index, release_dir
+from .validate import validate_catalog
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
 DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本，保存源数据快照、每个文件的 SHA-256 与说明，并打印摘要。
@@ -41,95 +47,20 @@ DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本
 Record a release (validates first, refuses to overwrite a version, stores a source snapshot, the SHA-256 of every
 file and the notes, prints a summary). --verify regenerates every recorded release and checks each SHA-256."""
 
-RELEASES = REPO / "releases"
-INDEX = "index.yaml"
-VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]+(\.[0-9]+)?$")
 INDEX_HEADER = """\
 # 发布记录 / release records — written by `python -m scripts release`; add, never edit.
 # Each release: releases/<version>/manifest.json (sha256 of every file) and releases/<version>/source/ (its data).
 """
 
 
-class ReleaseIndexError(ValueError):
-    """releases/index.yaml holds a version or date that is not allowed (see index_problems)."""
 
-
-def index_problems(releases_dir: Path) -> list[Problem]:
-    """Every malformed entry of releases/index.yaml as `file:line: field: 中文 | English`: a version must match
-    VERSION_RE (it becomes a folder name and a page anchor), a date must be a quoted YYYY-MM-DD."""
-    path = Path(releases_dir) / INDEX
-    if not path.is_file():
-        return []
-    shown = display_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [Problem.make(shown, getattr(getattr(exc, "problem_mark", None), "line", 0) + 1, "-", "release-index",
-                             detail=type(exc).__name__)]
-    if root is None:
-        return []
-    entries = _child(root, "releases") if isinstance(root, yaml.MappingNode) else None
-    if entries is None or isinstance(entries, yaml.ScalarNode) and entries.tag.endswith(":null"):
-        return [] if isinstance(root, yaml.MappingNode) else [
-            Problem.make(shown, root.start_mark.line + 1, "-", "release-index", detail="releases: […]")]
-    if not isinstance(entries, yaml.SequenceNode):
-        return [Problem.make(shown, entries.start_mark.line + 1, "releases", "release-index", detail="releases: […]")]
-    problems = []
-    for entry in entries.value:
-        line = entry.start_mark.line + 1
-        if not isinstance(entry, yaml.MappingNode):
-            problems.append(Problem.make(shown, line, "releases", "release-index", detail="version: …, date: …"))
-            continue
-        version, day = _child(entry, "version"), _child(entry, "date")
-        if not _quoted(version) or not VERSION_RE.match(version.value):
-            problems.append(Problem.make(shown, (version or entry).start_mark.line + 1, "version", "release-version",
-                                         getattr(version, "value", None) if isinstance(version, yaml.ScalarNode) else None))
-        if not _quoted(day) or not _iso_date(day.value):
-            problems.append(Problem.make(shown, (day or entry).start_mark.line + 1, "date", "release-date",
-                                         getattr(day, "value", None) if isinstance(day, yaml.ScalarNode) else None))
-    return problems
-
-
-def _child(node, key: str):
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return v
-    return None
-
-
-def _quoted(node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
-
-
-def _iso_date(text: str) -> bool:
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and date.fromisoformat(text) is not None
-    except ValueError:
-        return False
-
-
-def load_index(releases_dir: Path) -> list[dict]:
-    """Recorded releases, oldest first. Raises ReleaseIndexError (listing every problem) when a version or date is
-    malformed, so no caller ever builds a path or a page from one."""
-    path = Path(releases_dir) / INDEX
-    if not path.exists():
-        return []
-    problems = index_problems(releases_dir)
-    if problems:
-        raise ReleaseIndexError("\n".join(p.format() for p in problems))
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return doc.get("releases") or []
-
-
-def release_dir(releases_dir: Path, version: str) -> Path:
-    """releases/<version>, never anywhere else (the version comes from a file a pull request can change)."""
-    return within(releases_dir, version)
+class ReleaseMismatch(Exception):
+    """A recorded release no longer regenerates byte-identically (or its records are missing)."""
 
 
 def release_catalog(releases_dir: Path, version: str) -> Catalog:
     source = release_dir(releases_dir, version) / "source"
     if not (source / "data").is_dir():
-        from .packages import ReleaseMismatch
         raise ReleaseMismatch(f"releases/{version}: 源数据快照缺失 / source snapshot missing: {source / 'data'}")
     catalog, problems = load_catalog(source / "data", source / "schemas")
     return catalog
@@ -137,8 +68,6 @@ def release_catalog(releases_dir: Path, version: str) -> Catalog:
 
 def regenerate(releases_dir: Path, record: dict, catalog: Catalog, out: Path) -> list[str]:
     """Write the release's files into out/ and compare with its recorded manifest; return the differences."""
-    from .packages import file_manifest, write_version
-
     version = record["version"]
     write_version(catalog, out, version, date.fromisoformat(record["date"]), record["url"], release=True)
     actual = {e["path"]: e for e in file_manifest(out)}
@@ -181,10 +110,6 @@ def verify(releases_dir: Path, say=print) -> list[str]:
 
 def tool_versions() -> dict:
     """What the bytes of a release depend on besides its source: recorded so a future mismatch can be explained."""
-    import platform
-    import zlib
-
-    import xlsxwriter
     return {"python": platform.python_version(), "xlsxwriter": xlsxwriter.__version__, "zlib": zlib.ZLIB_RUNTIME_VERSION}
 
 
@@ -203,11 +128,6 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
                    schemas_dir: Path = REPO / "schemas", releases_dir: Path = RELEASES, url: str | None = None,
                    say=print) -> dict:
     """Validate, snapshot, generate, hash and record one release. Raises ValueError when refused."""
-    from .delta import compare
-    from .packages import file_manifest, site_url, write_version
-    from .formats import dumps
-    from .validate import validate_catalog
-
     releases_dir = Path(releases_dir)
     if not VERSION_RE.match(version):
         raise ValueError(f"版本号应形如 2025.1 / version must look like 2025.1 (YYYY.N): {version!r}")

@@ -1,6 +1,6 @@
 """The one way data becomes HTML or Markdown: one Jinja environment with autoescape, and one Markdown escaper.
 
-Every generated site page (scripts/pages.py, the downloads and changelog pages of scripts/packages.py), the
+Every generated site page (scripts/pages.py, the downloads and changelog pages of scripts/download_pages.py), the
 data package's README.md and the review summary of scripts/diff.py are Jinja templates in scripts/templates/,
 rendered by `render()`. In HTML every value is escaped by autoescape; in the Markdown templates every value also
 goes through the `md` filter (`md()` below), which makes it inert Markdown text. Nothing else builds HTML or

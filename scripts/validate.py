@@ -21,7 +21,7 @@ from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_r
 from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
 from .model import Capped, Catalog, Dataset, Problem, Record, cap_problems, count_of
-from .release import RELEASES, index_problems
+from .release_index import RELEASES, index_problems
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 

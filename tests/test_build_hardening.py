@@ -167,7 +167,7 @@ def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_
     import markdown
     from bs4 import BeautifulSoup
 
-    from scripts import packages
+    from scripts import download_pages, downloads
     from scripts.load import load_catalog
 
     catalog, _ = load_catalog(make_tree(tmp_path))
@@ -178,15 +178,15 @@ def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_
         meta["licence"] = {**meta["licence"], "name": payload, "title": payload}
         meta["publisher"] = {**meta["publisher"], "name": payload, "name_en": payload}
         meta["sources"] = [{"title": payload, "path": "https://x.org/?q=%22%3E%3Cimg%20src=x%3E&a=javascript:1"}]
-    readme = packages.package_readme(catalog, "2025.1", date(2025, 1, 1), "https://example.org/")
+    readme = downloads.package_readme(catalog, "2025.1", date(2025, 1, 1), "https://example.org/")
     manifest = {}
     for dataset in catalog.datasets.values():
-        for _year, stem in packages.dataset_files(dataset):
-            for suffix, *_ in packages.FORMATS:
+        for _year, stem in downloads.dataset_files(dataset):
+            for suffix, *_ in downloads.FORMATS:
                 manifest[stem + suffix] = {"bytes": 1, "sha256": "0" * 64}
-    for name in (f"{packages.PACKAGE}.zip", f"{packages.PACKAGE}.xlsx"):
+    for name in (f"{downloads.PACKAGE}.zip", f"{downloads.PACKAGE}.xlsx"):
         manifest[name] = {"bytes": 1, "sha256": "0" * 64}
-    page = packages.downloads_page(catalog, "2025.1", date(2025, 1, 1), "https://example.org/", manifest, [], False)
+    page = download_pages.downloads_page(catalog, "2025.1", date(2025, 1, 1), "https://example.org/", manifest, [], False)
     for html in (markdown.markdown(readme, extensions=["attr_list", "tables"]),
                  markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "tables", "toc"])):
         soup = BeautifulSoup(html, "html.parser")

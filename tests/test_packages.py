@@ -1,4 +1,5 @@
-"""Downloads: every format opens correctly, cites cleanly and is byte-identical on rebuild (scripts/packages.py)."""
+"""Downloads: every format opens correctly, cites cleanly and is byte-identical on rebuild (scripts/packages.py and
+the modules it runs: downloads, download_pages, feeds)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,13 @@ import pytest
 from bs4 import BeautifulSoup
 from frictionless import Package
 
-from scripts import formats, packages
+from scripts import download_pages, downloads, feeds, formats, packages
 from scripts.load import load_catalog
 from scripts.model import Record
 
 from conftest import run_cli
 
-PKG = packages.PACKAGE
+PKG = downloads.PACKAGE
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_xlsx_ids_and_codes_are_text_and_an_18_character_code_survives(built):
         assert cells["credit_code"].data_type == "s" and len(cells["credit_code"].value) == 18
         assert cells["district"].data_type == "s" and cells["district"].value.isdigit()
         assert cells["year"].data_type == "n" and isinstance(cells["year"].value, int)
-    assert book.properties.created.year == packages.DEFAULT_DAY.year
+    assert book.properties.created.year == downloads.DEFAULT_DAY.year
     assert "说明 About" in book.sheetnames
 
 
@@ -130,7 +131,7 @@ def _product(catalog, **values) -> Record:
 def test_all_digit_18_character_code_stays_exact_text_in_xlsx(catalog, tmp_path):
     dataset = catalog.datasets["products"]
     record = _product(catalog, credit_code="913304020000000001", district="330402")
-    book = formats.Workbook(tmp_path / "t.xlsx", packages.DEFAULT_DAY, "t", "t")
+    book = formats.Workbook(tmp_path / "t.xlsx", downloads.DEFAULT_DAY, "t", "t")
     book.table_sheet("products", dataset, [record])
     book.close()
     sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["products"]
@@ -152,7 +153,7 @@ def test_formula_leading_text_cannot_run_as_a_formula_in_any_download(catalog, t
             assert cells[name] == "'" + value
         assert cells["year"] == record.values["year"]  # numbers untouched
     path = tmp_path / "f.xlsx"
-    book = formats.Workbook(path, packages.DEFAULT_DAY, "t", "t")
+    book = formats.Workbook(path, downloads.DEFAULT_DAY, "t", "t")
     book.table_sheet("products", dataset, [record])
     book.close()
     with zipfile.ZipFile(path) as zf:
@@ -259,7 +260,7 @@ def test_downloads_page_has_a_section_per_dataset_with_sizes_hashes_and_citation
     entry = next(e for e in manifest["files"] if e["path"] == "products/products-2025.xlsx")
     link = soup.find("a", href="products/products-2025.xlsx")
     cells = [td.get_text() for td in link.find_parent("tr").find_all("td")]
-    assert cells[2:] == ["products-2025.xlsx", packages.human_size(entry["bytes"]), entry["sha256"]]
+    assert cells[2:] == ["products-2025.xlsx", downloads.human_size(entry["bytes"]), entry["sha256"]]
     assert "引用 / Cite: " in page and "https://example.org/downloads/#products" in soup.get_text()
     assert soup.find("a", rel="license")["href"] == "https://creativecommons.org/licenses/by/4.0/"
 
@@ -268,7 +269,7 @@ def test_data_never_becomes_live_markup_in_generated_pages():
     data = {"previous": None, "datasets": [{"dataset": "products", "title": "<b>t</b>", "added": [], "removed": [],
                                             "changed": [{"id": "P-1", "title": "<img src=x onerror=alert(1)>",
                                                          "changes": [{"field": "name", "old": "a", "new": "<script>"}]}]}]}
-    page = packages.changelog_page([packages.changelog_section("v", "v1", data, "v.json", "[x](javascript:alert(1))")])
+    page = download_pages.changelog_page([download_pages.changelog_section("v", "v1", data, "v.json", "[x](javascript:alert(1))")])
     assert "<script" not in page and "<img" not in page and "<b>" not in page
     assert "&lt;script&gt;" in page
     html = markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "tables"])
@@ -278,13 +279,13 @@ def test_data_never_becomes_live_markup_in_generated_pages():
 
 def test_jsonld_dcat_and_atom_describe_the_files(built):
     catalog, docs, manifest = built
-    ld = packages.dataset_jsonld(catalog, "products", manifest, url="https://example.org/")
+    ld = feeds.dataset_jsonld(catalog, "products", manifest, url="https://example.org/")
     assert ld["@type"] == "Dataset" and ld["name"] == catalog.datasets["products"].meta["title"]
     urls = {d["contentUrl"]: d for d in ld["distribution"]}
     entry = next(e for e in manifest["files"] if e["path"] == "products/products.csv")
     assert urls["https://example.org/downloads/products/products.csv"]["sha256"] == entry["sha256"]
     assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/" and "citation" in ld
-    script = packages.jsonld_script({"name": "</script><script>alert(1)</script>"})
+    script = feeds.jsonld_script({"name": "</script><script>alert(1)</script>"})
     assert script.count("</script>") == 1 and "\\u003c/script\\u003e" in script
     dcat = json.loads((docs / "catalog.jsonld").read_text(encoding="utf-8"))
     assert dcat["@type"] == "dcat:Catalog" and len(dcat["dcat:dataset"]) == len(catalog.datasets)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import packages, release
+from scripts import downloads, packages, release
 from scripts.load import load_catalog
 
 from conftest import REPO, run_cli
@@ -46,7 +46,7 @@ def test_release_records_version_date_notes_commit_snapshot_and_hashes(released)
     manifest = json.loads((releases / "2025.1" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["version"] == "2025.1" and len(manifest["files"]) == index[0]["files"]
     assert index[0]["package"]["sha256"] == next(f["sha256"] for f in manifest["files"]
-                                                 if f["path"] == f"{packages.PACKAGE}.zip")
+                                                 if f["path"] == f"{downloads.PACKAGE}.zip")
 
 
 def test_release_refuses_to_overwrite_an_existing_version(released):
@@ -87,7 +87,7 @@ def test_a_tampered_released_file_makes_the_build_and_verification_fail(released
     source = releases / "2025.1" / "source" / "data" / "products" / "2025.csv"
     source.write_text(source.read_text(encoding="utf-8").replace("示例高精度压力传感器", "示例改过的传感器"),
                       encoding="utf-8")
-    with pytest.raises(packages.ReleaseMismatch) as err:
+    with pytest.raises(release.ReleaseMismatch) as err:
         _build(tree, releases, tmp_path / "docs")
     message = str(err.value)
     recorded = {e["path"]: e["sha256"] for e in

@@ -1,0 +1,23 @@
+"""Run one stage as its own process and measure it: wall time and peak memory (max RSS). Used by `make bench`
+(scripts/bench.py) and the stages' own bench reports (e.g. scripts/diff.py), so those never import the bench."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def run_stage(argv: list[str]) -> tuple[float, float, int]:
+    """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
