@@ -28,7 +28,6 @@ from pathlib import Path
 
 from . import formats, siteconfig
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
-from .load import REPO
 from .model import Catalog, Dataset
 from .render import render
 from .safefs import within
