@@ -85,3 +85,11 @@ def test_404_page_has_a_search_box(page, base_url):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/search/\?q="))
     assert page.locator("#srch-page-q").input_value() == "南湖区"
+
+
+def test_search_results_start_above_the_fold_on_a_phone(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(base_url + "/search/?q=" + "传感器")
+    page.locator("form[data-srch-mode=page][data-srch-done='1']").wait_for()
+    first = page.locator("form[data-srch-mode=page] li.srch-result").first.bounding_box()
+    assert first and first["y"] + 20 < 812, first  # the first result is on the first screen
