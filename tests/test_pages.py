@@ -366,3 +366,13 @@ def test_policy_page_counts_each_measure_by_its_own_award_types(site):
     m4 = page.find("section", id="measure-4")  # no award type belongs to measure 4: a link, no misleading count
     link = m4.find("a", href="../awards/")
     assert link is not None and (link.next_sibling is None or "（" not in str(link.next_sibling))
+
+
+def test_list_bench_weighs_every_list_page_with_its_data_files(site):
+    from scripts.list_bench import gz, weights
+    rows = {r["url"]: r for r in weights(site)}
+    assert {"/products/2025/", "/products/all/"} <= set(rows)
+    page = rows["/products/all/"]
+    years = sorted(p for p in (site / "listdata").glob("products-*.json") if ".full" not in p.name)
+    assert page["files"] == len(years) and page["data_gz"] == sum(gz(p) for p in years)
+    assert page["html_gz"] == gz(site / "products" / "all" / "index.html")

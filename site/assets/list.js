@@ -519,6 +519,7 @@
     }
     var renders = 0;
     function update(paging) {
+      var began = performance.now();
       var rows = filtered();
       var pages = Math.max(1, Math.ceil(rows.length / state.size));
       if (state.page >= pages) { state.page = pages - 1; }
@@ -551,6 +552,7 @@
       box.setAttribute("data-page", String(state.page + 1));
       renders += 1;
       box.setAttribute("data-renders", String(renders));  // how often the rows were drawn (the debounce test)
+      box.setAttribute("data-update-ms", (performance.now() - began).toFixed(1));  // one pass (scripts/list_bench.py)
       box.setAttribute("data-ready", "1");
       if (paging && table.getBoundingClientRect().top < 0) { table.scrollIntoView(); }
     }
