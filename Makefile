@@ -13,7 +13,7 @@ AXE_VERSION := 4.14.1
 AXE_JS := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 BASE ?= origin/main
 
-.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox
+.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox docs-cli
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixtur
 
 bench: install ## 性能基准 / benchmark figures at 1x and 10x
 	$(PY) -m scripts bench
+
+docs-cli: install ## 由各命令的 --help 重写 README 的命令行一节 / rewrite the README's CLI section from every command's --help
+	$(PY) -m scripts docs-cli
 
 test: install browser axe nginx ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
 	$(PY) -m pytest

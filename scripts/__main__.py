@@ -25,18 +25,26 @@ COMMANDS = {
     "check-files": "check_files",
     "editor-schemas": "jsonschema_gen",
     "nginx-config": "nginx_config",
+    "docs-cli": "cli_docs",
 }
 
 
+def command_module(name: str):
+    """The module that implements a command (imported when the parser is built: every command's --help is needed)."""
+    return importlib.import_module(f".{COMMANDS[name]}", __package__)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The CLI; `parser.command_parsers` maps each command to its sub-parser (scripts/cli_docs.py prints their help)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts",
         description="嘉兴“三新”开放数据：校验、生成站点与数据包 / Jiaxing open data: validate, build the site and packages.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(f".{module_name}", __package__)
-        p = sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
+    parser.command_parsers = {}
+    for name in COMMANDS:
+        module = command_module(name)
+        p = parser.command_parsers[name] = sub.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(p)
         p.set_defaults(handler=module.main)

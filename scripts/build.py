@@ -20,11 +20,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .safefs import child, within
-from .load import REPO, SCHEMAS, load_catalog
-from . import siteconfig, zensical_engine
+from .load import load_catalog
+from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC, site_config, site_url
+from . import zensical_engine
 from .model import cap_problems, count_of
 from .precompress import precompress
-from .release_index import RELEASES, index_problems, load_index
+from .release_index import index_problems, load_index
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -33,13 +34,11 @@ DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用
 Validate, generate pages, search index and downloads, build with MkDocs (--strict) into OUT/site.
 On a validation error nothing is written; a failed build leaves the previous site untouched."""
 
-CONFIG = REPO / "mkdocs.yml"
-SITE_SRC = REPO / "site"
 ENGINES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--out", default=str(REPO / "build"), help="输出目录，站点写入 OUT/site / output folder (default: build/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--config", default=str(CONFIG), help="MkDocs 配置 / MkDocs config (default: mkdocs.yml)")
@@ -109,16 +108,16 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = siteconfig.read(config)
-        settings = pages.Settings(repo_url=siteconfig.repo_url(config), edit_uri=siteconfig.edit_uri(config),
-                                  site_url=siteconfig.site_url(config),
+        raw = site_config(config)
+        settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
+                                  site_url=site_url(config, default=""),
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
             ctx = multiprocessing.get_context("fork")
             failure, report = ctx.Pipe(duplex=False)
-            helper = ctx.Process(target=_optional_child, args=(catalog, docs, quiet, releases_dir, report))
+            helper = ctx.Process(target=_search_and_downloads_child, args=(catalog, docs, quiet, releases_dir, report))
             helper.start()
             report.close()
         _say(quiet, "… 生成页面 / generating pages")
@@ -134,7 +133,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             count += 1
         _say(quiet, f"  {count:,} 个文件 / files")
         if helper is None:
-            _optional_stages(catalog, docs, quiet, releases_dir)
+            _search_and_downloads(catalog, docs, quiet, releases_dir)
         else:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
@@ -241,7 +240,7 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
     return removed
 
 
-def _optional_stages(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
+def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds)."""
     from . import packages, search
     for label, write in (("搜索索引 / search index", search.write_search_index),
@@ -267,12 +266,12 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _optional_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
+def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
     """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
     which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
     from .release import ReleaseMismatch
     try:
-        _optional_stages(catalog, docs, quiet, releases_dir)
+        _search_and_downloads(catalog, docs, quiet, releases_dir)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)

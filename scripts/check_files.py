@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import validate
 from .diff import datasets_for_paths
-from .load import REPO, SCHEMAS, meta_dicts
+from .load import meta_dicts
+from .paths import DATA, SCHEMAS
 
 HELP = "校验这些文件所属的数据集（用于 pre-commit）/ validate the datasets the given files belong to (pre-commit)"
 DESCRIPTION = """只报告给定文件所属数据集（以及引用它们的数据集）的问题，用于 pre-commit 钩子。
@@ -21,7 +22,7 @@ Report the problems of the datasets the given files belong to (and of the datase
 
 def add_arguments(parser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="要检查的文件 / files being committed")
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 

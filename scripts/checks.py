@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .textrules import FORMULA_START, INVISIBLE, ODD_SPACE
+
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28
 _CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_ALPHABET)}
 
-INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNIT = re.compile(r"^\s*([0-9０-９]+(?:[.,，][0-9０-９]+)*)\s*(亿元|万元|亿|万|元|千元)?\s*$")
 
 
@@ -75,7 +75,6 @@ def amount_with_unit(text: str) -> int | None:
 PLACEHOLDER = "待填写"
 # credit codes cannot hold words: drafts get 91 + division + nine zeros + check character, which is never real
 PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
-ODD_SPACE = re.compile("[\u00a0\u3000\u2000-\u200a\u202f\u205f]")
 
 
 def is_placeholder(value) -> bool:

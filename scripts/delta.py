@@ -27,14 +27,10 @@ class DatasetDelta:
                 "changed": self.changed}
 
 
-def _key(dataset: Dataset) -> str:
-    return (dataset.schema.get("primaryKey") or [dataset.field_names[0]])[0]
-
-
 def _records(dataset: Dataset | None) -> dict[str, dict]:
     if dataset is None:
         return {}
-    key = _key(dataset)
+    key = dataset.key
     return {str(r.values.get(key)): {n: r.values.get(n) for n in dataset.field_names} for r in dataset.records}
 
 
@@ -48,7 +44,7 @@ def compare(old: Catalog | None, new: Catalog) -> list[DatasetDelta]:
         ref = after_ds or before_ds
         before, after = _records(before_ds), _records(after_ds)
         delta = DatasetDelta(name, ref.meta["title"])
-        title_field = ref.meta.get("title_field", _key(ref))
+        title_field = ref.meta.get("title_field", ref.key)
         for rid in sorted(after.keys() - before.keys()):
             delta.added.append(after[rid])
         for rid in sorted(before.keys() - after.keys()):

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from . import safefs, yamlsafe
 from .delta import DatasetDelta, compare
-from .load import REPO, load_catalog, meta_dicts, table_schema
+from .load import load_catalog, meta_dicts, table_schema
+from .paths import SCHEMAS
 from .measure import run_stage
 from .model import Catalog
 from .new import is_placeholder
@@ -136,7 +137,7 @@ def diff_refs(root: Path, base: str, head: str | None, data_path: str = "data") 
                 tree_root = Path(tmp) / side
                 tree_root.mkdir()
                 present = materialise(root, ref, [data_path, "schemas"], tree_root)
-            schemas = tree_root / "schemas" if "schemas" in present else REPO / "schemas"
+            schemas = tree_root / "schemas" if "schemas" in present else SCHEMAS
             if data_path not in present:
                 catalogs.append((Catalog(tree_root / data_path, schemas), tree_root))
                 continue
@@ -158,7 +159,7 @@ def _attach_locations(deltas, old: Catalog, old_root: Path, new: Catalog, new_ro
         dataset = catalog.datasets.get(name)
         if dataset is None or not wanted:
             return {}
-        key = (dataset.schema.get("primaryKey") or [dataset.field_names[0]])[0]
+        key = dataset.key
         root = tree_root.resolve()
         shown: dict[str, str] = {}  # one resolve per file, not per record
         out = {}
@@ -176,7 +177,7 @@ def _attach_locations(deltas, old: Catalog, old_root: Path, new: Catalog, new_ro
 
     for delta in deltas:
         ref = new.datasets.get(delta.name) or old.datasets.get(delta.name)
-        key = (ref.schema.get("primaryKey") or [ref.field_names[0]])[0]
+        key = ref.key
         delta.key_field, delta.title_field = key, ref.meta.get("title_field", key)
         wanted_new = {str(r.get(key)) for r in delta.added} | {str(c["id"]) for c in delta.changed}
         new_at = index(new, new_root, delta.name, wanted_new)
@@ -239,7 +240,7 @@ def datasets_for_paths(paths, metas: dict[str, dict], schemas_dir: Path) -> list
 
 def touched_datasets(root: Path, base: str, head: str | None, data_path: str = "data") -> list[str]:
     metas = {**_metas(root, base, data_path), **_metas(root, head, data_path)}
-    schemas_dir = root / "schemas" if (root / "schemas").is_dir() else REPO / "schemas"
+    schemas_dir = root / "schemas" if (root / "schemas").is_dir() else SCHEMAS
     return datasets_for_paths(changed_paths(root, base, head), metas, schemas_dir)
 
 
@@ -291,7 +292,7 @@ def bench_report(scale_dir: Path) -> list[tuple[str, str]]:
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
     shutil.copytree(scale_dir / "data", repo / "data")
-    shutil.copytree(REPO / "schemas", repo / "schemas")
+    shutil.copytree(SCHEMAS, repo / "schemas")
     env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "bench",
            "GIT_COMMITTER_EMAIL": "bench@example.org", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     for args in (["init", "-q"], ["add", "data", "schemas"], ["commit", "-q", "-m", "bench"]):

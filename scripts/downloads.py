@@ -26,7 +26,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from . import formats, siteconfig
+from . import formats
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .model import Catalog, Dataset
 from .render import render
@@ -62,11 +62,6 @@ def file_manifest(root: Path) -> list[dict]:
     files = sorted(p for p in Path(root).rglob("*") if p.is_file())
     return [{"path": p.relative_to(root).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
             for p in files]
-
-
-def site_url() -> str:
-    """The public site address: mkdocs.yml site_url when set (scripts/siteconfig.py), else https://example.org/."""
-    return siteconfig.site_url() or siteconfig.PLACEHOLDER
 
 
 def human_size(n: int) -> str:

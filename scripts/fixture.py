@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from .checks import CREDIT_ALPHABET, make_credit_code
-from .load import REPO, load_catalog
+from .load import load_catalog
+from .paths import DATA
 from .rules import tiers_of
 
 HELP = "生成规模测试数据 / write a deterministic synthetic data tree"
@@ -73,8 +74,8 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
     data = Path(out) / "data"
     if data.exists():
         shutil.rmtree(data)
-    shutil.copytree(REPO / "data" / "registry", data / "registry")
-    catalog, _ = load_catalog(REPO / "data")
+    shutil.copytree(DATA / "registry", data / "registry")
+    catalog, _ = load_catalog(DATA)
     reg = {name: [r.values for r in ds.records] for name, ds in catalog.datasets.items() if ds.meta["group"] == "registry"}
     districts = [d for d in reg["districts"] if d["level"] != "市"]
     departments = [d["id"] for d in reg["departments"] if d["kind"] == "市级部门"]
@@ -112,7 +113,7 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
     by_company: dict[str, list[dict]] = {}
 
     counts: dict[str, int] = {}
-    meta_src = {name: (REPO / "data" / name / "dataset.yaml").read_text(encoding="utf-8")
+    meta_src = {name: (DATA / name / "dataset.yaml").read_text(encoding="utf-8")
                 for name in ("products", "scenes", "awards", "projects", "recognitions")}
     for name, text in meta_src.items():
         meta = yaml.safe_load(text)

@@ -24,8 +24,8 @@ from datetime import date, datetime
 import xlsxwriter
 
 from .model import Dataset, Record, typed
+from .textrules import FORMULA_START
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_TYPES = {"string", "list", "date"}
 
 
@@ -35,12 +35,8 @@ def natural_key(value) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
-def primary_key(dataset: Dataset) -> str:
-    return (dataset.schema.get("primaryKey") or [dataset.field_names[0]])[0]
-
-
 def sorted_records(dataset: Dataset, records: list[Record] | None = None) -> list[Record]:
-    key = primary_key(dataset)
+    key = dataset.key
     return sorted(dataset.records if records is None else records, key=lambda r: natural_key(r.values.get(key)))
 
 
@@ -110,11 +106,6 @@ _NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
-
-
-def json_records(dataset: Dataset, records: list[Record]) -> list[dict]:
-    fields = dataset.fields
-    return [{f["name"]: typed(f, r.values.get(f["name"])) for f in fields} for r in records]
 
 
 def dumps(obj) -> bytes:

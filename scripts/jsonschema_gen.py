@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from .load import REPO, SCHEMAS, load_catalog
+from .load import load_catalog
+from .paths import DATA, SCHEMAS
 from .model import Catalog, Dataset
 
 HELP = "生成编辑器用的 JSON Schema / regenerate schemas/json/*.schema.json for editors (--check: verify only)"
@@ -27,7 +28,7 @@ TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--out", default=str(OUT), help="输出目录 / output folder (default: schemas/json)")
     parser.add_argument("--check", action="store_true",
                         help="只检查是否最新，不写文件 / only check the files are up to date (exit 1 if not)")

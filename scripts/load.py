@@ -18,9 +18,8 @@ import jsonschema
 
 from . import checks, safefs, yamlsafe
 from .model import Capped, Catalog, Dataset, Problem, Record
+from .paths import SCHEMAS
 
-REPO = Path(__file__).resolve().parent.parent
-SCHEMAS = REPO / "schemas"
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
 # problems after which some of a file's records are missing: references into its dataset are not judged

@@ -7,14 +7,15 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from .paths import REPO
 
 
 def run_stage(argv: list[str]) -> tuple[float, float, int]:
     """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+                            stderr=subprocess.PIPE, cwd=REPO)
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)

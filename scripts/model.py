@@ -10,6 +10,7 @@ from typing import Any
 
 from .messages import MESSAGES
 from .safefs import shown
+from .textrules import HIDDEN
 
 
 @dataclass(frozen=True, order=True)
@@ -119,8 +120,7 @@ def _show(value: str, limit: int = 80) -> str:
     """Quote a value so invisible and control characters are visible in a terminal."""
     out = []
     for ch in value:
-        if ch.isprintable() and ch not in "\u200b\u200c\u200d\u2060\ufeff" and not ("\u202a" <= ch <= "\u202e") \
-                and not ("\u2066" <= ch <= "\u2069"):
+        if ch.isprintable() and not HIDDEN.match(ch):
             out.append(ch)
         else:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
@@ -198,6 +198,11 @@ class Dataset:
     @property
     def field_names(self) -> list[str]:
         return [f["name"] for f in self.fields]
+
+    @property
+    def key(self) -> str:
+        """The primary-key field: the schema's primaryKey (one field), else the first field."""
+        return (self.schema.get("primaryKey") or [self.field_names[0]])[0]
 
 
 @dataclass

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .load import REPO
+from .paths import REPO
 
 HELP = "生成本地 nginx 配置 / write an nginx configuration serving the built site (make serve-nginx)"
 DESCRIPTION = """按 deploy/nginx/ 模板生成 nginx 配置（站点目录、监听地址），所有运行文件放在 PREFIX 下，打印启动命令。

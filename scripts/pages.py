@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import companies as company_index
 from . import stages
-from .load import REPO
+from .paths import REPO
 from .model import Catalog, Dataset, Record, typed
 from .render import page, plain_title, root_of, safe_url, text, yuan
 from .render import render as render_template
@@ -30,14 +30,14 @@ COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, e
 WITHDRAWN = "撤销"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
-LINE_PAGE_DATASETS = ("csv",)
+LINE_PAGE_FORMATS = ("csv",)  # dataset.yaml `format`s stored one record a line: links and pages name the line
 
 
 @dataclass
 class Settings:
     repo_url: str = ""
     edit_uri: str = ""
-    site_url: str = ""      # the public address (scripts/siteconfig.py), "" when not set
+    site_url: str = ""      # the public address (paths.site_url), "" when not set
     example: bool = False
     releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 
@@ -143,7 +143,7 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     uri = (site.settings.edit_uri or "").strip("/")
     path = quote(repo_path(site.catalog, record.path))
     url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
-    if dataset.meta.get("format") in LINE_PAGE_DATASETS:
+    if dataset.meta.get("format") in LINE_PAGE_FORMATS:
         url += f"#L{record.line}"
     return url
 
@@ -583,7 +583,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
     return render("record.html", path, site, ds=dataset_info(ds), meta=ds.meta, rid=rid, title=title_of(ds, r),
                   rows=rows, related=related, edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
-                  csv=ds.meta.get("format") in LINE_PAGE_DATASETS, year=year_of(r),
+                  csv=ds.meta.get("format") in LINE_PAGE_FORMATS, year=year_of(r),
                   source_url=safe_url(r.values.get("source_url")),
                   sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.meta.get("sources") or []],
                   company=site.company_of.get(id(r)))

@@ -34,11 +34,12 @@ import xlsxwriter
 import yaml
 
 from .delta import compare
-from .downloads import file_manifest, site_url, write_version
+from .downloads import file_manifest, write_version
 from .formats import dumps
-from .load import REPO, load_catalog
+from .load import load_catalog
 from .model import Catalog
-from .release_index import INDEX, RELEASES, VERSION_RE, index_problems, load_index, release_dir
+from .paths import DATA, RELEASES, REPO, SCHEMAS, site_url
+from .release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from .validate import validate_catalog
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
@@ -124,8 +125,8 @@ def _copy_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, ignore=lambda _d, names: [n for n in names if n.startswith(".") or n == "__pycache__"])
 
 
-def record_release(version: str, notes: str, notes_en: str = "", day: date | None = None, data_dir: Path = REPO / "data",
-                   schemas_dir: Path = REPO / "schemas", releases_dir: Path = RELEASES, url: str | None = None,
+def record_release(version: str, notes: str, notes_en: str = "", day: date | None = None, data_dir: Path = DATA,
+                   schemas_dir: Path = SCHEMAS, releases_dir: Path = RELEASES, url: str | None = None,
                    say=print) -> dict:
     """Validate, snapshot, generate, hash and record one release. Raises ValueError when refused."""
     releases_dir = Path(releases_dir)
@@ -195,8 +196,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--notes", default="", help="发布说明（中文）/ release notes (Chinese)")
     parser.add_argument("--notes-en", default="", help="发布说明（英文）/ release notes (English)")
     parser.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天 UTC）/ release date (default today, UTC)")
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default data/)")
-    parser.add_argument("--schemas", default=str(REPO / "schemas"), help="表结构目录 / schemas directory")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default data/)")
+    parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schemas directory")
     parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default releases/)")
     parser.add_argument("--url", default=None, help="站点地址 / public site address (default mkdocs.yml site_url)")
     parser.add_argument("--verify", action="store_true",

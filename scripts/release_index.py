@@ -11,11 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from .load import REPO, display_path
+from .load import display_path
 from .model import Problem
 from .safefs import within
 
-RELEASES = REPO / "releases"
 INDEX = "index.yaml"
 VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]+(\.[0-9]+)?$")
 

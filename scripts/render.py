@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .checks import is_http_url
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from .paths import TEMPLATES
+from .textrules import INVISIBLE
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +108,6 @@ def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
 
 _MD_ESCAPE = set("\\`[]{}|")  # code spans, links, images, attribute lists, table cells (emphasis is harmless)
 _HTML_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;"}
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 
 
 def md(value, limit: int | None = None) -> Markup:
@@ -127,7 +125,7 @@ def md(value, limit: int | None = None) -> Markup:
         code = ord(ch)
         if ch in "\r\n":
             out.append(" ↵ ")
-        elif code in _INVISIBLE or code < 0x20 or 0x7F <= code < 0xA0:
+        elif INVISIBLE.match(ch) or code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"`U+{code:04X}`")
         elif ch in _HTML_ENTITY:
             out.append(_HTML_ENTITY[ch])

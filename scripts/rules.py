@@ -5,7 +5,6 @@ or field name is written here, except the registry tables the rules are about (l
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from . import stages, vocab

@@ -48,7 +48,6 @@ Before (id, title, company and credit code only; 16 queries): 1× 5.6 MB, 2.0 s,
 from __future__ import annotations
 
 import json
-import re
 from array import array
 import shutil
 import unicodedata
@@ -57,6 +56,8 @@ from pathlib import Path
 
 from . import companies as company_index
 from .model import Catalog
+from .paths import SITE_SRC
+from .textrules import HIDDEN
 
 INDEX_VERSION = 2
 CHUNK = 16               # documents per chunk file
@@ -65,9 +66,8 @@ EXTERNAL = 2_048         # posting strings longer than this go to their own file
 MIN_SHARDS, MAX_SHARDS = 8, 8192
 COMPANIES = {"name": "companies", "title": "企业", "title_en": "Companies", "icon": ""}
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
-REPO = Path(__file__).resolve().parent.parent
-SEARCH_JS = REPO / "site" / "assets" / "javascripts" / "search.js"
-SEARCH_CSS = REPO / "site" / "assets" / "stylesheets" / "search.css"
+SEARCH_JS = SITE_SRC / "assets" / "javascripts" / "search.js"
+SEARCH_CSS = SITE_SRC / "assets" / "stylesheets" / "search.css"
 
 
 def normalize(text: str) -> str:
@@ -75,12 +75,11 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER)
 
 
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_query(text: str) -> str:
     """A typed or pasted query: normalised, zero-width and bidi controls removed (data cannot contain them), trimmed."""
-    return _INVISIBLE.sub("", normalize(text)).strip()
+    return HIDDEN.sub("", normalize(text)).strip()
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from frictionless import Resource, Schema
 
-from . import checks, rules, stages, vocab
-from .load import REPO, SCHEMAS, display_path, load_catalog, suggest, template_regex
+from . import checks, rules, stages, textrules, vocab
+from .load import load_catalog, suggest, template_regex
+from .paths import DATA, RELEASES, SCHEMAS
 from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
 from .model import Capped, Catalog, Dataset, Problem, Record, cap_problems, count_of
-from .release_index import RELEASES, index_problems
+from .release_index import index_problems
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -52,8 +53,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
     problems = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
-    invisible, formula = checks.INVISIBLE.search, checks.FORMULA_START
-    marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, checks.ODD_SPACE.search
+    invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
+    marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     for index, record in enumerate(dataset.records):
         values = record.values
@@ -234,9 +235,9 @@ def _constraint_problem(dataset: Dataset, record: Record, name: str, value, cons
 # --- ids and references -------------------------------------------------------------------------
 
 def check_ids(dataset: Dataset) -> list[Problem]:
-    key = (dataset.schema.get("primaryKey") or [None])[0]
-    if key is None:
+    if not dataset.schema.get("primaryKey"):
         return []
+    key = dataset.key
     problems = []
     seen: dict[str, Record] = {}
     template = dataset.meta.get("id_template")
@@ -291,7 +292,7 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
             return (f"“{item}”是认定名单的档次和类别（{shown}），不是{title}，请记入 {recognitions}；",
                     f'"{item}" is a recognition tier and list kind ({shown}), not a value of {resource}: record it in {recognitions}; ')
     target = catalog.datasets.get(resource)
-    key = ((target.schema.get("primaryKey") or ["id"])[0]) if target else "id"
+    key = target.key if target else "id"
     hint_zh, hint_en, _ = suggest(item, [str(r.values[key]) for r in target.records if r.values.get(key)] if target else [])
     if hint_zh:
         return hint_zh, hint_en
@@ -532,7 +533,7 @@ Validate every dataset and list every problem in one run. Exit 0 when valid, 1 o
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("data_dir", nargs="?", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("data_dir", nargs="?", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--only", action="append", metavar="DATASET",
                         help="只报告这些数据集的问题（仍加载全部以检查引用）/ report problems of these datasets only (repeatable)")

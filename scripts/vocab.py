@@ -13,20 +13,20 @@ import re
 import unicodedata
 
 from .model import Catalog, Dataset
+from .textrules import ANY_SPACE
 
-_SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\u202f\u205f\ufeff]+")
 ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|[0-9]+[、.．]|第[一二三四五六七八九十0-9]+[类批部分]?[、：:\s]?)\s*")
 
 
 def normalise(text: str) -> str:
     """NFKC, every kind of space removed, full-width brackets folded (NFKC already maps （）to ())."""
     folded = unicodedata.normalize("NFKC", str(text))
-    return _SPACES.sub("", folded).replace("（", "(").replace("）", ")")
+    return ANY_SPACE.sub("", folded).replace("（", "(").replace("）", ")")
 
 
 class _Index:
     def __init__(self, dataset: Dataset):
-        key = (dataset.schema.get("primaryKey") or ["id"])[0]
+        key = dataset.key
         self.exact: dict[str, str] = {}
         self.normal: dict[str, str] = {}
         self.alias: dict[str, str] = {}

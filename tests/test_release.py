@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import downloads, packages, release
+from scripts import downloads, packages, paths, release
 from scripts.load import load_catalog
 
 from conftest import REPO, run_cli
@@ -163,8 +163,8 @@ def test_unreleased_changes_are_shown_and_labelled(released, tmp_path):
 
 def test_the_recorded_releases_of_this_repository_regenerate_byte_identically():
     """The CI guard: any change to data snapshots, manifests or writers that alters a released file fails here."""
-    assert release.load_index(release.RELEASES), "the first release (2025.1) is recorded"
-    assert release.verify(release.RELEASES, say=lambda _m: None) == []
+    assert release.load_index(paths.RELEASES), "the first release (2025.1) is recorded"
+    assert release.verify(paths.RELEASES, say=lambda _m: None) == []
 
 
 def test_a_tampered_release_gives_the_same_message_with_one_or_two_processes(released, tmp_path):

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..load import REPO
+from ..paths import DATA, REPO
 
 def official_list_xlsx(path: Path, rows: int = 300, companies: int = 120,
                        title: str = "2023年度浙江省首台（套）装备认定名单（示例）", start: int = 0) -> Path:
@@ -67,7 +67,7 @@ def bench_report(scale_dir: Path) -> list[tuple[str, str]]:
     work = Path(scale_dir).parent / "import"
     if work.exists():
         shutil.rmtree(work)
-    shutil.copytree(REPO / "data", work / "data")
+    shutil.copytree(DATA, work / "data")
     first = official_list_xlsx(work / "list-2023.xlsx", ROWS)
     seconds, report, code = _import(work, first, 2023)
     rows = len(list(csv.reader(io.StringIO((work / "data/recognitions/2023.csv").read_text(encoding="utf-8"))))) - 1

@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import REPO, SCHEMAS, display_path, load_catalog
+from ..load import display_path, load_catalog
+from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
 from ..new import ALIASES, UNREADABLE, write_atomic
 from ..validate import validate_catalog
@@ -57,7 +58,7 @@ def add_arguments(parser) -> None:
                         help="企业库中没有的企业只列在报告中，不追加到企业库 / only list unknown companies, do not append "
                              "them to the companies registry")
     parser.add_argument("--report", metavar="FILE", help="把审核报告另存为 Markdown / also write the report here")
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory")
     parser.add_argument("--dry-run", action="store_true", help="只检查和报告，不写文件 / check and report, write nothing")
 
@@ -71,7 +72,7 @@ class Request:
     maps: list[str] = field(default_factory=list)
     sheet: str | None = None
     add_companies: bool = True
-    data: Path = REPO / "data"
+    data: Path = DATA
     schemas: Path = SCHEMAS
     dry_run: bool = False
     shown: str | None = None  # how the file is named in messages and the report

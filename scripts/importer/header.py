@@ -192,7 +192,7 @@ def contained_entry(catalog: Catalog, table: str, text: str) -> str | None:
     target = catalog.datasets.get(table)
     if target is None:
         return None
-    key = (target.schema.get("primaryKey") or ["id"])[0]
+    key = target.key
     norm = normalise(text)
     best, best_len = None, 0
     for record in target.records:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from ..load import REPO, SCHEMAS, display_path
+from ..load import display_path
+from ..paths import DATA, SCHEMAS
 from ..model import Problem
 from .cli import Request, run
 
@@ -35,7 +36,7 @@ NOT_ATTACHMENTS = {"README.md", ".gitkeep"}
 
 def add_arguments(parser) -> None:
     parser.add_argument("inbox", nargs="?", default="inbox", help="附件目录 / the inbox folder (default inbox/)")
-    parser.add_argument("--data", default=str(REPO / "data"), help="数据目录 / data directory (default: data/)")
+    parser.add_argument("--data", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory")
     parser.add_argument("--out", default="build/import", help="报告与转换结果目录 / reports and converted files (default build/import)")
     parser.add_argument("--summary", metavar="FILE", help="把报告追加到此文件（如 $GITHUB_STEP_SUMMARY）/ append the reports here")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Dataset, Record
-from ..new import key_field, next_ids, record_path, scalar
+from ..new import next_ids, record_path, scalar
 from ..vocab import normalise
 from .header import Skipped
 
@@ -49,7 +49,7 @@ def same(f: dict, a, b) -> bool:
 
 
 def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, str], Outcome]:
-    key = key_field(dataset)
+    key = dataset.key
     outcome = Outcome()
     by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
     by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
@@ -102,21 +102,21 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
 
 
 def _fits(dataset: Dataset, values: dict) -> bool:
-    pattern = (dataset.field(key_field(dataset)).get("constraints") or {}).get("pattern")
-    rid = str(values.get(key_field(dataset)))
+    pattern = (dataset.field(dataset.key).get("constraints") or {}).get("pattern")
+    rid = str(values.get(dataset.key))
     return (not pattern or re.fullmatch(pattern, rid) is not None) and str(values.get("year", "")) in rid
 
 
 def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
     """The dataset as next_ids sees it, with the ids the import keeps counted as used."""
-    key = key_field(dataset)
+    key = dataset.key
     extra = [Record("", 0, {key: i}) for i in ids]
     return Dataset(dataset.name, dataset.directory, dataset.meta, dataset.schema, dataset.meta_path,
                    records=dataset.records + extra, files=dataset.files)
 
 
 def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
-    key = key_field(dataset)
+    key = dataset.key
     if dataset.meta["format"] == "yaml":
         out = {}
         for values in [r.values for r in touched.values()] + fresh:

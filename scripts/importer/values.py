@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..checks import FORMULA_START, INVISIBLE
+from ..textrules import FORMULA_START, INVISIBLE, SPACE_RUN
 from ..vocab import normalise
 
-# every kind of space a copied cell carries: NBSP, full-width (U+3000), the U+2000 block, narrow NBSP …
-_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BREAK = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")
 # PDFs often map glyphs to Kangxi radicals or compatibility ideographs (⽰ U+2F70 for 示): NFKC folds them back
 _RADICAL = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
@@ -42,7 +40,7 @@ def clean_text(text: str | None, keep_breaks: bool = False) -> str | None:
             joined += part
         else:
             joined += " " + part
-    text = _SPACE.sub(" ", joined).strip()
+    text = SPACE_RUN.sub(" ", joined).strip()
     if text.startswith("'") and text[1:].startswith(FORMULA_START):
         text = text[1:]
     return text or None

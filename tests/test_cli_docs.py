@@ -1,0 +1,56 @@
+"""The README's CLI section is generated from every command's --help (scripts/cli_docs.py) and may not drift."""
+
+from __future__ import annotations
+
+import os
+
+from scripts import cli_docs
+from scripts.__main__ import COMMANDS
+
+from conftest import REPO, run_cli
+
+
+def test_readme_cli_section_is_the_generated_help():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    wanted = cli_docs.replaced(readme, cli_docs.generate())
+    assert readme == wanted, ("README.md 的命令行一节与各命令的 --help 不一致：运行 `make docs-cli` 并提交 README.md | "
+                              "the README's CLI section differs from the commands' --help: run `make docs-cli` "
+                              "(python -m scripts docs-cli) and commit README.md")
+
+
+def test_section_holds_every_command_help_and_nothing_else():
+    section = cli_docs.generate()
+    assert section.startswith(cli_docs.START) and section.endswith(cli_docs.END)
+    assert "usage: python -m scripts [-h] COMMAND ..." in section
+    for name in COMMANDS:
+        assert f"usage: python -m scripts {name} [-h]" in section, name
+        assert f'<details id="cli-{name}">' in section, name
+    assert str(REPO) not in section  # defaults are printed as repository-relative words, never this machine's paths
+
+
+def test_generated_text_ignores_the_terminal_width(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    narrow = cli_docs.generate()
+    monkeypatch.setenv("COLUMNS", "250")
+    assert cli_docs.generate() == narrow
+    assert os.environ["COLUMNS"] == "250"  # restored after generating
+
+
+def test_check_fails_on_drift_and_docs_cli_repairs_it(tmp_path):
+    readme = tmp_path / "README.md"
+    original = (REPO / "README.md").read_text(encoding="utf-8")
+    readme.write_text(original.replace("usage: python -m scripts validate", "usage: python -m scripts validat"),
+                      encoding="utf-8")
+    check = run_cli("docs-cli", "--check", "--readme", readme)
+    assert check.returncode == 1 and "make docs-cli" in check.stderr, check.stderr
+    fix = run_cli("docs-cli", "--readme", readme)
+    assert fix.returncode == 0, fix.stderr
+    assert readme.read_text(encoding="utf-8") == original
+    assert run_cli("docs-cli", "--check", "--readme", readme).returncode == 0
+
+
+def test_missing_markers_are_a_clear_error(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n", encoding="utf-8")
+    result = run_cli("docs-cli", "--check", "--readme", readme)
+    assert result.returncode == 1 and "markers not found" in result.stderr and "Traceback" not in result.stderr
