@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .test_site_browser import READY, REPO, type_filter, visible_ids
+from .test_site_browser import READY, REPO, paging_url, visible_ids  # noqa: F401 (paging_url: a fixture)
 
 AWARDS = yaml.safe_load((REPO / "data" / "awards" / "dataset.yaml").read_text(encoding="utf-8"))
 STATUS = AWARDS["display"]["status"]
@@ -31,18 +29,6 @@ def fetch_csv(page, url: str) -> list[dict]:
 
 def table(page, selector: str) -> list[list[str]]:
     return page.eval_on_selector_all(selector + " tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
-
-
-@pytest.fixture(scope="module")
-def paging_url(make_site, tmp_path_factory) -> str:
-    sys.path.insert(0, str(REPO))
-    try:
-        from scripts.fixture import generate
-    finally:
-        sys.path.remove(str(REPO))
-    out = tmp_path_factory.mktemp("paging-lists")
-    generate(out, products=240)
-    return make_site(out / "data")
 
 
 def test_district_total_equals_the_in_force_rows_of_the_downloaded_csv(page, base_url):
