@@ -150,6 +150,7 @@
       if (state.size !== baseSize) { add("size", state.size); }
       if (state.page > 0) { add("page", state.page + 1); }
       var h = parts.length ? "#" + parts.join("&") : "";
+      if (!parts.length && window.location.hash.indexOf("=") < 0) { return; }  // an anchor (#sx-main) is not a view
       if (window.location.hash !== h) { history.replaceState(history.state, "", window.location.pathname + window.location.search + h); }
     }
     state = readState();
@@ -604,6 +605,7 @@
         .then(function () { dl.disabled = false; });
     });
     window.addEventListener("hashchange", function () {  // a link or an edited address changes the view
+      if (window.location.hash.indexOf("=") < 0) { return; }  // the skip link's #sx-main, not a view
       state = readState();
       q.value = state.q;
       update();
