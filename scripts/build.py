@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import gzip
+import json
 import logging
 import multiprocessing
 import os
@@ -19,13 +20,15 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .safefs import child, within
+from . import packages, pages, search, siteconfig, zensical_engine
+from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
-from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC, site_config, site_url
-from . import zensical_engine
 from .model import cap_problems, count_of
+from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import precompress
+from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
+from .safefs import child, within
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -97,8 +100,6 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
               f" | invalid data, nothing built: {errors} errors in {files} files")
         return 1
 
-    from . import pages  # after validation: pages assume valid data
-
     out_dir.mkdir(parents=True, exist_ok=True)
     cleared = clear_stale_work_dirs(out_dir)
     if cleared:
@@ -108,9 +109,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
-        raw = site_config(config)
+        raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
-                                  site_url=site_url(config, default=""),
+                                  site_url=siteconfig.site_url(config),
                                   example=any(d.meta.get("example") for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
@@ -242,7 +243,6 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
 
 def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds)."""
-    from . import packages, search
     for label, write in (("搜索索引 / search index", search.write_search_index),
                          ("下载与数据包 / downloads and packages",
                           lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))):
@@ -255,9 +255,6 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
     """schema.org Dataset JSON-LD (with every download's size and SHA-256) on each list dataset's page.
 
     The downloads are written in parallel with the pages, so their manifest is only known now."""
-    import json
-
-    from .feeds import dataset_jsonld, jsonld_script
     manifest = json.loads((docs / "downloads" / "manifest.json").read_text(encoding="utf-8"))
     for dataset in catalog.lists():
         page = docs / dataset.name / "index.md"
@@ -269,7 +266,6 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
 def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
     """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
     which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
-    from .release import ReleaseMismatch
     try:
         _search_and_downloads(catalog, docs, quiet, releases_dir)
     except ReleaseMismatch as exc:

@@ -26,7 +26,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from . import formats
+from . import formats, siteconfig
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .model import Catalog, Dataset
 from .render import render
@@ -48,6 +48,11 @@ MEDIA = {s: m for s, _zh, _en, m in FORMATS} | {".zip": "application/zip"}
 
 
 # --- small helpers -------------------------------------------------------------------------------
+
+def site_url() -> str:
+    """The public site address: mkdocs.yml site_url when set (scripts/siteconfig.py), else https://example.org/."""
+    return siteconfig.site_url() or siteconfig.PLACEHOLDER
+
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from xml.etree import ElementTree as ET
 
-from .downloads import DEFAULT_DAY, FORMATS, PACKAGE, TITLE, TITLE_EN, catalog_meta, citation, dataset_files, version_anchor
+from .downloads import (DEFAULT_DAY, FORMATS, PACKAGE, TITLE, TITLE_EN, catalog_meta, citation, dataset_files,
+                        site_url, version_anchor)
 from .model import Catalog
-from .paths import site_url
 from .render import render
 
 

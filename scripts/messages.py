@@ -1,153 +1,17 @@
 """Every message the validator can print, Chinese first and English after.
 
 Each entry: code -> (zh, en, hint_zh, hint_en). Templates use str.format fields. Keeping the wording in one
-place lets tests check the messages themselves and keeps the two languages side by side.
+place lets tests check the messages themselves and keeps the two languages side by side. Reading files and YAML:
+scripts/messages_reading.py; the importer: scripts/messages_import.py; the programme rules:
+scripts/messages_rules.py; here the cells, datasets, schemas and releases. MESSAGES holds them all.
 """
 
+from .messages_import import IMPORT_MESSAGES
+from .messages_reading import READING_MESSAGES
+from .messages_rules import RULE_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
-    # --- files -------------------------------------------------------------------------------
-    "not-utf8": (
-        "文件不是 UTF-8 编码{guess_zh}",
-        "the file is not UTF-8{guess_en}",
-        "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”，或在编辑器中以 UTF-8 编码保存",
-        'in Excel use "Save as → CSV UTF-8 (comma delimited)", or save the file as UTF-8 in your editor',
-    ),
-    "empty-file": ("文件是空的", "the file is empty", "至少需要表头一行", "the file needs at least the header row"),
-    "unknown-column": (
-        "表头中有未知的列",
-        "unknown column in the header",
-        "{suggest_zh}允许的列：{allowed}",
-        "{suggest_en}allowed columns: {allowed}",
-    ),
-    "missing-column": (
-        "表头缺少这一列",
-        "the header lacks this column",
-        "在表头加上“{column}”这一列（可留空的列也要有）",
-        'add the column "{column}" to the header (even optional columns must be present)',
-    ),
-    "duplicate-column": ("表头中这一列出现了两次", "this column appears twice in the header", "删除重复的列", "remove the duplicate column"),
-    "ragged-row": (
-        "本行有 {got} 个单元格，而表头有 {want} 列",
-        "this row has {got} cells but the header has {want} columns",
-        "检查是否有文字中的英文逗号没有加双引号，或多/少了分隔逗号",
-        "check for a comma inside text that is not wrapped in double quotes, or a missing/extra separator",
-    ),
-    "multiline-cell": (
-        "单元格跨越了第 {first}–{last} 行",
-        "a cell spans lines {first}-{last}",
-        "很可能缺少一个闭合的双引号；单元格内不允许换行",
-        "most likely a closing double quote is missing; cells may not contain line breaks",
-    ),
-    "symlink": (
-        "是符号链接，数据目录中不允许链接（未读取，也未跟随）",
-        "is a symbolic link; links are not allowed in the data tree (not read, not followed)",
-        "用真实的文件或目录代替这个链接",
-        "replace the link with the real file or folder",
-    ),
-    "special": (
-        "不是普通文件（管道、套接字或设备），未读取",
-        "is not a regular file (a pipe, socket or device); not read",
-        "删除它，数据目录中只能有普通文件和目录",
-        "delete it: the data tree holds only regular files and folders",
-    ),
-    "unreadable": ("无法读取", "cannot be read", "检查文件权限", "check the file permissions"),
-    "not-a-file": ("这里应该是一个文件，却是一个目录", "this should be a file but is a folder", "把目录换成文件", "replace the folder with a file"),
-    "unsafe-name": (
-        "文件或目录名含有控制字符、不可见字符、引号或空白",
-        "the file or folder name contains control, invisible, quote or white-space characters",
-        "只用字母、数字、汉字、- _ . 重新命名",
-        "rename it using letters, digits, - _ . only",
-    ),
-    "stray-file": (
-        "不属于任何数据集（所在目录及其上级目录中都没有 dataset.yaml），不会被发布",
-        "belongs to no dataset (no dataset.yaml in its folder or above) and would never be published",
-        "移到对应数据集的目录中（例如 data/products/），或删除它",
-        "move it into its dataset's folder (e.g. data/products/), or delete it",
-    ),
-    "bad-path": (
-        "文件名或目录不符合规定的格式 {template}",
-        "the file name or folder does not follow the pattern {template}",
-        "按 {template} 命名，例如 {example}",
-        "name it after {template}, e.g. {example}",
-    ),
-    "path-mismatch": (
-        "与文件路径不一致（路径中为 {expected}）",
-        "does not match the file path (the path says {expected})",
-        "把该字段改为 {expected}，或把记录移到正确的文件中",
-        "change the field to {expected}, or move the record to the right file",
-    ),
-    "more-problems": (
-        "…另有 {count} 个问题未列出（每个文件只列出前 50 个）",
-        "…{count} more problems not shown (the first 50 per file are listed)",
-        "先改正上面列出的问题再重新校验；问题这么多通常是整个文件的格式错了（分隔符、编码或表头）",
-        "fix the problems above and validate again; this many usually means the whole file is malformed (separator, encoding or header)",
-    ),
-    "csv-error": (
-        "CSV 无法继续读取：{detail}",
-        "the CSV cannot be read any further: {detail}",
-        "单元格最多 {limit} 个字符；检查是否缺少闭合的双引号",
-        "a cell holds at most {limit} characters; check for a missing closing double quote",
-    ),
-    # --- YAML ---------------------------------------------------------------------------------
-    "yaml-syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}", "检查缩进（用空格，不用 Tab）和冒号后的空格", "check the indentation (spaces, not tabs) and the space after each colon"),
-    "yaml-not-mapping": ("文件内容必须是“字段: 值”的映射", "the file must be a mapping of field: value", "参照示例文件，每行写“字段: 值”", "follow an example file: one 'field: value' per line"),
-    "yaml-duplicate-key": (
-        "字段重复出现（第一次在第 {first} 行），YAML 会静默保留最后一个值",
-        "the key appears twice (first on line {first}); YAML would silently keep the last value",
-        "删除其中一个",
-        "delete one of them",
-    ),
-    "yaml-anchor": ("数据文件中不允许使用 YAML 锚点或别名（{token}）", "YAML anchors and aliases ({token}) are not allowed in data files", "把引用的内容直接写出来", "write the referenced value out in full"),
-    "yaml-too-deep": (
-        "YAML 嵌套超过 {limit} 层，未读取",
-        "the YAML nests deeper than {limit} levels; not read",
-        "数据文件只需要“字段: 值”和简单列表",
-        "data files need only 'field: value' lines and simple lists",
-    ),
-    "yaml-too-large": (
-        "YAML 文件超过 {limit} 个值，未读取",
-        "the YAML file has more than {limit} values; not read",
-        "一个文件只写一条记录或一个数据集说明",
-        "one file holds one record or one dataset description",
-    ),
-    "yaml-tag": (
-        "不允许使用 YAML 标签 {token}（读取程序无法识别）",
-        "the YAML tag {token} is not allowed (the loader cannot read it)",
-        "删除标签；文字请用引号括起来",
-        "remove the tag; quote text instead",
-    ),
-    "yaml-complex-key": (
-        "键必须是简单的文字，不能是列表或映射",
-        "a key must be plain text, not a list or mapping",
-        "改写为“字段: 值”",
-        "write it as 'field: value'",
-    ),
-    "yaml-implicit-type": (
-        "未加引号的 {raw} 会被 YAML 解析为{typ_zh}，而这里需要文本",
-        "unquoted {raw} is read by YAML as {typ_en}, but text is expected here",
-        "加上引号：{name}: \"{raw}\"",
-        'quote it: {name}: "{raw}"',
-    ),
-    "yaml-octal": (
-        "以 0 开头的数字 {raw} 会被 YAML 当作八进制数",
-        "the number {raw} starts with 0 and YAML reads it as octal",
-        "去掉前导 0，或如果是编号请加引号",
-        "remove the leading zero, or quote it if it is a code",
-    ),
-    "yaml-sexagesimal": (
-        "{raw} 会被 YAML 1.1 当作六十进制数",
-        "YAML 1.1 reads {raw} as a base-60 number",
-        "加上引号，或写成纯数字",
-        "quote it, or write a plain number",
-    ),
-    "yaml-expected-list": (
-        "这里需要一个列表",
-        "a list is expected here",
-        "每项写一行，以“- ”开头，例如 {name}: 换行后写 “  - 第一项”",
-        "write one item per line starting with '- ' under {name}:",
-    ),
-    "yaml-expected-scalar": ("这里需要单个值，而不是列表或映射", "a single value is expected here, not a list or mapping", "只写一个值", "write a single value"),
-    "unknown-field": ("未知字段", "unknown field", "{suggest_zh}允许的字段：{allowed}", "{suggest_en}allowed fields: {allowed}"),
+    **READING_MESSAGES,
     # --- cells --------------------------------------------------------------------------------
     "missing-field": (
         "缺少必填字段“{title}”",
@@ -326,163 +190,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "核对企业全称（提示，不算错误）",
         "check the registered name (a flag, not an error)",
     ),
-    # --- import (python -m scripts import) -------------------------------------------------------
-    "import-no-file": ("找不到文件", "file not found", "检查文件路径", "check the path"),
-    "import-convert": (
-        "{suffix} 文件不能直接导入",
-        "{suffix} files cannot be imported directly",
-        "用 {app} 打开，另存为 {target}（表格也可另存为 .xlsx）后再导入",
-        "open it in {app} and save it as {target} (a table may also be saved as .xlsx), then import that",
-    ),
-    "import-format": (
-        "不支持的文件类型 {suffix}",
-        "unsupported file type {suffix}",
-        "支持 .xlsx、.xls、.csv、.docx 和带文字层的 .pdf",
-        "supported: .xlsx, .xls, .csv, .docx and text PDFs",
-    ),
-    "import-unreadable": (
-        "无法读取这个 {kind} 文件：{detail}",
-        "cannot read this {kind} file: {detail}",
-        "确认文件完整（下载未中断），用 WPS 或 Excel 打开后重新保存",
-        "check the download is complete; open and save it again in WPS or Excel",
-    ),
-    "import-no-sheet": ("没有名为“{sheet}”的工作表", "there is no sheet called {sheet}", "可选：{sheets}", "sheets: {sheets}"),
-    "import-encoding": (
-        "文件既不是 UTF-8 也不是 GBK/GB18030 编码",
-        "the file is neither UTF-8 nor GBK/GB18030",
-        "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”",
-        'in Excel use "Save as → CSV UTF-8 (comma delimited)"',
-    ),
-    "import-no-table": (
-        "{kind} 文件中没有表格",
-        "the {kind} file holds no table",
-        "名单必须是表格；向发布部门索取 Excel 或 Word 版附件",
-        "the list must be a table; ask the issuing department for the Excel or Word attachment",
-    ),
-    "import-no-text-layer": (
-        "PDF 没有文字层（共 {pages} 页，是扫描件或图片），无法读出表格",
-        "the PDF has no text layer ({pages} pages, a scan or images), so no table can be read",
-        "向发布部门索取 Excel/Word 版附件；或用 OCR 软件转成 Excel，逐行核对后再导入",
-        "ask the issuing department for the Excel/Word attachment, or OCR it into Excel and check every row before importing",
-    ),
-    "import-no-header": (
-        "前 {scanned} 行中找不到表头",
-        "no header row in the first {scanned} rows",
-        "表头至少要有两列能对应到字段：{expected}；或用 --map 列名=字段 指定",
-        "the header needs at least two columns that map to fields: {expected}; or use --map column=field",
-    ),
-    "import-unmapped": (
-        "无法把这一列对应到字段",
-        "this column cannot be placed",
-        "用 --map 列名=字段 指定，或 --map 列名=- 忽略这一列；可用字段：{expected}",
-        "name its field with --map column=field, or drop it with --map column=-; fields: {expected}",
-    ),
-    "import-duplicate-column": (
-        "这一列和“{other}”都对应到字段 {field}",
-        "this column and {other} both map to the field {field}",
-        "用 --map 列名=- 忽略其中一列，或用 --map 列名=字段 改对应",
-        "drop one with --map column=- or map it elsewhere with --map column=field",
-    ),
-    "import-map-syntax": ("--map 的写法不对", "malformed --map", "写成 --map 列名=字段，例如 --map 生产企业=company", "write --map column=field, e.g. --map 生产企业=company"),
-    "import-map-field": ("--map 指定的字段不存在", "--map names an unknown field", "可用字段：{fields}；用 - 忽略该列", "fields: {fields}; use - to drop the column"),
-    "import-option-field": (
-        "数据集 {dataset} 没有字段 {field}，不能使用 --{option}",
-        "the dataset {dataset} has no field {field}, so --{option} does not apply",
-        "去掉 --{option}，或换一个数据集",
-        "drop --{option} or choose another dataset",
-    ),
-    "import-year": (
-        "需要指定年度",
-        "the year is needed",
-        "加上 --year 年份（文件中没有“年度”列）",
-        "add --year YYYY (the file has no year column)",
-    ),
-    "import-no-rows": ("表头下面没有数据行", "no data rows below the header", "检查是否选对了文件或工作表（--sheet）", "check the file or the sheet (--sheet)"),
-    "import-sidecar": (
-        "说明文件有误：{detail}",
-        "the sidecar file is wrong: {detail}",
-        "参照 inbox/README.md 写 dataset、year、stage、source_url 等",
-        "see inbox/README.md: dataset, year, stage, source_url …",
-    ),
-    # --- stages, tiers, companies (issue 8) ------------------------------------------------------
-    "date-before-year": (
-        "{title}比年度 {year} 早了不止一年",
-        "{title_en} is more than a year before the year {year}",
-        "核对日期（不早于 {first} 年）或年度是否写错",
-        "check the date (not before {first}) or the year",
-    ),
-    "date-after-year": (
-        "{title}晚于年度 {year} 太多",
-        "{title_en} is too long after the year {year}",
-        "核对日期（不晚于 {last} 年）或年度是否写错",
-        "check the date (not after {last}) or the year",
-    ),
-    "required-at-stage": (
-        "状态为“{stage}”时必须填写{title}",
-        "{title_en} is required once the status is {stage}",
-        "公示阶段可以留空；到了{stages}阶段要按正式文件填写",
-        "it may stay empty at the public-notice stage; fill it in from the final notice at {stages}",
-    ),
-    "zero-at-stage": (
-        "状态为“{stage}”时{title}不能为 0",
-        "{title_en} cannot be 0 once the status is {stage}",
-        "填写实际金额；尚未确定时状态应为公示或认定",
-        "write the real amount; if it is not known yet the status is still 公示 or 认定",
-    ),
-    "tier-not-in-kind": (
-        "“{kind}”名单没有这个档次",
-        "the list kind {kind} has no such tier",
-        "可选档次：{allowed}（见 data/registry/list-kinds/list-kinds.csv）",
-        "tiers of this kind: {allowed} (see data/registry/list-kinds/list-kinds.csv)",
-    ),
-    "two-tiers": (
-        "同一产品在同一年度的同一名单中出现在两个档次（另一处为“{other_tier}”，见 {other}）",
-        "the same product is on the same list in the same year at two tiers (the other is {other_tier}, at {other})",
-        "一个产品只有一个档次：保留正确的一行，另一行删除或改为撤销",
-        "a product has one tier: keep the right row and delete the other or mark it 撤销",
-    ),
-    "listed-twice": (
-        "同一产品在同一年度的同一名单中出现了两次（另见 {other}）",
-        "the same product is on the same list twice in one year (also at {other})",
-        "阶段变化只改“阶段”一格，不要新增一行；删除重复的一行",
-        "a stage change edits the stage cell, it does not add a row: delete the duplicate",
-    ),
-    "other-company": (
-        "指向的 {target} 记录属于另一家企业（{owner}），而本行是{company}",
-        "points to a {target} record of another company ({owner}), but this row is {company}",
-        "核对编号是否填错；奖励只能指向本企业的认定或产品",
-        "check the id: an award can only point to the recipient's own recognition or product",
-    ),
-    "award-without-recognition": (
-        "“{award_type}”奖励没有填写认定编号",
-        "the {award_type} award has no recognition id",
-        "在 recognition_id 中填写它所奖励的认定名单记录（R-…），以便核对档次并避免重复奖励",
-        "fill in recognition_id with the recognition (R-…) it pays for, so tier and double awards can be checked",
-    ),
-    "awarded-twice": (
-        "同一认定被奖励了两次（另见 {other}）",
-        "the same recognition is awarded twice (also at {other})",
-        "每项认定只奖励一次；删除重复的一行，或把其中一行改为撤销",
-        "each recognition is awarded once: delete the duplicate or mark one row 撤销",
-    ),
-    "award-kind-mismatch": (
-        "奖励类型与认定 {rid} 的名单类别“{kind}”不符",
-        "the award type does not match the list kind {kind} of recognition {rid}",
-        "这一奖励类型只奖励：{wanted}",
-        "this award type pays only for: {wanted}",
-    ),
-    "award-tier-mismatch": (
-        "奖励类型要求{wanted}档次，而认定 {rid} 的档次是“{tier}”",
-        "the award type is for the {wanted} tier, but recognition {rid} is at tier {tier}",
-        "按认定档次选择奖励类型；省内档次不在第 16 条奖励范围内",
-        "choose the award type by the recognition's tier; the 省内 tier gets no measure-16 award",
-    ),
-    "award-withdrawn-recognition": (
-        "所奖励的认定已{stage}",
-        "the recognition this award pays for is {stage}",
-        "奖励也应改为撤销，或核对认定编号",
-        "mark the award 撤销 too, or check the recognition id",
-    ),
+    # --- values, datasets, schemas, releases ---------------------------------------------------------
     "whitespace": (
         "名称或文字前后有空格，或含全角空格/不间断空格",
         "leading/trailing spaces, or a full-width or no-break space",
@@ -506,18 +214,6 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "real data needs {title_en}",
         "填写官方通知的{title}（dataset.yaml 为 example: true 时可不填）",
         "fill in {title_en} of the official notice (optional only while the dataset is example: true)",
-    ),
-    "company-unregistered": (
-        "企业不在企业名录中",
-        "the company is not in the companies registry",
-        "{suggest_zh}在 data/registry/companies/companies.csv 中加一行（全称，代码未知可空），以后各名单都按它识别",
-        "{suggest_en}add a row to data/registry/companies/companies.csv (full name; the code may stay empty) so every list resolves it",
-    ),
-    "company-code-mismatch": (
-        "统一社会信用代码与企业名录中“{name}”的代码 {registered} 不一致",
-        "the credit code differs from {registered}, the code of {name} in the companies registry",
-        "核对营业执照；若名录有误，请改正 data/registry/companies/companies.csv",
-        "check the business licence; if the registry is wrong, fix data/registry/companies/companies.csv",
     ),
     "status-declaration": (
         "display.status 与“{status_field}”的可选值不一致：{detail}",
@@ -575,6 +271,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "every dataset needs a unique name",
     ),
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
+    **IMPORT_MESSAGES,
+    **RULE_MESSAGES,
 }
 
 TYPE_WORDS = {

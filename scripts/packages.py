@@ -37,12 +37,12 @@ from pathlib import Path
 
 from .delta import compare
 from .download_pages import changelog_page, changelog_section, delta_json, downloads_page, write_delta
-from .downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, version_anchor, write_version
+from .downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, site_url, version_anchor, write_version
 from .feeds import catalog_jsonld, releases_atom
 from .formats import dumps
 from .load import load_catalog
 from .model import Catalog
-from .paths import RELEASES, site_url
+from .paths import RELEASES
 from .release import ReleaseMismatch, regenerate, release_catalog
 from .release_index import ReleaseIndexError, load_index, release_dir
 from .safefs import within

@@ -37,7 +37,7 @@ LINE_PAGE_FORMATS = ("csv",)  # dataset.yaml `format`s stored one record a line:
 class Settings:
     repo_url: str = ""
     edit_uri: str = ""
-    site_url: str = ""      # the public address (paths.site_url), "" when not set
+    site_url: str = ""      # the public address (siteconfig.site_url), "" when not set
     example: bool = False
     releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 

@@ -34,11 +34,11 @@ import xlsxwriter
 import yaml
 
 from .delta import compare
-from .downloads import file_manifest, write_version
+from .downloads import file_manifest, site_url, write_version
 from .formats import dumps
 from .load import load_catalog
 from .model import Catalog
-from .paths import DATA, RELEASES, REPO, SCHEMAS, site_url
+from .paths import DATA, RELEASES, REPO, SCHEMAS
 from .release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from .validate import validate_catalog
 

@@ -30,7 +30,9 @@ contract here is recall 100 % for substring matches, so the index is over charac
 - documents are stored 16 per chunk file (`d/<n>.json`) so showing a page of results needs a few small files.
 
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
-per query). `Matcher` is the reference: the plain substring semantics the index must reproduce exactly.
+per query). `Matcher` (scripts/search_query.py) is the reference: the plain substring semantics the index must
+reproduce exactly. Modules: search (documents and the index writer), search_keys (normalisation, keys, posting
+encoding), search_query (the reference and a Python port of the JS reader), search_site (a minimal search site).
 
 Measured 2026-11-25 (2 cores shared with three other sessions' builds and tests, so times are noisy; headless
 Chromium on localhost, fixed queries, each cold, times include the 120 ms typing debounce; `make bench` prints the
@@ -50,14 +52,12 @@ from __future__ import annotations
 import json
 from array import array
 import shutil
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import companies as company_index
 from .model import Catalog
-from .paths import SITE_SRC
-from .textrules import HIDDEN
+from .search_keys import ASCII_LOWER, ascii_trigrams, encode_postings, normalize, shard_of
 
 INDEX_VERSION = 2
 CHUNK = 16               # documents per chunk file
@@ -65,21 +65,6 @@ SHARD_TARGET = 12_000    # bytes of inline postings per shard file (target)
 EXTERNAL = 2_048         # posting strings longer than this go to their own file
 MIN_SHARDS, MAX_SHARDS = 8, 8192
 COMPANIES = {"name": "companies", "title": "企业", "title_en": "Companies", "icon": ""}
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
-SEARCH_JS = SITE_SRC / "assets" / "javascripts" / "search.js"
-SEARCH_CSS = SITE_SRC / "assets" / "stylesheets" / "search.css"
-
-
-def normalize(text: str) -> str:
-    """NFKC (full-width → half-width, compatibility forms) then ASCII-only lower case; the JS does the same."""
-    return unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER)
-
-
-
-
-def normalize_query(text: str) -> str:
-    """A typed or pasted query: normalised, zero-width and bidi controls removed (data cannot contain them), trimmed."""
-    return HIDDEN.sub("", normalize(text)).strip()
 
 
 @dataclass(frozen=True)
@@ -246,129 +231,7 @@ def dataset_ranges(docs: list[Doc], datasets: list[dict]) -> list[list[list[int]
     return ranges
 
 
-# ---------------------------------------------------------------------------------------------- reference matcher
-
-def tier(doc: Doc, q: str) -> int | None:
-    """0 exact (a primary value — id, title, company — equals q), 1 prefix of a primary value, 2 substring of a
-    primary value, 3 substring of other text (descriptions, needs, codes and their names …), None no match;
-    q already normalised."""
-    return rank([normalize(v) for v in doc.values], q, doc.n_primary)
-
-
-def rank(values, q: str, primary: int | None = None) -> int | None:
-    """The tier of q among already normalised values, values[:primary] being the primary ones (see tier)."""
-    values = list(values)
-    primary = len(values) if primary is None else primary
-    best = None
-    for v in values[:primary]:
-        if v == q:
-            return 0
-        if v.startswith(q):
-            best = 1
-        elif q in v and best is None:
-            best = 2
-    if best is None and any(q in v for v in values[primary:]):
-        best = 3
-    return best
-
-
-def order_key(t: int, n: int, docs_dataset: str) -> tuple[int, int, int]:
-    """Result order: tier, then (exact tier only) companies before records — a company first for its own name or
-    credit code — then index order (status, dataset, id)."""
-    return (t, 0 if t == 0 and docs_dataset == COMPANIES["name"] else 1, n)
-
-
-class Matcher:
-    """The reference: every document with a value containing the query, in order_key order."""
-
-    def __init__(self, docs: list[Doc]):
-        self.docs = docs
-        self.norm = [[normalize(v) for v in d.values] for d in docs]
-
-    def search(self, query: str) -> list[int]:
-        q = normalize_query(query)
-        if not q:
-            return []
-        hits = []
-        for n, values in enumerate(self.norm):
-            t = rank(values, q, self.docs[n].n_primary)
-            if t is not None:
-                hits.append(order_key(t, n, self.docs[n].dataset))
-        return [n for _t, _c, n in sorted(hits)]
-
-
 # ----------------------------------------------------------------------------------------------------- the index
-
-def fnv1a(key: str) -> int:
-    h = 0x811C9DC5
-    for b in key.encode("utf-8"):
-        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
-
-
-def encode_postings(numbers) -> str:
-    """Sorted unique doc numbers → `gap[+run],…` in base 36 (gap from the previous number + 1; run = extra
-    consecutive numbers)."""
-    out, prev, i = [], -1, 0
-    while i < len(numbers):
-        start = numbers[i]
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        token = _b36(start - prev - 1)
-        if j > i:
-            token += "+" + _b36(j - i)
-        out.append(token)
-        prev, i = numbers[j], j + 1
-    return ",".join(out)
-
-
-def decode_postings(text: str) -> list[int]:
-    out, prev = [], -1
-    for token in text.split(",") if text else []:
-        gap, _, run = token.partition("+")
-        start = prev + 1 + int(gap, 36)
-        end = start + (int(run, 36) if run else 0)
-        out.extend(range(start, end + 1))
-        prev = end
-    return out
-
-
-MAX_GRAMS = 8  # a long query reads at most this many gram lists (evenly spread, first and last included)
-
-
-def query_keys(q: str) -> tuple[list[str], str, str]:
-    """(gram keys, prefix key, exact key) for a normalised non-empty query: the unigram for one character, else its
-    overlapping bigrams — trigrams when the query is ASCII and 3+ characters long (`p-2026-00123`: a few candidates
-    instead of hundreds, so id-like queries get exact counts) — deduplicated, at most MAX_GRAMS, evenly spread;
-    overlapping so that the candidates are few (`伺服电机科技` needs `机科`) and verification cheap."""
-    cps = list(q)
-    if len(cps) == 1:
-        grams = [cps[0]]
-    else:
-        size = 3 if len(cps) >= 3 and q.isascii() else 2  # ASCII (ids, codes, English): trigrams, few candidates
-        grams = list(dict.fromkeys("".join(cps[i:i + size]) for i in range(len(cps) - size + 1)))
-        if len(grams) > MAX_GRAMS:
-            n = len(grams)
-            grams = [grams[(i * (n - 1) + (MAX_GRAMS - 1) // 2) // (MAX_GRAMS - 1)] for i in range(MAX_GRAMS)]
-            grams = list(dict.fromkeys(grams))
-    return ["g:" + g for g in grams], "p:" + "".join(cps[:2]), "e:" + q
-
-
-def ascii_trigrams(chars: list[str]) -> list[str]:
-    """The trigrams inside runs of ASCII characters (an ASCII query of 3+ characters lies inside one such run)."""
-    return [chars[j] + chars[j + 1] + chars[j + 2] for j in range(len(chars) - 2)
-            if chars[j].isascii() and chars[j + 1].isascii() and chars[j + 2].isascii()]
 
 
 def doc_keys(doc: Doc) -> set[str]:
@@ -388,11 +251,6 @@ def doc_keys(doc: Doc) -> set[str]:
             if len(v) > 1:
                 keys.add("p:" + v[0] + v[1])
     return keys
-
-
-def shard_of(key: str, shards: int) -> int:
-    """The shard file of a key; a t: key lives beside the g: key of the same gram (no extra request)."""
-    return fnv1a("g:" + key[2:] if key.startswith("t:") else key) % shards
 
 
 def shard_count(inline_bytes: int) -> int:
@@ -419,7 +277,7 @@ def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], lab
     named = sum(label_len[label_no[k]] for k in doc.labels)
     values = list(doc.values[:len(doc.values) - named])
     row: list = [ds_index[doc.dataset], doc.year, values, doc.n_primary, doc.status]
-    differs = {str(i): normalize(v) for i, v in enumerate(values) if normalize(v) != v.translate(_ASCII_LOWER)}
+    differs = {str(i): normalize(v) for i, v in enumerate(values) if normalize(v) != v.translate(ASCII_LOWER)}
     if differs or doc.labels:
         row.append(differs)
     if doc.labels:
@@ -429,7 +287,7 @@ def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], lab
 
 def _norm_labels(labels: list[list[str]]) -> dict[str, list[str]]:
     return {str(i): [normalize(v) for v in names] for i, names in enumerate(labels)
-            if any(normalize(v) != v.translate(_ASCII_LOWER) for v in names)}
+            if any(normalize(v) != v.translate(ASCII_LOWER) for v in names)}
 
 
 def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTERNAL, chunk: int = CHUNK) -> dict:
@@ -489,146 +347,3 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
             "chunks": len(sizes["chunks"]), "max_shard_bytes": max(sizes["shards"]),
             "max_list_bytes": max(sizes["lists"], default=0), "max_chunk_bytes": max(sizes["chunks"], default=0),
             "total_bytes": total}
-
-
-# ------------------------------------------------------------------------- Python port of the JS query algorithm
-
-class IndexReader:
-    """Reads a written index exactly as search.js does (same keys, shards, intersection, verification) and
-    counts the bytes it would transfer. Used by the tests for exhaustive checks; the browser tests run the JS."""
-
-    VERIFY_SKIP = 256  # like search.js: do not fetch a big list once the candidates are this few
-
-    def __init__(self, root: Path):
-        self.root = Path(root)
-        self.meta = json.loads((self.root / "meta.json").read_text(encoding="utf-8"))
-        self.bytes = 0
-        self._files: dict[str, object] = {}
-
-    def _get(self, rel: str):
-        if rel not in self._files:
-            raw = (self.root / rel).read_bytes()
-            self.bytes += len(raw)
-            self._files[rel] = json.loads(raw)
-        return self._files[rel]
-
-    def reset(self) -> None:
-        self._files.clear()
-        self.bytes = 0
-
-    def _entry(self, key: str):
-        return self._get(f"g/{shard_of(key, self.meta['shards'])}.json").get(key)
-
-    def _list(self, entry) -> list[int]:
-        if entry is None:
-            return []
-        if isinstance(entry, dict):
-            return decode_postings(self._get(f"l/{entry['f']}.json"))
-        return decode_postings(entry)
-
-    def _row(self, n: int) -> list:
-        return self._get(f"d/{n // self.meta['chunk']}.json")[n % self.meta["chunk"]]
-
-    def _doc_values(self, n: int) -> list[str]:
-        row = self._row(n)
-        norm = row[5] if len(row) > 5 else {}
-        values = [norm.get(str(i), v.translate(_ASCII_LOWER)) for i, v in enumerate(row[2])]
-        for i in row[6] if len(row) > 6 else []:
-            values += self.meta["labels_norm"].get(str(i)) or [v.translate(_ASCII_LOWER) for v in self.meta["labels"][i]]
-        return values
-
-    def _tier(self, n: int, q: str) -> int | None:
-        return rank(self._doc_values(n), q, self._row(n)[3])
-
-    def _intersect(self, entries) -> set[int]:
-        """Intersect posting lists, inline ones first, then external ones by length, skipping external lists once
-        the candidates are VERIFY_SKIP or fewer (verification decides)."""
-        sized = sorted(((e["n"] if isinstance(e, dict) else None, i, e) for i, e in enumerate(entries)),
-                       key=lambda t: (t[0] is not None, t[0] or 0, t[1]))
-        cand: set[int] | None = None
-        for n_ext, _i, e in sized:
-            if cand is not None and n_ext is not None and len(cand) <= self.VERIFY_SKIP:
-                continue
-            nums = set(self._list(e))
-            cand = nums if cand is None else cand & nums
-        return cand or set()
-
-    def _dataset_of(self, n: int) -> str:
-        for d in self.meta["datasets"]:
-            if any(a <= n < b for a, b in d["ranges"]):
-                return d["name"]
-        raise AssertionError(f"document {n} in no dataset range")
-
-    def search(self, query: str) -> list[int]:
-        q = normalize_query(query)
-        if not q:
-            return []
-        gram_keys, prefix_key, exact_key = query_keys(q)
-        entries = [self._entry(k) for k in gram_keys]
-        if any(e is None for e in entries):
-            return []
-        cand = self._intersect(entries)
-        primary_entries = [self._entry("t:" + k[2:]) for k in gram_keys]
-        primary = set() if any(e is None for e in primary_entries) else self._intersect(primary_entries) & cand
-        exact = [n for n in self._list(self._entry(exact_key)) if n in cand]
-        prefix = set(self._list(self._entry(prefix_key))) & cand
-        exact_set = set(exact)
-        hits = [order_key(0, n, self._dataset_of(n)) for n in exact]
-        for n in sorted(cand - exact_set):
-            t = self._tier(n, q)
-            if t is not None:
-                hits.append(order_key(t, n, self._dataset_of(n)))
-            assert t != 0, "exact tier outside the exact list"
-            assert t != 1 or n in prefix, "prefix tier outside the prefix list"
-            assert t not in (1, 2) or n in primary, "primary tier outside the primary candidates"
-        return [n for _t, _c, n in sorted(hits)]
-
-
-# ------------------------------------------------------------------------------------------- minimal search site
-
-PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}</title><link rel="stylesheet" href="{rel}assets/stylesheets/search.css"></head>
-<body><header class="srch-header">{box}</header><main>{main}</main>
-<script src="{rel}assets/javascripts/search.js"></script></body></html>
-"""
-
-
-def search_box_html(action: str, mode: str = "header") -> str:
-    """The search form (header drop-down or full page) that search.js enhances; plain GET to /search/?q= without
-    JavaScript."""
-    if mode == "page":
-        return ('<form class="srch-search srch-page" role="search" aria-label="搜索全部记录 / Search all records" action="{a}" method="get" data-srch-mode="page">'
-                '<label for="srch-page-q">搜索记录、企业、编号或信用代码 / Search records, companies, ids or credit codes'
-                '</label><input id="srch-page-q" name="q" type="search" autocomplete="off" spellcheck="false" '
-                'placeholder="例如 传感器、嘉兴、P-2025-0" aria-controls="srch-page-results">'
-                '<label for="srch-page-type" class="srch-visually-hidden">类型 / Type</label><select id="srch-page-type" name="type">'
-                '<option value="">全部 / All</option></select>'
-                '<button type="submit">搜索 / Search</button>'
-                '<p class="srch-status" role="status" aria-live="polite"></p>'
-                '<ol id="srch-page-results" class="srch-results"></ol></form>').format(a=action)
-    return ('<form class="srch-search srch-header-box" role="search" aria-label="站点搜索 / Site search" action="{a}" method="get" data-srch-mode="header">'
-            '<label for="srch-q" class="srch-visually-hidden">搜索 / Search</label>'
-            '<input id="srch-q" name="q" type="search" autocomplete="off" spellcheck="false" '
-            'placeholder="搜索 / Search" aria-controls="srch-results">'
-            '<p class="srch-status srch-visually-hidden" role="status" aria-live="polite"></p>'
-            '<ol id="srch-results" class="srch-results" hidden></ol></form>').format(a=action)
-
-
-def write_minimal_site(catalog: Catalog, out: Path, **index_options) -> dict:
-    """A two-page site (home + /search/) with the real search.js, CSS and index: the browser tests and the
-    benchmark use it when the full site build is not available."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = write_search_index(catalog, out, **index_options)
-    for src, rel in ((SEARCH_JS, "assets/javascripts/search.js"), (SEARCH_CSS, "assets/stylesheets/search.css")):
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out / rel)
-    home = PAGE.format(title="嘉兴“三新”开放数据", rel="", box=search_box_html("search/"),
-                       main="<h1>嘉兴“三新”开放数据</h1>")
-    (out / "index.html").write_text(home, encoding="utf-8")
-    (out / "search").mkdir(exist_ok=True)
-    page = PAGE.format(title="搜索 / Search", rel="../", box=search_box_html("./"),
-                       main="<h1>搜索 / Search</h1>" + search_box_html("./", "page"))
-    (out / "search" / "index.html").write_text(page, encoding="utf-8")
-    return summary

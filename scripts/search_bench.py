@@ -19,6 +19,9 @@ import threading
 import time
 from pathlib import Path
 
+from .load import load_catalog
+from .search_site import write_minimal_site
+
 HELP = "搜索性能测量 / measure search latency and bytes per query in headless Chromium"
 DESCRIPTION = """在无头 Chromium 中对固定查询测量：输入后到出现首批结果的毫秒数、每次查询传输的字节数，输出中位数与最大值。
 Measure, in headless Chromium on localhost, ms from typing to first results and bytes transferred per query;
@@ -158,9 +161,6 @@ def _index_line(index: dict) -> str:
 
 
 def _minimal(data: Path, out: Path) -> tuple[Path, dict]:
-    from .load import load_catalog
-    from .search import write_minimal_site
-
     catalog, _problems = load_catalog(data)
     started = time.perf_counter()
     if out.exists():

@@ -8,6 +8,7 @@ instead, then the English. The wording lives in scripts/messages.py; a change th
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,19 @@ def test_invisible_characters_are_shown_not_hidden(tmp_path):
                         "（删除这些不可见字符（通常来自网页或 Word 复制），重新输入该单元格） | contains invisible "
                         "character(s) U+200B: “示例高精度\\u200b压力传感器” (delete the invisible characters "
                         "(often pasted from web pages or Word) by retyping the cell)")
+
+
+def test_message_parts_never_share_a_code():
+    """MESSAGES is assembled from parts (scripts/messages*.py): a code defined twice would silently win once."""
+    from scripts import messages, messages_import, messages_reading, messages_rules
+
+    parts = [messages_reading.READING_MESSAGES, messages_import.IMPORT_MESSAGES, messages_rules.RULE_MESSAGES]
+    own = {k for k in messages.MESSAGES if not any(k in p for p in parts)}
+    assert sum(map(len, parts)) + len(own) == len(MESSAGES)
+    seen: dict[str, int] = {}
+    for i, part in enumerate(parts):
+        for code in part:
+            assert code not in seen, f"{code} in two message parts"
+            seen[code] = i
+    text = Path(messages.__file__).read_text(encoding="utf-8")
+    assert not any(f'    "{code}":' in text for code in seen), "a code of a part is also written in messages.py"

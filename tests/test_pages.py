@@ -263,20 +263,21 @@ def test_small_nav_and_record_pages_not_in_it(site):
 
 
 def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
-    """site_url and repo_url are read from mkdocs.yml by one module (scripts/paths.py); report and edit links and
+    """site_url and repo_url are read from mkdocs.yml by one module (scripts/siteconfig.py); report and edit links and
     JSON-LD follow."""
-    from scripts import feeds, paths
+    from scripts import feeds, siteconfig
     from scripts.load import load_catalog
     from scripts.pages import Settings, edit_link, index_site, report_link
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_url: https://data.example.cn/sanxin\nrepo_url: https://github.com/jx/data/\n"
                       "edit_uri: edit/main/\n", encoding="utf-8")
-    assert paths.site_url(config) == "https://data.example.cn/sanxin/"
-    assert paths.site_url(tmp_path / "none.yml", default="") == ""
-    raw = paths.site_config(config)
+    assert siteconfig.site_url(config) == "https://data.example.cn/sanxin/"
+    assert siteconfig.repo_url(config) == "https://github.com/jx/data"
+    assert siteconfig.site_url(tmp_path / "none.yml") == ""
+    raw = siteconfig.read(config)
     catalog, _ = load_catalog(REPO / "data")
     site = index_site(catalog, Settings(repo_url=raw["repo_url"], edit_uri=raw["edit_uri"],
-                                        site_url=paths.site_url(config, default="")))
+                                        site_url=siteconfig.site_url(config)))
     ds = catalog.datasets["products"]
     record = next(r for r in ds.records if r.values["id"] == "P-2025-00001")
     report = report_link(site, ds, "P-2025-00001")
@@ -285,7 +286,7 @@ def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
     assert "P-2025-00001" in query["title"][0]
     assert "https://data.example.cn/sanxin/products/P-2025-00001/" in query["body"][0]
     assert edit_link(site, ds, record) == "https://github.com/jx/data/edit/main/data/products/2025.csv#L2"
-    dataset = feeds.dataset_jsonld(catalog, "products", [], url=paths.site_url(config))
+    dataset = feeds.dataset_jsonld(catalog, "products", [], url=siteconfig.site_url(config))
     assert dataset["url"].startswith("https://data.example.cn/sanxin/")
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from scripts.load import load_catalog
-from scripts.search import (IndexReader, Matcher, build_docs, decode_postings, encode_postings, fnv1a, normalize,
-                            normalize_query, query_keys, shard_count, tier, write_search_index)
+from scripts.search import build_docs, shard_count, write_search_index
+from scripts.search_keys import decode_postings, encode_postings, fnv1a, normalize, normalize_query, query_keys
+from scripts.search_query import IndexReader, Matcher, tier
 
 REPO = Path(__file__).resolve().parent.parent
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
@@ -167,7 +168,7 @@ def test_search_bench_index_only_cli(catalog, tmp_path):
 
 
 def test_search_page_and_header_partial_use_the_same_markup_as_the_minimal_site():
-    from scripts.search import search_box_html
+    from scripts.search_site import search_box_html
 
     page = (REPO / "site" / "search.md").read_text(encoding="utf-8")
     partial = (REPO / "site" / "overrides" / "partials" / "search-box.html").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ Fixtures (all real: a real build, a real threaded http.server, real Chromium thr
 
 - `site_dir`   (session) the built site: `python -m scripts build --data data --out <tmp>` when the build command
                exists; until then (or with BROWSER_SITE=minimal) a minimal site (home + search page + search
-               index) written by scripts.search.write_minimal_site.
+               index) written by scripts.search_site.write_minimal_site.
 - `base_url`   (session) e.g. "http://127.0.0.1:41234" serving `site_dir`; every request path is logged.
 - `server_log` (session) list of request paths the server has answered, in order (clear it yourself if needed).
 - `make_site`  (session) factory: make_site(data_dir) -> base_url of a site built from another data tree and served
@@ -69,7 +69,7 @@ def build_site(data: Path, out: Path) -> Path:
     sys.path.insert(0, str(REPO))
     try:
         from scripts.load import load_catalog
-        from scripts.search import write_minimal_site
+        from scripts.search_site import write_minimal_site
     finally:
         sys.path.remove(str(REPO))
     catalog, _problems = load_catalog(data)

@@ -2,7 +2,7 @@
 
 The site is built from the shipped example data plus tests/fixtures/search-overlay (a 嘉兴 company, a name with
 full-width letters, a name containing `<script>`); expected results come from the reference matcher
-(scripts.search.Matcher), so the real JavaScript must find exactly the same records in the same order.
+(scripts.search_query.Matcher), so the real JavaScript must find exactly the same records in the same order.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
 sys.path.insert(0, str(REPO))
 from conftest import apply_overlay  # noqa: E402  (tests/conftest.py)
 from scripts.load import load_catalog  # noqa: E402
-from scripts.search import Matcher, build_docs, normalize_query, tier, write_minimal_site  # noqa: E402
+from scripts.search import build_docs  # noqa: E402
+from scripts.search_keys import normalize_query  # noqa: E402
+from scripts.search_query import Matcher, tier  # noqa: E402
+from scripts.search_site import write_minimal_site  # noqa: E402
 
 sys.path.remove(str(REPO))
 

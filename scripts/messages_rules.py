@@ -1,0 +1,95 @@
+"""The messages of the programme rules (stages, tiers, awards, companies; issue 8), Chinese first and English after;
+part of scripts/messages.py MESSAGES (same entry shape: code -> (zh, en, hint_zh, hint_en))."""
+
+RULE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "date-before-year": (
+        "{title}比年度 {year} 早了不止一年",
+        "{title_en} is more than a year before the year {year}",
+        "核对日期（不早于 {first} 年）或年度是否写错",
+        "check the date (not before {first}) or the year",
+    ),
+    "date-after-year": (
+        "{title}晚于年度 {year} 太多",
+        "{title_en} is too long after the year {year}",
+        "核对日期（不晚于 {last} 年）或年度是否写错",
+        "check the date (not after {last}) or the year",
+    ),
+    "required-at-stage": (
+        "状态为“{stage}”时必须填写{title}",
+        "{title_en} is required once the status is {stage}",
+        "公示阶段可以留空；到了{stages}阶段要按正式文件填写",
+        "it may stay empty at the public-notice stage; fill it in from the final notice at {stages}",
+    ),
+    "zero-at-stage": (
+        "状态为“{stage}”时{title}不能为 0",
+        "{title_en} cannot be 0 once the status is {stage}",
+        "填写实际金额；尚未确定时状态应为公示或认定",
+        "write the real amount; if it is not known yet the status is still 公示 or 认定",
+    ),
+    "tier-not-in-kind": (
+        "“{kind}”名单没有这个档次",
+        "the list kind {kind} has no such tier",
+        "可选档次：{allowed}（见 data/registry/list-kinds/list-kinds.csv）",
+        "tiers of this kind: {allowed} (see data/registry/list-kinds/list-kinds.csv)",
+    ),
+    "two-tiers": (
+        "同一产品在同一年度的同一名单中出现在两个档次（另一处为“{other_tier}”，见 {other}）",
+        "the same product is on the same list in the same year at two tiers (the other is {other_tier}, at {other})",
+        "一个产品只有一个档次：保留正确的一行，另一行删除或改为撤销",
+        "a product has one tier: keep the right row and delete the other or mark it 撤销",
+    ),
+    "listed-twice": (
+        "同一产品在同一年度的同一名单中出现了两次（另见 {other}）",
+        "the same product is on the same list twice in one year (also at {other})",
+        "阶段变化只改“阶段”一格，不要新增一行；删除重复的一行",
+        "a stage change edits the stage cell, it does not add a row: delete the duplicate",
+    ),
+    "other-company": (
+        "指向的 {target} 记录属于另一家企业（{owner}），而本行是{company}",
+        "points to a {target} record of another company ({owner}), but this row is {company}",
+        "核对编号是否填错；奖励只能指向本企业的认定或产品",
+        "check the id: an award can only point to the recipient's own recognition or product",
+    ),
+    "award-without-recognition": (
+        "“{award_type}”奖励没有填写认定编号",
+        "the {award_type} award has no recognition id",
+        "在 recognition_id 中填写它所奖励的认定名单记录（R-…），以便核对档次并避免重复奖励",
+        "fill in recognition_id with the recognition (R-…) it pays for, so tier and double awards can be checked",
+    ),
+    "awarded-twice": (
+        "同一认定被奖励了两次（另见 {other}）",
+        "the same recognition is awarded twice (also at {other})",
+        "每项认定只奖励一次；删除重复的一行，或把其中一行改为撤销",
+        "each recognition is awarded once: delete the duplicate or mark one row 撤销",
+    ),
+    "award-kind-mismatch": (
+        "奖励类型与认定 {rid} 的名单类别“{kind}”不符",
+        "the award type does not match the list kind {kind} of recognition {rid}",
+        "这一奖励类型只奖励：{wanted}",
+        "this award type pays only for: {wanted}",
+    ),
+    "award-tier-mismatch": (
+        "奖励类型要求{wanted}档次，而认定 {rid} 的档次是“{tier}”",
+        "the award type is for the {wanted} tier, but recognition {rid} is at tier {tier}",
+        "按认定档次选择奖励类型；省内档次不在第 16 条奖励范围内",
+        "choose the award type by the recognition's tier; the 省内 tier gets no measure-16 award",
+    ),
+    "award-withdrawn-recognition": (
+        "所奖励的认定已{stage}",
+        "the recognition this award pays for is {stage}",
+        "奖励也应改为撤销，或核对认定编号",
+        "mark the award 撤销 too, or check the recognition id",
+    ),
+    "company-unregistered": (
+        "企业不在企业名录中",
+        "the company is not in the companies registry",
+        "{suggest_zh}在 data/registry/companies/companies.csv 中加一行（全称，代码未知可空），以后各名单都按它识别",
+        "{suggest_en}add a row to data/registry/companies/companies.csv (full name; the code may stay empty) so every list resolves it",
+    ),
+    "company-code-mismatch": (
+        "统一社会信用代码与企业名录中“{name}”的代码 {registered} 不一致",
+        "the credit code differs from {registered}, the code of {name} in the companies registry",
+        "核对营业执照；若名录有误，请改正 data/registry/companies/companies.csv",
+        "check the business licence; if the registry is wrong, fix data/registry/companies/companies.csv",
+    ),
+}

@@ -1,0 +1,98 @@
+"""The search index's keys and encoding, shared by the writer (scripts/search.py) and the readers (the Python port
+in scripts/search_query.py, and site/assets/javascripts/search.js, which does the same): text normalisation, gram
+keys of a query, FNV-1a sharding and the delta/run encoding of posting lists."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .textrules import HIDDEN
+
+ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width → half-width, compatibility forms) then ASCII-only lower case; the JS does the same."""
+    return unicodedata.normalize("NFKC", text).translate(ASCII_LOWER)
+
+
+def normalize_query(text: str) -> str:
+    """A typed or pasted query: normalised, zero-width and bidi controls removed (data cannot contain them), trimmed."""
+    return HIDDEN.sub("", normalize(text)).strip()
+
+
+def fnv1a(key: str) -> int:
+    h = 0x811C9DC5
+    for b in key.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def encode_postings(numbers) -> str:
+    """Sorted unique doc numbers → `gap[+run],…` in base 36 (gap from the previous number + 1; run = extra
+    consecutive numbers)."""
+    out, prev, i = [], -1, 0
+    while i < len(numbers):
+        start = numbers[i]
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        token = _b36(start - prev - 1)
+        if j > i:
+            token += "+" + _b36(j - i)
+        out.append(token)
+        prev, i = numbers[j], j + 1
+    return ",".join(out)
+
+
+def decode_postings(text: str) -> list[int]:
+    out, prev = [], -1
+    for token in text.split(",") if text else []:
+        gap, _, run = token.partition("+")
+        start = prev + 1 + int(gap, 36)
+        end = start + (int(run, 36) if run else 0)
+        out.extend(range(start, end + 1))
+        prev = end
+    return out
+
+
+MAX_GRAMS = 8  # a long query reads at most this many gram lists (evenly spread, first and last included)
+
+
+def query_keys(q: str) -> tuple[list[str], str, str]:
+    """(gram keys, prefix key, exact key) for a normalised non-empty query: the unigram for one character, else its
+    overlapping bigrams — trigrams when the query is ASCII and 3+ characters long (`p-2026-00123`: a few candidates
+    instead of hundreds, so id-like queries get exact counts) — deduplicated, at most MAX_GRAMS, evenly spread;
+    overlapping so that the candidates are few (`伺服电机科技` needs `机科`) and verification cheap."""
+    cps = list(q)
+    if len(cps) == 1:
+        grams = [cps[0]]
+    else:
+        size = 3 if len(cps) >= 3 and q.isascii() else 2  # ASCII (ids, codes, English): trigrams, few candidates
+        grams = list(dict.fromkeys("".join(cps[i:i + size]) for i in range(len(cps) - size + 1)))
+        if len(grams) > MAX_GRAMS:
+            n = len(grams)
+            grams = [grams[(i * (n - 1) + (MAX_GRAMS - 1) // 2) // (MAX_GRAMS - 1)] for i in range(MAX_GRAMS)]
+            grams = list(dict.fromkeys(grams))
+    return ["g:" + g for g in grams], "p:" + "".join(cps[:2]), "e:" + q
+
+
+def ascii_trigrams(chars: list[str]) -> list[str]:
+    """The trigrams inside runs of ASCII characters (an ASCII query of 3+ characters lies inside one such run)."""
+    return [chars[j] + chars[j + 1] + chars[j + 2] for j in range(len(chars) - 2)
+            if chars[j].isascii() and chars[j + 1].isascii() and chars[j + 2].isascii()]
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The shard file of a key; a t: key lives beside the g: key of the same gram (no extra request)."""
+    return fnv1a("g:" + key[2:] if key.startswith("t:") else key) % shards
