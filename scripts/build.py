@@ -76,9 +76,7 @@ def source_date(catalog) -> int:
     newest = 2025
     for ds in catalog.lists():
         for r in ds.records:
-            y = r.values.get("year")
-            if y and str(y).isdigit():
-                newest = max(newest, int(y))
+            newest = max(newest, ds.info.year_of(r.values) or newest)
     return int(datetime(newest, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
@@ -112,7 +110,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   site_url=siteconfig.site_url(config),
-                                  example=any(d.meta.get("example") for d in catalog.datasets.values()),
+                                  example=any(d.info.example for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
         if jobs > 1:  # search index and downloads in a forked process while this one writes the pages

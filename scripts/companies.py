@@ -20,9 +20,8 @@ SAFE_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 
 def company_fields(dataset) -> tuple[str | None, str | None]:
-    company = (dataset.meta.get("display") or {}).get("company") or {}
-    name, code = company.get("name"), company.get("code")
-    return (name if name and dataset.field(name) else None), (code if code and dataset.field(code) else None)
+    """The fields naming a record's company and its credit code (display.company), None when not declared."""
+    return dataset.info.company_name, dataset.info.company_code
 
 
 def name_slug(key: str) -> str:
@@ -32,13 +31,16 @@ def name_slug(key: str) -> str:
 def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
     """({slug: entry}, {id(record): slug}); entry = {slug, code, name, names, records{dataset: [Record]}, districts,
     registered, province, city}. Sorted by slug."""
-    registry = catalog.datasets.get("companies")
-    reg_rows = {str(r.values.get("name")): r.values for r in registry.records} if registry else {}
-    by_code = {str(v["credit_code"]): n for n, v in reg_rows.items() if v.get("credit_code")}
-    keyed: list[tuple[str, Record, str, str | None]] = []
+    registry = catalog.role("companies")
+    reg_name, reg_code = company_fields(registry) if registry else (None, None)
+    reg_district = registry.info.district if registry else None
+    reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if reg_name else {}
+    by_code = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
+    keyed: list[tuple[str, Record, str, str | None, str | None]] = []
     record_codes: dict[str, Counter] = defaultdict(Counter)
     for ds in catalog.lists():
         name_f, code_f = company_fields(ds)
+        district_f = ds.info.district
         if name_f is None:
             continue
         for record in ds.records:
@@ -46,33 +48,34 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             code = record.values.get(code_f) if code_f else None
             if not isinstance(name, str) or not name.strip():
                 continue
-            key, _how = vocab.resolve(catalog, "companies", name)
+            key, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
             if key is None and isinstance(code, str) and code in by_code:
                 key = by_code[code]
             key = key or vocab.normalise(name)
-            keyed.append((ds.name, record, key, name))
+            keyed.append((ds.name, record, key, name, record.values.get(district_f) if district_f else None))
             if isinstance(code, str) and SAFE_CODE.match(code):
                 record_codes[key][code] += 1
     entries: dict[str, dict] = {}
     slugs: dict[str, str] = {}
     of: dict[int, str] = {}
-    for ds_name, record, key, name in keyed:
+    for ds_name, record, key, name, district in keyed:
         slug = slugs.get(key)
         if slug is None:
             row = reg_rows.get(key) or {}
-            code = row.get("credit_code") if row.get("credit_code") and SAFE_CODE.match(str(row["credit_code"])) else None
+            code = row.get(reg_code) if reg_code and row.get(reg_code) and SAFE_CODE.match(str(row[reg_code])) else None
             if code is None and record_codes.get(key):
                 code = min(record_codes[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
             slug = code or name_slug(key)
             slugs[key] = slug
             entries[slug] = {"slug": slug, "code": code, "key": key, "registered": bool(row), "names": Counter(),
-                             "records": defaultdict(list), "districts": Counter(), "district_hint": row.get("district"),
+                             "records": defaultdict(list), "districts": Counter(),
+                             "district_hint": row.get(reg_district) if reg_district else None,
                              "province": row.get("province"), "city": row.get("city")}
         entry = entries[slug]
         entry["names"][name] += 1
         entry["records"][ds_name].append(record)
-        if record.values.get("district"):
-            entry["districts"][record.values["district"]] += 1
+        if district:
+            entry["districts"][district] += 1
         of[id(record)] = slug
     for entry in entries.values():
         entry["name"] = entry["key"] if entry["registered"] else \

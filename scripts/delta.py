@@ -30,7 +30,7 @@ class DatasetDelta:
 def _records(dataset: Dataset | None) -> dict[str, dict]:
     if dataset is None:
         return {}
-    key = dataset.key
+    key = dataset.info.key
     return {str(r.values.get(key)): {n: r.values.get(n) for n in dataset.field_names} for r in dataset.records}
 
 
@@ -43,8 +43,8 @@ def compare(old: Catalog | None, new: Catalog) -> list[DatasetDelta]:
         after_ds = new.datasets.get(name)
         ref = after_ds or before_ds
         before, after = _records(before_ds), _records(after_ds)
-        delta = DatasetDelta(name, ref.meta["title"])
-        title_field = ref.meta.get("title_field", ref.key)
+        delta = DatasetDelta(name, ref.info.title)
+        title_field = ref.info.title_field
         for rid in sorted(after.keys() - before.keys()):
             delta.added.append(after[rid])
         for rid in sorted(before.keys() - after.keys()):

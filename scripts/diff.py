@@ -159,7 +159,7 @@ def _attach_locations(deltas, old: Catalog, old_root: Path, new: Catalog, new_ro
         dataset = catalog.datasets.get(name)
         if dataset is None or not wanted:
             return {}
-        key = dataset.key
+        key = dataset.info.key
         root = tree_root.resolve()
         shown: dict[str, str] = {}  # one resolve per file, not per record
         out = {}
@@ -177,8 +177,8 @@ def _attach_locations(deltas, old: Catalog, old_root: Path, new: Catalog, new_ro
 
     for delta in deltas:
         ref = new.datasets.get(delta.name) or old.datasets.get(delta.name)
-        key = ref.key
-        delta.key_field, delta.title_field = key, ref.meta.get("title_field", key)
+        key = ref.info.key
+        delta.key_field, delta.title_field = key, ref.info.title_field
         wanted_new = {str(r.get(key)) for r in delta.added} | {str(c["id"]) for c in delta.changed}
         new_at = index(new, new_root, delta.name, wanted_new)
         old_at = index(old, old_root, delta.name, {str(r.get(key)) for r in delta.removed})

@@ -21,7 +21,7 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
                    unreleased: bool) -> str:
     """downloads/index.md, from templates/downloads.html (one HTML block, autoescaped)."""
     meta = catalog_meta(catalog)
-    lic = meta["licence"]
+    lic = meta.licence
     catalogue = [_file_row("全部 All", "数据包 Data package (zip, Frictionless v2)", f"{PACKAGE}.zip",
                            manifest[f"{PACKAGE}.zip"]),
                  _file_row("全部 All", "Excel 工作簿 (每个数据集一个工作表 / a sheet per dataset)", f"{PACKAGE}.xlsx",
@@ -32,9 +32,9 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
     for index, dataset in enumerate(ordered):  # the lists first, then the reference tables
         rows = [_file_row(year or "全部 All", zh if zh == en else f"{zh} / {en}", stem + suffix, manifest[stem + suffix])
                 for year, stem in dataset_files(dataset) for suffix, zh, en, _media in FORMATS]
-        datasets.append({"name": dataset.name, "title": dataset.meta["title"],
-                         "title_en": dataset.meta.get("title_en", ""), "count": len(dataset.records), "rows": rows,
-                         "first_registry": index == len(lists) and dataset.meta.get("group") == "registry",
+        datasets.append({"name": dataset.name, "title": dataset.info.title,
+                         "title_en": dataset.info.title_en, "count": len(dataset.records), "rows": rows,
+                         "first_registry": index == len(lists) and dataset.info.group == "registry",
                          "citation": citation(catalog, dataset, version, day, url + "downloads/#" + dataset.name)})
     shown = []
     for rel in reversed(releases):
@@ -42,7 +42,7 @@ def downloads_page(catalog: Catalog, version: str, day: date, url: str, manifest
         entry = manifest.get(f"releases/{v}/{PACKAGE}.zip", {"bytes": 0, "sha256": ""})
         shown.append({"version": v, "date": rel["date"], "anchor": version_anchor(v), "size": human_size(entry["bytes"]),
                       "sha256": entry["sha256"], "notes": " / ".join(filter(None, [rel.get("notes"), rel.get("notes_en")]))})
-    body = render("downloads.html", root="../", example=meta["example"], version=version, day=day.isoformat(),
+    body = render("downloads.html", root="../", example=meta.example, version=version, day=day.isoformat(),
                   unreleased=unreleased, licence_name=lic["name"], licence_url=safe_url(lic.get("path")),
                   citation=citation(catalog, None, version, day, url + "downloads/"), catalogue=catalogue,
                   datasets=datasets, releases=shown, package=PACKAGE)

@@ -30,6 +30,7 @@ from . import formats, siteconfig
 from .formats import Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
 from .model import Catalog, Dataset
 from .render import render
+from .roles import CatalogMeta
 from .safefs import within
 
 PACKAGE = "jiaxing-sanxin-open-data"
@@ -77,20 +78,20 @@ def human_size(n: int) -> str:
     return str(n)
 
 
-def catalog_meta(catalog: Catalog) -> dict:
+def catalog_meta(catalog: Catalog) -> CatalogMeta:
     """Publisher, licence and sources of the catalogue (taken from the first list dataset)."""
-    first = (catalog.lists() or list(catalog.datasets.values()))[0].meta
-    return {"publisher": first["publisher"], "licence": first["licence"], "sources": first.get("sources", []),
-            "example": any(d.meta.get("example") for d in catalog.datasets.values())}
+    first = (catalog.lists() or list(catalog.datasets.values()))[0].info
+    return CatalogMeta(first.publisher, first.licence, first.sources,
+                       any(d.info.example for d in catalog.datasets.values()))
 
 
 def citation(catalog: Catalog, dataset: Dataset | None, version: str, day: date, url: str) -> str:
     """One citation line: publisher. title / title_en. version (date). licence. address."""
     meta = catalog_meta(catalog)
-    title = f"{dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}" if dataset else f"{TITLE} / {TITLE_EN}"
-    pub = meta["publisher"]
+    title = f"{dataset.info.title} / {dataset.info.title_en}" if dataset else f"{TITLE} / {TITLE_EN}"
+    pub = meta.publisher
     return (f"{pub['name']}. {title}. 版本 Version {version} ({day.isoformat()}). "
-            f"{meta['licence']['name']}. {url}")
+            f"{meta.licence['name']}. {url}")
 
 
 def version_anchor(version: str) -> str:
@@ -125,13 +126,13 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
             cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
             write_csv_file(stem.with_name(stem.name + ".csv"), dataset, records)
             write_csv_file(stem.with_name(stem.name + ".excel.csv"), dataset, records, excel=True)
-            about = {"dataset": dataset.name, "title": dataset.meta["title"], "title_en": dataset.meta.get("title_en"),
+            about = {"dataset": dataset.name, "title": dataset.info.title, "title_en": dataset.info.title_en,
                      "year": int(year) if year and year.isdigit() else year, "version": version,
-                     "date": day.isoformat(), "licence": meta["licence"], "publisher": meta["publisher"],
-                     "citation": cite, "example": bool(dataset.meta.get("example")), "rows": len(records),
+                     "date": day.isoformat(), "licence": meta.licence, "publisher": meta.publisher,
+                     "citation": cite, "example": bool(dataset.info.example), "rows": len(records),
                      "fields": formats.field_dictionary(dataset)}
             write_json_file(stem.with_name(stem.name + ".json"), dataset, records, about)
-            book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.meta["title"], meta["publisher"]["name"],
+            book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.info.title, meta.publisher["name"],
                             cite)
             book.table_sheet(dataset.name, dataset, records)
             book.about_sheet("说明 About", _about_lines(catalog, dataset, version, day, cite), [dataset])
@@ -140,7 +141,7 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
             progress(f"  {dataset.name}: {len(dataset.records):,} 条 / records, {len(parts)} × 4 files "
                      f"({time.perf_counter() - t0:.1f}s)")
     cite = citation(catalog, None, version, day, home)
-    book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta["publisher"]["name"], cite)
+    book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta.publisher["name"], cite)
     for dataset in catalog.datasets.values():
         book.table_sheet(dataset.name, dataset, sorted_records(dataset))
     book.about_sheet("说明 About", _about_lines(catalog, None, version, day, cite), list(catalog.datasets.values()))
@@ -152,12 +153,12 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
 
 def _about_lines(catalog, dataset, version, day, cite) -> list[tuple[str, str]]:
     meta = catalog_meta(catalog)
-    title = f"{dataset.meta['title']} / {dataset.meta.get('title_en', '')}" if dataset else f"{TITLE} / {TITLE_EN}"
+    title = f"{dataset.info.title} / {dataset.info.title_en}" if dataset else f"{TITLE} / {TITLE_EN}"
     lines = [("名称 / Title", title), ("版本 / Version", version), ("日期 / Date", day.isoformat()),
-             ("发布者 / Publisher", f"{meta['publisher']['name']} / {meta['publisher'].get('name_en', '')}"),
-             ("许可 / Licence", f"{meta['licence']['name']} {meta['licence'].get('path', '')}"),
+             ("发布者 / Publisher", f"{meta.publisher['name']} / {meta.publisher.get('name_en', '')}"),
+             ("许可 / Licence", f"{meta.licence['name']} {meta.licence.get('path', '')}"),
              ("引用 / Citation", cite)]
-    if meta["example"]:
+    if meta.example:
         lines.append(("注意 / Note", "虚构示例数据，仅用于演示 / fictional example data, for demonstration only"))
     return lines
 
@@ -190,16 +191,16 @@ def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, 
         path = f"data/{dataset.name}.csv"
         resource = {
             "name": dataset.name, "type": "table", "path": path, "scheme": "file", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "title": dataset.meta["title"],
-            "x-title-en": dataset.meta.get("title_en", ""),
-            "description": " ".join(filter(None, [dataset.meta.get("description"), dataset.meta.get("description_en")])),
+            "mediatype": "text/csv", "encoding": "utf-8", "title": dataset.info.title,
+            "x-title-en": dataset.info.title_en,
+            "description": " ".join(filter(None, [dataset.info.description, dataset.info.description_en])),
             "bytes": stats[path][0], "hash": f"sha256:{stats[path][1]}",
-            "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in dataset.meta.get("sources", [])],
-            "licenses": [_licence(dataset.meta["licence"])],
+            "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in dataset.info.sources],
+            "licenses": [_licence(dataset.info.licence)],
             "schema": package_schema(dataset, names),
         }
         resources.append(resource)
-    pub = meta["publisher"]
+    pub = meta.publisher
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": PACKAGE,
@@ -207,10 +208,10 @@ def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, 
         "title": f"{TITLE} / {TITLE_EN}", "version": version, "created": f"{day.isoformat()}T00:00:00Z",
         "description": ("嘉兴市新技术新产品新场景大规模应用示范行动（嘉政办发〔2025〕17号）的开放数据。"
                         "Open data of Jiaxing's new technology, new product, new scene large-scale application programme."
-                        + (" 虚构示例数据 / fictional example data." if meta["example"] else "")),
+                        + (" 虚构示例数据 / fictional example data." if meta.example else "")),
         "homepage": url, "keywords": ["嘉兴", "Jiaxing", "三新", "新产品", "新技术", "应用场景", "open data"],
-        "licenses": [_licence(meta["licence"])],
-        "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in meta["sources"]],
+        "licenses": [_licence(meta.licence)],
+        "sources": [{k: v for k, v in s.items() if k in ("title", "path")} for s in meta.sources],
         "contributors": [{"title": pub["name"], "path": pub["path"], "roles": ["publisher"],
                           **({"x-title-en": pub["name_en"]} if pub.get("name_en") else {})}],
         "resources": resources,
@@ -225,13 +226,13 @@ def package_readme(catalog: Catalog, version: str, day: date, url: str, release:
     """README.md of the zip, from templates/package-readme.md: every value through the `md` filter."""
     meta = catalog_meta(catalog)
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
-    datasets = [{"name": d.name, "title": d.meta["title"], "title_en": d.meta.get("title_en", ""),
+    datasets = [{"name": d.name, "title": d.info.title, "title_en": d.info.title_en,
                  "rows": len(d.records), "fields": formats.field_dictionary(d),
                  "citation": citation(catalog, d, version, day, home if release else f"{home}#{d.name}")}
                 for d in catalog.datasets.values()]
     return render("package-readme.md", title=TITLE, title_en=TITLE_EN, version=version, day=day.isoformat(),
-                  example=meta["example"], licence=meta["licence"], citation=citation(catalog, None, version, day, home),
-                  datasets=datasets, package=PACKAGE, sources=meta["sources"]).rstrip("\n") + "\n"
+                  example=meta.example, licence=meta.licence, citation=citation(catalog, None, version, day, home),
+                  datasets=datasets, package=PACKAGE, sources=meta.sources).rstrip("\n") + "\n"
 
 
 def _zip_info(name: str, day: date) -> zipfile.ZipInfo:

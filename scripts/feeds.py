@@ -21,7 +21,7 @@ def jsonld_script(obj: dict) -> str:
 def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest: dict) -> dict:
     """A DCAT-AP style catalogue (JSON-LD) listing every dataset and its distributions."""
     meta = catalog_meta(catalog)
-    pub = meta["publisher"]
+    pub = meta.publisher
     publisher = {"@type": "foaf:Organization", "foaf:name": [{"@value": pub["name"], "@language": "zh"}]
                  + ([{"@value": pub["name_en"], "@language": "en"}] if pub.get("name_en") else []),
                  "foaf:homepage": {"@id": pub["path"]}}
@@ -38,14 +38,14 @@ def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest
                               "dcat:byteSize": {"@value": str(entry["bytes"]), "@type": "xsd:nonNegativeInteger"},
                               "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
                                                 "spdx:checksumValue": entry["sha256"]},
-                              "dct:license": {"@id": dataset.meta["licence"].get("path", "")}})
+                              "dct:license": {"@id": dataset.info.licence.get("path", "")}})
         datasets.append({
             "@type": "dcat:Dataset", "@id": f"{url}downloads/#{dataset.name}", "dct:identifier": dataset.name,
-            "dct:title": [{"@value": dataset.meta["title"], "@language": "zh"},
-                          {"@value": dataset.meta.get("title_en", ""), "@language": "en"}],
-            "dct:description": [{"@value": dataset.meta.get("description", ""), "@language": "zh"},
-                                {"@value": dataset.meta.get("description_en", ""), "@language": "en"}],
-            "dct:publisher": publisher, "dct:license": {"@id": dataset.meta["licence"].get("path", "")},
+            "dct:title": [{"@value": dataset.info.title, "@language": "zh"},
+                          {"@value": dataset.info.title_en, "@language": "en"}],
+            "dct:description": [{"@value": dataset.info.description, "@language": "zh"},
+                                {"@value": dataset.info.description_en, "@language": "en"}],
+            "dct:publisher": publisher, "dct:license": {"@id": dataset.info.licence.get("path", "")},
             "owl:versionInfo": version, "dct:modified": {"@value": day.isoformat(), "@type": "xsd:date"},
             "dcat:landingPage": {"@id": f"{url}downloads/#{dataset.name}"},
             "dct:spatial": {"@id": "http://sws.geonames.org/1805953/"},
@@ -57,7 +57,7 @@ def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest
                      "owl": "http://www.w3.org/2002/07/owl#", "spdx": "http://spdx.org/rdf/terms#"},
         "@type": "dcat:Catalog", "@id": f"{url}catalog.jsonld",
         "dct:title": [{"@value": TITLE, "@language": "zh"}, {"@value": TITLE_EN, "@language": "en"}],
-        "dct:publisher": publisher, "dct:license": {"@id": meta["licence"].get("path", "")},
+        "dct:publisher": publisher, "dct:license": {"@id": meta.licence.get("path", "")},
         "foaf:homepage": {"@id": url}, "dct:modified": {"@value": day.isoformat(), "@type": "xsd:date"},
         "dcat:dataset": datasets,
     }
@@ -84,16 +84,16 @@ def dataset_jsonld(catalog: Catalog, name: str, manifest: dict | list, url: str 
                              "contentSize": str(entries[rel]["bytes"]), "sha256": entries[rel]["sha256"]})
     out = {
         "@context": "https://schema.org/", "@type": "Dataset", "@id": f"{url}downloads/#{name}",
-        "name": dataset.meta["title"], "alternateName": dataset.meta.get("title_en", ""),
-        "description": " ".join(filter(None, [dataset.meta.get("description"), dataset.meta.get("description_en")])),
+        "name": dataset.info.title, "alternateName": dataset.info.title_en,
+        "description": " ".join(filter(None, [dataset.info.description, dataset.info.description_en])),
         "url": f"{url}downloads/#{name}", "identifier": name, "inLanguage": ["zh-CN", "en"],
-        "license": dataset.meta["licence"].get("path", dataset.meta["licence"]["name"]),
+        "license": dataset.info.licence.get("path", dataset.info.licence["name"]),
         "isAccessibleForFree": True,
-        "creator": {"@type": "Organization", "name": meta["publisher"]["name"], "url": meta["publisher"]["path"]},
-        "publisher": {"@type": "Organization", "name": meta["publisher"]["name"], "url": meta["publisher"]["path"]},
+        "creator": {"@type": "Organization", "name": meta.publisher["name"], "url": meta.publisher["path"]},
+        "publisher": {"@type": "Organization", "name": meta.publisher["name"], "url": meta.publisher["path"]},
         "spatialCoverage": {"@type": "Place", "name": "嘉兴市 Jiaxing, Zhejiang, China"},
-        "keywords": ["嘉兴", "Jiaxing", "三新", dataset.meta["title"]],
-        "isBasedOn": [s.get("path", s["title"]) for s in dataset.meta.get("sources", [])],
+        "keywords": ["嘉兴", "Jiaxing", "三新", dataset.info.title],
+        "isBasedOn": [s.get("path", s["title"]) for s in dataset.info.sources],
         "distribution": dist,
     }
     if version:

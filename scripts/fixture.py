@@ -76,7 +76,7 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
         shutil.rmtree(data)
     shutil.copytree(DATA / "registry", data / "registry")
     catalog, _ = load_catalog(DATA)
-    reg = {name: [r.values for r in ds.records] for name, ds in catalog.datasets.items() if ds.meta["group"] == "registry"}
+    reg = {name: [r.values for r in ds.records] for name, ds in catalog.datasets.items() if ds.info.group == "registry"}
     districts = [d for d in reg["districts"] if d["level"] != "市"]
     departments = [d["id"] for d in reg["departments"] if d["kind"] == "市级部门"]
     industries = [i["id"] for i in reg["industries"] if i["category"] != "应用领域"]

@@ -36,17 +36,18 @@ def natural_key(value) -> tuple:
 
 
 def sorted_records(dataset: Dataset, records: list[Record] | None = None) -> list[Record]:
-    key = dataset.key
+    key = dataset.info.key
     return sorted(dataset.records if records is None else records, key=lambda r: natural_key(r.values.get(key)))
 
 
 def by_year(dataset: Dataset) -> dict[str, list[Record]]:
-    """Records grouped by their `year` value (only for datasets with a year field), years in order."""
-    if "year" not in dataset.field_names:
+    """Records grouped by their year (only for datasets with a year role, display.year), years in order."""
+    year = dataset.info.year
+    if not year:
         return {}
     groups: dict[str, list[Record]] = {}
     for record in dataset.records:
-        groups.setdefault(str(record.values.get("year")), []).append(record)
+        groups.setdefault(str(record.values.get(year)), []).append(record)
     return {year: groups[year] for year in sorted(groups, key=natural_key)}
 
 
@@ -268,8 +269,7 @@ class Workbook:
             row += 1
         for dataset in datasets:
             row += 1
-            write_string(row, 0, f"{dataset.meta.get('title', dataset.name)} / {dataset.meta.get('title_en', '')}",
-                               self.header)
+            write_string(row, 0, f"{dataset.info.title} / {dataset.info.title_en}", self.header)
             write_string(row, 1, dataset.name)
             row += 1
             for col, head in enumerate(["字段 / Field", "中文标题 / Chinese title", "英文标题 / English label",

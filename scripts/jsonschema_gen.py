@@ -62,7 +62,7 @@ def main(args) -> int:
 def generate_all(catalog: Catalog) -> dict[str, str]:
     """file name -> JSON text, for every dataset stored one record per YAML file."""
     return {f"{d.name}.schema.json": dump(generate(d, catalog))
-            for d in catalog.datasets.values() if d.meta.get("format") == "yaml"}
+            for d in catalog.datasets.values() if d.info.format == "yaml"}
 
 
 def dump(schema: dict) -> str:
@@ -72,6 +72,7 @@ def dump(schema: dict) -> str:
 def generate(dataset: Dataset, catalog: Catalog) -> dict:
     refs = {fk["fields"][0]: (fk["reference"]["resource"], fk["reference"]["fields"][0])
             for fk in dataset.schema.get("foreignKeys", [])}
+    info = dataset.info
     properties = {}
     required = []
     for f in dataset.fields:
@@ -81,10 +82,10 @@ def generate(dataset: Dataset, catalog: Catalog) -> dict:
         properties[f["name"]] = field_schema(f, refs.get(f["name"]), catalog, bool(constraints.get("required")))
     return {
         "$schema": DRAFT,
-        "$comment": f"由 schemas/{dataset.meta['schema']} 生成，请勿手改 / generated from schemas/{dataset.meta['schema']} "
+        "$comment": f"由 schemas/{info.schema} 生成，请勿手改 / generated from schemas/{info.schema} "
                     "by `python -m scripts editor-schemas`; do not edit by hand.",
-        "title": f"{dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}",
-        "description": " ".join(str(dataset.meta.get("description_en", "")).split()),
+        "title": f"{info.title} / {info.title_en or dataset.name}",
+        "description": " ".join(info.description_en.split()),
         "type": "object",
         "additionalProperties": False,
         "required": required,
@@ -107,7 +108,7 @@ def field_schema(f: dict, ref: tuple[str, str] | None, catalog: Catalog, require
             value[key] = constraints[key]
     if ref:
         target = catalog.datasets.get(ref[0])
-        if target is not None and target.meta.get("group") == "registry":
+        if target is not None and target.info.group == "registry":
             value["enum"] = list(dict.fromkeys(str(r.values[ref[1]]) for r in target.records
                                               if r.values.get(ref[1]) is not None))  # registry order
         elif target is not None:

@@ -19,6 +19,7 @@ import jsonschema
 from . import checks, safefs, yamlsafe
 from .model import Capped, Catalog, Dataset, Problem, Record
 from .paths import SCHEMAS
+from .roles import FIELD_ROLES
 
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
@@ -250,19 +251,22 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
     """Every field named in dataset.yaml (files, id_template, title_field, rules, display) is a field of the schema."""
     names = [f["name"] for f in schema["fields"]]
     refs: list[tuple[list, object]] = [(["files"], n) for n in PLACEHOLDER.findall(meta["files"])]
-    refs.append((["title_field"], meta.get("title_field")))
+    refs.append((["title_field"], meta.get("title_field")))  # release snapshots: display.title today
     for index, rule in enumerate(meta.get("rules") or []):
         if isinstance(rule, dict):
             refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end") if key in rule]
     display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
-    for key in ("list_columns", "filters", "search_fields", "money"):
+    refs += [(["display", key], display.get(key)) for key in FIELD_ROLES if key in display]
+    for key in ("list_columns", "filters", "search_fields", "money", "other_money"):
         for index, name in enumerate(display.get(key) or []):
             refs.append((["display", key, index], name))
+    status = display.get("status") if isinstance(display.get("status"), dict) else {}
+    refs += [(["display", "status", "field"], status.get("field"))] if "field" in status else []
     company = display.get("company") if isinstance(display.get("company"), dict) else {}
     refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
     problems = []
     for path, name in refs:
-        if isinstance(name, str) and name not in names and not (path[0] == "display" and name == "year"):
+        if isinstance(name, str) and name not in names:
             zh, en, _ = suggest(name, names)
             problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), "meta-reference", name,
                                          suggest_zh=zh, suggest_en=en, allowed=", ".join(names)))
@@ -308,7 +312,7 @@ def _file_problem(shown: str, problem: tuple) -> Problem:
 def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
     """Read the dataset's files (paths: every regular file under its folder, from safefs.walk)."""
     problems: list[Problem] = []
-    template = dataset.meta["files"]
+    template = dataset.info.files
     pattern = template_regex(template)
     for path in paths:
         rel = path.relative_to(dataset.directory).as_posix()
@@ -327,7 +331,7 @@ def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
             problems.append(_file_problem(shown, problem))
             dataset.incomplete = True
             continue
-        reader = read_csv if dataset.meta["format"] == "csv" else read_yaml_record
+        reader = read_csv if dataset.info.format == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found
         if any(p.code in INCOMPLETE for p in found):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .messages import MESSAGES
+from .roles import DatasetMeta
 from .safefs import shown
 from .textrules import HIDDEN
 
@@ -187,6 +188,10 @@ class Dataset:
     records: list[Record] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     incomplete: bool = False  # some rows or files could not be read: references into it are not judged
+    info: DatasetMeta = field(init=False, repr=False)  # the typed metadata every stage reads (never `meta` itself)
+
+    def __post_init__(self):
+        self.info = DatasetMeta.build(self.meta, self.schema)
 
     @property
     def fields(self) -> list[dict]:
@@ -201,8 +206,8 @@ class Dataset:
 
     @property
     def key(self) -> str:
-        """The primary-key field: the schema's primaryKey (one field), else the first field."""
-        return (self.schema.get("primaryKey") or [self.field_names[0]])[0]
+        """The primary-key field: the schema's primaryKey (one field), else the first field (DatasetMeta.key)."""
+        return self.info.key
 
 
 @dataclass
@@ -216,8 +221,22 @@ class Catalog:
 
     def lists(self) -> list[Dataset]:
         """The published lists, in dataset.yaml `order` (then name): the order of the site's navigation."""
-        found = [d for d in self.datasets.values() if d.meta.get("group") == "lists"]
-        return sorted(found, key=lambda d: (d.meta.get("order", 100), d.name))
+        found = [d for d in self.datasets.values() if d.info.is_list]
+        return sorted(found, key=lambda d: (d.info.order, d.name))
 
     def registry(self) -> list[Dataset]:
-        return [d for d in self.datasets.values() if d.meta.get("group") == "registry"]
+        return [d for d in self.datasets.values() if d.info.group == "registry"]
+
+    def role(self, role: str) -> Dataset | None:
+        """The registry table declared (dataset.yaml `role`) as this programme table: districts, companies, targets …"""
+        return next((d for d in self.registry() if d.info.role == role), None)
+
+    def role_name(self, role: str) -> str:
+        """The name of that table ("" when none is declared: nothing refers to it)."""
+        found = self.role(role)
+        return found.name if found else ""
+
+    def rows(self, role: str) -> dict[str, dict]:
+        """id -> values of the rows of a registry role ({} when none is declared)."""
+        found = self.role(role)
+        return {str(r.values.get(found.info.key)): r.values for r in found.records} if found else {}

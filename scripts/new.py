@@ -1,7 +1,8 @@
 """Start a new record with the next free id: a commented YAML file (scenes) or a template row (CSV lists).
 
-Generic: works for every list dataset from its dataset.yaml (`id_template`, `files`) and table schema; `scene`,
-`product`, `award` and `project` are aliases of the dataset names. Only the id and year are decided by the command;
+Generic: works for every list dataset from its dataset.yaml (`id_template`, `files`, the `display.year` role) and table
+schema; a list's name without its plural s is an alias (scene, product, award, project). Only the id and year are
+decided by the command;
 every other pre-filled value is a suggestion that starts with “待填写：” (to fill in) — the first allowed value of
 enums (the earliest status), the schema's example where it is valid, otherwise the first id of the referenced
 registry table — and credit codes get the all-zero placeholder code. Validation rejects all of them until a person
@@ -41,7 +42,6 @@ included) and the placeholder credit code must be replaced by a person: validati
   python -m scripts new product --year 2026 --count 3
   python -m scripts new award --year 2026 --dry-run"""
 
-ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}
 PLACEHOLDER = checks.PLACEHOLDER
 UNREADABLE = {"not-utf8", "ragged-row", "multiline-cell", "yaml-syntax", "yaml-not-mapping", "yaml-anchor"}
 is_placeholder = checks.is_placeholder
@@ -68,16 +68,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="只显示，不写文件 / print only, write nothing")
 
 
+def list_named(catalog: Catalog, name: str) -> tuple[Dataset | None, list[str], dict[str, str]]:
+    """(the list dataset called `name` or its alias, every list with an id_template, aliases): a list's name without
+    its plural s is an alias (scene → scenes)."""
+    lists = sorted(d.name for d in catalog.lists() if d.info.id_template)
+    aliases = {n[:-1]: n for n in lists if n.endswith("s") and n[:-1] not in lists}
+    name = aliases.get(name, name)
+    return (catalog.datasets[name] if name in lists else None), lists, aliases
+
+
 def main(args) -> int:
     catalog, problems = load_catalog(Path(args.data), Path(args.schemas))
-    name = ALIASES.get(args.dataset, args.dataset)
-    lists = sorted(d.name for d in catalog.lists() if d.meta.get("id_template"))
-    dataset = catalog.datasets.get(name)
-    if dataset is None or name not in lists:
-        print(f"✗ 没有名为“{args.dataset}”的列表数据集；可用：{', '.join(lists)}（或 scene、product、award、project）"
+    dataset, lists, aliases = list_named(catalog, args.dataset)
+    if dataset is None:
+        print(f"✗ 没有名为“{args.dataset}”的列表数据集；可用：{', '.join(lists)}（或 {'、'.join(aliases)}）"
               f" | no list dataset called \"{args.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
         return 2
-    year_field = dataset.field("year")
+    year_field = dataset.field(dataset.info.year) if dataset.info.year else None
     if year_field:
         low = year_field.get("constraints", {}).get("minimum")
         high = year_field.get("constraints", {}).get("maximum")
@@ -95,7 +102,7 @@ def main(args) -> int:
         return 1
     ids = next_ids(dataset, args.year, args.count)
     records = [skeleton(dataset, catalog, args.year, rid) for rid in ids]
-    if dataset.meta["format"] == "yaml":
+    if dataset.info.format == "yaml":
         return write_yaml(dataset, catalog, records, args.dry_run)
     return write_csv(dataset, catalog, records, args.year, args.dry_run)
 
@@ -104,7 +111,7 @@ def main(args) -> int:
 
 def next_ids(dataset: Dataset, year: int, count: int = 1) -> list[str]:
     """The next `count` ids after the highest existing id of that year (files on disk are counted too)."""
-    template = dataset.meta["id_template"]
+    template = dataset.info.id_template
     pattern = template_regex(template.replace("{year}", str(year)))
     key = dataset.key
     seen = [str(r.values.get(key)) for r in dataset.records if r.values.get(key)]
@@ -140,7 +147,7 @@ def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
         example = f.get("example")
         if name == key:
             values[name] = rid
-        elif name == "year":
+        elif name == dataset.info.year:
             values[name] = str(year)
         elif not required:
             values[name] = None
@@ -161,7 +168,7 @@ def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
             values[name] = [offered(str(v)) for v in (example or [])] or [offered(f.get("title", name))]
         elif ftype == "date":
             # the schema's example date moved to the record's year (keeping its distance from the example year)
-            base = int((dataset.field("year") or {}).get("example") or year)
+            base = int((dataset.field(dataset.info.year or "") or {}).get("example") or year)
             shown = str(example) if example and len(str(example)) == 10 else date.today().isoformat()
             shift = int(shown[:4]) - base if example else 0
             values[name] = offered(f"{year + shift}{shown[4:]}")
@@ -170,9 +177,9 @@ def skeleton(dataset: Dataset, catalog: Catalog, year: int, rid: str) -> dict:
     for f in dataset.fields:
         if "credit_code" in f.get("x-checks", []):
             values[f["name"]] = placeholder_credit_code(None)
-    company = (dataset.meta.get("display") or {}).get("company") or {}
-    if values.get(company.get("name")):
-        values[company["name"]] = offered("企业（单位）名称")  # one name per placeholder code, in every dataset
+    company = dataset.info.company_name
+    if company and values.get(company):
+        values[company] = offered("企业（单位）名称")  # one name per placeholder code, in every dataset
     return values
 
 
@@ -228,9 +235,9 @@ def reference_comment(catalog: Catalog, resource: str, field: str, per_line: int
     if target is None:
         return []
     where = target.files[0] if target.files else resource
-    if target.meta.get("group") != "registry":
-        return [f"#   填写“{target.meta['title']}”中已有的编号（见 {where}）/ ids from the {resource} dataset"]
-    title_field = target.meta.get("title_field", field)
+    if target.info.group != "registry":
+        return [f"#   填写“{target.info.title}”中已有的编号（见 {where}）/ ids from the {resource} dataset"]
+    title_field = target.info.title_field
     items = []
     for record in target.records:
         rid = record.values.get(field)
@@ -247,7 +254,7 @@ def reference_comment(catalog: Catalog, resource: str, field: str, per_line: int
 def render_yaml(dataset: Dataset, catalog: Catalog, values: dict, command: str) -> str:
     rid = values[dataset.key]
     out = [
-        f"# {dataset.meta['title']}草稿 / new {dataset.meta.get('title_en', dataset.name)} draft: {rid}",
+        f"# {dataset.info.title}草稿 / new {dataset.info.title_en or dataset.name} draft: {rid}",
         f"# 由 `{command}` 生成 / generated by `{command}`.",
         "# 请把所有“待填写”替换为实际内容，核对每个值；以 # 开头的说明行可以保留。完成后运行 make validate。",
         "# Replace every “待填写” (to fill in) and check every value; the # lines are comments and may stay.",
@@ -270,7 +277,7 @@ def render_yaml(dataset: Dataset, catalog: Catalog, values: dict, command: str) 
 
 
 def record_path(dataset: Dataset, values: dict) -> Path:
-    rel = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(values.get(m.group(1)) or m.group(1)), dataset.meta["files"])
+    rel = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(values.get(m.group(1)) or m.group(1)), dataset.info.files)
     return dataset.directory / rel
 
 
@@ -342,7 +349,7 @@ def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int
         shown_value = "（空 / empty）" if value is None else ("; ".join(value) if isinstance(value, list) else value)
         need = "必填" if f.get("constraints", {}).get("required") else "可空"
         tip = ""
-        if name == dataset.key or name == "year":
+        if name == dataset.key or name == dataset.info.year:
             tip = "不要修改 / keep"
         elif f.get("constraints", {}).get("enum"):
             tip = "可选 / allowed: " + "、".join(map(str, f["constraints"]["enum"]))

@@ -154,7 +154,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=releases_dir))
     try:
         _copy_tree(Path(data_dir), staging / "source" / "data")
-        used = {"dataset.meta.schema.json"} | {d.meta["schema"] for d in catalog.datasets.values()}
+        used = {"dataset.meta.schema.json"} | {d.info.schema for d in catalog.datasets.values()}
         for name in sorted(used):  # only the schemas the data uses (not editor helpers)
             target = staging / "source" / "schemas" / name
             target.parent.mkdir(parents=True, exist_ok=True)

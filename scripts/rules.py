@@ -76,7 +76,7 @@ def rule_required_when(dataset: Dataset, catalog: Catalog, rule: dict) -> list[P
 
 def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """The tier must be one the list kind has (registry list-kinds `tiers`); kinds without tiers take none."""
-    kinds = {str(r.values.get("id")): r.values for r in _records(catalog, "list-kinds")}
+    kinds = catalog.rows("list-kinds")
     problems = []
     for record in dataset.records:
         kind, tier = record.values.get(rule["kind"]), record.values.get(rule["tier"])
@@ -105,12 +105,12 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Proble
         parts = [record.values.get(name) for name in rule["fields"]]
         if any(p is None for p in parts):
             continue
-        key = (record.values.get("year"),) + tuple(company_key(catalog, p) for p in parts)
+        key = (dataset.info.year_of(record.values),) + tuple(company_key(catalog, p) for p in parts)
         other = seen.get(key)
         if other is None:
             seen[key] = record
             continue
-        title = dataset.meta.get("title_field")
+        title = dataset.info.title_field
         name = title if title in rule["fields"] else rule["fields"][0]
         tiers = (other.values.get(tier_field), record.values.get(tier_field)) if tier_field else (None, None)
         if tiers[0] != tiers[1]:
@@ -122,35 +122,23 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Proble
     return problems
 
 
-def _records(catalog: Catalog, table: str) -> list[Record]:
-    ds = catalog.datasets.get(table)
-    return ds.records if ds else []
-
-
 def company_key(catalog: Catalog, name) -> str:
     """A company's registry name when it resolves (aliases and former names included), else the normalised text."""
-    rid, _how = vocab.resolve(catalog, "companies", name)
+    rid, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
     return rid if rid else vocab.normalise(name)
-
-
-def _reference(dataset: Dataset, name: str) -> str | None:
-    for fk in dataset.schema.get("foreignKeys") or []:
-        if fk["fields"][0] == name:
-            return fk["reference"]["resource"]
-    return None
 
 
 def rule_same_company(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """An award (or recognition) may only point to a record of the same company."""
     ref = rule["ref"]
-    target = catalog.datasets.get(_reference(dataset, ref) or "")
-    mine = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
+    mine = dataset.info.company_name
     if target is None or mine is None:
         return []
-    theirs = ((target.meta.get("display") or {}).get("company") or {}).get("name")
+    theirs = target.info.company_name
     if theirs is None:
         return []
-    by_id = {str(r.values.get("id")): r for r in target.records}
+    by_id = {str(r.values.get(target.info.key)): r for r in target.records}
     problems = []
     for record in dataset.records:
         rid, name = record.values.get(ref), record.values.get(mine)
@@ -166,14 +154,14 @@ def rule_same_company(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
 def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """One award per recognition; its tier and list kind are the ones the award type pays for (registry award-types)."""
     ref = rule["ref"]
-    target = catalog.datasets.get(_reference(dataset, ref) or "")
-    type_field = next((fk["fields"][0] for fk in dataset.schema.get("foreignKeys") or []
-                       if fk["reference"]["resource"] == "award-types"), None)
+    target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
+    types_table = catalog.role_name("award-types")
+    type_field = (dataset.info.refs(types_table) or [None])[0] if types_table else None
     if target is None or type_field is None:
         return []
-    types = {str(r.values.get("id")): r.values for r in _records(catalog, "award-types")}
-    recognitions = {str(r.values.get("id")): r for r in target.records}
-    kinds = {str(r.values.get("id")): r.values.get("name") or r.values.get("id") for r in _records(catalog, "list-kinds")}
+    types = catalog.rows("award-types")
+    recognitions = {str(r.values.get(target.info.key)): r for r in target.records}
+    kinds = {k: v.get("name") or k for k, v in catalog.rows("list-kinds").items()}
     problems = []
     first: dict[str, Record] = {}
     for record in stages.not_withdrawn(dataset, dataset.records):
@@ -200,7 +188,7 @@ def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: dict) -> li
         elif wanted_tier and tier != wanted_tier:
             problems.append(Problem.make(record.path, record.line_of(type_field), type_field, "award-tier-mismatch",
                                          record.values.get(type_field), rid=rid, tier=tier or "—", wanted=wanted_tier))
-        if stages.stage_of(target, rec) in stages.spec(target)["withdrawn"]:
+        if stages.stage_of(target, rec) in target.info.status.withdrawn:
             problems.append(Problem.make(record.path, record.line_of(ref), ref, "award-withdrawn-recognition", rid,
                                          stage=stages.stage_of(target, rec)))
     return problems

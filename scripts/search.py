@@ -98,13 +98,6 @@ def _items(value) -> list[str]:
     return [str(value)] if str(value) != "" else []
 
 
-def _year(value) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 LABEL_FIELDS = ("name", "name_en", "title", "title_en", "aliases")  # a registry row's names, searched for its code
 
 
@@ -130,25 +123,20 @@ def status_role(ds) -> tuple[str | None, dict[str, int]]:
     """(status field, value → rank) from dataset.yaml display.status {field, in_force, pending, withdrawn}: rank 0
     in force, 1 pending (or a value not listed), 2 withdrawn; (None, {}) when the dataset declares no status role
     (then nothing is ranked by status)."""
-    role = (ds.meta.get("display") or {}).get("status") or {}
-    if not isinstance(role, dict) or not role.get("field") or ds.field(role["field"]) is None:
+    status = ds.info.status
+    if not status.field:
         return None, {}
     ranks: dict[str, int] = {}
-    for rank, key in enumerate(("in_force", "pending", "withdrawn")):
-        for value in role.get(key) or []:
-            ranks.setdefault(str(value), rank)
-    return role["field"], ranks
+    for rank, values in enumerate((status.in_force, status.pending, status.withdrawn)):
+        for value in values:
+            ranks.setdefault(value, rank)
+    return status.field, ranks
 
 
 def other_fields(ds, primary: list[str]) -> tuple[list[str], dict[str, str]]:
     """Every string or list field of the schema that is not primary (addresses excluded), in schema order, and
     field → referenced resource for its single-field foreign keys (a registry row's names are searched too)."""
-    refs = {}
-    for fk in ds.schema.get("foreignKeys") or []:
-        fields = fk.get("fields")
-        fields = [fields] if isinstance(fields, str) else fields or []
-        if len(fields) == 1:
-            refs[fields[0]] = (fk.get("reference") or {}).get("resource")
+    refs = dict(ds.info.foreign)
     names = [f["name"] for f in ds.fields if f.get("type") in ("string", "list") and not _skip(f)
              and f["name"] not in primary]
     return names, refs
@@ -163,25 +151,23 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
     datasets: list[dict] = []
     labels = registry_labels(catalog)
     for ds in catalog.lists():
-        display = ds.meta.get("display") or {}
-        title_field = ds.meta.get("title_field") or "id"
-        company = display.get("company") or {}
-        fields = ["id", title_field, company.get("name"), company.get("code"), *(display.get("search_fields") or [])]
+        info = ds.info
+        key, title_field = info.key, info.title_field
+        fields = [key, title_field, info.company_name, info.company_code, *info.search_fields]
         fields = [f for f in dict.fromkeys(fields) if f and ds.field(f) is not None]
         others, refs = other_fields(ds, fields)
         status_field, ranks = status_role(ds)
-        datasets.append({"name": ds.name, "title": ds.meta.get("title", ds.name),
-                         "title_en": ds.meta.get("title_en", ds.name), "icon": display.get("icon", "")})
+        datasets.append({"name": ds.name, "title": info.title, "title_en": info.title_en or ds.name, "icon": info.icon})
         if status_field:  # results mark these values as withdrawn
             datasets[-1]["withdrawn"] = sorted(v for v, r in ranks.items() if r == 2)
         for record in ds.records:
-            rid = record.values.get("id")
+            rid = record.values.get(key)
             if not isinstance(rid, str) or not rid:
                 continue
             values: list[str] = []
             for f in fields:
                 items = _items(record.values.get(f))
-                values += items if items else ([""] if f in ("id", title_field) else [])
+                values += items if items else ([""] if f in (key, title_field) else [])
             primary = len(values)
             named = []
             for f in others:
@@ -194,7 +180,7 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
                 values += labels[reg][code]
             status = record.values.get(status_field) if status_field else None
             status = status if isinstance(status, str) else ""
-            docs.append(Doc(ds.name, rid, values[1] or rid, _year(record.values.get("year")), tuple(values),
+            docs.append(Doc(ds.name, rid, values[1] or rid, info.year_of(record.values), tuple(values),
                             primary, status, ranks.get(status, 1) if status_field else 0, tuple(named)))
     company_docs = _company_docs(catalog)
     if company_docs:

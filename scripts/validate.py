@@ -37,8 +37,8 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
         problems += check_schema(dataset, reported)
         problems += check_ids(dataset)
         problems += check_references(dataset, catalog, reported)
-        for rule in _list(dataset.meta.get("rules")):
-            if isinstance(rule, dict) and rule.get("rule") in RULES:  # anything else is a metadata error already
+        for rule in dataset.info.rules:
+            if rule.get("rule") in RULES:  # anything else is a metadata error already
                 problems += RULES[rule["rule"]](dataset, catalog, rule)
         problems += check_assertions(dataset)
         problems += check_real_data(dataset)
@@ -116,7 +116,7 @@ def placeholder_hint(item: str, code: bool, title: str) -> dict:
 
 def check_real_data(dataset: Dataset) -> list[Problem]:
     """example: false means real data: no 示例 rows left, and every record carries its source."""
-    if dataset.meta.get("example", True) is not False or dataset.meta.get("group") != "lists":
+    if dataset.info.example or not dataset.info.is_list:
         return []
     needed = [f for f in dataset.fields if f.get("x-required-unless-example")]
     problems = []
@@ -135,16 +135,13 @@ def check_real_data(dataset: Dataset) -> list[Problem]:
 
 def check_status_declaration(dataset: Dataset) -> list[Problem]:
     """display.status must sort every allowed stage value into exactly one of in_force / pending / withdrawn."""
-    declared = (dataset.meta.get("display") or {}).get("status")
-    if not declared:
+    status = dataset.info.status
+    if not status.field:  # none declared, or naming no field (load.meta_references reports that)
         return []
     line = dataset.meta_lines.get("display", 1)
-    field = dataset.field(declared.get("field", ""))
-    if field is None:
-        return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=declared.get("field"),
-                             detail="no such field / 没有这个字段")]
+    field = dataset.field(status.field)
     enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
-    listed = [str(v) for key in ("in_force", "pending", "withdrawn") for v in declared.get(key) or []]
+    listed = [*status.in_force, *status.pending, *status.withdrawn]
     missing = [v for v in enum if v not in listed]
     extra = [v for v in listed if v not in enum]
     twice = sorted({v for v in listed if listed.count(v) > 1})
@@ -240,8 +237,8 @@ def check_ids(dataset: Dataset) -> list[Problem]:
     key = dataset.key
     problems = []
     seen: dict[str, Record] = {}
-    template = dataset.meta.get("id_template")
-    id_year = template_regex(template.replace("{seq", "{_seq")) if template and "{year}" in template else None
+    template, year_f = dataset.info.id_template, dataset.info.year
+    id_year = template_regex(template.replace("{seq", "{_seq")) if template and "{year}" in template and year_f else None
     for record in dataset.records:
         value = record.values.get(key)
         if value is None:
@@ -252,7 +249,7 @@ def check_ids(dataset: Dataset) -> list[Problem]:
                                          other=f"{other.path}:{other.line_of(key)}"))
         else:
             seen[value] = record
-        year = record.values.get("year")
+        year = record.values.get(year_f) if year_f else None
         if id_year and year:
             m = id_year.match(value)
             if m and m.group("year") != year:
@@ -283,12 +280,12 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
     rid, _how = vocab.resolve(catalog, resource, item)
     if rid is not None:
         return f"这里要写编号“{rid}”；", f'write the id "{rid}"; '
-    if resource != "list-kinds":
+    kinds = catalog.role_name("list-kinds")
+    if resource != kinds:
         tier, kind = vocab.tier_and_kind(catalog, item)
         if kind is not None:
-            shown = "".join(x for x in (tier, vocab.label(catalog, "list-kinds", kind)) if x)
-            recognitions = next((d.name for d in catalog.lists() if any(
-                fk["reference"]["resource"] == "list-kinds" for fk in d.schema.get("foreignKeys") or [])), "recognitions")
+            shown = "".join(x for x in (tier, vocab.label(catalog, kinds, kind)) if x)
+            recognitions = next((d.name for d in catalog.lists() if kinds and d.info.refs(kinds)), "")
             return (f"“{item}”是认定名单的档次和类别（{shown}），不是{title}，请记入 {recognitions}；",
                     f'"{item}" is a recognition tier and list kind ({shown}), not a value of {resource}: record it in {recognitions}; ')
     target = catalog.datasets.get(resource)
@@ -314,7 +311,7 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
         if target is None or target.incomplete:
             continue  # the target could not be read in full (its own errors are reported): don't guess
         ids, names = reference_index(catalog, resource, target_field)
-        title = target.meta.get("title", resource)
+        title = target.info.title
         where = target.files[0] if target and target.files else resource
         for index, record in enumerate(dataset.records):
             value = record.values.get(name)
@@ -385,7 +382,7 @@ def _ratio(value) -> Fraction | None:
 def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     """Award types whose rule has every number it needs (parsed), and a problem for each number that is missing
     or unreadable (the schema cannot require a column only for some rules)."""
-    registry = catalog.datasets.get("award-types")
+    registry = catalog.role("award-types")
     if registry is None or registry.incomplete:
         return {}, []  # the registry could not be read in full: its own errors are reported
     types, problems = {}, []
@@ -408,7 +405,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
-    company_field = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    company_field, code_field = dataset.info.company_name, dataset.info.company_code
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
@@ -440,8 +437,8 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                                              premium=premium, ratio=int(ratio * 100), allowed=allowed))
             if id(record) in live:
                 name = v.get(company_field) if company_field else None
-                who = rules.company_key(catalog, name) if name else v.get("credit_code")
-                per_company[(who, v.get("year"), v["award_type"])].append((record, amount))
+                who = rules.company_key(catalog, name) if name else v.get(code_field) if code_field else None
+                per_company[(who, dataset.info.year_of(v), v["award_type"])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
         cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
@@ -458,10 +455,7 @@ RULES.update(rules.RULES)
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:
-    assertions = dataset.meta.get("assertions")
-    if not isinstance(assertions, dict):
-        return []  # a metadata error already
-    assertions = {k: v for k, v in assertions.items() if type(v) is int}
+    assertions = dataset.info.assertions  # ill-typed values are a metadata error already
     count = len(dataset.records)
     if "min" in assertions and count < assertions["min"]:
         return [Problem.make(dataset.meta_path, dataset.meta_lines.get("assertions", 1), "assertions.min", "too-few-rows", count=count, min=assertions["min"])]
@@ -475,17 +469,17 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     """Company names resolve through the companies registry (a name not there is a review flag naming the closest
     entry); a credit code must agree with the registry's; a code registered in another Jiaxing district, or one code
     under two names, is a review flag."""
-    districts = catalog.datasets.get("districts")
-    official = {r.values.get("id") for r in districts.records if r.values.get("official") == "true"} if districts else set()
-    registry = catalog.datasets.get("companies")
-    codes = {str(r.values.get("name")): r.values.get("credit_code") for r in registry.records} if registry else {}
+    official = {k for k, v in catalog.rows("districts").items() if v.get("official") == "true"}
+    registry = catalog.role("companies")
+    reg_name, reg_code = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
+    codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} if reg_name and reg_code \
+        else {}
     problems = []
     names: dict[str, tuple[str, str]] = {}
     for dataset in catalog.lists():
-        company = (dataset.meta.get("display") or {}).get("company")
-        if not company:
+        name_f, code_f = dataset.info.company_name, dataset.info.company_code
+        if not name_f:
             continue
-        name_f, code_f = company["name"], company.get("code")
         for record in dataset.records:
             name = record.values.get(name_f)
             code = record.values.get(code_f) if code_f else None
@@ -493,7 +487,7 @@ def check_companies(catalog: Catalog) -> list[Problem]:
                 problems += _registry_problems(catalog, record, name_f, code_f, name, code, codes)
             if not code or not name or checks.credit_code_problem(code) or checks.is_placeholder(code):
                 continue
-            district = record.values.get("district")
+            district = record.values.get(dataset.info.district) if dataset.info.district else None
             division = code[2:8]
             if district in official and division.startswith("3304") and division not in (district, "330400") \
                     and district.startswith("3304"):
@@ -502,17 +496,18 @@ def check_companies(catalog: Catalog) -> list[Problem]:
             where = f"{record.path}:{record.line_of(name_f)}"
             if code not in names:
                 names[code] = (name, where)
-            elif names[code][0] != name and vocab.resolve(catalog, "companies", name)[0] != \
-                    vocab.resolve(catalog, "companies", names[code][0])[0]:
+            elif names[code][0] != name and vocab.resolve(catalog, catalog.role_name("companies"), name)[0] != \
+                    vocab.resolve(catalog, catalog.role_name("companies"), names[code][0])[0]:
                 problems.append(Problem.make(record.path, record.line_of(name_f), name_f, "company-name-mismatch", name,
                                              severity="warning", other_name=names[code][0], other=names[code][1]))
     return problems
 
 
 def _registry_problems(catalog, record, name_f, code_f, name, code, codes) -> list[Problem]:
-    registered, _how = vocab.resolve(catalog, "companies", name)
+    table = catalog.role_name("companies")
+    registered, _how = vocab.resolve(catalog, table, name)
     if registered is None:
-        near = vocab.closest(catalog, "companies", name)
+        near = vocab.closest(catalog, table, name)
         zh, en = (f"最接近的是“{near}”；", f'the closest is "{near}"; ') if near else ("", "")
         return [Problem.make(record.path, record.line_of(name_f), name_f, "company-unregistered", name, severity="warning",
                              suggest_zh=zh, suggest_en=en)]

@@ -99,11 +99,12 @@ def label(catalog: Catalog, table: str, rid: str) -> str:
     return index.labels.get(str(rid), str(rid)) if index else str(rid)
 
 
-def tier_and_kind(catalog: Catalog, text: str, tiers=("国际", "国内", "省内"), kinds: str = "list-kinds"):
+def tier_and_kind(catalog: Catalog, text: str, tiers=("国际", "国内", "省内"), kinds: str | None = None):
     """'一、国际首台（套）' -> ('国际', '首台套装备'); '国内首版次软件' -> ('国内', '首版次软件');
     a tier alone -> (tier, None); a kind alone -> (None, kind); neither -> (None, None)."""
     if text is None:
         return None, None
+    kinds = kinds or catalog.role_name("list-kinds")
     body = normalise(ORDINAL.sub("", str(text)))
     tier = next((t for t in tiers if body.startswith(t)), None)
     rest = body[len(tier):] if tier else body

@@ -174,7 +174,7 @@ def _alarm(_signum, _frame):
 def later_stages(catalog, work: Path) -> None:
     """What build does after validation, without MkDocs: every page, the search index and the downloads."""
     from scripts import pages, packages, search
-    settings = pages.Settings(example=any(d.meta.get("example") for d in catalog.datasets.values()))
+    settings = pages.Settings(example=any(d.info.example for d in catalog.datasets.values()))
     for _rel, _text in pages.iter_pages(catalog, settings):
         pass
     docs = work / "docs"

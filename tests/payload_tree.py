@@ -58,7 +58,7 @@ def make_payload_tree(dest: Path) -> Path:
         text, urls = payload_fields(dataset, referenced)
         for path in sorted({Path(r.path) for r in dataset.records}):
             path = path if path.is_absolute() else Path.cwd() / path
-            if dataset.meta["format"] == "csv":
+            if dataset.info.format == "csv":
                 _rewrite_csv(path, dataset, text, urls)
             else:
                 _rewrite_yaml(path, dataset, text, urls)
@@ -101,7 +101,7 @@ def _company_payload(dataset, name: str, old: str) -> str:
 def _rewrite_csv(path: Path, dataset, text, urls) -> None:
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     header = rows[0]
-    company = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
+    company = dataset.info.company_name
     for number, row in enumerate(rows[1:]):
         for i, name in enumerate(header):
             if row[i] and (name in urls or name in text):

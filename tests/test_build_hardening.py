@@ -162,6 +162,7 @@ PAYLOADS = ['<img src=x onerror=window.__pwned=1>', '<script>window.__pwned=1</s
 def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_zip_readme(tmp_path):
     """Issue 9 item 1: licence.path was pasted raw into downloads/ and the zip's README.md. URLs are now checked at
     validation (fixtures licence-path-*); every other dataset.yaml text goes through the one escaper."""
+    import dataclasses
     from datetime import date
 
     import markdown
@@ -173,11 +174,11 @@ def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_
     catalog, _ = load_catalog(make_tree(tmp_path))
     payload = " ".join(PAYLOADS)
     for dataset in catalog.datasets.values():
-        meta = dataset.meta
-        meta["title"] = meta["title_en"] = payload
-        meta["licence"] = {**meta["licence"], "name": payload, "title": payload}
-        meta["publisher"] = {**meta["publisher"], "name": payload, "name_en": payload}
-        meta["sources"] = [{"title": payload, "path": "https://x.org/?q=%22%3E%3Cimg%20src=x%3E&a=javascript:1"}]
+        info = dataset.info
+        dataset.info = dataclasses.replace(
+            info, title=payload, title_en=payload, licence={**info.licence, "name": payload, "title": payload},
+            publisher={**info.publisher, "name": payload, "name_en": payload},
+            sources=({"title": payload, "path": "https://x.org/?q=%22%3E%3Cimg%20src=x%3E&a=javascript:1"},))
     readme = downloads.package_readme(catalog, "2025.1", date(2025, 1, 1), "https://example.org/")
     manifest = {}
     for dataset in catalog.datasets.values():

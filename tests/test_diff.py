@@ -7,10 +7,12 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from conftest import REPO, make_tree, run_cli
+from scripts.load import load_catalog
 
 GIT_ENV = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -73,14 +75,21 @@ def test_values_are_escaped_for_markdown_and_invisible_characters_shown(repo):
 
 
 def test_touched_datasets_include_those_referencing_them(repo):
+    catalog, _ = load_catalog(repo / "data", repo / "schemas")
+
+    def with_referrers(*names: str) -> str:  # the datasets changed and every dataset whose schema points to one
+        found = set(names) | {d.name for d in catalog.datasets.values() if set(names) & set(d.info.foreign.values())}
+        return "".join(f"{n}\n" for n in sorted(found))
+
     result = run_cli("diff", "HEAD~1", "--touched", cwd=repo)
-    # products changed -> awards, recognitions and scenes reference products; scenes changed directly
-    assert result.stdout == "awards\nproducts\nrecognitions\nscenes\n"
-    registry = repo / "data/registry/districts/districts.csv"
+    # a product added and one changed, a scene removed (see the repo fixture)
+    assert result.stdout == with_referrers("products", "scenes")
+    districts = catalog.role("districts")
+    registry = Path(districts.files[0])
     registry.write_text(registry.read_text(encoding="utf-8") + "330499,示例区,Example,example,市辖区,false,330400,,\n",
                         encoding="utf-8")
     result = run_cli("diff", "HEAD", "--touched", "--working-tree", cwd=repo)
-    assert result.stdout == "awards\ncompanies\ndistricts\nproducts\nprojects\nrecognitions\nscenes\n"
+    assert result.stdout == with_referrers(districts.name)
 
 
 def test_no_change_message_and_json_format(repo):

@@ -138,7 +138,7 @@ def test_schema_typo_in_a_registry_does_not_hide_the_real_error(tmp_path):
     meta = data / "registry" / "award-types" / "dataset.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("schema: registry/award-types.schema.yaml",
                                                               "schema: registry/award-typo.schema.yaml"), encoding="utf-8")
-    assert report(data) == [("registry/award-types/dataset.yaml", 8, "schema", "missing-schema")]
+    assert report(data) == [("registry/award-types/dataset.yaml", 9, "schema", "missing-schema")]
 
 
 def _scene(data: Path) -> Path:
@@ -263,4 +263,4 @@ def test_schema_name_too_long_for_the_file_system_found_by_fuzzing(tmp_path):
     meta = data / "registry" / "districts" / "dataset.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("registry/districts.schema.yaml",
                                                              "registry/" + "长" * 300 + ".schema.yaml"), encoding="utf-8")
-    assert ("registry/districts/dataset.yaml", 8, "schema", "schema-outside") in report(data)
+    assert ("registry/districts/dataset.yaml", 9, "schema", "schema-outside") in report(data)

@@ -134,7 +134,8 @@ def test_unknown_dataset_and_year_out_of_range_explain_themselves(tmp_path):
     make_tree(tmp_path)
     result = run_cli("new", "prodcut", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2
-    assert "没有名为“prodcut”的列表数据集；可用：awards, products, projects, recognitions, scenes" in result.stderr
+    lists = sorted(p.parent.name for p in (tmp_path / "data").glob("*/dataset.yaml"))  # the tree's lists
+    assert f"没有名为“prodcut”的列表数据集；可用：{', '.join(lists)}" in result.stderr
     result = run_cli("new", "scene", "--year", "2040", "--data", "data", cwd=tmp_path)
     assert result.returncode == 2 and "年度 2040 超出允许范围 2025–2030" in result.stderr
 
@@ -157,7 +158,7 @@ def test_a_new_list_type_needs_no_python(tmp_path):
         ]}, allow_unicode=True), encoding="utf-8")
     meta = yaml.safe_load((data / "scenes/dataset.yaml").read_text(encoding="utf-8"))
     meta.update(name="pilots", title="试点", title_en="Pilots", schema="pilots.schema.yaml", files="{year}/{id}.yaml",
-                id_template="X-{year}-{seq:02d}", title_field="title", display={})
+                id_template="X-{year}-{seq:02d}", display={"title": "title", "year": "year", "district": "district"})
     (data / "pilots").mkdir()
     (data / "pilots/dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     result = run_cli("new", "pilots", "--year", "2026", "--count", "2", "--data", "data", "--schemas", "schemas",

@@ -5,6 +5,7 @@ tests/browser/test_search_browser.py against the same kind of index."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from scripts.load import load_catalog
-from scripts.search import build_docs, shard_count, write_search_index
+from scripts.roles import Status
+from scripts.search import COMPANIES, build_docs, shard_count, write_search_index
 from scripts.search_keys import decode_postings, encode_postings, fnv1a, normalize, normalize_query, query_keys
 from scripts.search_query import IndexReader, Matcher, tier
 
@@ -122,7 +124,7 @@ def test_expected_results_for_the_issue_queries(catalog, tmp_path):
 
 def test_records_link_to_permalinks_and_companies_to_credit_codes(catalog):
     docs, datasets = build_docs(catalog)
-    assert [d["name"] for d in datasets] == [ds.name for ds in catalog.lists()] + ["companies"]
+    assert [d["name"] for d in datasets] == [ds.name for ds in catalog.lists()] + [COMPANIES["name"]]
     product = next(d for d in docs if d.id == "P-2025-00001")
     assert product.url == "products/P-2025-00001/"
     assert product.values[:2] == ("P-2025-00001", "示例高精度压力传感器")
@@ -241,19 +243,16 @@ def test_ranking_id_then_names_then_other_text_and_companies_first_for_their_nam
 def test_status_ranks_in_force_before_pending_before_withdrawn(catalog, tmp_path):
     """display.status {field, in_force, pending, withdrawn} orders each tier; without it nothing is status-ranked."""
     products = catalog.datasets["products"]
-    display = products.meta.setdefault("display", {})
-    role = display.pop("status", None)
+    declared = products.info
     try:
+        products.info = dataclasses.replace(declared, status=Status())
         docs, _ = build_docs(catalog)
         assert {(d.srank, d.status) for d in docs if d.dataset == "products"} == {(0, "")}
-        display["status"] = {"field": "status", "in_force": ["认定", "入选"], "pending": ["公示", "拟认定"],
-                             "withdrawn": ["撤销"]}
+        products.info = dataclasses.replace(declared, status=Status("status", ("认定", "入选"), ("公示", "拟认定"), ("撤销",)))
         docs, datasets = build_docs(catalog)
         write_search_index(catalog, tmp_path)
     finally:
-        display.pop("status", None)
-        if role is not None:
-            display["status"] = role
+        products.info = declared
     reader = IndexReader(tmp_path / "assets" / "search")
     withdrawn = [d for d in docs if d.dataset == "products" and d.status == "撤销"]
     assert withdrawn and all(d.srank == 2 for d in withdrawn)

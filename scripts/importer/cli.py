@@ -15,9 +15,9 @@ from pathlib import Path
 from ..load import display_path, load_catalog
 from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
-from ..new import ALIASES, UNREADABLE, write_atomic
+from ..new import UNREADABLE, list_named, write_atomic
 from ..validate import validate_catalog
-from .convert import COMPANIES, Notes, convert_rows, list_constants, status_field
+from .convert import Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides
 from .merge import merge
 from .report import Facts, companies_csv, render
@@ -103,12 +103,9 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     cells to fix (written, named in the report); 2: no such dataset."""
     shown = request.shown or display_path(request.file)
     catalog, load_problems = load_catalog(request.data, request.schemas)
-    name = ALIASES.get(request.dataset, request.dataset)
-    if request.dataset == "recognition":
-        name = "recognitions"
-    dataset = catalog.datasets.get(name)
-    lists = sorted(d.name for d in catalog.lists() if d.meta.get("id_template"))
-    if dataset is None or name not in lists:
+    dataset, lists, _aliases = list_named(catalog, request.dataset)
+    name = dataset.name if dataset else request.dataset
+    if dataset is None:
         print(f"✗ 没有名为“{request.dataset}”的列表数据集；可用：{', '.join(lists)} | no list dataset called "
               f"\"{request.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
         return 2, "", []
@@ -135,26 +132,27 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     rows, skipped, groups = classify(table.rows, mapping, dataset, catalog)
     if not rows:
         return fail([Problem.make(shown, mapping.header_line, "-", "import-no-rows")])
-    if request.year is None and "year" not in mapping.columns and "year" in dataset.field_names:
+    year_f = dataset.info.year
+    if request.year is None and year_f and year_f not in mapping.columns:
         return fail([Problem.make(shown, 1, "--year", "import-year")])
     notes = Notes()
     constants = list_constants(dataset, catalog, request.given, mapping.title_lines, notes)
-    if request.year is not None:
-        constants["year"] = str(request.year)
+    if request.year is not None and year_f:
+        constants[year_f] = str(request.year)
     records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes)
     skipped += wrong_year
     files, outcome = merge(dataset, records)
     skipped += outcome.skipped
-    companies = catalog.datasets.get(COMPANIES)
+    companies = catalog.role("companies")
     if request.add_companies and companies is not None and notes.missing_companies:
         files[_companies_file(companies)] = _with_companies(companies, notes, shown)
         notes_added = True
     else:
         notes_added = False
     checked, other = check(catalog, request, files)
-    facts = Facts(shown, table.reader, name, dataset.meta.get("title", name),
-                  constants.get("year", "（按行 / per row）"), mapping,
-                  {k: v for k, v in constants.items() if k != "year"}, table.notes, groups,
+    facts = Facts(shown, table.reader, name, dataset.info.title,
+                  constants.get(year_f or "", "（按行 / per row）"), mapping,
+                  {k: v for k, v in constants.items() if k != year_f}, table.notes, groups,
                   sorted(display_path(p) for p in files), request.dry_run,
                   display_path(_companies_file(companies)) if companies else "data/registry/companies/companies.csv",
                   companies.field_names if companies else ["name", "aliases", "credit_code", "district", "province", "city"])

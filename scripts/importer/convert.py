@@ -15,7 +15,6 @@ from ..vocab import resolve
 from .header import Row, Skipped, contained_entry
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
-COMPANIES = "companies"
 SUBLISTS = ("非认定奖励类", "认定奖励类", "清单引导标准认定名单", "培育库")  # longest first: 非认定奖励类 contains 认定奖励类
 _DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 _PLACE = re.compile(r"(省|市|县|区|州|盟|旗)$")
@@ -31,19 +30,15 @@ class Notes:
 
 
 def status_field(dataset: Dataset) -> str | None:
-    status = (dataset.meta.get("display") or {}).get("status")
-    if isinstance(status, dict) and status.get("field"):
-        return status["field"]
-    return next((n for n in ("stage", "status") if n in dataset.field_names), None)
+    return dataset.info.status.field
 
 
 def company_fields(dataset: Dataset) -> tuple[str | None, str | None]:
-    company = (dataset.meta.get("display") or {}).get("company") or {}
-    return company.get("name"), company.get("code")
+    return dataset.info.company_name, dataset.info.company_code
 
 
 def references(dataset: Dataset) -> dict[str, str]:
-    return {fk["fields"][0]: fk["reference"]["resource"] for fk in dataset.schema.get("foreignKeys", [])}
+    return dict(dataset.info.foreign)
 
 
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
@@ -102,7 +97,8 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
     out, skipped = [], []
     company, code = company_fields(dataset)
     refs = references(dataset)
-    year = constants.get("year")
+    year_f = dataset.info.year
+    year = constants.get(year_f) if year_f else None
     for row in rows:
         values: dict = {}
         for f in dataset.fields:
@@ -115,9 +111,9 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
             if raw is None:
                 continue
             values[name] = normalise_value(raw, f, refs.get(name), catalog, notes, row.line)
-        if year and values.get("year") not in (None, year):
-            skipped.append(Skipped(row.line, f"属于 {values['year']} 年度，而导入的是 {year} 年度",
-                                   f"belongs to {values['year']}, the import is for {year}"))
+        if year and values.get(year_f) not in (None, year):
+            skipped.append(Skipped(row.line, f"属于 {values[year_f]} 年度，而导入的是 {year} 年度",
+                                   f"belongs to {values[year_f]}, the import is for {year}"))
             continue
         if company and values.get(company):
             resolve_company(values, company, code, dataset, catalog, notes, row.line)
@@ -149,14 +145,14 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
         if found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
         return found if found is not None else value
-    if table and table != COMPANIES:
+    if table and table != catalog.role_name("companies"):
         found, _how = resolve(catalog, table, value)
         if found is None and (inside := contained_entry(catalog, table, value)):
             found = inside
             notes.guessed.append((line, name, f"{value} → {inside}", "名称中包含登记的名称", "contains a registered name"))
         elif found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
-        if found is None and name == "district" and _PLACE.search(value) and "嘉兴" not in value:
+        if found is None and table == catalog.role_name("districts") and _PLACE.search(value) and "嘉兴" not in value:
             notes.interpreted[(name, value, "（空：嘉兴以外 / empty: outside Jiaxing）")] += 1
             return OutsidePlace(value)
         return found if found is not None else value
@@ -170,16 +166,18 @@ class OutsidePlace(str):
 def resolve_company(values: dict, company: str, code: str | None, dataset: Dataset, catalog: Catalog,
                     notes: Notes, line: int) -> None:
     printed = values[company]
-    outside = values.get("district") if isinstance(values.get("district"), OutsidePlace) else None
+    district = dataset.info.district
+    outside = values.get(district) if district and isinstance(values.get(district), OutsidePlace) else None
     if outside is not None:
-        values["district"] = None
-    if COMPANIES not in catalog.datasets:
+        values[district] = None
+    registry = catalog.role("companies")
+    if registry is None:
         return
-    found, how = resolve(catalog, COMPANIES, printed)
+    found, how = resolve(catalog, registry.name, printed)
     if found is None:
         entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "code": None, "lines": []})
         entry["lines"].append(line)
-        entry["district"] = entry["district"] or values.get("district")
+        entry["district"] = entry["district"] or (values.get(district) if district else None)
         entry["city"] = entry["city"] or (str(outside) if outside else None)
         entry["code"] = entry["code"] or (values.get(code) if code else None)
         return
@@ -187,11 +185,11 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
     if found != printed:
         notes.interpreted[(company, printed, found)] += 1
         values[company] = found
-    registry = catalog.datasets[COMPANIES]
-    record = next((r for r in registry.records if r.values.get("name") == found), None)
+    reg = registry.info
+    record = next((r for r in registry.records if r.values.get(reg.company_name) == found), None)
     if record is None:
         return
-    for target, source in ((code, "credit_code"), ("district", "district")):
+    for target, source in ((code, reg.company_code), (district, reg.district)):
         # a list records the row as printed; the registry holds the identity. Only a required cell is filled.
         f = dataset.field(target) if target else None
         if f and (f.get("constraints") or {}).get("required") and not values.get(target) and record.values.get(source):

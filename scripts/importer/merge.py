@@ -9,6 +9,7 @@ record for YAML datasets. Output: {path: text} of the files to write, and what h
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from dataclasses import dataclass, field
@@ -30,9 +31,9 @@ class Outcome:
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
     """What identifies a listed item without an id: year, its name, its company and (when there is one) the list."""
-    title = dataset.meta.get("title_field")
-    company = ((dataset.meta.get("display") or {}).get("company") or {}).get("name")
-    names = [n for n in ("year", title, company, "list_kind") if n and n in dataset.field_names]
+    title = dataset.info.title_field
+    company = dataset.info.company_name
+    names = [n for n in (dataset.info.year, title, company, "list_kind") if n and n in dataset.field_names]
     if not title or not values.get(title):
         return None
     return tuple(normalise(values.get(n) or "") for n in names)
@@ -91,11 +92,12 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
             taken.add(str(rid))
         else:
             values[key] = None
-            need[int(values["year"])] = need.get(int(values["year"]), 0) + 1
+            year = _year(dataset, values)
+            need[year] = need.get(year, 0) + 1
     pool = {year: next_ids(_with_ids(dataset, taken), year, count) for year, count in need.items()}
     for line, values in fresh:
         if not values.get(key):
-            values[key] = pool[int(values["year"])].pop(0)
+            values[key] = pool[_year(dataset, values)].pop(0)
         outcome.new.append((line, str(values[key])))
     files = render(dataset, touched, [v for _l, v in fresh])
     return files, outcome
@@ -104,20 +106,24 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
 def _fits(dataset: Dataset, values: dict) -> bool:
     pattern = (dataset.field(dataset.key).get("constraints") or {}).get("pattern")
     rid = str(values.get(dataset.key))
-    return (not pattern or re.fullmatch(pattern, rid) is not None) and str(values.get("year", "")) in rid
+    year = values.get(dataset.info.year) if dataset.info.year else None
+    return (not pattern or re.fullmatch(pattern, rid) is not None) and str(year or "") in rid
+
+
+def _year(dataset: Dataset, values: dict) -> int:
+    return dataset.info.year_of(values) or 0
 
 
 def _with_ids(dataset: Dataset, ids: set[str]) -> Dataset:
     """The dataset as next_ids sees it, with the ids the import keeps counted as used."""
     key = dataset.key
     extra = [Record("", 0, {key: i}) for i in ids]
-    return Dataset(dataset.name, dataset.directory, dataset.meta, dataset.schema, dataset.meta_path,
-                   records=dataset.records + extra, files=dataset.files)
+    return dataclasses.replace(dataset, records=dataset.records + extra, files=list(dataset.files))
 
 
 def render(dataset: Dataset, touched: dict[str, Record], fresh: list[dict]) -> dict[Path, str]:
     key = dataset.key
-    if dataset.meta["format"] == "yaml":
+    if dataset.info.format == "yaml":
         out = {}
         for values in [r.values for r in touched.values()] + fresh:
             out[record_path(dataset, values)] = render_yaml(dataset, values)
@@ -148,7 +154,7 @@ def render_csv(dataset: Dataset, rows: list[dict], path: Path) -> str:
 
 def render_yaml(dataset: Dataset, values: dict) -> str:
     """One record as the hand-written files look: every field in schema order, empty ones left empty."""
-    lines = [f"# {dataset.meta['title']} / {dataset.meta.get('title_en', dataset.name)}: 由 python -m scripts import 导入"
+    lines = [f"# {dataset.info.title} / {dataset.info.title_en or dataset.name}: 由 python -m scripts import 导入"
              " / imported by python -m scripts import"]
     for f in dataset.fields:
         name, value = f["name"], values.get(f["name"])

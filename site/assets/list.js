@@ -83,8 +83,9 @@
     var n = data.fields.length;
     var idx = {};
     data.fields.forEach(function (f, i) { idx[f] = i; });
-    var filters = (data.multi && idx.year !== undefined ? ["year"] : []).concat(data.filters);
-    var groups = (data.group || []).filter(function (f) { return idx[f] !== undefined && (f !== "year" || data.multi); });
+    var yearField = data.year_field;  // the year role's field (the all-years list filters by it)
+    var filters = (data.multi && yearField && idx[yearField] !== undefined ? [yearField] : []).concat(data.filters);
+    var groups = (data.group || []).filter(function (f) { return idx[f] !== undefined && (f !== yearField || data.multi); });
     var money = data.money.filter(function (f) { return idx[f] !== undefined; });
     var status = data.status;
     var roles = data.roles || {};
@@ -115,7 +116,7 @@
       return (t[0] || field) + "名称 / " + (t[1] || field) + " name";
     }
     function cellClass(f) {
-      if (f === data.link.field) { return f === "id" ? "sx-c-link sx-c-id" : "sx-c-link"; }
+      if (f === data.link.field) { return data.link.key ? "sx-c-link" : "sx-c-link sx-c-id"; }
       if (f === roles.title) { return "sx-c-title"; }
       if (f === roles.company) { return "sx-c-company"; }
       if (f === roles.status) { return "sx-c-status"; }

@@ -1,0 +1,201 @@
+"""The programme's own pages: the home page (target progress, latest batches, releases), the policy page (the 18
+measures with what the data holds for each) and the statistics. They find the programme tables by their declared
+role (targets, measures, departments, award types, districts, industries), never by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .model import Catalog, Dataset
+from .render import page
+from .site_model import (SAFE_FILE, SAFE_NAME, Renderer, Settings, Site, field_label, in_force,
+                         money_by_stage, money_total, pending, render, year_of, years)
+
+
+def target_progress(catalog: Catalog) -> list[dict]:
+    out = []
+    table = catalog.role("targets")
+    for row in (table.records if table else []):
+        v = row.values
+        goal = float(v["value"]) if v.get("value") else None
+        deadline = int(v["deadline"]) if v.get("deadline") else None
+        item = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
+                "unit": v.get("unit") or "", "period": v.get("period"), "comparison": v.get("comparison"),
+                "deadline": deadline, "measure": v.get("measure"), "rule": v.get("count_rule"),
+                "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0, "percent": 0, "pending": 0}
+        ds = catalog.datasets.get(v.get("dataset") or "")
+        if ds is not None and goal:
+            where_field = v.get("where_field")
+            wanted = v.get("where_values")
+            if isinstance(wanted, str):
+                wanted = wanted.split(";")
+            chosen = [r for r in ds.records if not where_field or str(r.values.get(where_field)) in (wanted or [])]
+            recs = in_force(ds, chosen)
+            waiting = pending(ds, chosen)
+            item["pending"] = len(waiting)
+            item["stage_words"] = {"in_force": "、".join(ds.info.status.in_force),
+                                   "pending": "、".join(ds.info.status.pending)}
+            per_year = Counter(year_of(ds, r) for r in recs)
+            span = sorted(y for y in per_year if y is not None)
+            first = min(span + [2025])
+            last = max(span + [deadline or first])
+            item["tracked"] = True
+            item["years"] = [{"year": y, "count": per_year.get(y, 0)} for y in range(first, last + 1)]
+            if v.get("period") == "per_year":
+                latest = max(span) if span else first
+                item["count"] = per_year.get(latest, 0)
+                item["latest_year"] = latest
+            else:
+                item["count"] = len(recs)
+            item["percent"] = min(100.0, 100.0 * item["count"] / goal)
+            # per-year targets: bars against the yearly goal (dashed line); cumulative ones: bars against each other
+            peak = max(([goal] if v.get("period") == "per_year" else [1]) + [y["count"] for y in item["years"]])
+            for y in item["years"]:
+                y["height"] = round(60 * y["count"] / peak, 1) if peak else 0
+            item["goal_height"] = round(60 * goal / peak, 1) if v.get("period") == "per_year" and peak else None
+        out.append(item)
+    return out
+
+
+def home_page(site: Site, targets: list[dict]) -> str:
+    """The home page: every list's counts, target progress, the latest batch of each list, the latest releases."""
+    latest = []
+    for ds in site.lists:
+        if not ds.info.year:
+            continue  # the latest batch is the latest of a year
+        batches = Counter()
+        batch_f = ds.info.batch
+        for r in ds.records:
+            batch = str(r.values.get(batch_f) or "") if batch_f else ""
+            batches[(year_of(ds, r) or 0, int(batch) if batch.isdigit() else 0)] += 1
+        if batches:
+            (y, b) = max(batches)
+            latest.append({"ds": site.info(ds), "year": y, "batch": b, "count": batches[(y, b)]})
+    return page("首页 / Home", render("home.html", "index.md", site, datasets=list(site.infos.values()), targets=targets,
+                                      latest=latest, releases=latest_releases(site.settings)), hide=("navigation", "toc"))
+
+
+def latest_releases(settings: Settings, n: int = 3) -> list[dict]:
+    out = []
+    for rel in reversed(settings.releases or []):
+        version = str(rel.get("version") or "")
+        if not re.match(r"^[0-9A-Za-z._-]+$", version):
+            continue
+        package = (rel.get("package") or {}).get("path")
+        out.append({"version": version, "date": str(rel.get("date") or ""), "notes": rel.get("notes") or "",
+                    "notes_en": rel.get("notes_en") or "", "changes": rel.get("changes") or {},
+                    "package": package if isinstance(package, str) and SAFE_FILE.match(package) else None})
+    return out[:n]
+
+
+def statistics_page(site: Site, renderer: Renderer) -> str:
+    catalog = site.catalog
+    datasets = site.lists
+    all_years = sorted({y for d in datasets for y in years(d)})
+    by_year = []
+    for d in datasets:
+        live, waiting = in_force(d, d.records), pending(d, d.records)
+        counts = [sum(1 for r in live if year_of(d, r) == y) for y in all_years] if d.info.year else [None] * len(all_years)
+        by_year.append({"ds": site.info(d), "counts": counts,
+                        "active": len(live), "pending": len(waiting), "withdrawn": len(d.records) - len(live) - len(waiting)})
+    dims = []
+    for role, registry, title, title_en in (("district", "districts", "按地区", "By district"),
+                                            ("industry", "industries", "按产业领域", "By industry")):
+        table = catalog.role_name(registry)
+        using = [d for d in datasets if getattr(d.info, role) and d.info.foreign.get(getattr(d.info, role)) == table]
+        counts = {d.name: _group_counts(in_force(d, d.records), getattr(d.info, role)) for d in using}
+        keys = list(renderer.registry.get(table, {}))
+        peak = max([c for d in using for c in counts[d.name].values()] + [1])
+        rows = []
+        for k in keys:
+            cells = [counts[d.name].get(k, 0) for d in using]
+            if not any(cells):
+                continue
+            slug = renderer.district_slug(k) if role == "district" else None
+            rows.append({"key": k, "label": renderer.label(table, k), "slug": slug, "cells": cells,
+                         "bar": round(100 * max(cells) / peak, 1)})
+        dims.append({"title": title, "title_en": title_en, "datasets": [site.info(d) for d in using], "rows": rows})
+    award_types = []
+    awards = site.awards
+    types = catalog.role_name("award-types")
+    type_field = (awards.info.refs(types) or [None])[0] if awards else None
+    if awards is not None and type_field:
+        money = awards.info.money
+        grouped = defaultdict(list)
+        for r in in_force(awards, awards.records):
+            grouped[r.values.get(type_field)].append(r)
+        peak = max([money_total(awards, v, money[0]) for v in grouped.values()] + [1]) if money else 1
+        for k in renderer.registry.get(types, {}):
+            recs = grouped.get(k, [])
+            if not recs:
+                continue
+            total = money_total(awards, recs, money[0]) if money else 0
+            award_types.append({"label": k, "count": len(recs), "total": total, "bar": round(100 * total / peak, 1)})
+    money_rows = []
+    for d in datasets:
+        for m in d.info.money:
+            live = in_force(d, d.records)
+            money_rows.append({"ds": site.info(d), "label": field_label(d.field(m)),
+                               "years": [money_total(d, [r for r in live if year_of(d, r) == y], m) if d.info.year else None
+                                         for y in all_years],
+                               "total": money_total(d, live, m), "stages": money_by_stage(d, live, m)})
+    return page("统计 / Statistics", render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year,
+                                            dims=dims, award_types=award_types, money=money_rows,
+                                            companies=len(site.companies)))
+
+
+def policy_page(site: Site, targets: list[dict]) -> str:
+    return page("政策 / Policy", render("policy.html", "policy.md", site, measures=measures(site, targets),
+                                        datasets=site.infos))
+
+
+def _group_counts(records, key) -> Counter:
+    c = Counter()
+    for r in records:
+        v = r.values.get(key)
+        for item in v if isinstance(v, list) else [v]:
+            if item is not None:
+                c[str(item)] += 1
+    return c
+
+
+def measures(site: Site, targets: list[dict]) -> list[dict]:
+    catalog = site.catalog
+    depts = catalog.rows("departments")
+    out = []
+    ds = catalog.role("measures")
+    for r in (ds.records if ds else []):
+        v = r.values
+        mid = str(v.get("id"))
+        linked = v.get("datasets") or []
+        out.append({"id": mid, "chapter": v.get("chapter"), "chapter_title": v.get("chapter_title"),
+                    "title": v.get("title"), "title_en": v.get("title_en"), "summary": v.get("summary"),
+                    "lead": depts.get(str(v.get("lead_department")), {}).get("name") or v.get("lead_department"),
+                    "departments": [depts.get(d, {}).get("name") or d for d in v.get("departments") or []],
+                    "datasets": [measure_counts(catalog, catalog.datasets[d], mid) for d in linked
+                                 if d in catalog.datasets and SAFE_NAME.match(d)],
+                    "targets": [t for t in targets if str(t.get("measure") or "") == mid]})
+    out.sort(key=lambda m: int(m["id"]) if m["id"].isdigit() else 0)
+    return out
+
+
+def measure_counts(catalog: Catalog, ds: Dataset, mid: str) -> dict:
+    """What a dataset holds for one measure: when a field points to a registry with a `measure` column (award types,
+    scene types, list kinds), the records in force of that measure's rows, counted per row; when none of the rows
+    belongs to the measure, no count (the dataset's whole size would say nothing about the measure)."""
+    info = {"name": ds.name, "title": ds.info.title, "count": None, "parts": []}
+    for name, resource in ds.info.foreign.items():
+        target = catalog.datasets.get(resource)
+        if target is None or target.info.group != "registry" or not target.field("measure"):
+            continue
+        rows = [str(r.values.get("id")) for r in target.records if str(r.values.get("measure")) == mid]
+        if not rows:
+            return info
+        counts = Counter(str(r.values.get(name)) for r in in_force(ds, ds.records))
+        info["parts"] = [{"label": row, "count": counts.get(row, 0)} for row in rows]
+        info["count"] = sum(p["count"] for p in info["parts"])
+        return info
+    info["count"] = len(in_force(ds, ds.records))
+    return info

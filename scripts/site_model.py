@@ -1,0 +1,293 @@
+"""What every generated page reads: the settings, the site index (records by id, companies, references between
+lists, dataset summaries computed once), the value renderer (registry names, links, money) and the counting rules
+(records in force, money totals by stage). Shared by the generic dataset pages (dataset_pages.py) and the programme
+pages (programme_pages.py); nothing here writes a page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup, escape
+
+from . import companies as company_index
+from . import stages
+from .paths import REPO
+from .model import Catalog, Dataset, Record, typed
+from .render import root_of, safe_url, text, yuan
+from .render import render as render_template
+
+PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
+COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+SAFE_FILE = re.compile(r"^[A-Za-z0-9_.-]+$")
+LINE_PAGE_FORMATS = ("csv",)  # data formats whose records have a line of their own (edit links point to it)
+ALL = "all"  # the one list page of a list without a year role
+
+
+@dataclass
+class Settings:
+    repo_url: str = ""
+    edit_uri: str = ""
+    site_url: str = ""      # the public address (siteconfig.site_url), "" when not set
+    example: bool = False
+    releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
+
+
+@dataclass
+class Site:
+    catalog: Catalog
+    settings: Settings
+    by_id: dict[str, dict[str, Record]] = field(default_factory=dict)
+    companies: dict[str, dict] = field(default_factory=dict)  # slug (credit code, or c-<hash> without one) -> entry
+    company_of: dict[int, str] = field(default_factory=dict)  # id(record) -> company slug
+    refs: dict[tuple[str, str], list[tuple[str, Record]]] = field(default_factory=dict)
+
+    @cached_property
+    def lists(self) -> list[Dataset]:
+        return list_datasets(self.catalog)
+
+    @cached_property
+    def infos(self) -> dict[str, dict]:
+        """Title, counts and years of every list, computed once (record pages ask for them often)."""
+        return {ds.name: dataset_info(ds) for ds in self.lists}
+
+    def info(self, ds: Dataset) -> dict:
+        return self.infos[ds.name]
+
+    @cached_property
+    def awards(self) -> Dataset | None:
+        """The list of awards (the one pointing to the award types), for the award totals of companies."""
+        return award_dataset(self.catalog)
+
+
+def render(template: str, path: str, site: Site, **context) -> str:
+    return render_template(template, root=root_of(path), settings=site.settings, **context)
+
+
+def in_force(ds: Dataset, records) -> list[Record]:
+    """Records counted by targets and totals (display.status in_force: 认定/入选/发布 …)."""
+    return stages.in_force(ds, records)
+
+
+def pending(ds: Dataset, records) -> list[Record]:
+    """Records still at 公示/拟认定/征集: shown beside the counts, never added to them."""
+    return stages.pending(ds, records)
+
+
+def year_of(dataset: Dataset, record: Record) -> int | None:
+    return dataset.info.year_of(record.values)
+
+
+def title_of(dataset: Dataset, record: Record) -> str:
+    return dataset.info.title_of(record.values)
+
+
+def rid_of(dataset: Dataset, record: Record) -> str:
+    return str(record.values.get(dataset.info.key))
+
+
+def repo_path(catalog: Catalog, record_path: str) -> str:
+    """Path of a data file inside the repository (for edit links)."""
+    return _repo_path(str(Path(catalog.root).resolve()), record_path, str(Path.cwd()))
+
+
+@lru_cache(maxsize=4096)
+def _repo_path(root: str, record_path: str, cwd: str) -> str:
+    p = Path(record_path)
+    absolute = p if p.is_absolute() else (Path(cwd) / p)
+    absolute = absolute.resolve()
+    try:
+        return absolute.relative_to(REPO).as_posix()
+    except ValueError:
+        try:
+            return "data/" + absolute.relative_to(Path(root)).as_posix()
+        except ValueError:
+            return p.name
+
+
+def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    uri = (site.settings.edit_uri or "").strip("/")
+    path = quote(repo_path(site.catalog, record.path))
+    url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
+    if dataset.info.format in LINE_PAGE_FORMATS:
+        url += f"#L{record.line}"
+    return url
+
+
+def report_link(site: Site, dataset: Dataset, rid: str) -> str | None:
+    """The code host's new-issue form, prefilled with the record's id and address (纠错 / report an error)."""
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    address = (site.settings.site_url or "/") + record_url(dataset.name, rid)
+    body = (f"记录 / Record: {rid}\n页面 / Page: {address}\n\n"
+            "哪里有误？正确的内容是什么？请附官方来源链接。\n"
+            "What is wrong, what is correct, and the official source (URL):\n")
+    return f"{repo}/issues/new?" + urlencode({"title": f"[纠错] {dataset.info.title} {rid}", "body": body})
+
+
+def list_datasets(catalog: Catalog) -> list[Dataset]:
+    return [d for d in catalog.lists() if SAFE_NAME.match(d.name)]
+
+
+def years(dataset: Dataset) -> list[int]:
+    return sorted({y for y in (year_of(dataset, r) for r in dataset.records) if y is not None})
+
+
+def list_pages(dataset: Dataset) -> list:
+    """The list pages of a dataset: one per year (year role), or the one page ALL of every record."""
+    return years(dataset) if dataset.info.year else [ALL]
+
+
+def record_url(dataset_name: str, record_id: str) -> str:
+    return f"{dataset_name}/{record_id}/"
+
+
+class Renderer:
+    """Turns raw values into escaped HTML with names and links resolved through the registry."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        c = site.catalog
+        self.registry = {d.name: {str(r.values.get(d.info.key)): r.values for r in d.records} for d in c.registry()}
+        self.district_table = c.role_name("districts")
+        self.districts = self.registry.get(self.district_table, {})
+        self.lists = {d.name for d in site.lists}
+
+    def label(self, resource: str, value: str) -> str:
+        row = self.registry.get(resource, {}).get(str(value))
+        if not row:
+            return str(value)
+        name = row.get("name")
+        return str(name) if name and name != value else str(value)
+
+    def district_label(self, value) -> str:
+        return self.label(self.district_table, value)
+
+    def district_slug(self, value) -> str | None:
+        row = self.districts.get(str(value))
+        slug = row.get("slug") if row else None
+        return slug if slug and SAFE_NAME.match(slug) else None
+
+    def one(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
+        name = fld["name"]
+        resource = dataset.info.foreign.get(name)
+        if resource in self.lists and raw in self.site.by_id.get(resource, {}):
+            return Markup('<a href="{}">{}</a>').format(root + record_url(resource, raw), raw)
+        if resource and resource == self.district_table:
+            return district_html(self, raw, root)
+        if resource:
+            label = self.label(resource, raw)
+            return escape(label) if label == str(raw) else Markup("{} <small>{}</small>").format(label, raw)
+        if name == dataset.info.company_code and raw in self.site.companies:
+            return Markup('<a href="{}companies/{}/">{}</a>').format(root, raw, raw)
+        if name in dataset.info.amounts:
+            return escape(yuan(typed(fld, raw)))
+        if safe_url(raw):
+            return Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(raw, raw)
+        return text(raw)
+
+    def value(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
+        if raw is None or raw == []:
+            return Markup('<span class="sx-empty">—</span>')
+        if isinstance(raw, list):
+            return Markup("、").join(self.one(dataset, fld, item, root) for item in raw)
+        return self.one(dataset, fld, raw, root)
+
+
+def index_site(catalog: Catalog, settings: Settings) -> Site:
+    site = Site(catalog, settings)
+    for ds in catalog.datasets.values():
+        key = ds.info.key
+        site.by_id[ds.name] = {str(r.values.get(key)): r for r in ds.records if r.values.get(key) is not None}
+    refs: dict[tuple[str, str], list[tuple[str, Record]]] = defaultdict(list)
+    for ds in site.lists:
+        for name, resource in ds.info.foreign.items():
+            if resource not in site.by_id or not catalog.datasets[resource].info.is_list:
+                continue
+            for r in ds.records:
+                raw = r.values.get(name)
+                for v in raw if isinstance(raw, list) else [raw]:
+                    if v is not None:
+                        refs[(resource, str(v))].append((ds.name, r))
+    site.refs = refs
+    site.companies, site.company_of = company_index.index(catalog)
+    return site
+
+
+def money_total(ds: Dataset, records, name: str) -> int:
+    total = 0
+    for r in records:
+        v = r.values.get(name)
+        if v is not None and str(v).isdigit():
+            total += int(v)
+    return total
+
+
+def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
+    """Money of the records in force, per in-force stage (认定 / 已拨付 …): a total always says what it sums."""
+    out = []
+    field = ds.info.status.field
+    for stage in ds.info.status.in_force:
+        recs = [r for r in records if r.values.get(field) == stage] if field else list(records)
+        if recs:
+            out.append({"stage": stage, "total": money_total(ds, recs, name), "count": len(recs)})
+    return out
+
+
+def money_summary(ds: Dataset, records) -> list[dict]:
+    """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
+    live = in_force(ds, records)
+    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m)}
+            for m in ds.info.money]
+
+
+def award_dataset(catalog: Catalog) -> Dataset | None:
+    """The list whose rows are awards: the one that points to the award-types registry (none: no award totals)."""
+    types = catalog.role_name("award-types")
+    return next((d for d in list_datasets(catalog) if types and d.info.refs(types)), None)
+
+
+def company_awards_total(site: Site, entry: dict) -> int:
+    ds = site.awards
+    if ds is None:
+        return 0
+    live = in_force(ds, entry["records"].get(ds.name, []))
+    return sum(money_total(ds, live, m) for m in ds.info.money)
+
+
+def dataset_info(ds: Dataset) -> dict:
+    info = ds.info
+    return {"name": ds.name, "title": info.title, "title_en": info.title_en, "icon": info.icon,
+            "description": info.description, "description_en": info.description_en, "example": info.example,
+            "count": len(ds.records), "active": len(in_force(ds, ds.records)), "pending": len(pending(ds, ds.records)),
+            "in_force_words": "、".join(info.status.in_force), "pending_words": "、".join(info.status.pending),
+            "years": years(ds)}
+
+
+def field_label(fld: dict) -> dict:
+    return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
+
+
+def district_html(renderer: Renderer, district, root: str) -> Markup:
+    if not district:
+        return Markup('<span class="sx-empty">—</span>')
+    slug = renderer.district_slug(district)
+    label = renderer.district_label(district)
+    if slug:
+        return Markup('<a href="{}districts/{}/">{}</a>').format(root, slug, label)
+    return escape(label)
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,229 @@
+"""A list type the code has never seen, added as schema + dataset.yaml + data only (tests/fixtures/fifth-dataset):
+no year, its district in `located_in`, its stage in `stage` with its own in-force and withdrawn values, its money in
+`grant`. It must appear everywhere a list appears — nav, one list page, record pages, search, downloads, data
+package, dictionary, company, district and statistics pages — with withdrawn rows never counted as in force.
+
+Nothing here names the new dataset or its fields: they are read from the fixture's dataset.yaml and data file, the
+district from the districts registry, and the expectations are computed from the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import openpyxl
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, REPO, apply_overlay, make_tree, run_cli
+
+FIFTH = FIXTURES / "fifth-dataset"
+
+
+def _meta() -> dict:
+    (path,) = (FIFTH / "data").glob("*/dataset.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+META = _meta()
+NAME = META["name"]
+ROLES = META["display"]
+STATUS = ROLES["status"]
+
+
+def _rows() -> list[dict]:
+    folder = FIFTH / "data" / NAME
+    return list(csv.DictReader(io.StringIO((folder / META["files"]).read_text(encoding="utf-8"))))
+
+
+ROWS = _rows()
+KEY = yaml.safe_load((FIFTH / "schemas" / META["schema"]).read_text(encoding="utf-8"))["primaryKey"][0]
+LIVE = [r for r in ROWS if r[STATUS["field"]] in STATUS["in_force"]]
+PENDING = [r for r in ROWS if r[STATUS["field"]] in STATUS["pending"]]
+GONE = [r for r in ROWS if r[STATUS["field"]] in STATUS["withdrawn"]]
+MONEY = ROLES["money"][0]
+
+
+def _districts() -> dict[str, dict]:
+    text = (REPO / "data/registry/districts/districts.csv").read_text(encoding="utf-8")
+    return {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def yuan(n: int) -> str:
+    return f"{n:,} 元"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, Path]:
+    base = tmp_path_factory.mktemp("fifth")
+    data = make_tree(base, FIFTH / "data")
+    schemas = base / "schemas"
+    shutil.copytree(REPO / "schemas", schemas)
+    apply_overlay(schemas, FIFTH / "schemas")
+    proc = run_cli("build", "--data", data, "--schemas", schemas, "--out", base / "out", "-q")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return data, schemas, base / "out" / "site"
+
+
+def soup(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_fixture_is_unconventional():
+    """The point of the fixture: none of the names the code used to assume."""
+    fields = [f["name"] for f in yaml.safe_load((FIFTH / "schemas" / META["schema"]).read_text(encoding="utf-8"))["fields"]]
+    assert not {"year", "status", "district", "batch", "industry", "id"} & set(fields)
+    assert not [f for f in fields if f.endswith("_yuan")]
+    assert "year" not in ROLES and ROLES["district"] in fields and STATUS["field"] in fields
+    assert LIVE and PENDING and GONE
+
+
+def test_validates_and_roles_are_read_from_dataset_yaml(built):
+    data, schemas, _site = built
+    proc = run_cli("validate", data, "--schemas", schemas, "-q")
+    assert proc.returncode == 0 and "0 个提示" in proc.stdout, proc.stdout
+    from scripts.load import load_catalog
+    catalog, _ = load_catalog(data, schemas)
+    info = catalog.datasets[NAME].info
+    assert (info.year, info.district, info.status.field, info.money, info.title_field, info.key) == (
+        None, ROLES["district"], STATUS["field"], (MONEY,), ROLES["title"], KEY)
+
+
+def test_nav_dataset_page_and_one_list_page_of_all_records(built):
+    _data, _schemas, site = built
+    home = soup(site, "")
+    assert f"{NAME}/" in [a["href"] for a in home.select("nav.md-nav--primary a.md-nav__link[href]")]
+    pages = sorted(p.name for p in (site / NAME).iterdir() if p.is_dir())
+    assert pages == sorted([r[KEY] for r in ROWS] + ["all"])  # records and one list page: no year pages
+    overview = soup(site, NAME)
+    assert f"../{NAME}/all/" in [a["href"] for a in overview.select("table a")]
+    listing = soup(site, f"{NAME}/all")
+    assert [a.get_text() for a in listing.select("table.sx-list-table tbody tr td:first-child a")] == \
+        sorted(r[KEY] for r in ROWS)
+    downloads = [a["href"] for a in listing.select(".sx-downloads a")]
+    assert f"../../downloads/{NAME}/{NAME}.csv" in downloads and f"../../downloads/{NAME}/{NAME}.xlsx" in downloads
+    box = listing.select_one("[data-list-src]")
+    data = json.loads((site / f"{NAME}/all" / box["data-list-src"]).resolve().read_text(encoding="utf-8"))
+    assert data["year"] is None and len(data["rows"]) == len(ROWS) and MONEY in data["money"]
+    assert data["link"]["field"] == KEY
+
+
+def test_record_pages_link_the_district_and_show_money(built):
+    _data, _schemas, site = built
+    districts = _districts()
+    for row in ROWS:
+        page = soup(site, f"{NAME}/{row[KEY]}")
+        values = {td["data-field"]: td for td in page.select("table.sx-fields td[data-field]")}
+        district = districts[row[ROLES["district"]]]
+        assert values[ROLES["district"]].get_text(strip=True) == district["name"]
+        assert values[ROLES["district"]].a["href"] == f"../../districts/{district['slug']}/"
+        assert values[MONEY].get_text(strip=True).startswith(yuan(int(row[MONEY])))
+        assert values[ROLES["company"]["code"]].a["href"] == f"../../companies/{row[ROLES['company']['code']]}/"
+        assert page.select_one("h1").get_text(" ", strip=True) == f"{row[KEY]} {row[ROLES['title']]}"
+
+
+def test_search_index_finds_every_record_and_ranks_withdrawn_last(built):
+    _data, _schemas, site = built
+    from scripts.search_query import IndexReader
+    reader = IndexReader(site / "assets" / "search")
+    meta = json.loads((site / "assets/search/meta.json").read_text(encoding="utf-8"))
+    entry = next(d for d in meta["datasets"] if d["name"] == NAME)
+    assert entry["withdrawn"] == sorted(STATUS["withdrawn"])
+    for row in ROWS:
+        hits = reader.search(row[ROLES["title"]])
+        assert row[KEY] in [reader._row(n)[2][0] for n in hits if reader._dataset_of(n) == NAME]
+    stages = [reader._row(n)[4] for n in reader.search(ROWS[0][ROLES["company"]["name"]]) if reader._dataset_of(n) == NAME]
+    withdrawn = [s in STATUS["withdrawn"] for s in stages]
+    assert any(withdrawn) and withdrawn == sorted(withdrawn)  # withdrawn records come after the others
+
+
+def test_downloads_and_data_package(built):
+    _data, _schemas, site = built
+    folder = site / "downloads" / NAME
+    rows = list(csv.DictReader(io.StringIO((folder / f"{NAME}.csv").read_text(encoding="utf-8"))))
+    assert [r[KEY] for r in rows] == [r[KEY] for r in ROWS] and rows[0][MONEY] == ROWS[0][MONEY]
+    records = json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))["records"]
+    assert [r[KEY] for r in records] == [r[KEY] for r in ROWS] and records[0][MONEY] == int(ROWS[0][MONEY])
+    sheet = openpyxl.load_workbook(folder / f"{NAME}.xlsx")[NAME]
+    assert sheet.max_row == len(ROWS) + 1
+    (package,) = (site / "downloads").glob("*.zip")
+    with zipfile.ZipFile(package) as zf:
+        descriptor = json.loads(zf.read("datapackage.json"))
+        assert NAME in [r["name"] for r in descriptor["resources"]]
+        assert len(zf.read(f"data/{NAME}.csv").decode("utf-8").strip().splitlines()) == len(ROWS) + 1
+
+
+def test_dictionary_lists_the_dataset_and_its_fields(built):
+    _data, _schemas, site = built
+    text = soup(site, "dictionary").get_text(" ", strip=True)
+    assert META["title"] in text
+    for name in (KEY, ROLES["district"], STATUS["field"], MONEY):
+        assert name in text
+
+
+def test_company_page_counts_only_records_in_force(built):
+    _data, _schemas, site = built
+    code = ROLES["company"]["code"]
+    company = ROWS[0][code]
+    mine = [r for r in ROWS if r[code] == company]
+    page = soup(site, f"companies/{company}")
+    linked = {a.get_text() for a in page.select("article a") if a.get("href", "").startswith(f"../../{NAME}/")
+              and a["href"] != f"../../{NAME}/"}
+    assert linked == {r[KEY] for r in mine}
+    total = page.select_one(f'[data-money="{NAME}"]').get_text(strip=True)
+    assert total.startswith(yuan(sum(int(r[MONEY]) for r in mine if r in LIVE)))
+
+
+def test_district_pages_count_it_under_its_own_district_field(built):
+    _data, _schemas, site = built
+    districts = _districts()
+    for did in {r[ROLES["district"]] for r in ROWS}:
+        here = [r for r in ROWS if r[ROLES["district"]] == did]
+        page = soup(site, f"districts/{districts[did]['slug']}")
+        row = next(tr for tr in page.select("table tr") if META["title"] in tr.get_text())
+        cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+        assert cells[:3] == [str(len([r for r in here if r in LIVE])), str(len([r for r in here if r in PENDING])),
+                             str(len(here))]
+        assert row.select_one(f'a[href^="../../{NAME}/all/"]') is not None
+
+
+def test_statistics_count_in_force_pending_and_withdrawn_apart(built):
+    _data, _schemas, site = built
+    page = soup(site, "statistics")
+    by_year = page.select_one("#by-year").find_next("table")
+    row = next(tr for tr in by_year.select("tr") if META["title"] in tr.get_text())
+    assert row.select_one("[data-active]").get_text() == str(len(LIVE))
+    assert row.select_one("[data-pending]").get_text() == str(len(PENDING))
+    assert row.select("td")[-1].get_text() == str(len(GONE))
+    assert {td.get_text() for td in row.select("td")[:-3]} == {"—"}  # no year: no per-year counts
+    money = next(tr for tr in page.select("tr") if META["title"] in tr.get_text() and tr.select("[data-by-stage]"))
+    cells = [td.get_text(" ", strip=True) for td in money.select("td")]
+    assert cells[-2].startswith(yuan(sum(int(r[MONEY]) for r in LIVE)))  # withdrawn and pending grants left out
+
+
+def test_no_broken_link_to_or_from_its_pages(built):
+    _data, _schemas, site = built
+    broken = []
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "404.html":
+            continue
+        base = "http://site.test/" + path.relative_to(site).as_posix()
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.find_all("a"):
+            url = tag.get("href")
+            if not url or url.startswith(("#", "mailto:")) or urlparse(url).scheme:
+                continue
+            target = unquote(urlparse(urljoin(base, url)).path).lstrip("/")
+            file = site / target
+            if target.endswith("/") or file.is_dir():
+                file = file / "index.html"
+            if NAME in target and not file.is_file():
+                broken.append(f"{base} → {url}")
+    assert broken == []
