@@ -267,7 +267,7 @@ def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
     JSON-LD follow."""
     from scripts import feeds, siteconfig
     from scripts.load import load_catalog
-    from scripts.pages import Settings, edit_link, index_site, report_link
+    from scripts.site_model import Settings, edit_link, index_site, report_link
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_url: https://data.example.cn/sanxin\nrepo_url: https://github.com/jx/data/\n"
                       "edit_uri: edit/main/\n", encoding="utf-8")
