@@ -20,6 +20,7 @@ from .search_bench import bench_report as search_bench_report
 from .build import bench_report as site_bench_report
 from .importer.bench import bench_report as import_bench_report
 from .precompress import bench_report as gzip_bench_report
+from .list_bench import bench_report as list_bench_report
 
 HELP = "性能基准 / print benchmark figures for the scale fixtures"
 DESCRIPTION = """在 1×（2027 年规模：12,000 条产品）与 10×（120,000 条）合成数据上测量各阶段耗时与峰值内存。
@@ -48,6 +49,7 @@ REPORTS.append(search_bench_report)  # search: ms to first results and KB per qu
 REPORTS.append(site_bench_report)  # site: pages, largest HTML page, home page weight, total MB
 REPORTS.append(import_bench_report)  # import: a 300-row official .xlsx in one command, then a second list
 REPORTS.append(gzip_bench_report)  # .gz copies for gzip_static: count, sizes, time
+REPORTS.append(list_bench_report)  # list pages: weight of the largest year and of all years, filter/sort ms
 
 
 def add_arguments(parser) -> None:

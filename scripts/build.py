@@ -115,6 +115,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
         raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
+                                  site_url=siteconfig.site_url(config),
                                   example=any(d.info.example for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
@@ -36,6 +36,7 @@ ALL = "all"  # the one list page of a list without a year role
 class Settings:
     repo_url: str = ""
     edit_uri: str = ""
+    site_url: str = ""      # the public address (siteconfig.site_url), "" when not set
     example: bool = False
     releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 
@@ -127,6 +128,18 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     if dataset.info.format in LINE_PAGE_FORMATS:
         url += f"#L{record.line}"
     return url
+
+
+def report_link(site: Site, dataset: Dataset, rid: str) -> str | None:
+    """The code host's new-issue form, prefilled with the record's id and address (纠错 / report an error)."""
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    address = (site.settings.site_url or "/") + record_url(dataset.name, rid)
+    body = (f"记录 / Record: {rid}\n页面 / Page: {address}\n\n"
+            "哪里有误？正确的内容是什么？请附官方来源链接。\n"
+            "What is wrong, what is correct, and the official source (URL):\n")
+    return f"{repo}/issues/new?" + urlencode({"title": f"[纠错] {dataset.info.title} {rid}", "body": body})
 
 
 def list_datasets(catalog: Catalog) -> list[Dataset]:
