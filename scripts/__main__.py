@@ -16,6 +16,7 @@ COMMANDS = {
     "fixture": "fixture",
     "bench": "bench",
     "search-bench": "search_bench",
+    "mkdocs-peer": "mkdocs_peer",
     "packages": "packages",
     "release": "release",
     "diff": "diff",

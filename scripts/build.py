@@ -12,7 +12,6 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import packages, pages, search, siteconfig, zensical_engine
+from . import packages, pages, search, shell, siteconfig, zensical_engine
 from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
 from .model import cap_problems, count_of
@@ -32,9 +31,11 @@ from .safefs import child, within
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
-DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成站点到 OUT/site。
+DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面
+套入外壳，站点写到 OUT/site。
 校验失败时列出全部问题并退出（不写任何文件）；构建失败时保留原有站点。
-Validate, generate pages, search index and downloads, build with MkDocs (--strict) into OUT/site.
+Validate, generate pages, search index and downloads; MkDocs (--strict) builds the nav pages and one page
+shell per kind of generated page, into which the generated pages are filled (OUT/site).
 On a validation error nothing is written; a failed build leaves the previous site untouched."""
 
 ENGINES = {"mkdocs": "MkDocs", "zensical": "Zensical"}
@@ -48,7 +49,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--releases", default=str(RELEASES),
                         help="发布记录目录 / release records (default: releases/)")
     parser.add_argument("-j", "--jobs", type=int, default=0,
-                        help="MkDocs 并行进程数（1 或 2；默认按 CPU）/ MkDocs processes (1 or 2; default: by CPU count)")
+                        help="并行（1 或 2；默认按 CPU）：2 时搜索索引和下载在子进程中与页面同时生成，页面外壳与预压缩用 2 个进程"
+                             " / 1 or 2 (default: by CPU count); with 2 the search index and downloads are written by"
+                             " forked processes beside the pages, page shells and gzip copies in 2 processes")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
     parser.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                         help="站点生成器 / site generator: mkdocs (default) or zensical (its successor, same mkdocs.yml)")
@@ -81,7 +84,10 @@ def source_date(catalog) -> int:
 
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
-          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES) -> int:
+          jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES,
+          fill_shells: bool = True) -> int:
+    """The whole build; `fill_shells=False` gives every generated page to the site generator as Markdown instead of
+    filling page shells (the old way, kept for the golden test that compares the two)."""
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -103,36 +109,50 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     if cleared:
         _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
     work, lock = _work_dir(out_dir)
-    helper = None
+    helpers: list = []
     try:
         docs = work / "docs"
         shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
         raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
+                                  site_url=siteconfig.site_url(config),
                                   example=any(d.info.example for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
         jobs = max(1, min(2, jobs or os.cpu_count() or 1))
-        if jobs > 1:  # search index and downloads in a forked process while this one writes the pages
+        if jobs > 1:  # search index and downloads each in a forked process while this one writes the pages
             ctx = multiprocessing.get_context("fork")
-            failure, report = ctx.Pipe(duplex=False)
-            helper = ctx.Process(target=_search_and_downloads_child, args=(catalog, docs, quiet, releases_dir, report))
-            helper.start()
-            report.close()
+            for stage in range(len(SEARCH_AND_DOWNLOADS)):
+                failure, report = ctx.Pipe(duplex=False)
+                helper = ctx.Process(target=_search_and_downloads_child,
+                                     args=(catalog, docs, quiet, releases_dir, report, stage))
+                helper.start()
+                report.close()
+                helpers.append((helper, failure))
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         folders: dict[str, Path] = {}
+        nav = pages.nav(catalog)
+        shells = shell.Shells(nav, work / "pages.staging",  # shells assume directory URLs (as mkdocs.yml sets)
+                              enabled=fill_shells and raw.get("use_directory_urls", True) is not False)
         for rel, text in pages.iter_pages(catalog, settings):
+            count += 1
+            if shells.take(rel, text):  # filled into its page shell after the site generator has run
+                continue
             folder, _, name = rel.rpartition("/")
             if folder not in folders:
                 folders[folder] = within(docs, folder) if folder else docs
                 folders[folder].mkdir(parents=True, exist_ok=True)
             with open(child(folders[folder], name), "w", encoding="utf-8") as fh:
                 fh.write(text)
-            count += 1
-        _say(quiet, f"  {count:,} 个文件 / files")
-        if helper is None:
+        for rel, text in shells.stubs():
+            stub = within(docs, rel)
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(text, encoding="utf-8")
+        _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
+                    f" / pages for {len(shells.stub_urls)} page shells）")
+        if not helpers:
             _search_and_downloads(catalog, docs, quiet, releases_dir)
-        else:
+        for helper, failure in helpers:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
             except EOFError:  # the child finished without a word: success
@@ -143,18 +163,24 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
         embed_dataset_jsonld(catalog, docs)
 
-        _say(quiet, f"… {ENGINES[engine]}（--strict" + (f"，{jobs} 个进程 / processes）" if engine == "mkdocs" else "）"))
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date(catalog))
-        options = {"config": str(config), "docs": str(docs), "nav": pages.nav(catalog),
-                   "not_in_nav": pages.not_in_nav(catalog), "extra": {**(raw.get("extra") or {}),
-                                                                      "example_data": settings.example}}
+        _say(quiet, f"… {ENGINES[engine]}（--strict）")
+        epoch = source_date(catalog)
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        options = {"config": str(config), "docs": str(docs), "nav": nav,
+                   "not_in_nav": pages.not_in_nav(catalog) + shell.NOT_IN_NAV,
+                   "extra": {**(raw.get("extra") or {}), "example_data": settings.example}}
         if engine == "zensical":
             site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
         else:
-            site_tmp = _run_mkdocs(options, work, jobs)
+            site_tmp = work / "site-0"
+            _mkdocs(options, str(site_tmp), EXCLUDE_ONE)
         _say(quiet, f"  {ENGINES[engine]} ✓")
+        _say(quiet, "… 套用页面外壳 / filling page shells")
+        filled = shells.fill_site(site_tmp, jobs, gzip_copies)
+        shells.sitemap(site_tmp, epoch)
+        _say(quiet, f"  {filled['pages']:,} 页 / pages ✓")
         if gzip_copies:
-            _precompress(site_tmp, jobs, quiet)
+            _precompress(site_tmp, jobs, quiet, filled)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -167,9 +193,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 old.rename(final)  # put the previous site back before the temporary folder goes
             raise
     except BaseException as exc:
-        if helper is not None and helper.is_alive():
-            helper.terminate()
-            helper.join()
+        for helper, _failure in helpers:
+            if helper.is_alive():
+                helper.terminate()
+                helper.join()
         shutil.rmtree(work, ignore_errors=True)
         os.close(lock)
         if isinstance(exc, KeyboardInterrupt):
@@ -186,10 +213,12 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     return 0
 
 
-def _precompress(site: Path, jobs: int, quiet: bool) -> None:
-    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/)."""
+def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> None:
+    """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
+    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
-    done = precompress(site, jobs)
+    done = precompress(site, jobs, skip=filled["written"])
+    done = {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")
@@ -238,11 +267,18 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
     return removed
 
 
-def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES) -> None:
-    """The search index and the downloads (data packages, releases, changelog, feeds)."""
-    for label, write in (("搜索索引 / search index", search.write_search_index),
-                         ("下载与数据包 / downloads and packages",
-                          lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))):
+SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
+
+
+def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES,
+                          only: int | None = None) -> None:
+    """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
+    With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
+    than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
+    writers = (search.write_search_index, lambda c, d: packages.write_packages(c, d, releases_dir=releases_dir))
+    for number, (label, write) in enumerate(zip(SEARCH_AND_DOWNLOADS, writers)):
+        if only is not None and number != only:
+            continue
         _say(quiet, f"… {label}")
         write(catalog, docs)
         _say(quiet, f"  {label} ✓")
@@ -260,11 +296,13 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
             fh.write("\n\n" + script + "\n")
 
 
-def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report) -> None:
-    """The forked half of a -j 2 build: a known failure (a tampered release) goes back to the parent as its message,
-    which the parent prints as -j 1 does; anything else is a defect and keeps its traceback."""
+def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report,
+                                only: int | None = None) -> None:
+    """A forked helper of a -j 2 build (search index or downloads): a known failure (a tampered release) goes back to
+    the parent as its message, which the parent prints as -j 1 does; anything else is a defect and keeps its
+    traceback."""
     try:
-        _search_and_downloads(catalog, docs, quiet, releases_dir)
+        _search_and_downloads(catalog, docs, quiet, releases_dir, only)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)
@@ -277,32 +315,7 @@ def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: 
     os._exit(0)
 
 
-# MkDocs renders one page after another on one core. With two processes each builds every navigation page and
-# half of the record/company pages (split on the last character of the file name); the halves are then merged.
-_SHARD_LEAF = "/*/*[5-9].md"
 EXCLUDE_ONE = "/overrides/\n"
-SHARD_EXCLUDE = ("/overrides/\n" + _SHARD_LEAF + "\n",
-                 "\n".join(["*", "!/*.md", "!/*/index.md", "!" + _SHARD_LEAF]) + "\n")
-
-
-def _run_mkdocs(options: dict, work: Path, jobs: int) -> Path:
-    """MkDocs in `jobs` processes (shards merged into the first); return the built site folder."""
-    shards = [work / f"site-{k}" for k in range(jobs)]
-    if jobs == 1:
-        _mkdocs(options, str(shards[0]), EXCLUDE_ONE)
-    else:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            results = [pool.apply_async(_mkdocs_child, (options, str(shards[k]), SHARD_EXCLUDE[k]))
-                       for k in range(jobs)]
-            errors = [r.get() for r in results]
-        errors = [e for e in errors if e]
-        if errors:
-            raise RuntimeError("; ".join(errors))
-        for shard in shards[1:]:
-            _merge(shard, shards[0])
-        _merge_sitemaps(shards, int(os.environ["SOURCE_DATE_EPOCH"]))
-    return shards[0]
 
 
 def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
@@ -318,48 +331,6 @@ def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
         mkdocs_build.build(cfg)
     finally:
         cfg.plugins.on_shutdown()
-
-
-def _mkdocs_child(options: dict, site_dir: str, exclude: str) -> str | None:
-    try:
-        _mkdocs(options, site_dir, exclude)
-    except BaseException as exc:  # reported by the parent
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
-def _merge(src: Path, dst: Path) -> None:
-    """Move what only `src` has into `dst` (pages both shards built are identical and stay as they are)."""
-    for entry in sorted(src.iterdir()):
-        target = dst / entry.name
-        if not target.exists():
-            entry.rename(target)
-        elif entry.is_dir() and target.is_dir():
-            _merge(entry, target)
-
-
-def _merge_sitemaps(shards: list[Path], epoch: int) -> None:
-    """One sitemap listing the pages of every shard, sorted by address (deterministic)."""
-    urls: dict[str, str] = {}
-    head = tail = None
-    for shard in shards:
-        path = shard / "sitemap.xml"
-        if not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        blocks = re.findall(r"<url>.*?</url>", text, flags=re.S)
-        if head is None and blocks:
-            head, tail = text[: text.index(blocks[0])], text[text.rindex(blocks[-1]) + len(blocks[-1]):]
-        for block in blocks:
-            loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S)
-            urls.setdefault(loc.group(1) if loc else block, block)
-    if head is None:
-        return
-    body = "\n    ".join(urls[k] for k in sorted(urls))
-    xml = head + body + tail
-    (shards[0] / "sitemap.xml").write_text(xml, encoding="utf-8")
-    with open(shards[0] / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
-        gz.write(xml.encode("utf-8"))
 
 
 def _quiet_mkdocs_logging() -> None:

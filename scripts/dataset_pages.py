@@ -10,12 +10,13 @@ from collections import Counter, defaultdict
 from markupsafe import Markup, escape
 
 from . import charts, stages
+from .list_data import column_class, list_first_rows, list_json, list_roles
 from .model import Catalog, Dataset, Record
 from .render import page, root_of, safe_url
 from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
                          company_awards_total, district_html, dump_json, edit_link, field_label, in_force,
-                         list_datasets, list_pages, money_summary, pending, render, repo_path, rid_of, title_of,
-                         group_chart, year_of)
+                         list_datasets, list_pages, money_summary, pending, render, repo_path, report_link, rid_of,
+                         title_of, group_chart, year_of)
 
 
 def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
@@ -36,70 +37,35 @@ def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
     yield path, page(f"{info['title']}", render("dataset.html", path, site, ds=info, meta=ds.info, years=parts,
                                                 fields=[field_label(f) for f in ds.fields], chart=chart))
     key = ds.info.key
+    roles = list_roles(ds)
+    for c in columns:
+        c["cls"] = column_class(roles, ds.info.money, key, c["name"])
     for part in parts:
         y = part["year"]
         records = sorted(by_part[y], key=lambda r: str(r.values.get(key)))
         path = f"{ds.name}/{y}.md"
-        root = root_of(path)
-        first = [{"id": r.values.get(key),
-                  "cells": [renderer.value(ds, ds.field(c["name"]), r.values.get(c["name"]), root) for c in columns]}
-                 for r in records[:PAGE_SIZE]]
         yield path, page(f"{info['title']} {y}" if y != ALL else f"{info['title']} · 全部 / All", render(
             "list.html", path, site, ds=info, year=y if y != ALL else None, years=parts if y != ALL else [],
-            columns=columns, first=first, total=len(records), page_size=PAGE_SIZE, stem=part["stem"],
-            src=f"listdata/{ds.name}-{y}.json"), hide=("toc",))
-        view, full = list_json(site, ds, records, renderer, y)
+            columns=columns, first=list_first_rows(renderer, ds, records, columns, root_of(path)), total=len(records),
+            page_size=PAGE_SIZE, stem=part["stem"], src=[f"listdata/{ds.name}-{y}.json"], file=f"{ds.name}-{y}"),
+            hide=("toc",))
+        view, full = list_json(ds, records, renderer, y)
         yield f"listdata/{ds.name}-{y}.json", dump_json(view)
         yield f"listdata/{view['full']}", dump_json(full)
+    if ds.info.year and parts:  # every year in one list: the page fetches each year's data file
+        path = f"{ds.name}/{ALL}.md"
+        records = sorted(ds.records, key=lambda r: str(r.values.get(key)))
+        yield path, page(f"{info['title']} · 全部年度 / All years", render(
+            "list.html", path, site, ds=info, year=None, all_years=True, years=parts, columns=columns,
+            first=list_first_rows(renderer, ds, records, columns, root_of(path)), total=len(records),
+            page_size=PAGE_SIZE, stem=ds.name, src=[f"listdata/{ds.name}-{p['year']}.json" for p in parts],
+            file=f"{ds.name}-{ALL}"), hide=("toc",))
     for r in ds.records:
         rid = rid_of(ds, r)
         if not SAFE_NAME.match(rid) or rid in (ALL, "index"):
             continue
         path = f"{ds.name}/{rid}.md"
         yield path, page(rid, record_page(site, renderer, ds, r, path))
-
-
-def list_json(site: Site, ds: Dataset, records: list[Record], renderer: Renderer, part) -> tuple[dict, dict]:
-    """(view, full) for a list page. The view holds only the fields shown, filtered or searched (plus each row's
-    position in the full file); the full file, fetched only for a download, holds every field of every row."""
-    fields = ds.fields
-    filters, columns, search = list(ds.info.filters), list(ds.info.list_columns), list(ds.info.search_fields)
-    wanted = {ds.info.key, *columns, *filters, *search}
-    view = [f for f in fields if f["name"] in wanted]
-    labels: dict[str, dict[str, str]] = {}
-    fk = ds.info.foreign
-    for name in set(columns) | set(filters):
-        resource = fk.get(name)
-        if resource in renderer.registry:
-            labels[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
-    full_name = f"{ds.name}-{part}.full.json"
-    return {
-        "dataset": ds.name,
-        "year": None if part == ALL else part,
-        "fields": [f["name"] for f in view],
-        "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
-        "types": {f["name"]: f.get("type", "string") for f in fields},
-        "columns": columns,
-        "filters": filters,
-        "search": search,
-        "labels": labels,
-        "link": {"field": ds.info.key, "prefix": ds.name + "/"},
-        "money": list(ds.info.amounts),
-        "file": f"{ds.name}-{part}-filtered.csv",
-        "full": full_name,
-        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
-    }, {
-        "fields": [f["name"] for f in fields],
-        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
-    }
-
-
-def _json_cell(fld: dict, raw):
-    if raw is None:
-        return ""
-    if isinstance(raw, list):
-        return fld.get("delimiter", ",").join(raw)
-    return raw
 
 
 def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str) -> str:
@@ -122,7 +88,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                                     "status": stages.stage_of(other, target)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
     return render("record.html", path, site, ds=site.info(ds), meta=ds.info, rid=rid, title=title_of(ds, r),
-                  rows=rows, related=related, edit=edit_link(site, ds, r),
+                  rows=rows, related=related, edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
                   source_file=repo_path(site.catalog, r.path), line=r.line,
                   csv=ds.info.format in LINE_PAGE_FORMATS, year=year_of(ds, r),
                   source_url=safe_url(r.values.get("source_url")),
@@ -175,11 +141,13 @@ def company_pages(site: Site, renderer: Renderer):
             "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.district_label(k) for k in sorted(renderer.districts)}},
             "link": {"field": "name", "key": "page", "prefix": "companies/"}, "money": ["award_total_yuan"],
-            "file": "companies-filtered.csv", "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
+            "roles": {"title": "name", "company": None, "status": None}, "status": None, "group": ["district"],
+            "delimiters": {}, "year_field": None, "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
     path = "companies/index.md"
-    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1]} for f in fields[1:]]
-    first = [{"id": row[0], "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
+    columns = [{"name": f, "title": titles[f][0], "en": titles[f][1],
+                "cls": column_class(data["roles"], data["money"], "name", f, link_is_id=False)} for f in fields[1:]]
+    first = [{"id": row[0], "cls": "", "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
                                       escape(row[2]) if row[2] else Markup('<span class="sx-empty">—</span>'),
                                       district_html(renderer, row[3], root_of(path))]
               + [escape(c) for c in row[4:]]} for row in rows[:PAGE_SIZE]]
@@ -189,7 +157,7 @@ def company_pages(site: Site, renderer: Renderer):
         "description_en": "Every company or organisation in the datasets, names resolved through the companies registry "
                           "(full, former and short names); companies with and without a credit code."},
         year=None, years=[], stem=None, columns=columns, first=first, total=len(rows), page_size=PAGE_SIZE,
-        src="listdata/companies.json"), hide=("toc",))
+        src=["listdata/companies.json"], file="companies"), hide=("toc",))
 
 
 def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:

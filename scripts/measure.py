@@ -1,5 +1,6 @@
-"""Run one stage as its own process and measure it: wall time and peak memory (max RSS). Used by `make bench`
-(scripts/bench.py) and the stages' own bench reports (e.g. scripts/diff.py), so those never import the bench."""
+"""Run one stage as its own process and measure it: wall time, CPU time and peak memory (max RSS). Used by
+`make bench` (scripts/bench.py) and the stages' own bench reports (e.g. scripts/diff.py), so those never import the
+bench."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ from .paths import REPO
 
 def run_stage(argv: list[str]) -> tuple[float, float, int]:
     """Run `python -m scripts argv`; return (seconds, peak RSS in MiB, exit code)."""
+    seconds, _cpu, peak, code = measure(argv)
+    return seconds, peak, code
+
+
+def measure(argv: list[str]) -> tuple[float, float, float, int]:
+    """Run `python -m scripts argv`; return (wall seconds, CPU seconds of it and the children it waited for,
+    peak RSS in MiB, exit code). On a shared machine the CPU time is the steadier figure."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scripts", *argv], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, cwd=REPO)
@@ -21,4 +29,4 @@ def run_stage(argv: list[str]) -> tuple[float, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode

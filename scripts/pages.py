@@ -53,19 +53,24 @@ def iter_pages(catalog: Catalog, settings: Settings | None = None):
 
 
 def nav(catalog: Catalog) -> list:
-    """The small navigation: home, one entry per dataset, statistics, policy, dictionary, downloads, about."""
-    items: list = [{"首页 / Home": "index.md"}]
+    """The top tabs (theme feature navigation.tabs): 数据集 (the home page, one entry per dataset, the dictionary,
+    about), 统计, 企业, 地区, 政策, 下载 (with the changelog), 搜索. Records, years and single companies or districts
+    are reached by links only (not_in_nav)."""
+    datasets: list = ["index.md"]
     for ds in list_datasets(catalog):
-        items.append({plain_title(ds.info.title): f"{ds.name}/index.md"})
-    items += [{"统计 / Statistics": "statistics.md"}, {"政策 / Policy": "policy.md"},
-              {"数据字典 / Dictionary": "dictionary.md"}, {"下载 / Downloads": "downloads/index.md"},
-              {"更新日志 / Changelog": "changelog/index.md"}, {"关于 / About": "about.md"}]
-    return items
+        datasets.append({plain_title(ds.info.title): f"{ds.name}/index.md"})
+    datasets += [{"数据字典 / Dictionary": "dictionary.md"}, {"关于 / About": "about.md"}]
+    return [{"数据集 / Datasets": datasets}, {"统计 / Statistics": "statistics.md"},
+            {"企业 / Companies": "companies/index.md"}, {"地区 / Districts": "districts/index.md"},
+            {"政策 / Policy": "policy.md"},
+            {"下载 / Downloads": ["downloads/index.md", {"更新日志 / Changelog": "changelog/index.md"}]},
+            {"搜索 / Search": "search.md"}]
 
 
 def not_in_nav(catalog: Catalog) -> str:
     """gitignore-style patterns for the pages reached by links only (records, years, companies, districts)."""
-    lines = ["/companies/", "/districts/", "/licence.md", "/contribute.md", "/search*", "/downloads/*/"]
+    lines = ["/companies/*", "!/companies/index.md", "/districts/*", "!/districts/index.md", "/licence.md",
+             "/contribute.md", "/downloads/*/"]
     for ds in list_datasets(catalog):
         lines.append(f"/{ds.name}/*-*.md")
         lines.append(f"/{ds.name}/[0-9]*.md")

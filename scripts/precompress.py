@@ -17,10 +17,10 @@ MIN_BYTES = 256
 _CHUNK = 64
 
 
-def candidates(site: Path) -> list[Path]:
-    """The files worth a .gz copy, in a stable order."""
-    return sorted(p for p in site.rglob("*")
-                  if p.suffix.lower() in TEXT_SUFFIXES and p.is_file() and p.stat().st_size >= MIN_BYTES)
+def candidates(site: Path, skip: frozenset[str] | set[str] = frozenset()) -> list[Path]:
+    """The files worth a .gz copy, in a stable order; not those in `skip` (paths whose copy is already written)."""
+    return sorted(p for p in site.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and str(p) not in skip
+                  and p.is_file() and p.stat().st_size >= MIN_BYTES)
 
 
 def _compress(path: Path) -> tuple[int, int]:
@@ -34,9 +34,10 @@ def _compress(path: Path) -> tuple[int, int]:
     return len(data), len(packed)
 
 
-def precompress(site: Path, jobs: int = 1) -> dict:
-    """Write the .gz copies (with `jobs` processes); return counts and sizes for the build's progress line."""
-    files = candidates(site)
+def precompress(site: Path, jobs: int = 1, skip: frozenset[str] | set[str] = frozenset()) -> dict:
+    """Write the .gz copies (with `jobs` processes); return counts and sizes for the build's progress line. The
+    build passes in `skip` the pages whose copies scripts/shell.py wrote while filling the page shells."""
+    files = candidates(site, skip)
     if jobs > 1 and len(files) > 4 * _CHUNK:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             sizes = pool.map(_compress, files, chunksize=_CHUNK)

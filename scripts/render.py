@@ -94,14 +94,27 @@ def plain_title(title: str) -> str:
     return re.sub(r"[<>&\"'`\\]", "", str(title))
 
 
-def page(title: str, body: str, hide: tuple[str, ...] = ()) -> str:
+class Page(str):
+    """The Markdown text of a generated page, which also carries its parts: `title` (plain text), `html` (the one
+    HTML block, exactly as the site shows it) and `hide` (the theme's hide: list). scripts/shell.py uses the parts
+    to fill a page shell without the site generator; everything else reads the Markdown."""
+
+    title: str
+    html: str
+    hide: tuple[str, ...]
+
+
+def page(title: str, body: str, hide: tuple[str, ...] = ()) -> Page:
     """A Markdown page: JSON-quoted title (never data) and one HTML block without blank lines."""
     lines = [line.strip() for line in body.splitlines()]
     html = "\n".join(line for line in lines if line)
-    meta = f"title: {json.dumps(plain_title(title), ensure_ascii=False)}\n"
+    title = plain_title(title)
+    meta = f"title: {json.dumps(title, ensure_ascii=False)}\n"
     if hide:
         meta += "hide:\n" + "".join(f"  - {h}\n" for h in hide)
-    return f"---\n{meta}---\n\n{html}\n"
+    out = Page(f"---\n{meta}---\n\n{html}\n")
+    out.title, out.html, out.hide = title, html, tuple(hide)
+    return out
 
 
 # --- Markdown --------------------------------------------------------------------------------------

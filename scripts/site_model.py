@@ -7,12 +7,13 @@ pages (programme_pages.py); nothing here writes a page.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
@@ -37,6 +38,7 @@ DISTRICT_COLUMN = ("地区", "District")
 class Settings:
     repo_url: str = ""
     edit_uri: str = ""
+    site_url: str = ""      # the public address (siteconfig.site_url), "" when not set
     example: bool = False
     releases: list = field(default_factory=list)  # recorded data releases (scripts/release.py), oldest first
 
@@ -97,7 +99,12 @@ def rid_of(dataset: Dataset, record: Record) -> str:
 
 def repo_path(catalog: Catalog, record_path: str) -> str:
     """Path of a data file inside the repository (for edit links)."""
-    return _repo_path(str(Path(catalog.root).resolve()), record_path, str(Path.cwd()))
+    return _repo_path(_resolved(str(catalog.root)), record_path, os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: str) -> str:  # once per build, not once per record page
+    return str(Path(root).resolve())
 
 
 @lru_cache(maxsize=4096)
@@ -124,6 +131,18 @@ def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     if dataset.info.format in LINE_PAGE_FORMATS:
         url += f"#L{record.line}"
     return url
+
+
+def report_link(site: Site, dataset: Dataset, rid: str) -> str | None:
+    """The code host's new-issue form, prefilled with the record's id and address (纠错 / report an error)."""
+    repo = (site.settings.repo_url or "").rstrip("/")
+    if not safe_url(repo):
+        return None
+    address = (site.settings.site_url or "/") + record_url(dataset.name, rid)
+    body = (f"记录 / Record: {rid}\n页面 / Page: {address}\n\n"
+            "哪里有误？正确的内容是什么？请附官方来源链接。\n"
+            "What is wrong, what is correct, and the official source (URL):\n")
+    return f"{repo}/issues/new?" + urlencode({"title": f"[纠错] {dataset.info.title} {rid}", "body": body})
 
 
 def list_datasets(catalog: Catalog) -> list[Dataset]:

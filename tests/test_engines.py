@@ -6,6 +6,7 @@ text and link targets, not the theme chrome around it) identical.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, make_tree, run_cli
+from scripts import shell
 from scripts.zensical_engine import build_site
 
 
@@ -94,3 +96,14 @@ def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
     message = str(failure.value)
     assert message.startswith("zensical build failed (exit 1):") and "page does not exist" in message
     assert "\x1b[" not in message and "Traceback" not in message
+
+
+def test_zensical_sitemap_lists_every_filled_page_and_no_stub(sites):
+    # both engines build only the nav, hand-written and one stub page per page shell (scripts/shell.py); the
+    # sitemap Zensical writes (addresses from the site root) is completed with every filled page
+    locs = re.findall(r"<loc>(.*?)</loc>", (sites["zensical"] / "sitemap.xml").read_text(encoding="utf-8"))
+    expected = ["/" + rel.removesuffix("index.html") for rel in pages(sites["zensical"]) if rel != "404.html"]
+    assert "/products/P-2025-00001/" in locs and locs == sorted(expected)
+    for site in sites.values():
+        assert not [p for p in site.rglob("*") if shell.NAME in p.name]
+        assert not [p for p in site.rglob("*.html") if shell.TITLE in p.read_text(encoding="utf-8")]

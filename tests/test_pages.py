@@ -9,7 +9,7 @@ import csv
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import parse_qs, urlsplit, unquote, urljoin, urlparse
 
 import pytest
 import yaml
@@ -93,9 +93,13 @@ def test_list_page_shell_and_its_data_file(site):
     assert [dict(zip(full["fields"], row)) for row in full["rows"]] == source  # every field, as written
     meta = yaml.safe_load((FIXTURES / "valid" / "products" / "dataset.yaml").read_text(encoding="utf-8"))
     display = meta["display"]
-    # the list view carries only what is shown, filtered or searched, plus each row's position in the full file
-    assert set(data["fields"]) == {"id"} | set(display["list_columns"]) | set(display["filters"]) - {"year"} \
-        | set(display["search_fields"])
+    # the list view carries only what is shown, filtered, searched, summed or grouped (the year too: the all-years
+    # list filters and groups by it), plus each row's position in the full file
+    assert set(data["fields"]) == {"id"} | set(display["list_columns"]) | set(display["filters"]) \
+        | set(display["search_fields"]) | set(display.get("money") or []) | {display["company"]["name"]}
+    assert data["status"] == {"field": "status", **{k: display["status"][k] for k in ("in_force", "pending", "withdrawn")}}
+    assert data["group"] == display["filters"] + ["company"] and data["roles"] == {"title": "name", "company": "company", "status": "status"}
+    assert full["labels"]["district"]["330402"] == "南湖区"  # the names beside the codes in the filtered CSV
     assert [row[data["fields"].index("id")] for row in data["rows"]] == ids
     assert [row[-1] for row in data["rows"]] == list(range(len(ids)))
     assert "summary" not in data["fields"]
@@ -104,9 +108,31 @@ def test_list_page_shell_and_its_data_file(site):
     # the static first page is useful without JavaScript: every row, linked to its record page
     assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == ids
     assert page.select_one("noscript")
+    # cells carry their part in a phone card (list.js gives the same classes)
+    assert [th["class"] for th in page.select("table.sx-list-table thead th")][:3] == [
+        ["sx-c-link", "sx-c-id"], ["sx-c-title"], ["sx-c-company"]]
+    withdrawn = [r for r in source if r["status"] == "撤销"]
+    marked = [tr.td.get_text() for tr in page.select("table.sx-list-table tbody tr.sx-row-withdrawn")]
+    assert marked == [r["id"] for r in withdrawn]
     downloads = {a["href"] for a in page.select("p.sx-downloads a")}
     assert "../../downloads/products/products-2025.csv" in downloads
     assert "../../downloads/products/products-2025.excel.csv" in downloads
+
+
+def test_all_years_list_names_every_years_data_file(site):
+    page = soup(site, "products/all")
+    box = page.select_one("[data-list-src]")
+    years = sorted(p.stem.split("-")[1] for p in (site / "listdata").glob("products-*.json") if ".full" not in p.name)
+    assert len(years) > 1
+    assert box["data-list-src"].split() == [f"../../listdata/products-{y}.json" for y in years]
+    assert box["data-file"] == "products-all"
+    ids = []
+    for y in years:
+        data = json.loads((site / "listdata" / f"products-{y}.json").read_text(encoding="utf-8"))
+        ids += [row[data["fields"].index("id")] for row in data["rows"]]
+    assert [a.get_text() for a in page.select("table.sx-list-table tbody tr td:first-child a")] == sorted(ids)[:50]
+    assert page.select_one("nav.sx-years [aria-current=page]").get_text() == "全部年度 / all years"
+    assert any(a["href"] == "../../products/all/" for a in soup(site, "products/2025").select("nav.sx-years a"))
 
 
 def test_data_dictionary_covers_every_schema_field(site):
@@ -228,9 +254,10 @@ def test_no_broken_internal_link(site):
                 file = file / "index.html"
             if not file.is_file():
                 broken.append(f"{base} → {url}")
-        for box in html.select("[data-list-src]"):
-            if not (site / urlparse(urljoin(base, box["data-list-src"])).path.lstrip("/")).is_file():
-                broken.append(f"{base} → {box['data-list-src']}")
+        for box in html.select("[data-list-src]"):  # one data file per year (the all-years list names several)
+            for src in box["data-list-src"].split():
+                if not (site / urlparse(urljoin(base, src)).path.lstrip("/")).is_file():
+                    broken.append(f"{base} → {src}")
     assert broken == []
 
 
@@ -238,9 +265,39 @@ def test_small_nav_and_record_pages_not_in_it(site):
     page = soup(site, "")
     nav_links = page.select("nav.md-nav--primary a.md-nav__link[href]")
     hrefs = [a["href"] for a in nav_links]
-    assert len(hrefs) <= 12
+    assert len(hrefs) <= 16
     assert not [h for h in hrefs if re.search(r"[A-Z]-\d{4}-\d", h)]
     assert "products/" in hrefs and "statistics/" in hrefs and "dictionary/" in hrefs
+    tabs = [a.get_text(strip=True).split(" / ")[0] for a in page.select("nav.md-tabs a.md-tabs__link")]
+    assert tabs == ["数据集", "统计", "企业", "地区", "政策", "下载", "搜索"]
+
+
+def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
+    """site_url and repo_url are read from mkdocs.yml by one module (scripts/siteconfig.py); report and edit links and
+    JSON-LD follow."""
+    from scripts import feeds, siteconfig
+    from scripts.load import load_catalog
+    from scripts.site_model import Settings, edit_link, index_site, report_link
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_url: https://data.example.cn/sanxin\nrepo_url: https://github.com/jx/data/\n"
+                      "edit_uri: edit/main/\n", encoding="utf-8")
+    assert siteconfig.site_url(config) == "https://data.example.cn/sanxin/"
+    assert siteconfig.repo_url(config) == "https://github.com/jx/data"
+    assert siteconfig.site_url(tmp_path / "none.yml") == ""
+    raw = siteconfig.read(config)
+    catalog, _ = load_catalog(REPO / "data")
+    site = index_site(catalog, Settings(repo_url=raw["repo_url"], edit_uri=raw["edit_uri"],
+                                        site_url=siteconfig.site_url(config)))
+    ds = catalog.datasets["products"]
+    record = next(r for r in ds.records if r.values["id"] == "P-2025-00001")
+    report = report_link(site, ds, "P-2025-00001")
+    assert report.startswith("https://github.com/jx/data/issues/new?")
+    query = parse_qs(urlsplit(report).query)
+    assert "P-2025-00001" in query["title"][0]
+    assert "https://data.example.cn/sanxin/products/P-2025-00001/" in query["body"][0]
+    assert edit_link(site, ds, record) == "https://github.com/jx/data/edit/main/data/products/2025.csv#L2"
+    dataset = feeds.dataset_jsonld(catalog, "products", [], url=siteconfig.site_url(config))
+    assert dataset["url"].startswith("https://data.example.cn/sanxin/")
 
 
 def test_html_pages_have_no_search_plugin_or_web_fonts(site):
@@ -356,3 +413,13 @@ def test_every_chart_has_its_date_csv_and_table(site):
             assert figure.select_one("details table tbody tr"), path
             assert figure.select_one("svg.sx-chart")["width"]
     assert seen >= 10
+
+
+def test_list_bench_weighs_every_list_page_with_its_data_files(site):
+    from scripts.list_bench import gz, weights
+    rows = {r["url"]: r for r in weights(site)}
+    assert {"/products/2025/", "/products/all/"} <= set(rows)
+    page = rows["/products/all/"]
+    years = sorted(p for p in (site / "listdata").glob("products-*.json") if ".full" not in p.name)
+    assert page["files"] == len(years) and page["data_gz"] == sum(gz(p) for p in years)
+    assert page["html_gz"] == gz(site / "products" / "all" / "index.html")

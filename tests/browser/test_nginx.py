@@ -86,7 +86,7 @@ def test_unknown_address_gets_the_sites_404_page_with_status_404(nginx_url, site
     assert status == 404
     assert headers["content-type"] == "text/html; charset=utf-8"
     assert body == (site_dir / "404.html").read_bytes()
-    assert "404" in BeautifulSoup(body, "html.parser").select_one("article").get_text()
+    assert "找不到这个页面" in BeautifulSoup(body, "html.parser").select_one("article h1").get_text()
     status, _headers, _body = get(nginx_url, "/downloads/products/none.csv")
     assert status == 404
 
@@ -176,3 +176,17 @@ def test_download_link_and_filtered_download_work_through_nginx(page, nginx_url,
     rows = filtered.read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 1 + int(page.locator(".sx-list").get_attribute("data-filtered"))
     assert page_errors == [] and console == []
+
+
+def test_the_404_page_offers_a_search_that_finds_records(page, nginx_url, console, page_errors):
+    """A mistyped address under the real server: the 404 page's own search box leads to results."""
+    response = page.goto(nginx_url + "/products/P-2025-0000/")
+    assert response.status == 404
+    assert page.locator("article h1").text_content().startswith("找不到这个页面")
+    page.get_by_label("搜索记录、企业、编号 / Search records, companies, ids").fill("P-2025-00001")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=P-2025-00001$"))
+    link = page.locator("#srch-page-results a.srch-link").first
+    link.wait_for()
+    assert link.get_attribute("href").rstrip("/").endswith("products/P-2025-00001")
+    assert page_errors == [] and [m for m in console if not m.endswith("404 (Not Found)")] == []

@@ -1,0 +1,111 @@
+"""The data behind a list page: the JSON list.js reads (the fields shown, filtered, searched, summed or grouped, the
+roles of the fields, the stages that count) with its full file for downloads, and the static first page of rows
+with the cell classes list.js gives too (phone cards show link, title, company, stage and money)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .model import Dataset, Record
+from .site_model import PAGE_SIZE, Renderer, record_url
+
+
+def list_roles(ds: Dataset) -> dict:
+    """Which field plays which part in a list (phone cards, totals, group-by): title, company, status."""
+    info = ds.info
+    title = info.title_field if info.title_field != info.key and ds.field(info.title_field) else None
+    company = info.company_name if info.company_name and ds.field(info.company_name) else None
+    return {"title": title, "company": company, "status": info.status.field}
+
+
+def column_class(roles: dict, money, link: str, name: str, link_is_id: bool = True) -> str:
+    """The cell class of a list column (list.js cellClass gives the same)."""
+    if name == link:
+        return "sx-c-link sx-c-id" if link_is_id else "sx-c-link"
+    for role in ("title", "company", "status"):
+        if roles.get(role) == name:
+            return f"sx-c-{role}"
+    return "sx-c-money" if name in money else "sx-c-other"
+
+
+def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> tuple[dict, dict]:
+    """(view, full) for a list page. The view holds only the fields shown, filtered, searched, summed or grouped
+    (plus each row's position in the full file); the full file, fetched only for a download, holds every field of
+    every row and the names of every code (the download's `*_name` columns)."""
+    info = ds.info
+    fields = ds.fields
+    filters, columns, search = list(info.filters), list(info.list_columns), list(info.search_fields)
+    roles = list_roles(ds)
+    money = [m for m in info.money if ds.field(m)]
+    year = info.year if info.year and ds.field(info.year) else None
+    group = ([year] if year else []) + filters + (
+        [roles["company"]] if roles["company"] and roles["company"] not in filters else [])
+    wanted = {info.key, *columns, *filters, *search, *money, *group, *(r for r in roles.values() if r)}
+    view = [f for f in fields if f["name"] in wanted]
+
+    def labels_of(names) -> dict[str, dict[str, str]]:
+        out = {}
+        for name in sorted(names):
+            resource = info.foreign.get(name)
+            if resource in renderer.registry:
+                out[name] = {k: renderer.label(resource, k) for k in sorted(renderer.registry[resource])}
+        return out
+
+    status = info.status
+    return {
+        "dataset": ds.name,
+        "year": None if part == "all" else part,
+        "year_field": year,
+        "fields": [f["name"] for f in view],
+        "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
+        "types": {f["name"]: f.get("type", "string") for f in fields},
+        "delimiters": {f["name"]: f.get("delimiter", ",") for f in view if f.get("type") == "list"},
+        "columns": columns,
+        "filters": filters,
+        "group": group,
+        "search": search,
+        "labels": labels_of(set(columns) | set(filters) | set(group)),
+        "link": {"field": info.key, "prefix": ds.name + "/"},
+        "money": money,
+        "roles": roles,
+        "status": {"field": status.field, "in_force": list(status.in_force), "pending": list(status.pending),
+                   "withdrawn": list(status.withdrawn)} if status.field in wanted else None,
+        "full": f"{ds.name}-{part}.full.json",
+        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
+    }, {
+        "fields": [f["name"] for f in fields],
+        "labels": labels_of({f["name"] for f in fields}),
+        "delimiters": {f["name"]: f.get("delimiter", ",") for f in fields if f.get("type") == "list"},
+        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
+    }
+
+
+def _json_cell(fld: dict, raw):
+    if raw is None:
+        return ""
+    if isinstance(raw, list):
+        return fld.get("delimiter", ",").join(raw)
+    return raw
+
+
+def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], columns: list[dict], root: str) -> list:
+    """The first page of a list as HTML cells (what list.js draws, for a reader without JavaScript)."""
+    status = ds.info.status
+    key = ds.info.key
+    out = []
+    for r in records[:PAGE_SIZE]:
+        stage = r.values.get(status.field) if status.field else None
+        cells = []
+        for c in columns:
+            raw = r.values.get(c["name"])
+            if c["name"] == key:
+                cells.append(Markup('<a href="{}">{}</a>').format(root + record_url(ds.name, raw), raw))
+            elif c["name"] == status.field and raw:
+                kind = "off" if raw in status.withdrawn else "on" if raw in status.in_force else "wait"
+                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(kind, raw))
+            else:
+                cells.append(renderer.value(ds, ds.field(c["name"]), raw, root))
+        out.append({"id": r.values.get(key), "cells": cells,
+                    "cls": "sx-row-withdrawn" if stage in status.withdrawn else
+                           "sx-row-pending" if status.field and stage not in status.in_force else ""})
+    return out

@@ -1,0 +1,241 @@
+"""Generated pages filled into the theme's page shell, outside the site generator.
+
+A generated page (scripts/pages.py, one HTML block rendered by our Jinja templates) looks, around its content,
+like every other page whose *shell key* is the same. What in the theme's HTML depends on the page:
+
+- the relative links: from the page's address to the site root (assets, search) and to each nav page (MkDocs
+  writes nav links relative to the page: `../` from products/P-1/, `../../products/` from scenes/S-1/);
+- the `hide:` front matter (navigation, toc);
+- whether the content has its own `<h1>` (the theme adds `<h1>title</h1>` when it has none);
+- whether the page is in the nav (the nav marks it active): such a page is its own shell and the site generator
+  renders it as before (there are about 30);
+- the title and the page's own address (a canonical link when `site_url` is set): substituted per page.
+
+So the site generator gets the hand-written pages, the nav pages and ONE stub page per shell key: a page whose
+title is TITLE and whose content is a raw HTML block holding CONTENT, at an address NAME<k> beside the first page of
+that key. After it has run, each stub's HTML is cut at CONTENT and every page of the key is written as
+prefix + the page's own HTML + suffix, with TITLE replaced by the page's title (HTML-escaped) and the stub's
+address by the page's (pages of one key may lie in different folders: companies/x/ and districts/y/). The content
+is byte for byte what Python-Markdown writes for the raw HTML block (it passes raw HTML through), so the output
+equals the generator's own (tests/test_shell.py). Addresses are directory URLs (`use_directory_urls`, which the
+build requires for the fill).
+
+The fill also writes each page's .gz copy (as scripts/precompress.py would, without reading the page back).
+The page's HTML waits in one staging file (offsets in memory) between page generation and the fill: at 10x the
+pages do not fit in memory, and one file is far cheaper than 180,000 small ones.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import multiprocessing
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+from .precompress import MIN_BYTES
+from .render import Page
+from .safefs import child, within
+
+TITLE = "sxshelltitle7f3a9c"
+CONTENT = "sxshellcontent7f3a9c"
+NAME = "sxshell7f3a9c-"
+NOT_IN_NAV = f"{NAME}*.md\n"  # gitignore-style pattern of the stubs, for the generator's not_in_nav
+
+
+def url_of(rel: str) -> str:
+    """The published address of docs page `rel` (directory URLs): a/b.md → a/b/, a/index.md → a/, index.md → ''."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def nav_paths(nav) -> list[str]:
+    """The docs paths of a MkDocs nav (a list of {title: path or sub-nav})."""
+    if isinstance(nav, list):
+        return [p for item in nav for p in nav_paths(item)]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in nav_paths(value)]
+    return [nav] if isinstance(nav, str) and nav.endswith(".md") else []
+
+
+def links_from(url: str, targets: list[str]) -> tuple[str, ...]:
+    """The relative link from address `url` to the site root and to each target address."""
+    here = "/" + url
+    return tuple(posixpath.relpath("/" + t, here) for t in ["", *targets])
+
+
+def stub_url(url: str, k: int) -> str:
+    """The address of stub k beside `url` (same parent folder, so the same relative links)."""
+    parent = posixpath.dirname(url.rstrip("/"))
+    return (parent + "/" if parent else "") + f"{NAME}{k}/"
+
+
+def stub_page(hide: tuple[str, ...], h1: bool) -> str:
+    """A stub's Markdown: marker title, the page's hide: list, a raw HTML block holding the content marker."""
+    meta = f"title: {TITLE}\n" + ("hide:\n" + "".join(f"  - {h}\n" for h in hide) if hide else "")
+    return f"---\n{meta}---\n\n{stub_block(h1)}\n"
+
+
+def stub_block(h1: bool) -> str:
+    return f"<h1>{CONTENT}</h1>" if h1 else f"<p>{CONTENT}</p>"
+
+
+def cut(stub_html: str, h1: bool) -> tuple[bytes, bytes]:
+    """The stub's page around its content block (markers TITLE and NAME<k> still in it), as UTF-8."""
+    block = stub_block(h1)
+    if stub_html.count(block) != 1 or stub_html.count(CONTENT) != 1:
+        raise RuntimeError(f"page shell: the content marker is not found exactly once / {CONTENT!r}")
+    before, after = stub_html.split(block)
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
+def template(before: bytes, after: bytes, stub: str) -> list:
+    """A shell as pieces: constant bytes or a slot number: 0 title, 1 the page's address (in place of the stub's,
+    `stub` without the final slash), 2 its last segment, 3 the content."""
+    markers = [TITLE.encode(), stub.encode(), stub.rpartition("/")[2].encode()]
+    pattern = re.compile(b"|".join(re.escape(m) for m in markers))  # the whole address before its last segment
+    pieces: list = []
+    for part in (before, after):
+        pos = 0
+        for m in pattern.finditer(part):
+            pieces += [part[pos:m.start()], markers.index(m.group())]
+            pos = m.end()
+        pieces += [part[pos:], 3]
+    return pieces[:-1]
+
+
+def fill(pieces: list, title: str, url: str, content: bytes) -> bytes:
+    """The page: the shell's pieces with this page's title (HTML-escaped), address and content."""
+    path = url.rstrip("/")
+    values = [html.escape(title).encode("utf-8"), path.encode("utf-8"), path.rpartition("/")[2].encode("utf-8"),
+              content]
+    return b"".join(values[p] if isinstance(p, int) else p for p in pieces)
+
+
+class Shells:
+    """Collects the generated pages of a build (`take`), names the stubs (`stubs`), fills them in (`fill_site`)."""
+
+    def __init__(self, nav, staging: Path, enabled: bool = True):
+        self.enabled = enabled
+        self.targets = [url_of(p) for p in nav_paths(nav)]
+        self.in_nav = set(nav_paths(nav))
+        self.keys: dict[tuple, int] = {}
+        self.stub_urls: list[str] = []
+        self.stub_parts: list[tuple[tuple[str, ...], bool]] = []
+        self.entries: list[tuple[str, int, str, int, int]] = []  # (url, key, title, offset, length)
+        self.staging = open(staging, "w+b")
+        self.offset = 0
+
+    def take(self, rel: str, text) -> bool:
+        """Keep a generated page for the fill (True), or leave it to the site generator (False: a nav page, a file
+        that is not a page, or a page whose stub would not share its links)."""
+        if not self.enabled or not isinstance(text, Page) or rel in self.in_nav or not rel.endswith(".md"):
+            return False
+        url = url_of(rel)
+        links = links_from(url, self.targets)
+        h1 = "<h1" in text.html
+        key = (links, text.hide, h1)
+        k = self.keys.get(key)
+        if k is None:
+            k = len(self.stub_urls)
+            if links_from(stub_url(url, k), self.targets) != links:
+                return False
+            self.keys[key] = k
+            self.stub_urls.append(stub_url(url, k))
+            self.stub_parts.append((text.hide, h1))
+        data = text.html.encode("utf-8")
+        self.staging.write(data)
+        self.entries.append((url, k, text.title, self.offset, len(data)))
+        self.offset += len(data)
+        return True
+
+    def stubs(self) -> list[tuple[str, str]]:
+        """(docs path, Markdown) of each stub page."""
+        return [(url[:-1] + ".md", stub_page(*parts)) for url, parts in zip(self.stub_urls, self.stub_parts)]
+
+    def fill_site(self, site: Path, jobs: int = 1, gz: bool = True) -> dict:
+        """Write every kept page (and its .gz copy when `gz`) into the built site, in `jobs` processes, and drop the
+        stubs. Returns {"pages", "files" (.gz copies), "raw", "gzipped", "written" (the paths given a .gz)}."""
+        self.staging.flush()
+        shells = []
+        for k, url in enumerate(self.stub_urls):
+            built = within(site, url) / "index.html"
+            before, after = cut(built.read_text(encoding="utf-8"), self.stub_parts[k][1])
+            shells.append(template(before, after, url.rstrip("/")))
+            shutil.rmtree(built.parent)
+        args = [(site, self.staging.name, shells, self.entries[part::jobs], gz) for part in range(jobs)]
+        if jobs > 1 and len(self.entries) > 2000:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.starmap(_write, args)
+        else:
+            results = [_write(site, self.staging.name, shells, self.entries, gz)]
+        self.staging.close()
+        done = {"pages": len(self.entries), "files": 0, "raw": 0, "gzipped": 0, "written": set()}
+        for part in results:
+            for key in ("files", "raw", "gzipped"):
+                done[key] += part[key]
+            done["written"].update(part["written"])
+        return done
+
+    def sitemap(self, site: Path, epoch: int) -> None:
+        """sitemap.xml (+ .gz): the generator's entries without the stubs, plus every filled page, sorted by address.
+        With no site_url the generator lists nothing and neither does this."""
+        path = site / "sitemap.xml"
+        if not path.exists():
+            return
+        text = path.read_text(encoding="utf-8")
+        blocks = re.findall(r"<url>.*?</url>", text, flags=re.S)
+        if not blocks:
+            return
+        head, tail = text[: text.index(blocks[0])], text[text.rindex(blocks[-1]) + len(blocks[-1]):]
+        urls: dict[str, str] = {}
+        template = None
+        for block in blocks:
+            loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S).group(1)
+            if NAME in loc:
+                template = template or (block, loc)
+                continue
+            urls[loc] = block
+        if template is not None:
+            block, loc = template
+            stub = next(u for u in self.stub_urls if loc.endswith(u))
+            base = loc[: len(loc) - len(stub)]
+            for url, *_ in self.entries:
+                full = html.escape(base + url, quote=False)
+                urls[full] = block.replace(loc, full)
+        gap = text[text.index(blocks[0]) + len(blocks[0]): text.index(blocks[1])] if len(blocks) > 1 else "\n    "
+        xml = head + gap.join(urls[k] for k in sorted(urls)) + tail
+        path.write_text(xml, encoding="utf-8")
+        with open(site / "sitemap.xml.gz", "wb") as raw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch) as gz:
+            gz.write(xml.encode("utf-8"))
+
+
+def _write(site: Path, staging: str, shells: list[list], entries, gz: bool) -> dict:
+    """Write the pages of `entries`; folders taken from page paths are confined to the site (safefs)."""
+    parents: dict[str, Path] = {}
+    done = {"files": 0, "raw": 0, "gzipped": 0, "written": []}
+    with open(staging, "rb") as src:
+        for url, k, title, offset, length in entries:
+            src.seek(offset)
+            raw = fill(shells[k], title, url, src.read(length))
+            packed = gzip.compress(raw, compresslevel=6, mtime=0) if gz and len(raw) >= MIN_BYTES else None
+            parent, _, name = url.rstrip("/").rpartition("/")
+            if parent not in parents:
+                parents[parent] = within(site, parent) if parent else site
+            folder = child(parents[parent], name)
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / "index.html", "wb") as fh:
+                fh.write(raw)
+            if packed is not None and len(packed) < len(raw):
+                with open(folder / "index.html.gz", "wb") as fh:
+                    fh.write(packed)
+                done["files"] += 1
+                done["written"].append(str(folder / "index.html"))
+            done["raw"] += len(raw)
+            done["gzipped"] += len(packed) if packed is not None and len(packed) < len(raw) else len(raw)
+    return done

@@ -1,0 +1,196 @@
+"""Validate, per record: hazards in the raw cell text, real-data and status declarations, and the table schema's
+types, required fields, patterns, enums and ranges, checked by the real Frictionless validator."""
+
+from __future__ import annotations
+
+import re
+
+from frictionless import Resource, Schema
+
+from . import checks, textrules
+from .formats import XLSX_CELL_LIMIT
+from .messages import TYPE_WORDS
+from .model import Capped, Dataset, Problem, Record
+from .readers import suggest
+
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+
+
+def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
+    """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
+    problems = []
+    specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
+    invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
+    marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
+    titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
+    for index, record in enumerate(dataset.records):
+        values = record.values
+        for name, ftype, xchecks in specs:
+            value = values.get(name)
+            if value is None:
+                continue
+            items = value if isinstance(value, list) else (value,)
+            if sum(map(len, items)) + len(items) - 1 > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
+                reported.add((index, name))
+                problems.append(Problem.make(record.path, record.line_of(name), name, "cell-too-long",
+                                             f"{items[0][:40]}…", length=sum(map(len, items)) + len(items) - 1,
+                                             limit=XLSX_CELL_LIMIT))
+                continue
+            for item in items:
+                bad = None
+                if invisible(item):
+                    bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
+                elif ftype in ("string", "list") and item[:1] in formula:
+                    bad = ("formula", {"char": checks.formula_start(item)})
+                elif marker in item or (len(item) == 18 and zero_code(item)):
+                    bad = ("placeholder", placeholder_hint(item, "credit_code" in xchecks, titles[name]))
+                elif ftype in ("string", "list") and (item[:1].isspace() or item[-1:].isspace() or odd_space(item)):
+                    bad = ("whitespace", {"suggestion": checks.space_problem(item)})
+                elif ftype in ("integer", "number"):
+                    if (amount := checks.amount_with_unit(item)) is not None:
+                        bad = ("amount-unit", {"suggestion": amount})
+                    elif not item.isascii() and checks.ascii_suggestion(item).isascii():
+                        bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
+                                                  "suggestion": checks.ascii_suggestion(item)})
+                    elif len(item) >= 16 or not item.isdigit():  # short digit strings are in range
+                        if checks.number_out_of_range(item):
+                            bad = ("number-range", {"limit": "10^15"})
+                elif ("code" in xchecks or ftype == "date") and not item.isascii():
+                    bad = ("non-ascii-code", {"chars": "".join(checks.non_ascii(item)),
+                                              "suggestion": checks.ascii_suggestion(item)})
+                elif "credit_code" in xchecks:
+                    found = checks.credit_code_problem(item)
+                    bad = found and (found[0], found[1])
+                elif "http_url" in xchecks:
+                    bad = checks.url_problem(item)
+                if bad:
+                    reported.add((index, name))
+                    problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
+                    break
+    return problems
+
+
+def placeholder_hint(item: str, code: bool, title: str) -> dict:
+    if code:
+        return {"hint_zh": "这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空",
+                "hint_en": "new wrote this placeholder code: write the code from the business licence, or leave it empty"}
+    offered = item.split("：", 1)[1] if "：" in item else ""
+    if offered and offered != title and not offered.startswith("企业（单位）"):
+        return {"hint_zh": f"确认后写实际内容（草稿给出的默认值是“{offered}”，没有人选过它）",
+                "hint_en": f'write the real value (the draft offered "{offered}", which nobody chose)'}
+    return {"hint_zh": "把“待填写…”替换为实际内容", "hint_en": "replace 待填写… with the real value"}
+
+
+def check_real_data(dataset: Dataset) -> list[Problem]:
+    """example: false means real data: no 示例 rows left, and every record carries its source."""
+    if dataset.info.example or not dataset.info.is_list:
+        return []
+    needed = [f for f in dataset.fields if f.get("x-required-unless-example")]
+    problems = []
+    for record in dataset.records:
+        for name, value in record.values.items():
+            if any(isinstance(v, str) and "示例" in v for v in (value if isinstance(value, list) else [value])):
+                problems.append(Problem.make(record.path, record.line_of(name), name, "example-in-real-data", value
+                                             if not isinstance(value, list) else ";".join(value)))
+                break
+        for f in needed:
+            if record.values.get(f["name"]) is None and f["name"] not in record.flagged:
+                problems.append(Problem.make(record.path, record.line_of(f["name"]), f["name"], "source-required",
+                                             title=f.get("title", f["name"]), title_en=f.get("x-label-en", f["name"])))
+    return problems
+
+
+def check_status_declaration(dataset: Dataset) -> list[Problem]:
+    """display.status must sort every allowed stage value into exactly one of in_force / pending / withdrawn."""
+    status = dataset.info.status
+    if not status.field:  # none declared, or naming no field (load.meta_references reports that)
+        return []
+    line = dataset.meta_lines.get("display", 1)
+    field = dataset.field(status.field)
+    enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
+    listed = [*status.in_force, *status.pending, *status.withdrawn]
+    missing = [v for v in enum if v not in listed]
+    extra = [v for v in listed if v not in enum]
+    twice = sorted({v for v in listed if listed.count(v) > 1})
+    parts = ([f"missing 缺少 {'、'.join(missing)}"] if missing else []) + ([f"unknown 多出 {'、'.join(extra)}"] if extra else []) \
+        + ([f"twice 重复 {'、'.join(twice)}"] if twice else [])
+    if not parts:
+        return []
+    return [Problem.make(dataset.meta_path, line, "display.status", "status-declaration", status_field=field["name"],
+                         detail="; ".join(parts))]
+
+
+# --- Frictionless -------------------------------------------------------------------------------
+
+def frictionless_schema(dataset: Dataset) -> Schema:
+    descriptor = {k: v for k, v in dataset.schema.items() if k not in ("primaryKey", "foreignKeys")}
+    return Schema.from_descriptor(descriptor)
+
+
+def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
+    """Types, required fields, patterns, enums and ranges, checked by the Frictionless validator."""
+    if not dataset.records:
+        return []
+    names = dataset.field_names
+    rows = [names] + [[record.values.get(name) for name in names] for record in dataset.records]
+    try:
+        schema = frictionless_schema(dataset)
+    except Exception as exc:  # noqa: BLE001 - the table schema passed the loader's shape check but not Frictionless
+        return [Problem.make(dataset.meta_path, dataset.meta_lines.get("schema", 1), "schema", "schema-invalid",
+                             detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
+    report = Resource(data=rows, schema=schema).validate(limit_errors=10**9)
+    caps: dict[str, Capped] = {}
+
+    def add(problem: Problem) -> None:
+        caps.setdefault(problem.path, Capped(problem.path)).add(problem)
+
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            if row is None or row < 2:
+                continue
+            index = row - 2
+            record = dataset.records[index]
+            name = getattr(error, "field_name", None)
+            if error.type == "blank-row":
+                name = names[0]
+                add(_constraint_problem(dataset, record, name, None, "required"))
+                continue
+            if (index, name) in reported or name is None:
+                continue
+            reported.add((index, name))
+            cell = record.values.get(name)
+            shown = ";".join(cell) if isinstance(cell, list) else cell
+            if error.type == "type-error":
+                field = dataset.field(name)
+                zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
+                add(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
+                                             type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
+            else:
+                m = _CONSTRAINT.search(error.note or "")
+                add(_constraint_problem(dataset, record, name, shown, m.group(1) if m else "", error.note))
+    return [problem for cap in caps.values() for problem in cap.result()]
+
+
+def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
+    field = dataset.field(name)
+    line = record.line_of(name)
+    constraints = field.get("constraints", {})
+    example = field.get("example", "")
+    if isinstance(example, list):
+        example = ";".join(example)
+    if constraint == "required" and record.lines and name not in record.lines:
+        return Problem.make(record.path, line, name, "missing-field", None, name=name, title=field.get("title", name),
+                            title_en=field.get("x-label-en", name), example=example)
+    if constraint == "required":
+        return Problem.make(record.path, line, name, "required", None, title=field.get("title", name),
+                            title_en=field.get("x-label-en", name), example=example)
+    if constraint == "pattern":
+        return Problem.make(record.path, line, name, "pattern", value, example=example)
+    if constraint == "enum":
+        allowed = [str(v) for v in constraints["enum"]]
+        zh, en, _ = suggest(str(value), allowed)
+        return Problem.make(record.path, line, name, "enum", value, allowed="、".join(allowed), suggest_zh=zh, suggest_en=en)
+    if constraint in ("minimum", "maximum", "minLength", "maxLength"):
+        return Problem.make(record.path, line, name, constraint, value, limit=constraints[constraint])
+    return Problem.make(record.path, line, name, "constraint", value, detail=note)
