@@ -113,7 +113,7 @@
     }
     function nameHeader(field) {
       var t = data.titles[field] || [field, ""];
-      return (t[0] || field) + "名称 / " + (t[1] || field) + " name";
+      return (t[0] || field) + "名称 / " + (t[1] || field) + " (name)";  // the downloads' form (scripts/code_names.py)
     }
     function cellClass(f) {
       if (f === data.link.field) { return data.link.key ? "sx-c-link" : "sx-c-link sx-c-id"; }

@@ -110,7 +110,7 @@ def test_group_by_table_reproduces_from_its_link_and_downloads(page, browser, ba
     raw = Path(info.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert parsed[0][:3] == ["所在地区 / District", "所在地区名称 / District name", "条数 / Records"]
+    assert parsed[0][:3] == ["所在地区 / District", "所在地区名称 / District (name)", "条数 / Records"]
     got = {row[0]: int(row[-1]) for row in parsed[1:-1]}
     assert got == dict(sums)
     assert parsed[-1][0] == "合计 / Total" and int(parsed[-1][-1]) == sum(sums.values())
@@ -129,14 +129,20 @@ def test_filtered_csv_has_the_full_excel_csv_form_and_names(page, base_url):
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     head = parsed[0]
-    assert "所在地区名称 / District name" in head and head.index("所在地区名称 / District name") == head.index("所在地区 / District") + 1
-    names = [i for i, h in enumerate(head) if h.endswith(" name") and "名称 / " in h]
+    assert "所在地区名称 / District (name)" in head and head.index("所在地区名称 / District (name)") == head.index("所在地区 / District") + 1
+    # the name columns have the full Excel CSV's headers (which also carries English names)
+    assert "所在地区名称 / District (name)" in excel[0]
+    def name_columns(header):
+        return {i for i, h in enumerate(header) if h.endswith((" (name)", " (English name)"))}
+    names, full_names = name_columns(head), name_columns(excel[0])
+    assert names and {head[i] for i in names} <= {excel[0][i] for i in full_names}
     # without the name columns, the header and the rows are those of the full Excel CSV (same neutralised cells)
-    strip = lambda row: [c for i, c in enumerate(row) if i not in names]  # noqa: E731
-    assert strip(head) == excel[0]
-    by_id = {row[0]: row for row in excel[1:]}
-    assert [strip(row) for row in parsed[1:]] == [by_id[i] for i in shown]
-    assert {row[head.index("所在地区名称 / District name")] for row in parsed[1:]} == {"南湖区"}
+    def strip(row, drop):
+        return [c for i, c in enumerate(row) if i not in drop]
+    assert strip(head, names) == strip(excel[0], full_names)
+    by_id = {row[0]: strip(row, full_names) for row in excel[1:]}
+    assert [strip(row, names) for row in parsed[1:]] == [by_id[i] for i in shown]
+    assert {row[head.index("所在地区名称 / District (name)")] for row in parsed[1:]} == {"南湖区"}
 
 
 def test_back_after_sort_page_and_filter_restores_the_same_rows(page, paging_url):

@@ -248,7 +248,7 @@ def test_companies_list_filters_and_downloads(page, base_url):
     parsed = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"), newline="")))
     # companies are listed by name (with or without a credit code); `page` is the address of each company's page
     assert parsed[0][:5] == ["页面 / Page", "企业名称 / Company", "统一社会信用代码 / Unified social credit code",
-                             "所在地区 / District", "所在地区名称 / District name"]
+                             "所在地区 / District", "所在地区名称 / District (name)"]
     assert [row[1] for row in parsed[1:]] == shown
     assert {(row[3], row[4]) for row in parsed[1:]} == {("330402", "南湖区")}
 
