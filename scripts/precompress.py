@@ -23,11 +23,20 @@ def candidates(site: Path, skip: frozenset[str] | set[str] = frozenset()) -> lis
                   and p.is_file() and p.stat().st_size >= MIN_BYTES)
 
 
+def gz_copy(data: bytes) -> bytes | None:
+    """The .gz copy of `data` (level 6, mtime 0), or None where none is worth writing: under MIN_BYTES, or not
+    smaller. The one rule for this module and for the pages scripts/shell.py writes."""
+    if len(data) < MIN_BYTES:
+        return None
+    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    return packed if len(packed) < len(data) else None
+
+
 def _compress(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
-    packed = gzip.compress(data, compresslevel=6, mtime=0)
+    packed = gz_copy(data)
     target = path.with_name(path.name + ".gz")
-    if len(packed) >= len(data):
+    if packed is None:
         target.unlink(missing_ok=True)
         return len(data), len(data)
     target.write_bytes(packed)

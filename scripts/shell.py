@@ -35,7 +35,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .precompress import MIN_BYTES
+from .precompress import gz_copy
 from .render import Page
 from .safefs import child, within
 
@@ -223,7 +223,7 @@ def _write(site: Path, staging: str, shells: list[list], entries, gz: bool) -> d
         for url, k, title, offset, length in entries:
             src.seek(offset)
             raw = fill(shells[k], title, url, src.read(length))
-            packed = gzip.compress(raw, compresslevel=6, mtime=0) if gz and len(raw) >= MIN_BYTES else None
+            packed = gz_copy(raw) if gz else None
             parent, _, name = url.rstrip("/").rpartition("/")
             if parent not in parents:
                 parents[parent] = within(site, parent) if parent else site
@@ -231,11 +231,11 @@ def _write(site: Path, staging: str, shells: list[list], entries, gz: bool) -> d
             folder.mkdir(parents=True, exist_ok=True)
             with open(folder / "index.html", "wb") as fh:
                 fh.write(raw)
-            if packed is not None and len(packed) < len(raw):
+            if packed is not None:
                 with open(folder / "index.html.gz", "wb") as fh:
                     fh.write(packed)
                 done["files"] += 1
                 done["written"].append(str(folder / "index.html"))
             done["raw"] += len(raw)
-            done["gzipped"] += len(packed) if packed is not None and len(packed) < len(raw) else len(raw)
+            done["gzipped"] += len(packed) if packed is not None else len(raw)
     return done
