@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from .model import Dataset
 from .paths import REPO
+from .render import num
 from .textrules import neutralise
 
 VEGA_LITE = "6.4"          # the Vega-Lite version vl-convert renders with (pinned with vl-convert-python)
@@ -293,10 +294,6 @@ def fit(text: str, em: float) -> str:
     return text[:n].rstrip() + "…"
 
 
-def count_text(n) -> str:
-    return f"{n:,}"
-
-
 def wan_text(yuan: int) -> str:
     """An amount in 万元 with one decimal, for a bar label (the table keeps whole yuan)."""
     return f"{yuan / 10000:,.1f} 万元"
@@ -326,10 +323,10 @@ def target_chart(t: dict, as_of_text: str) -> Chart:
             continue
         running += y["count"]
         shown = running if cumulative else y["count"]
-        data_rows.append({"year": y["year"], "series": force_name, "value": shown, "text": count_text(shown)})
+        data_rows.append({"year": y["year"], "series": force_name, "value": shown, "text": num(shown)})
         if y.get("pending"):
             data_rows.append({"year": y["year"], "series": PENDING_NAME, "value": y["pending"],
-                              "text": count_text(y["pending"])})
+                              "text": num(y["pending"])})
         table.append([y["year"], shown, y.get("pending", 0), goal])
     series = [(force_name, IN_FORCE)] + ([(PENDING_NAME, PENDING)] if any(r[2] for r in table) else [])
     spec = year_bars([y["year"] for y in t["years"]], data_rows, series, f"{unit or '数量'} / count", goal=(goal, goal_name))
@@ -344,9 +341,9 @@ def dataset_year_chart(name: str, title: str, title_en: str, years: list[dict], 
     """One dataset by year: in force and pending side by side (years: {year, active, pending})."""
     rows = []
     for y in years:
-        rows.append({"year": y["year"], "series": IN_FORCE_NAME, "value": y["active"], "text": count_text(y["active"])})
+        rows.append({"year": y["year"], "series": IN_FORCE_NAME, "value": y["active"], "text": num(y["active"])})
         if y["pending"]:
-            rows.append({"year": y["year"], "series": PENDING_NAME, "value": y["pending"], "text": count_text(y["pending"])})
+            rows.append({"year": y["year"], "series": PENDING_NAME, "value": y["pending"], "text": num(y["pending"])})
     series = [(IN_FORCE_NAME, IN_FORCE)] + ([(PENDING_NAME, PENDING)] if any(y["pending"] for y in years) else [])
     spec = year_bars([y["year"] for y in years], rows, series, "记录数 / records")
     return Chart(slug=f"{name}-by-year", title=f"{title}：按年度", title_en=f"{title_en}: by year",
@@ -369,7 +366,7 @@ def group_chart(slug: str, title: str, title_en: str, column: tuple[str, str], k
     categories = [lab for _, lab in keys]
     parts = []
     for ds_title, ds_en, counts in datasets:
-        rows = [{"category": lab, "value": counts.get(k, 0), "text": count_text(counts.get(k, 0)),
+        rows = [{"category": lab, "value": counts.get(k, 0), "text": num(counts.get(k, 0)),
                  "series": series[0][0] if highlight is None or k == highlight else series[1][0]} for k, lab in keys]
         parts.append(hbar(rows, categories, "在用 / in force", title=[ds_title, ds_en], series=series))
     spec = stacked(parts)
