@@ -94,18 +94,17 @@ def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], colu
     key = ds.info.key
     out = []
     for r in records[:PAGE_SIZE]:
-        stage = r.values.get(status.field) if status.field else None
+        rank = status.rank(r.values.get(status.field)) if status.field else 0  # 0 in force, 1 pending, 2 withdrawn
         cells = []
         for c in columns:
             raw = r.values.get(c["name"])
             if c["name"] == key:
                 cells.append(Markup('<a href="{}">{}</a>').format(root + record_url(ds.name, raw), raw))
             elif c["name"] == status.field and raw:
-                kind = "off" if raw in status.withdrawn else "on" if raw in status.in_force else "wait"
-                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(kind, raw))
+                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(
+                    ("on", "wait", "off")[status.rank(raw)], raw))
             else:
                 cells.append(renderer.value(ds, ds.field(c["name"]), raw, root))
         out.append({"id": r.values.get(key), "cells": cells,
-                    "cls": "sx-row-withdrawn" if stage in status.withdrawn else
-                           "sx-row-pending" if status.field and stage not in status.in_force else ""})
+                    "cls": ("", "sx-row-pending", "sx-row-withdrawn")[rank]})
     return out
