@@ -101,7 +101,7 @@ SAFE_URL = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[
 
 def url_problem(text) -> tuple[str, dict] | None:
     """(message code, params) when `text` is not a plain http(s) address that is safe in any href, else None."""
-    if not isinstance(text, str) or not re.match(r"^https?://", text):
+    if not isinstance(text, str) or not text.startswith(("http://", "https://")):  # the regex cache is slower
         return "url-scheme", {}
     bad = sorted({c for c in text if c not in URL_CHARS})
     if bad:

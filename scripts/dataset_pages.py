@@ -12,10 +12,10 @@ from markupsafe import Markup, escape
 from . import charts, stages
 from .list_data import column_class, list_first_rows, list_json, list_roles
 from .model import Catalog, Dataset, Record
-from .render import page, root_of, safe_url
+from .render import macro, page, root_of, safe_url
 from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
                          company_awards_total, district_html, dump_json, edit_link, field_label, in_force,
-                         list_datasets, list_pages, money_summary, pending, render, repo_path, report_link, rid_of,
+                         list_datasets, money_summary, pending, render, repo_path, report_link, rid_of,
                          title_of, group_chart, year_of)
 
 
@@ -28,7 +28,7 @@ def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
         by_part[year_of(ds, r) if ds.info.year else ALL].append(r)
     parts = [{"year": y, "count": len(by_part[y]), "active": len(in_force(ds, by_part[y])),
               "pending": len(pending(ds, by_part[y])), "stem": ds.name if y == ALL else f"{ds.name}-{y}"}
-             for y in list_pages(ds)]
+             for y in site.list_pages(ds)]
     path = f"{ds.name}/index.md"
     chart = None
     if ds.info.year:  # in force and pending by year, on one scale
@@ -60,17 +60,27 @@ def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
             first=list_first_rows(renderer, ds, records, columns, root_of(path)), total=len(records),
             page_size=PAGE_SIZE, stem=ds.name, src=[f"listdata/{ds.name}-{p['year']}.json" for p in parts],
             file=f"{ds.name}-{ALL}"), hide=("toc",))
+    yield from record_pages(site, renderer, ds)
+
+
+def record_pages(site: Site, renderer: Renderer, ds: Dataset):
+    """A page per record (up to 120,000 in a list): what every page of the list shares is worked out once."""
+    field_th = macro("_macros.html", "field_th")
+    heads = [(f, f["name"], field_th(field_label(f))) for f in ds.fields]  # each label's <th>, rendered once per list
+    shared = {"ds": site.info(ds), "meta": ds.info, "csv": ds.info.format in LINE_PAGE_FORMATS,
+              "sources": [{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources]}
     for r in ds.records:
         rid = rid_of(ds, r)
         if not SAFE_NAME.match(rid) or rid in (ALL, "index"):
             continue
         path = f"{ds.name}/{rid}.md"
-        yield path, page(rid, record_page(site, renderer, ds, r, path))
+        yield path, page(rid, record_page(site, renderer, ds, r, path, heads, shared))
 
 
-def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str) -> str:
+def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str, heads: list, shared: dict) -> str:
     root = root_of(path)
-    rows = [{"label": field_label(f), "value": renderer.value(ds, f, r.values.get(f["name"]), root)} for f in ds.fields]
+    values = r.values
+    rows = [(th, name, renderer.value(ds, f, values.get(name), root)) for f, name, th in heads]
     related = []
     rid = rid_of(ds, r)
     for other_name, rec in site.refs.get((ds.name, rid), []):
@@ -79,7 +89,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                         "status": stages.stage_of(other, rec)})
     for name, resource in ds.info.foreign.items():
         if resource in renderer.lists:
-            raw = r.values.get(name)
+            raw = values.get(name)
             for v in raw if isinstance(raw, list) else [raw]:
                 target = site.by_id.get(resource, {}).get(str(v)) if v is not None else None
                 if target is not None:
@@ -87,13 +97,10 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                     related.append({"dataset": site.info(other), "id": v, "title": title_of(other, target),
                                     "status": stages.stage_of(other, target)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
-    return render("record.html", path, site, ds=site.info(ds), meta=ds.info, rid=rid, title=title_of(ds, r),
-                  rows=rows, related=related, edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
-                  source_file=repo_path(site.catalog, r.path), line=r.line,
-                  csv=ds.info.format in LINE_PAGE_FORMATS, year=year_of(ds, r),
-                  source_url=safe_url(r.values.get("source_url")),
-                  sources=[{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources],
-                  company=site.company_of.get(id(r)))
+    return render("record.html", path, site, rid=rid, title=title_of(ds, r), rows=rows, related=related,
+                  edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
+                  source_file=repo_path(site.catalog, r.path), line=r.line, year=year_of(ds, r),
+                  source_url=safe_url(values.get("source_url")), company=site.company_of.get(id(r)), **shared)
 
 
 def company_pages(site: Site, renderer: Renderer):
@@ -186,7 +193,7 @@ def district_pages(site: Site, renderer: Renderer):
             per_part = Counter(year_of(ds, r) if ds.info.year else ALL for r in recs)
             groups.append({"ds": site.info(ds), "count": len(recs), "active": len(in_force(ds, recs)),
                            "pending": len(pending(ds, recs)),
-                           "years": [{"year": y, "count": per_part.get(y, 0)} for y in list_pages(ds)],
+                           "years": [{"year": y, "count": per_part.get(y, 0)} for y in site.list_pages(ds)],
                            "money": money_summary(ds, recs)})
         companies = [e for e in site.companies.values() if e["district"] == did]
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
