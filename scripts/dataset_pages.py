@@ -15,7 +15,7 @@ from .model import Catalog, Dataset, Record
 from .render import macro, page, root_of, safe_url
 from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
                          company_awards_total, district_html, dump_json, edit_link, field_label, in_force,
-                         list_datasets, money_summary, pending, render, repo_path, report_link, rid_of,
+                         list_datasets, money_summary, pending, render, repo_path, report_link, rid_of, stage_badge,
                          title_of, group_chart, year_of)
 
 
@@ -86,7 +86,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
         related.append({"dataset": site.info(other), "id": rec.values.get(other.info.key), "title": title_of(other, rec),
-                        "status": stages.stage_of(other, rec)})
+                        "status": stage_badge(stages.stage_of(other, rec))})
     for name, resource in ds.info.foreign.items():
         if resource in renderer.lists:
             raw = values.get(name)
@@ -95,7 +95,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: st
                 if target is not None:
                     other = site.catalog.datasets[resource]
                     related.append({"dataset": site.info(other), "id": v, "title": title_of(other, target),
-                                    "status": stages.stage_of(other, target)})
+                                    "status": stage_badge(stages.stage_of(other, target))})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
     return render("record.html", path, site, rid=rid, title=title_of(ds, r), rows=rows, related=related,
                   edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
@@ -116,8 +116,8 @@ def company_pages(site: Site, renderer: Renderer):
                 continue
             groups.append({"ds": names[name], "count": len(records), "active": len(in_force(ds, records)),
                            "pending": len(pending(ds, records)), "money": money_summary(ds, records),
-                           "records": [{"id": r.values.get(ds.info.key), "title": title_of(ds, r), "year": year_of(ds, r),
-                                        "status": stages.stage_of(ds, r)} for r in records]})
+                           "records": [(r.values.get(ds.info.key), title_of(ds, r), stage_badge(stages.stage_of(ds, r)))
+                                       for r in records]})  # tuples: Jinja reads dict keys through a failed getattr
         award_total = company_awards_total(site, entry)
         awards = site.awards
         award_records = entry["records"].get(awards.name, []) if awards else []
@@ -181,6 +181,15 @@ def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:
 def district_pages(site: Site, renderer: Renderer):
     datasets = [d for d in site.lists if d.info.district]
     summary = []
+    by_district = {ds.name: defaultdict(list) for ds in datasets}  # one pass over the records, not one per district
+    for ds in datasets:
+        for r in ds.records:
+            value = r.values.get(ds.info.district)
+            if isinstance(value, str):  # district ids are strings: no other value equals one
+                by_district[ds.name][value].append(r)
+    companies_in = defaultdict(list)
+    for e in site.companies.values():
+        companies_in[e["district"]].append(e)
     for did, row in renderer.districts.items():
         slug = renderer.district_slug(did)
         if not slug:
@@ -189,13 +198,13 @@ def district_pages(site: Site, renderer: Renderer):
         root = root_of(path)
         groups = []
         for ds in datasets:
-            recs = [r for r in ds.records if r.values.get(ds.info.district) == did]
+            recs = by_district[ds.name].get(did, [])
             per_part = Counter(year_of(ds, r) if ds.info.year else ALL for r in recs)
             groups.append({"ds": site.info(ds), "count": len(recs), "active": len(in_force(ds, recs)),
                            "pending": len(pending(ds, recs)),
                            "years": [{"year": y, "count": per_part.get(y, 0)} for y in site.list_pages(ds)],
                            "money": money_summary(ds, recs)})
-        companies = [e for e in site.companies.values() if e["district"] == did]
+        companies = companies_in.get(did, [])
         top = sorted(companies, key=lambda e: (-sum(len(v) for v in e["records"].values()), e["slug"]))[:20]
         chart = None
         if any(g["active"] for g in groups):  # a district with nothing in force has no bar to compare

@@ -22,7 +22,7 @@ from . import companies as company_index
 from . import stages
 from .paths import REPO
 from .model import Catalog, Dataset, Record, typed
-from .render import root_of, safe_url, text, yuan
+from .render import macro, root_of, safe_url, text, yuan
 from .render import render as render_template
 
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
@@ -52,6 +52,13 @@ class Site:
     company_of: dict[int, str] = field(default_factory=dict)  # id(record) -> company slug
     refs: dict[tuple[str, str], list[tuple[str, Record]]] = field(default_factory=dict)
     charts: dict = field(default_factory=dict)  # slug -> charts.Chart drawn on some page: its CSV is written once
+    memo: dict = field(default_factory=dict)  # what several pages ask for, computed once (Site.once)
+
+    def once(self, key: tuple, compute):
+        """compute() the first time `key` is asked for, the same value after (counts by district for 24 pages …)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @cached_property
     def lists(self) -> list[Dataset]:
@@ -88,6 +95,17 @@ def in_force(ds: Dataset, records) -> list[Record]:
 def pending(ds: Dataset, records) -> list[Record]:
     """Records still at 公示/拟认定/征集: shown beside the counts, never added to them."""
     return stages.pending(ds, records)
+
+
+def stage_badge(stage) -> Markup:
+    """A record's stage as the badge of macro `status` (_macros.html), rendered once per stage value: a handful of
+    values on some 30,000 lines of company and record pages."""
+    return _badge(stage) if isinstance(stage, str) else macro("_macros.html", "status")(stage)
+
+
+@lru_cache(maxsize=256)
+def _badge(stage: str) -> Markup:
+    return macro("_macros.html", "status")(stage)
 
 
 def year_of(dataset: Dataset, record: Record) -> int | None:
@@ -337,6 +355,10 @@ def dump_json(data) -> str:
 def counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
     """In-force counts by a category (the /statistics/ rule): the lists whose `role` field refers to the registry,
     the registry keys with any count (registry order) and {dataset name: {key: count}}."""
+    return site.once(("counts_by", role, registry), lambda: _counts_by(site, renderer, role, registry))
+
+
+def _counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
     catalog = site.catalog
     table = catalog.role_name(registry)
     using = [d for d in site.lists if getattr(d.info, role) and d.info.foreign.get(getattr(d.info, role)) == table]
@@ -365,7 +387,8 @@ def group_chart(site: Site, renderer: "Renderer", role: str, registry: str, slug
     if not using or not keys:
         return None  # nothing in force to draw
     chart = charts.group_chart(slug, title, title_en, column, [(k, renderer.label(table, k)) for k in keys],
-                               [(d.info.title, d.info.title_en, counts[d.name]) for d in using], charts.as_of(using),
+                               [(d.info.title, d.info.title_en, counts[d.name]) for d in using],
+                               site.once(("as_of", role, registry), lambda: charts.as_of(using)),
                                highlight=highlight)
     site.charts[slug] = chart
     return chart
