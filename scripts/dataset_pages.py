@@ -13,10 +13,10 @@ from . import charts, stages
 from .list_data import column_class, list_first_rows, list_json, list_roles
 from .model import Catalog, Dataset, Record
 from .render import macro, page, root_of, safe_url
-from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Renderer, Site,
-                         company_awards_total, district_html, dump_json, edit_link, field_label, in_force,
-                         list_datasets, money_summary, pending, render, repo_path, report_link, rid_of, stage_badge,
-                         title_of, group_chart, year_of)
+from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Site,
+                         company_awards_total, dump_json, edit_link, field_label, in_force, list_datasets, money_summary,
+                         pending, render, repo_path, report_link, rid_of, title_of, group_chart, year_of)
+from .value_html import Renderer, district_html, stage_badge
 
 
 def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
@@ -66,7 +66,8 @@ def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
 def record_pages(site: Site, renderer: Renderer, ds: Dataset):
     """A page per record (up to 120,000 in a list): what every page of the list shares is worked out once."""
     field_th = macro("_macros.html", "field_th")
-    heads = [(f, f["name"], field_th(field_label(f))) for f in ds.fields]  # each label's <th>, rendered once per list
+    # each field's cell function and label <th>, made once per list
+    heads = [(renderer.cell(ds, f), f["name"], field_th(field_label(f))) for f in ds.fields]
     shared = {"ds": site.info(ds), "meta": ds.info, "csv": ds.info.format in LINE_PAGE_FORMATS,
               "sources": [{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources]}
     for r in ds.records:
@@ -74,15 +75,15 @@ def record_pages(site: Site, renderer: Renderer, ds: Dataset):
         if not SAFE_NAME.match(rid) or rid in (ALL, "index"):
             continue
         path = f"{ds.name}/{rid}.md"
-        yield path, page(rid, record_page(site, renderer, ds, r, path, heads, shared))
+        yield path, page(rid, record_page(site, renderer, ds, r, rid, path, heads, shared))
 
 
-def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, path: str, heads: list, shared: dict) -> str:
+def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, rid: str, path: str, heads: list,
+                shared: dict) -> str:
     root = root_of(path)
     values = r.values
-    rows = [(th, name, renderer.value(ds, f, values.get(name), root)) for f, name, th in heads]
+    rows = [(th, name, cell(values.get(name), root)) for cell, name, th in heads]
     related = []
-    rid = rid_of(ds, r)
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
         related.append({"dataset": site.info(other), "id": rec.values.get(other.info.key), "title": title_of(other, rec),

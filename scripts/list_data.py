@@ -7,7 +7,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .model import Dataset, Record
-from .site_model import PAGE_SIZE, Renderer, record_url
+from .site_model import PAGE_SIZE, record_url
+from .value_html import Renderer
 
 
 def list_roles(ds: Dataset) -> dict:

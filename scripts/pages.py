@@ -16,7 +16,8 @@ from .dataset_pages import company_pages, dataset_pages, dictionary, district_pa
 from .model import Catalog
 from .programme_pages import home_page, policy_page, statistics_page, target_progress
 from .render import page, plain_title
-from .site_model import ALL, Renderer, Settings, index_site, list_datasets, render
+from .site_model import ALL, Settings, index_site, list_datasets, render
+from .value_html import Renderer
 
 __all__ = ["Settings", "generate", "iter_pages", "nav", "not_in_nav"]
 

@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from . import charts
 from .model import Catalog, Dataset
 from .render import page
-from .site_model import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Renderer, Settings, Site, counts_by, field_label,
-                         group_chart, in_force, money_by_stage, money_total, pending, render, year_of, years)
+from .site_model import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Settings, Site, counts_by, field_label, group_chart,
+                         in_force, money_by_stage, money_total, pending, render, year_of, years)
+from .value_html import Renderer
 
 
 def target_progress(catalog: Catalog) -> list[dict]:

@@ -56,8 +56,10 @@ def text(value) -> Markup:
         return Markup("")
     if isinstance(value, list):
         value = "、".join(str(v) for v in value)
-    out = str(escape(str(value)))
-    return Markup(out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+    out = escape(str(value))
+    if "\n" in out or "\r" in out:  # rare: most values go out as escaped, without three more copies
+        out = Markup(str(out).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+    return out
 
 
 def pct(value) -> str:
@@ -85,7 +87,14 @@ def yuan(value) -> str:
 
 def safe_url(value) -> str | None:
     """The address when it passes the one URL allowlist (scripts/checks.py), else None: never a link otherwise."""
-    return value if is_http_url(value) else None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return None  # is_http_url says no to these too, this answers sooner
+    return value if _allowed(value) else None
+
+
+@lru_cache(maxsize=8192)
+def _allowed(url: str) -> bool:  # many records share a notice's address: each address is checked once
+    return is_http_url(url)
 
 
 def root_of(path: str) -> str:

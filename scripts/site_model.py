@@ -1,7 +1,7 @@
 """What every generated page reads: the settings, the site index (records by id, companies, references between
-lists, dataset summaries computed once), the value renderer (registry names, links, money) and the counting rules
-(records in force, money totals by stage). Shared by the generic dataset pages (dataset_pages.py) and the programme
-pages (programme_pages.py); nothing here writes a page.
+lists, dataset summaries computed once) and the counting rules (records in force, money totals by stage). Shared by
+the generic dataset pages (dataset_pages.py) and the programme pages (programme_pages.py); values become HTML in
+value_html.py; nothing here writes a page.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from markupsafe import Markup, escape
-
 from . import charts
 from . import companies as company_index
 from . import stages
 from .paths import REPO
-from .model import Catalog, Dataset, Record, typed
-from .render import macro, root_of, safe_url, text, yuan
+from .model import Catalog, Dataset, Record
+from .render import root_of, safe_url
 from .render import render as render_template
 
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
@@ -97,17 +95,6 @@ def pending(ds: Dataset, records) -> list[Record]:
     return stages.pending(ds, records)
 
 
-def stage_badge(stage) -> Markup:
-    """A record's stage as the badge of macro `status` (_macros.html), rendered once per stage value: a handful of
-    values on some 30,000 lines of company and record pages."""
-    return _badge(stage) if isinstance(stage, str) else macro("_macros.html", "status")(stage)
-
-
-@lru_cache(maxsize=256)
-def _badge(stage: str) -> Markup:
-    return macro("_macros.html", "status")(stage)
-
-
 def year_of(dataset: Dataset, record: Record) -> int | None:
     return dataset.info.year_of(record.values)
 
@@ -144,12 +131,15 @@ def _repo_path(root: str, record_path: str, cwd: str) -> str:
             return p.name
 
 
+_quoted = lru_cache(maxsize=4096)(quote)  # a few data files, quoted once, not once per record
+
+
 def edit_link(site: Site, dataset: Dataset, record: Record) -> str | None:
     repo = (site.settings.repo_url or "").rstrip("/")
     if not safe_url(repo):
         return None
     uri = (site.settings.edit_uri or "").strip("/")
-    path = quote(repo_path(site.catalog, record.path))
+    path = _quoted(repo_path(site.catalog, record.path))
     url = f"{repo}/{uri}/{path}" if uri else f"{repo}/{path}"
     if dataset.info.format in LINE_PAGE_FORMATS:
         url += f"#L{record.line}"
@@ -191,75 +181,6 @@ def years(dataset: Dataset) -> list[int]:
 
 def record_url(dataset_name: str, record_id: str) -> str:
     return f"{dataset_name}/{record_id}/"
-
-
-class Renderer:
-    """Turns raw values into escaped HTML with names and links resolved through the registry."""
-
-    def __init__(self, site: Site):
-        self.site = site
-        c = site.catalog
-        self.registry = {d.name: {str(r.values.get(d.info.key)): r.values for r in d.records} for d in c.registry()}
-        self.district_table = c.role_name("districts")
-        self.districts = self.registry.get(self.district_table, {})
-        self.lists = {d.name for d in site.lists}
-        self._fields: dict[tuple[str, str], tuple] = {}  # (dataset, field) -> what its values are, asked once
-        self._named: dict[tuple, Markup] = {}  # (resource, code, root) -> its HTML: a few hundred codes, 100,000s of cells
-
-    def label(self, resource: str, value: str) -> str:
-        row = self.registry.get(resource, {}).get(str(value))
-        if not row:
-            return str(value)
-        name = row.get("name")
-        return str(name) if name and name != value else str(value)
-
-    def district_label(self, value) -> str:
-        return self.label(self.district_table, value)
-
-    def district_slug(self, value) -> str | None:
-        row = self.districts.get(str(value))
-        slug = row.get("slug") if row else None
-        return slug if slug and SAFE_NAME.match(slug) else None
-
-    def _field(self, dataset: Dataset, name: str) -> tuple:
-        """(referenced dataset, is the company code, is money) of a field, worked out once per field."""
-        key = (dataset.name, name)
-        if key not in self._fields:
-            info = dataset.info
-            self._fields[key] = (info.foreign.get(name), name == info.company_code, name in info.amounts)
-        return self._fields[key]
-
-    def one(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
-        resource, is_code, is_money = self._field(dataset, fld["name"])
-        # Markup % escapes every argument as Markup.format does, at a fraction of string.Formatter's cost
-        if resource in self.lists and raw in self.site.by_id.get(resource, {}):
-            return Markup('<a href="%s">%s</a>') % (root + record_url(resource, raw), raw)
-        if resource:
-            named = self._named.get((resource, type(raw), raw, root))
-            if named is None:
-                named = self._named[(resource, type(raw), raw, root)] = self._code_html(resource, raw, root)
-            return named
-        if is_code and raw in self.site.companies:
-            return Markup('<a href="%scompanies/%s/">%s</a>') % (root, raw, raw)
-        if is_money:
-            return escape(yuan(typed(fld, raw)))
-        if safe_url(raw):
-            return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (raw, raw)
-        return text(raw)
-
-    def _code_html(self, resource: str, raw, root: str) -> Markup:
-        """A code of a registry (or of a list, not found there): the district link, else the name and the code."""
-        if resource == self.district_table:
-            return district_html(self, raw, root)
-        label = self.label(resource, raw)
-        return escape(label) if label == str(raw) else Markup("%s <small>%s</small>") % (label, raw)
-
-    def value(self, dataset: Dataset, fld: dict, raw, root: str) -> Markup:
-        if raw is None or raw == []:
-            return Markup('<span class="sx-empty">—</span>')
-        if isinstance(raw, list):
-            return Markup("、").join(self.one(dataset, fld, item, root) for item in raw)
-        return self.one(dataset, fld, raw, root)
 
 
 def index_site(catalog: Catalog, settings: Settings) -> Site:
@@ -334,16 +255,6 @@ def dataset_info(ds: Dataset) -> dict:
 
 def field_label(fld: dict) -> dict:
     return {"name": fld["name"], "title": fld.get("title", fld["name"]), "en": fld.get("x-label-en", "")}
-
-
-def district_html(renderer: Renderer, district, root: str) -> Markup:
-    if not district:
-        return Markup('<span class="sx-empty">—</span>')
-    slug = renderer.district_slug(district)
-    label = renderer.district_label(district)
-    if slug:
-        return Markup('<a href="%sdistricts/%s/">%s</a>') % (root, slug, label)
-    return escape(label)
 
 
 def dump_json(data) -> str:
