@@ -43,6 +43,8 @@ def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> t
         [roles["company"]] if roles["company"] and roles["company"] not in filters else [])
     wanted = {info.key, *columns, *filters, *search, *money, *group, *(r for r in roles.values() if r)}
     view = [f for f in fields if f["name"] in wanted]
+    shown = [k for k, f in enumerate(fields) if f["name"] in wanted]  # the view's cells: a part of each full row
+    rows = _json_rows(fields, records)
 
     def labels_of(names) -> dict[str, dict[str, str]]:
         out = {}
@@ -72,21 +74,26 @@ def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> t
         "status": {"field": status.field, "in_force": list(status.in_force), "pending": list(status.pending),
                    "withdrawn": list(status.withdrawn)} if status.field in wanted else None,
         "full": f"{ds.name}-{part}.full.json",
-        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in view] + [i] for i, r in enumerate(records)],
+        "rows": [[row[k] for k in shown] + [i] for i, row in enumerate(rows)],
     }, {
         "fields": [f["name"] for f in fields],
         "labels": labels_of({f["name"] for f in fields}),
         "delimiters": {f["name"]: f.get("delimiter", ",") for f in fields if f.get("type") == "list"},
-        "rows": [[_json_cell(f, r.values.get(f["name"])) for f in fields] for r in records],
+        "rows": rows,
     }
 
 
-def _json_cell(fld: dict, raw):
-    if raw is None:
-        return ""
-    if isinstance(raw, list):
-        return fld.get("delimiter", ",").join(raw)
-    return raw
+def _json_rows(fields: list[dict], records: list[Record]) -> list[list]:
+    """Every field of every record as the list JSON holds it: "" for none, a list joined by its delimiter."""
+    spec = [(f["name"], f.get("delimiter", ",")) for f in fields]  # looked up once, not once per cell (1,920,000 at 10x)
+    out = []
+    for r in records:
+        get, row = r.values.get, []
+        for name, sep in spec:
+            v = get(name)
+            row.append("" if v is None else sep.join(v) if isinstance(v, list) else v)
+        out.append(row)
+    return out
 
 
 def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], columns: list[dict], root: str) -> list:

@@ -138,7 +138,8 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
     except Exception as exc:  # noqa: BLE001 - the table schema passed the loader's shape check but not Frictionless
         return [Problem.make(dataset.meta_path, dataset.meta_lines.get("schema", 1), "schema", "schema-invalid",
                              detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
-    report = Resource(data=rows, schema=schema).validate(limit_errors=10**9)
+    # the rows as a callable (Frictionless inline data): as a list they would be deep-copied to check the metadata
+    report = Resource(data=lambda: rows, schema=schema).validate(limit_errors=10**9)
     caps: dict[str, Capped] = {}
 
     def add(problem: Problem) -> None:
