@@ -39,6 +39,7 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
     keyed: list[tuple[str, Record, str, str | None, str | None]] = []
     record_codes: dict[str, Counter] = defaultdict(Counter)
     table = catalog.role_name("companies")
+    resolved: dict[str, str | None] = {}
     for ds in catalog.lists():
         name_f, code_f = company_fields(ds)
         district_f = ds.info.district
@@ -49,7 +50,9 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             code = record.values.get(code_f) if code_f else None
             if not isinstance(name, str) or not name.strip():
                 continue
-            key, _how = vocab.resolve(catalog, table, name)
+            if name not in resolved:  # most companies appear on several records: each name is resolved once
+                resolved[name] = vocab.resolve(catalog, table, name)[0]
+            key = resolved[name]
             if key is None and isinstance(code, str) and code in by_code:
                 key = by_code[code]
             key = key or vocab.normalise(name)

@@ -65,9 +65,9 @@ def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
 
 def record_pages(site: Site, renderer: Renderer, ds: Dataset):
     """A page per record (up to 120,000 in a list): what every page of the list shares is worked out once."""
-    field_th = macro("_macros.html", "field_th")
-    # each field's cell function and label <th>, made once per list
-    heads = [(renderer.cell(ds, f), f["name"], field_th(field_label(f))) for f in ds.fields]
+    row_start = macro("_macros.html", "field_row_start")
+    # each field's cell function and its row up to the value, made once per list
+    heads = [(renderer.cell(ds, f), f["name"], row_start(field_label(f))) for f in ds.fields]
     shared = {"ds": site.info(ds), "meta": ds.info, "csv": ds.info.format in LINE_PAGE_FORMATS,
               "sources": [{"title": s.get("title", ""), "url": safe_url(s.get("path"))} for s in ds.info.sources]}
     for r in ds.records:
@@ -82,7 +82,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, rid: str
                 shared: dict) -> str:
     root = root_of(path)
     values = r.values
-    rows = [(th, name, cell(values.get(name), root)) for cell, name, th in heads]
+    rows = [(start, cell(values.get(name), root)) for cell, name, start in heads]
     related = []
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]

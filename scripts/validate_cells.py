@@ -29,12 +29,14 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
             value = values.get(name)
             if value is None:
                 continue
-            items = value if isinstance(value, list) else (value,)
-            if sum(map(len, items)) + len(items) - 1 > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
+            if isinstance(value, list):
+                items, length = value, sum(map(len, value)) + len(value) - 1
+            else:
+                items, length = (value,), len(value)
+            if length > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
                 reported.add((index, name))
                 problems.append(Problem.make(record.path, record.line_of(name), name, "cell-too-long",
-                                             f"{items[0][:40]}…", length=sum(map(len, items)) + len(items) - 1,
-                                             limit=XLSX_CELL_LIMIT))
+                                             f"{items[0][:40]}…", length=length, limit=XLSX_CELL_LIMIT))
                 continue
             for item in items:
                 bad = None
