@@ -24,7 +24,7 @@ from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
 from .model import cap_problems, count_of
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .precompress import precompress
+from .precompress import precompress, walk
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
 from .safefs import child, within
@@ -205,11 +205,13 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         return 1
     shutil.rmtree(work, ignore_errors=True)
     os.close(lock)
-    html = list(final.rglob("*.html"))
-    size = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
+    html = size = 0
+    for path, entry in walk(final):
+        html += path.endswith(".html")
+        size += entry.stat(follow_symlinks=False).st_size
     seconds = time.perf_counter() - started
-    print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
-          f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
+    print(f"✓ 站点已生成：{html:,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
+          f" | site built: {html:,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
 
 
