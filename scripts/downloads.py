@@ -33,7 +33,7 @@ from .model import Catalog, Dataset, Record
 from .render import render
 from .roles import CatalogMeta
 from .safefs import within
-from .xlsx import Workbook
+from .xlsx import BATCH, Workbook
 
 PACKAGE = "jiaxing-sanxin-open-data"
 TITLE = "嘉兴“三新”开放数据"
@@ -171,7 +171,8 @@ class _Files:
         self.csv = open(f"{stem}.csv", "w", encoding="utf-8", newline="")
         self.excel = open(f"{stem}.excel.csv", "w", encoding="utf-8-sig", newline="")
         self.json = open(f"{stem}.json", "w", encoding="utf-8", newline="")
-        self.csv_rows = (csv_writer(self.csv, table).writerow, csv_writer(self.excel, table, excel=True).writerow)
+        self.csv_rows, self.excel_rows = csv_writer(self.csv, table), csv_writer(self.excel, table, excel=True)
+        self.pending: list[Row] = []
         self.json.write(json_head({
             "dataset": dataset.name, "title": dataset.info.title, "title_en": dataset.info.title_en,
             "year": int(year) if year and year.isdigit() else year, "version": version, "date": day.isoformat(),
@@ -182,13 +183,23 @@ class _Files:
         self.about = _about_lines(catalog, dataset, version, day, cite)
 
     def add(self, row: Row) -> None:
-        for write in self.csv_rows:
-            write(row.csv)
-        self.json.write(self.sep + row.json)
-        self.sep = ",\n  "
+        self.pending.append(row)
+        if len(self.pending) >= BATCH:
+            self.flush()
         self.sheet.add(row)
 
+    def flush(self) -> None:
+        """Write the pending rows: a few big writes instead of one per row and file (each call encodes and buffers)."""
+        if self.pending:
+            cells = [row.csv for row in self.pending]
+            self.csv_rows.writerows(cells)
+            self.excel_rows.writerows(cells)
+            self.json.write(self.sep + ",\n  ".join(row.json for row in self.pending))
+            self.sep = ",\n  "
+            self.pending.clear()
+
     def close(self) -> None:
+        self.flush()
         self.json.write(json_tail(self.rows))
         for fh in (self.csv, self.excel, self.json):
             fh.close()

@@ -219,6 +219,10 @@ class Row(NamedTuple):
     formats: tuple[str, ...]  # the format placeholders in it, in the order XlsxWriter would number them
 
 
+MEMO = 512  # distinct values a column remembers the cells of (districts, statuses, dates …); more: not worth it
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
+
+
 class RowFormat:
     """The records of a table formatted once for every download: a year's files, the all-years files and the
     all-datasets workbook reuse the same Row. The XLSX row is byte for byte what XlsxWriter (constant_memory)
@@ -227,55 +231,64 @@ class RowFormat:
 
     def __init__(self, dataset: Dataset | Table):
         self.table = table = as_table(dataset)
-        self.plan = [(f["name"], f, f.get("type", "string"), f.get("delimiter", ","), f["name"] in table.derived,
-                      f["name"] in table.money, xl_col_to_name(col)) for col, f in enumerate(table.fields)]
-        self.serials: dict[str, float | None] = {}  # date text -> Excel serial (dates repeat: parse each once)
+        self.columns = [_Column(f, table, col) for col, f in enumerate(table.fields)]
 
     def row(self, record: Record) -> Row:
         values, value = record.values, self.table.value
         cells, data, xml, formats = [], {}, [], []
-        for name, f, kind, delimiter, derived, money, column in self.plan:
-            raw = value(values, name) if derived else values.get(name)
-            text = "" if raw is None else delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
-            # CSV: formula-leading text gets an apostrophe; a number's cell is bare digits (the regex only then)
-            cells.append("'" + text if text.startswith(FORMULA_START) and (kind in TEXT_TYPES or not _numeric(text))
-                         else text)
-            typed_value = data[name] = (text or None) if kind == "string" else typed(f, raw)  # = typed() for text
-            if raw is None:
-                continue
-            ref = f'<c r="{column}{ROW_NUMBER}"'
-            if kind == "integer" or kind == "number":
-                if isinstance(typed_value, (int, float)) and not isinstance(typed_value, bool) \
-                        and abs(typed_value) < 1e15:
-                    xml.append(f'{ref} s="{MONEY_FORMAT}"><v>{typed_value:.16G}</v></c>' if money
-                               else f"{ref}><v>{typed_value:.16G}</v></c>")
-                    if money and MONEY_FORMAT not in formats:
-                        formats.append(MONEY_FORMAT)
-                    continue
-            elif kind == "boolean":
-                if isinstance(typed_value, bool):
-                    xml.append(f'{ref} t="b"><v>{int(typed_value)}</v></c>')
-                    continue
-            elif kind == "date":
-                serial = self._serial(str(raw).strip())
-                if serial is not None:
-                    xml.append(f'{ref} s="{DATE_FORMAT}"><v>{serial:.16G}</v></c>')
-                    if DATE_FORMAT not in formats:
-                        formats.append(DATE_FORMAT)
-                    continue
-            xml.append(ref + inline_string(text))
-        return Row(cells, json.dumps(data, ensure_ascii=False, sort_keys=True),
-                   f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None, tuple(formats))
+        for column in self.columns:
+            raw = value(values, column.name) if column.derived else values.get(column.name)
+            memo = column.memo if raw is None or raw.__class__ is str else None  # (1 == True: only text keys)
+            cell = memo.get(raw) if memo is not None else None
+            if cell is None:
+                cell = column.cell(raw)
+                if memo is not None:  # a column with many distinct values stops remembering them
+                    column.memo = memo if len(memo) < MEMO else None
+                    memo[raw] = cell
+            cells.append(cell[0])
+            data[column.name] = cell[1]
+            if cell[2] is not None:
+                xml.append(column.ref + cell[2])
+                if cell[3] and cell[3] not in formats:
+                    formats.append(cell[3])
+        return Row(cells, _JSON.encode(data), f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None,
+                   tuple(formats))
 
-    def _serial(self, text: str) -> float | None:
-        if text not in self.serials:
+
+class _Column:
+    """One column's cells: (CSV text, JSON value, XLSX cell after its reference or None, format placeholder)."""
+
+    def __init__(self, f: dict, table: Table, col: int):
+        self.field, self.name, self.kind = f, f["name"], f.get("type", "string")
+        self.delimiter, self.derived, self.money = f.get("delimiter", ","), f["name"] in table.derived, f["name"] in table.money
+        self.ref = f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"'
+        self.memo: dict | None = {}
+
+    def cell(self, raw) -> tuple[str, object, str | None, str]:
+        kind = self.kind
+        text = "" if raw is None else self.delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
+        # CSV: formula-leading text gets an apostrophe; a number's cell stays bare digits
+        csv_text = "'" + text if text.startswith(FORMULA_START) and (kind in TEXT_TYPES or not _numeric(text)) else text
+        value = (text or None) if kind == "string" else typed(self.field, raw)  # = typed() for plain text
+        if raw is None:
+            return csv_text, value, None, ""
+        if kind == "integer" or kind == "number":
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
+                if self.money:
+                    return csv_text, value, f' s="{MONEY_FORMAT}"><v>{value:.16G}</v></c>', MONEY_FORMAT
+                return csv_text, value, f"><v>{value:.16G}</v></c>", ""
+        elif kind == "boolean":
+            if isinstance(value, bool):
+                return csv_text, value, f' t="b"><v>{int(value)}</v></c>', ""
+        elif kind == "date":
             try:
-                day = date.fromisoformat(text)
+                day = date.fromisoformat(str(raw).strip())
             except ValueError:
-                self.serials[text] = None
+                pass
             else:  # XlsxWriter's own conversion with the workbook defaults (no 1904 epoch, time zones kept)
-                self.serials[text] = _datetime_to_excel_datetime(datetime(day.year, day.month, day.day), False, False)
-        return self.serials[text]
+                serial = _datetime_to_excel_datetime(datetime(day.year, day.month, day.day), False, False)
+                return csv_text, value, f' s="{DATE_FORMAT}"><v>{serial:.16G}</v></c>', DATE_FORMAT
+        return csv_text, value, inline_string(text), ""
 
 
 def cut_text(text: str) -> str:

@@ -19,6 +19,7 @@ from .formats import (DATE_FORMAT, MONEY_FORMAT, ROW_NUMBER, Row, RowFormat, Tab
 from .model import Dataset, Record
 
 SAMPLE = 200  # rows read for a column's width
+BATCH = 256  # rows written to a file at once
 
 
 def _width(field: dict, records: list[Record], table: Table) -> float:
@@ -135,7 +136,8 @@ class TableSheet:
         self.sheet, self.formats, self.columns, self.rows = sheet, formats, columns, rows
         self.row = 0  # zero-based row index of the last row added (0 = the header)
         self.last = None  # the last row that had a cell (XlsxWriter's dimensions count only those)
-        self.write = None
+        self.indices: dict[str, str] = {}  # format placeholder -> its xf index, once numbered
+        self.pending: list[str] = []
 
     def add(self, row: Row) -> None:
         self.row += 1
@@ -143,14 +145,23 @@ class TableSheet:
             return
         if self.last is None:  # the first cell below the header: XlsxWriter flushes the header row then
             self.sheet._write_single_row(self.row)
-            self.write = self.sheet.fh.write
         xml = row.xlsx.replace(ROW_NUMBER, str(self.row + 1))
         for placeholder in row.formats:  # numbered on first use, in cell order, as XlsxWriter numbers them
-            xml = xml.replace(placeholder, str(self.formats[placeholder]._get_xf_index()))
-        self.write(xml)
+            index = self.indices.get(placeholder)
+            if index is None:
+                index = self.indices[placeholder] = str(self.formats[placeholder]._get_xf_index())
+            xml = xml.replace(placeholder, index)
+        self.pending.append(xml)
+        if len(self.pending) >= BATCH:
+            self._flush()
         self.last = self.row
 
+    def _flush(self) -> None:
+        self.sheet.fh.write("".join(self.pending))  # one write per batch: each write call encodes and buffers
+        self.pending.clear()
+
     def close(self) -> None:
+        self._flush()
         if self.last is not None:
             self.sheet.dim_rowmax = self.sheet.previous_row = self.last
         if self.rows:
