@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import code_names, formats, siteconfig
 from .code_names import LAYOUT
-from .formats import Row, RowFormat, Table, by_year, csv_writer, dumps, json_head, json_tail, sorted_records
+from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
 from .model import Catalog, Dataset, Record
 from .render import render
 from .roles import CatalogMeta
@@ -171,7 +171,8 @@ class _Files:
         self.csv = open(f"{stem}.csv", "w", encoding="utf-8", newline="")
         self.excel = open(f"{stem}.excel.csv", "w", encoding="utf-8-sig", newline="")
         self.json = open(f"{stem}.json", "w", encoding="utf-8", newline="")
-        self.csv_rows, self.excel_rows = csv_writer(self.csv, table), csv_writer(self.excel, table, excel=True)
+        self.csv.write(csv_header(table))
+        self.excel.write(csv_header(table, excel=True))
         self.pending: list[Row] = []
         self.json.write(json_head({
             "dataset": dataset.name, "title": dataset.info.title, "title_en": dataset.info.title_en,
@@ -191,9 +192,8 @@ class _Files:
     def flush(self) -> None:
         """Write the pending rows: a few big writes instead of one per row and file (each call encodes and buffers)."""
         if self.pending:
-            cells = [row.csv for row in self.pending]
-            self.csv_rows.writerows(cells)
-            self.excel_rows.writerows(cells)
+            self.csv.write("".join(row.csv for row in self.pending))
+            self.excel.write("".join(row.excel for row in self.pending))
             self.json.write(self.sep + ",\n  ".join(row.json for row in self.pending))
             self.sep = ",\n  "
             self.pending.clear()

@@ -105,30 +105,42 @@ def header_label(field: dict) -> str:
     return zh if zh == en else f"{zh} / {en}"
 
 
-def csv_writer(stream, dataset: Dataset | Table, excel: bool = False):
-    """A CSV writer onto a text stream (opened with newline=""), the header row written. Plain: LF, field names as
-    header (matches the table schema). Excel variant: CRLF, bilingual column titles (the caller adds the BOM).
-    Rows are RowFormat(table).row(record).csv."""
+class CsvLines:
+    """A row of cells as CSV lines (QUOTE_MINIMAL, by the csv module), formatted once: plain (LF, for tools) and
+    Excel (CRLF; the caller adds the BOM)."""
+
+    def __init__(self):
+        self.buffer = io.StringIO(newline="")
+        self.writers = csv.writer(self.buffer, lineterminator="\n"), csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, cells: list[str]) -> tuple[str, str]:
+        plain = self._line(0, cells)
+        # a CR in a cell is the only thing quoted differently under CRLF: otherwise only the line end differs
+        return plain, plain[:-1] + "\r\n" if "\r" not in plain else self._line(1, cells)
+
+    def _line(self, variant: int, cells: list[str]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writers[variant].writerow(cells)
+        return self.buffer.getvalue()
+
+
+def csv_header(dataset: Dataset | Table, excel: bool = False) -> str:
+    """The header line: field names (plain: matches the table schema) or bilingual column titles (Excel)."""
     fields = as_table(dataset).fields
-    writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([header_label(f) for f in fields] if excel else [f["name"] for f in fields])
-    return writer
+    return CsvLines()([header_label(f) for f in fields])[1] if excel else CsvLines()([f["name"] for f in fields])[0]
 
 
 def write_csv(stream, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
-    """CSV in column order onto a text stream (see csv_writer)."""
+    """CSV in column order onto a text stream (opened with newline="")."""
     row = RowFormat(dataset).row
-    csv_writer(stream, dataset, excel).writerows(row(r).csv for r in records)
-
-
-def write_csv_file(path, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
-    """UTF-8 CSV file (UTF-8 with BOM for the Excel variant), streamed: memory stays flat at any size."""
-    with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
-        write_csv(fh, dataset, records, excel)
+    stream.write(csv_header(dataset, excel))
+    for record in records:
+        stream.write(row(record).excel if excel else row(record).csv)
 
 
 def csv_bytes(dataset: Dataset | Table, records: list[Record], excel: bool = False) -> bytes:
-    """The bytes write_csv_file writes (for small outputs and tests)."""
+    """The bytes of a CSV download (UTF-8; with the BOM for the Excel variant), for small outputs and tests."""
     out = io.StringIO(newline="")
     write_csv(out, dataset, records, excel)
     data = out.getvalue().encode("utf-8")
@@ -189,11 +201,6 @@ def write_json(stream, dataset: Dataset | Table, records: list[Record], about: d
     stream.write(json_tail(len(records)))
 
 
-def write_json_file(path, dataset: Dataset | Table, records: list[Record], about: dict) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        write_json(fh, dataset, records, about)
-
-
 def json_bytes(dataset: Dataset | Table, records: list[Record], about: dict) -> bytes:
     out = io.StringIO(newline="")
     write_json(out, dataset, records, about)
@@ -213,7 +220,8 @@ ROW_NUMBER, DATE_FORMAT, MONEY_FORMAT = "\x00", "\x01", "\x02"  # XLSX row place
 
 
 class Row(NamedTuple):
-    csv: list[str]  # the CSV cells, formula starts neutralised
+    csv: str  # the CSV line (LF), formula starts neutralised
+    excel: str  # the same for Excel (CRLF)
     json: str  # the typed record on one line (sorted keys)
     xlsx: str | None  # the <row> XML with placeholders for the row number and format indices; None: no cells
     formats: tuple[str, ...]  # the format placeholders in it, in the order XlsxWriter would number them
@@ -232,6 +240,7 @@ class RowFormat:
     def __init__(self, dataset: Dataset | Table):
         self.table = table = as_table(dataset)
         self.columns = [_Column(f, table, col) for col, f in enumerate(table.fields)]
+        self.csv_lines = CsvLines()
 
     def row(self, record: Record) -> Row:
         values, value = record.values, self.table.value
@@ -251,7 +260,7 @@ class RowFormat:
                 xml.append(column.ref + cell[2])
                 if cell[3] and cell[3] not in formats:
                     formats.append(cell[3])
-        return Row(cells, _JSON.encode(data), f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None,
+        return Row(*self.csv_lines(cells), _JSON.encode(data), f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None,
                    tuple(formats))
 
 
