@@ -7,8 +7,8 @@ Formula injection (defence in depth; the validator already rejects such values i
 - CSV (both variants): a text cell that starts with = + - @ TAB or CR gets a leading apostrophe (OWASP
   "CSV injection" guidance), so a spreadsheet shows it as text and never evaluates it. Numbers are never
   touched (their cells are bare digits). The apostrophe is visible in tools; the JSON keeps the exact value.
-- XLSX: every text cell is written with write_string (an inline/shared string, never a formula), with
-  XlsxWriter's strings_to_formulas/numbers/urls conversions switched off.
+- XLSX: every text cell is an inline string (never a formula): the bytes XlsxWriter's write_string writes, with
+  its strings_to_formulas/numbers/urls conversions switched off (RowFormat below, scripts/xlsx.py).
 - JSON: values are exact strings; JSON is never evaluated as a formula.
 """
 
@@ -154,6 +154,13 @@ def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
 
 
+def csv_cell(text: str, kind: str) -> str:
+    """A CSV cell: formula-leading text gets an apostrophe (numbers stay bare digits: their cells never change)."""
+    if not text.startswith(FORMULA_START):  # nothing to neutralise: skip the number test
+        return text
+    return neutralise(text) if kind in TEXT_TYPES or not _numeric(text) else text
+
+
 def dumps(obj) -> bytes:
     """Canonical JSON: sorted keys, UTF-8 (no \\u escapes for Chinese), one trailing newline."""
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
@@ -260,8 +267,8 @@ class RowFormat:
                 xml.append(column.ref + cell[2])
                 if cell[3] and cell[3] not in formats:
                     formats.append(cell[3])
-        return Row(*self.csv_lines(cells), _JSON.encode(data), f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None,
-                   tuple(formats))
+        xlsx = f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None
+        return Row(*self.csv_lines(cells), _JSON.encode(data), xlsx, tuple(formats))
 
 
 class _Column:
@@ -269,15 +276,15 @@ class _Column:
 
     def __init__(self, f: dict, table: Table, col: int):
         self.field, self.name, self.kind = f, f["name"], f.get("type", "string")
-        self.delimiter, self.derived, self.money = f.get("delimiter", ","), f["name"] in table.derived, f["name"] in table.money
+        self.delimiter = f.get("delimiter", ",")
+        self.derived, self.money = f["name"] in table.derived, f["name"] in table.money
         self.ref = f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"'
         self.memo: dict | None = {}
 
     def cell(self, raw) -> tuple[str, object, str | None, str]:
         kind = self.kind
         text = "" if raw is None else self.delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
-        # CSV: formula-leading text gets an apostrophe; a number's cell stays bare digits
-        csv_text = "'" + text if text.startswith(FORMULA_START) and (kind in TEXT_TYPES or not _numeric(text)) else text
+        csv_text = csv_cell(text, kind)
         value = (text or None) if kind == "string" else typed(self.field, raw)  # = typed() for plain text
         if raw is None:
             return csv_text, value, None, ""
