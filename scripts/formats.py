@@ -230,8 +230,8 @@ class Row(NamedTuple):
     csv: str  # the CSV line (LF), formula starts neutralised
     excel: str  # the same for Excel (CRLF)
     json: str  # the typed record on one line (sorted keys)
-    xlsx: str | None  # the <row> XML with placeholders for the row number and format indices; None: no cells
-    formats: tuple[str, ...]  # the format placeholders in it, in the order XlsxWriter would number them
+    xlsx: tuple[str, ...] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
+    formats: tuple[tuple[int, str], ...]  # (part, format placeholder in it) in cell order: XlsxWriter numbers so
 
 
 MEMO = 512  # distinct values a column remembers the cells of (districts, statuses, dates …); more: not worth it
@@ -265,9 +265,9 @@ class RowFormat:
             data[column.name] = cell[1]
             if cell[2] is not None:
                 xml.append(column.ref + cell[2])
-                if cell[3] and cell[3] not in formats:
-                    formats.append(cell[3])
-        xlsx = f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>' if xml else None
+                if cell[3]:  # the cell's own part: after the row's number and the number of each cell so far
+                    formats.append((len(xml) + 1, cell[3]))
+        xlsx = f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>'.split(ROW_NUMBER) if xml else None
         return Row(*self.csv_lines(cells), _JSON.encode(data), xlsx, tuple(formats))
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .formats import (DATE_FORMAT, MONEY_FORMAT, ROW_NUMBER, Row, RowFormat, Table, as_table, cut_text,
+from .formats import (DATE_FORMAT, MONEY_FORMAT, Row, RowFormat, Table, as_table, cut_text,
                       field_dictionary, text_cell)
 from .model import Dataset, Record
 
@@ -147,13 +147,15 @@ class TableSheet:
             return
         if self.last is None:  # the first cell below the header: XlsxWriter flushes the header row then
             self.sheet._write_single_row(self.row)
-        xml = row.xlsx.replace(ROW_NUMBER, str(self.row + 1))
-        for placeholder in row.formats:  # numbered on first use, in cell order, as XlsxWriter numbers them
-            index = self.indices.get(placeholder)
-            if index is None:
-                index = self.indices[placeholder] = str(self.formats[placeholder]._get_xf_index())
-            xml = xml.replace(placeholder, index)
-        self.pending.append(xml)
+        parts = row.xlsx
+        if row.formats:
+            parts = list(parts)
+            for part, placeholder in row.formats:  # numbered on first use, in cell order, as XlsxWriter numbers them
+                index = self.indices.get(placeholder)
+                if index is None:
+                    index = self.indices[placeholder] = str(self.formats[placeholder]._get_xf_index())
+                parts[part] = parts[part].replace(placeholder, index)
+        self.pending.append(str(self.row + 1).join(parts))
         if len(self.pending) >= BATCH:
             self._flush()
         self.last = self.row
