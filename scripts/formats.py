@@ -246,43 +246,45 @@ class RowFormat:
 
     def __init__(self, dataset: Dataset | Table):
         self.table = table = as_table(dataset)
-        self.columns = [_Column(f, table, col) for col, f in enumerate(table.fields)]
+        self.columns = [(f["name"], f["name"] in table.derived, _Column(f, table, col))
+                        for col, f in enumerate(table.fields)]
         self.csv_lines = CsvLines()
 
     def row(self, record: Record) -> Row:
         values, value = record.values, self.table.value
         cells, data, xml, formats = [], {}, [], []
-        for column in self.columns:
-            raw = value(values, column.name) if column.derived else values.get(column.name)
-            memo = column.memo if raw is None or raw.__class__ is str else None  # (1 == True: only text keys)
-            cell = memo.get(raw) if memo is not None else None
-            if cell is None:
+        for name, derived, column in self.columns:
+            raw = value(values, name) if derived else values.get(name)
+            memo = column.memo
+            if memo is not None and (raw is None or raw.__class__ is str):  # text keys only (1 == True)
+                cell = memo.get(raw)
+                if cell is None:
+                    cell = memo[raw] = column.cell(raw)
+                    if len(memo) >= MEMO:  # a column of many distinct values stops remembering them
+                        column.memo = None
+            else:
                 cell = column.cell(raw)
-                if memo is not None:  # a column with many distinct values stops remembering them
-                    column.memo = memo if len(memo) < MEMO else None
-                    memo[raw] = cell
-            cells.append(cell[0])
-            data[column.name] = cell[1]
-            if cell[2] is not None:
-                xml.append(column.ref + cell[2])
-                if cell[3]:  # the cell's own part: after the row's number and the number of each cell so far
-                    formats.append((len(xml) + 1, cell[3]))
+            csv_text, data[name], xml_cell, placeholder = cell
+            cells.append(csv_text)
+            if xml_cell is not None:
+                xml.append(xml_cell)
+                if placeholder:  # the cell's own part: after the row's number and the number of each cell so far
+                    formats.append((len(xml) + 1, placeholder))
         xlsx = f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>'.split(ROW_NUMBER) if xml else None
         return Row(*self.csv_lines(cells), _JSON.encode(data), xlsx, tuple(formats))
 
 
 class _Column:
-    """One column's cells: (CSV text, JSON value, XLSX cell after its reference or None, format placeholder)."""
+    """One column's cells: (CSV text, JSON value, XLSX cell or None, its format placeholder or "")."""
 
     def __init__(self, f: dict, table: Table, col: int):
-        self.field, self.name, self.kind = f, f["name"], f.get("type", "string")
-        self.delimiter = f.get("delimiter", ",")
-        self.derived, self.money = f["name"] in table.derived, f["name"] in table.money
+        self.field, self.kind, self.delimiter = f, f.get("type", "string"), f.get("delimiter", ",")
+        self.money = f["name"] in table.money
         self.ref = f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"'
-        self.memo: dict | None = {}
+        self.memo: dict | None = {}  # raw text -> cell, for columns of few distinct values (districts, dates …)
 
     def cell(self, raw) -> tuple[str, object, str | None, str]:
-        kind = self.kind
+        kind, ref = self.kind, self.ref
         text = "" if raw is None else self.delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
         csv_text = csv_cell(text, kind)
         value = (text or None) if kind == "string" else typed(self.field, raw)  # = typed() for plain text
@@ -291,11 +293,11 @@ class _Column:
         if kind == "integer" or kind == "number":
             if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
                 if self.money:
-                    return csv_text, value, f' s="{MONEY_FORMAT}"><v>{value:.16G}</v></c>', MONEY_FORMAT
-                return csv_text, value, f"><v>{value:.16G}</v></c>", ""
+                    return csv_text, value, f'{ref} s="{MONEY_FORMAT}"><v>{value:.16G}</v></c>', MONEY_FORMAT
+                return csv_text, value, f"{ref}><v>{value:.16G}</v></c>", ""
         elif kind == "boolean":
             if isinstance(value, bool):
-                return csv_text, value, f' t="b"><v>{int(value)}</v></c>', ""
+                return csv_text, value, f'{ref} t="b"><v>{int(value)}</v></c>', ""
         elif kind == "date":
             try:
                 day = date.fromisoformat(str(raw).strip())
@@ -303,8 +305,8 @@ class _Column:
                 pass
             else:  # XlsxWriter's own conversion with the workbook defaults (no 1904 epoch, time zones kept)
                 serial = _datetime_to_excel_datetime(datetime(day.year, day.month, day.day), False, False)
-                return csv_text, value, f' s="{DATE_FORMAT}"><v>{serial:.16G}</v></c>', DATE_FORMAT
-        return csv_text, value, inline_string(text), ""
+                return csv_text, value, f'{ref} s="{DATE_FORMAT}"><v>{serial:.16G}</v></c>', DATE_FORMAT
+        return csv_text, value, ref + inline_string(text), ""
 
 
 def cut_text(text: str) -> str:
