@@ -166,17 +166,20 @@ def dumps(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
+
+
 def write_json_lines(stream, obj, level: int = 0, flat_from: int = 4) -> None:
     """Canonical JSON (sorted keys, UTF-8) streamed onto a text stream: indented down to `flat_from` levels, each
     deeper value on one line, so huge deltas stay light on memory, fast (C encoder per item) and diffable."""
     if level >= flat_from or not isinstance(obj, (dict, list)) or not obj:
-        stream.write(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+        stream.write(_JSON.encode(obj))  # one encoder for every line: json.dumps builds one a call
         return
     pad, end = "\n" + " " * (level + 1), "\n" + " " * level
     if isinstance(obj, dict):
         stream.write("{")
         for i, key in enumerate(sorted(obj)):
-            stream.write(("," if i else "") + pad + json.dumps(key, ensure_ascii=False) + ": ")
+            stream.write(("," if i else "") + pad + _JSON.encode(key) + ": ")
             write_json_lines(stream, obj[key], level + 1, flat_from)
         stream.write(end + "}")
     else:
@@ -235,7 +238,6 @@ class Row(NamedTuple):
 
 
 MEMO = 512  # distinct values a column remembers the cells of (districts, statuses, dates …); more: not worth it
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
 
 
 class RowFormat:
