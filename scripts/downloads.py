@@ -12,7 +12,8 @@ module for every recorded release). Layout under out/:
     jiaxing-sanxin-open-data.zip     Frictionless Data Package v2 (datapackage.json, README.md, data/*.csv)
     jiaxing-sanxin-open-data.xlsx    one workbook, a sheet per dataset
 
-Everything is deterministic: the same data gives byte-identical files.
+Everything is deterministic: the same data gives byte-identical files. A dataset is written in one pass over its
+sorted records, each formatted once (formats.RowFormat) for its year's files, the all-years files and the workbook.
 """
 
 from __future__ import annotations
