@@ -100,7 +100,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         # that is removed (and nothing else touched) if validation fails
         created = not out_dir.exists()
         try:
-            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir)
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies)
         except BaseException as exc:
             return _failed(exc)
     _say(quiet, "… 校验 / validating")
@@ -120,7 +120,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
 
     if work is None:
         try:
-            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, fork=False)
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies, fork=False)
         except BaseException as exc:
             return _failed(exc)
     try:
@@ -155,7 +155,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
                     f" / pages for {len(shells.stub_urls)} page shells）")
         if not helpers:
-            _search_and_downloads(catalog, docs, quiet, releases_dir)
+            _search_and_downloads(catalog, docs, quiet, releases_dir, gz=gzip_copies)
         for helper, failure in helpers:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
@@ -179,14 +179,15 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
         else:
             site_tmp = work / "site-0"
-            _mkdocs(options, str(site_tmp), EXCLUDE_ONE)
+            _mkdocs(options, str(site_tmp), EXCLUDE)
         _say(quiet, f"  {ENGINES[engine]} ✓")
         _say(quiet, "… 套用页面外壳 / filling page shells")
         filled = shells.fill_site(site_tmp, jobs, gzip_copies)
         shells.sitemap(site_tmp, epoch)
         _say(quiet, f"  {filled['pages']:,} 页 / pages ✓")
         if gzip_copies:
-            _precompress(site_tmp, jobs, quiet, filled)
+            _precompress(site_tmp, jobs, quiet, filled, work)
+        move_generated(docs, site_tmp)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -213,7 +214,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     return 0
 
 
-def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, fork: bool = True) -> tuple[Path, int, list]:
+def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool,
+           fork: bool = True) -> tuple[Path, int, list]:
     """The build's work folder (OUT/.build-*, locked) with the site sources copied into work/docs, and, when `fork`,
     the search index and the downloads started in forked processes writing into it: [(process, failure pipe)]."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -229,7 +231,7 @@ def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, fork: bool =
         for stage in range(len(SEARCH_AND_DOWNLOADS)) if fork else ():
             failure, report = ctx.Pipe(duplex=False)
             helper = ctx.Process(target=_search_and_downloads_child,
-                                 args=(catalog, docs, quiet, releases_dir, report, stage))
+                                 args=(catalog, docs, quiet, releases_dir, report, stage, gz))
             helper.start()
             report.close()
             helpers.append((helper, failure))
@@ -257,12 +259,14 @@ def _stop(helpers: list, work: Path | None, lock: int | None) -> None:
         os.close(lock)
 
 
-def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> None:
+def _precompress(site: Path, jobs: int, quiet: bool, filled: dict, work: Path) -> None:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
-    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
+    filled pages are written by the fill (`filled`, scripts/shell.py), those of the MOVED folders by the processes
+    that wrote them (work/gz-*.json): both only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
     done = precompress(site, jobs, skip=filled["written"])
-    done = {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
+    for part in [filled, *(json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("gz-*.json")))]:
+        done = {key: done[key] + part[key] for key in ("files", "raw", "gzipped")}
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")
@@ -312,10 +316,15 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
 
 
 SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
+# the bulky folders they write (thousands of files): the site generator does not copy them (EXCLUDE keeps only an
+# index.md page); their .gz copies are written by the process that wrote them, and the finished folders are moved
+# into the built site (move_generated)
+MOVED = ("assets/search", "downloads")
+EXCLUDE = "/overrides/\n" + "".join(f"/{folder}/*\n!/{folder}/index.md\n" for folder in MOVED)
 
 
 def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES,
-                          only: int | None = None) -> None:
+                          only: int | None = None, gz: bool = True) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
     With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
     than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
@@ -326,6 +335,9 @@ def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path =
         if only is None:  # a forked helper starts before validation has passed: the parent speaks for it
             _say(quiet, f"… {label}")
         write(catalog, docs)
+        if gz:  # beside the pages, not after them: the .gz copies of what this stage wrote, counted for the summary
+            done = precompress(docs / MOVED[number])
+            (docs.parent / f"gz-{number}.json").write_text(json.dumps(done), encoding="utf-8")
         if only is None:
             _say(quiet, f"  {label} ✓")
 
@@ -343,12 +355,12 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
 
 
 def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report,
-                                only: int | None = None) -> None:
+                                only: int | None = None, gz: bool = True) -> None:
     """A forked helper of a -j 2 build (search index or downloads): a known failure (a tampered release) goes back to
     the parent as its message, which the parent prints as -j 1 does; anything else is a defect and keeps its
     traceback."""
     try:
-        _search_and_downloads(catalog, docs, quiet, releases_dir, only)
+        _search_and_downloads(catalog, docs, quiet, releases_dir, only, gz)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)
@@ -361,7 +373,20 @@ def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: 
     os._exit(0)
 
 
-EXCLUDE_ONE = "/overrides/\n"
+def move_generated(docs: Path, site: Path) -> None:
+    """Move the MOVED folders' files from docs into the built site, where the site generator has not copied them
+    (Zensical copies everything: there is nothing left to move). Renames only: no bytes are copied."""
+    for folder in MOVED:
+        source = docs / folder
+        if not source.is_dir():
+            continue
+        target = within(site, folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(os.listdir(source)):
+            empty = (source / name).is_dir() and not os.listdir(source / name)  # a generator makes no empty folder
+            if name != "index.md" and not empty and not os.path.lexists(target / name):
+                os.rename(source / name, target / name)
+
 
 
 def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
