@@ -318,14 +318,15 @@ def cut_text(text: str) -> str:
 
 def inline_string(text: str) -> str:
     """What XlsxWriter 3.3 (constant_memory) writes after `<c r="A2"` for write_string(text): the text cut to the
-    cell limit, control characters as _xHHHH_, leading/trailing space preserved, & < > escaped."""
+    cell limit, control characters as _xHHHH_, leading/trailing space preserved, & < > escaped (also in a text that
+    looks like rich-string XML, which XlsxWriter itself would write unescaped)."""
     text = cut_text(text)
     if len(text) > XLSX_CELL_LIMIT // 2 and _utf16_len(text) > XLSX_CELL_LIMIT:
         text = _utf16_truncate(text, XLSX_CELL_LIMIT)
     if "_" in text or not text.isprintable():  # only then can the control-character escape change anything
         text = XMLwriter._escape_control_characters(text)
-    if text.startswith("<r>") and text.endswith("</r>"):  # XlsxWriter takes this for rich-string XML, unescaped
-        return f' t="inlineStr"><is>{text}</is></c>'
+    # XlsxWriter would write a text that starts with <r> and ends with </r> unescaped, as rich-string XML: data never
+    # becomes live markup, so here it is escaped like any other text
     preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""  # = its \s regexes
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
