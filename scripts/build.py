@@ -154,17 +154,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                     f" / pages for {len(shells.stub_urls)} page shells）")
         if not helpers:
             _search_and_downloads(catalog, docs, quiet, releases_dir, gz=gzip_copies)
-        for helper, failure in helpers:
-            try:  # before join: a long message would fill the pipe and block the child
-                message = failure.recv()
-            except EOFError:  # the child finished without a word: success
-                message = None
-            failure.close()
-            helper.join()
-            if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
-                raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
-        for label in SEARCH_AND_DOWNLOADS if helpers else ():
-            _say(quiet, f"  {label} ✓")
+        # the site generator needs the downloads (their page, the manifest in the datasets' JSON-LD); only Zensical,
+        # which copies every file itself, needs the search index too: otherwise it is awaited after the fill
+        _join(helpers, quiet, [1] if engine == "mkdocs" else [0, 1])
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict）")
@@ -183,8 +175,10 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         filled = shells.fill_site(site_tmp, jobs, gzip_copies)
         shells.sitemap(site_tmp, epoch)
         _say(quiet, f"  {filled['pages']:,} 页 / pages ✓")
-        if gzip_copies:
-            _precompress(site_tmp, jobs, quiet, filled, work)
+        done = _precompress(site_tmp, jobs, quiet, filled) if gzip_copies else None
+        _join(helpers, quiet, [0, 1])
+        if done is not None:
+            _precompressed(quiet, done, work)
         move_generated(docs, site_tmp)
 
         final = out_dir / "site"
@@ -257,13 +251,35 @@ def _stop(helpers: list, work: Path | None, lock: int | None) -> None:
         os.close(lock)
 
 
-def _precompress(site: Path, jobs: int, quiet: bool, filled: dict, work: Path) -> None:
+def _join(helpers: list, quiet: bool, stages: list[int]) -> None:
+    """Wait for the forked helpers of these stages (those not yet awaited); a failure raises its message."""
+    for stage in stages:
+        if stage >= len(helpers) or helpers[stage][1].closed:
+            continue
+        helper, failure = helpers[stage]
+        try:  # before join: a long message would fill the pipe and block the child
+            message = failure.recv()
+        except EOFError:  # the child finished without a word: success
+            message = None
+        failure.close()
+        helper.join()
+        if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
+            raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
+        _say(quiet, f"  {SEARCH_AND_DOWNLOADS[stage]} ✓")
+
+
+def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> dict:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
-    filled pages are written by the fill (`filled`, scripts/shell.py), those of the MOVED folders by the processes
-    that wrote them (work/gz-*.json): both only counted here."""
+    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
     done = precompress(site, jobs, skip=filled["written"])
-    for part in [filled, *(json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("gz-*.json")))]:
+    return {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
+
+
+def _precompressed(quiet: bool, done: dict, work: Path) -> None:
+    """The progress line of the .gz copies, with those of the MOVED folders, written by the processes that wrote
+    them (work/gz-*.json)."""
+    for part in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("gz-*.json"))):
         done = {key: done[key] + part[key] for key in ("files", "raw", "gzipped")}
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
