@@ -53,12 +53,14 @@ import json
 import shutil
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import chain
+from operator import add
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import companies as company_index
 from .model import Catalog
-from .search_keys import ASCII_LOWER, ascii_trigrams, encode_postings, normalize, shard_of
+from .search_keys import ASCII_LOWER, ascii_trigrams, encode_counted, normalize, shard_of
 
 INDEX_VERSION = 2
 CHUNK = 16               # documents per chunk file
@@ -223,8 +225,7 @@ def dataset_ranges(docs: list[Doc], datasets: list[dict]) -> list[list[list[int]
 
 def value_grams(value: str) -> set[str]:
     """The grams of one normalised value: its characters, bigrams and the trigrams inside runs of ASCII."""
-    chars = list(value)
-    return {*chars, *[value[j:j + 2] for j in range(len(value) - 1)], *ascii_trigrams(chars)}
+    return {*value, *map(add, value, value[1:]), *ascii_trigrams(value)}  # add: each character + the next
 
 
 class _Memo(dict):
@@ -263,10 +264,11 @@ class _Values:
         return holders
 
     def union(self, values: list[int], more: list[int] = ()) -> list[int]:
-        """The documents holding any of these values (and `more`), ascending."""
+        """The documents holding any of these values (and `more`), ascending, repeats kept (encode_counted skips
+        them): sorting the concatenated lists is cheaper than a set, as they are mostly in order already."""
         if len(values) == 1 and not more:
             return self.docs[values[0]]
-        return sorted(set(more).union(*map(self.docs.__getitem__, values)))
+        return sorted(chain(more, *map(self.docs.__getitem__, values)))
 
 
 def postings_by_key(docs: list[Doc], norm: _Memo) -> Iterator[tuple[tuple[str, ...], list[int]]]:
@@ -282,8 +284,9 @@ def postings_by_key(docs: list[Doc], norm: _Memo) -> Iterator[tuple[tuple[str, .
             value = norm[value]
             if value:
                 (primary if i < split else other).add(value, n)
-    in_other = other.by_gram()
-    for gram, values in primary.by_gram().items():
+    in_other, in_primary = other.by_gram(), primary.by_gram()
+    while in_primary:  # popped, so the holders lists shrink as the encoded postings grow (10× peak memory)
+        gram, values = in_primary.popitem()
         t = primary.union(values)
         also = in_other.pop(gram, None)
         if also is None:
@@ -291,7 +294,8 @@ def postings_by_key(docs: list[Doc], norm: _Memo) -> Iterator[tuple[tuple[str, .
         else:
             yield ("t:" + gram,), t
             yield ("g:" + gram,), other.union(also, t)
-    for gram, values in in_other.items():
+    while in_other:
+        gram, values = in_other.popitem()
         yield ("g:" + gram,), other.union(values)
     starts: dict[str, list[int]] = defaultdict(list)
     for value, v in primary.number.items():
@@ -351,11 +355,11 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
     encoded: dict[str, str] = {}
     counts: dict[str, int] = {}  # the length of the lists stored in their own file
     for keys, numbers in postings_by_key(docs, norm):  # encoded as they come: the lists are never all in memory
-        text = encode_postings(numbers)
+        text, count = encode_counted(numbers)
         for key in keys:
             encoded[key] = text
             if len(text) > external:
-                counts[key] = len(numbers)
+                counts[key] = count
     big = sorted(counts)
     inline_bytes = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items() if len(v) <= external)
     shards = shard_count(inline_bytes)
