@@ -31,8 +31,8 @@ contract here is recall 100 % for substring matches, so the index is over charac
 
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
 per query). `Matcher` (scripts/search_query.py) is the reference: the plain substring semantics the index must
-reproduce exactly. Modules: search (documents and the index writer), search_keys (normalisation, keys, posting
-encoding), search_query (the reference and a Python port of the JS reader), search_site (a minimal search site).
+reproduce exactly. Modules: search (documents and the index writer), search_postings (the posting lists, built
+per distinct value), search_keys (normalisation, keys, posting encoding), search_query (the reference and a Python port of the JS reader), search_site (a minimal search site).
 
 Measured 2026-11-25 (2 cores shared with three other sessions' builds and tests, so times are noisy; headless
 Chromium on localhost, fixed queries, each cold, times include the 120 ms typing debounce; `make bench` prints the
@@ -51,16 +51,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import defaultdict
-from collections.abc import Iterator
-from itertools import chain
-from operator import add
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import companies as company_index
 from .model import Catalog
-from .search_keys import ASCII_LOWER, ascii_trigrams, encode_counted, normalize, shard_of
+from .search_keys import ASCII_LOWER, encode_counted, normalize, shard_of
+from .search_postings import Memo, gc_paused, postings_by_key
 
 INDEX_VERSION = 2
 CHUNK = 16               # documents per chunk file
@@ -223,88 +220,6 @@ def dataset_ranges(docs: list[Doc], datasets: list[dict]) -> list[list[list[int]
 # ----------------------------------------------------------------------------------------------------- the index
 
 
-def value_grams(value: str) -> set[str]:
-    """The grams of one normalised value: its characters, bigrams and the trigrams inside runs of ASCII."""
-    return {*value, *map(add, value, value[1:]), *ascii_trigrams(value)}  # add: each character + the next
-
-
-class _Memo(dict):
-    """fn(x) computed once per distinct x: field values repeat (districts, industries, company names, code names)."""
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, x):
-        result = self[x] = self.fn(x)
-        return result
-
-
-class _Values:
-    """The distinct normalised values of one kind (primary or other text), each with the documents that hold it."""
-
-    def __init__(self):
-        self.number: dict[str, int] = {}  # value → its number
-        self.docs: list[list[int]] = []   # value number → the documents holding it, ascending
-
-    def add(self, value: str, n: int) -> None:
-        v = self.number.get(value)
-        if v is None:
-            self.number[value] = len(self.docs)
-            self.docs.append([n])
-        elif self.docs[v][-1] != n:
-            self.docs[v].append(n)
-
-    def by_gram(self) -> dict[str, list[int]]:
-        """gram → the numbers of the values holding it (the grams of each distinct value computed once)."""
-        holders: dict[str, list[int]] = defaultdict(list)
-        for value, v in self.number.items():
-            for gram in value_grams(value):
-                holders[gram].append(v)
-        return holders
-
-    def union(self, values: list[int], more: list[int] = ()) -> list[int]:
-        """The documents holding any of these values (and `more`), ascending, repeats kept (encode_counted skips
-        them): sorting the concatenated lists is cheaper than a set, as they are mostly in order already."""
-        if len(values) == 1 and not more:
-            return self.docs[values[0]]
-        return sorted(chain(more, *map(self.docs.__getitem__, values)))
-
-
-def postings_by_key(docs: list[Doc], norm: _Memo) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-    """(keys, their sorted doc numbers) for every key: g: grams of every value, t: grams of primary values, e: whole
-    primary values, p: their first one and two characters. Built per distinct value, not per document: a document
-    holds a key when one of its values does, so a key's list is the union of the document lists of the values that
-    hold it — 1.9 million (value, gram) pairs at 1× instead of 8.4 million (document, key) postings — and the
-    unions run in C. A gram only in primary values has the same g: and t: list: it is yielded once for both."""
-    primary, other = _Values(), _Values()
-    for n, doc in enumerate(docs):
-        split = doc.n_primary
-        for i, value in enumerate(doc.values):
-            value = norm[value]
-            if value:
-                (primary if i < split else other).add(value, n)
-    in_other, in_primary = other.by_gram(), primary.by_gram()
-    while in_primary:  # popped, so the holders lists shrink as the encoded postings grow (10× peak memory)
-        gram, values = in_primary.popitem()
-        t = primary.union(values)
-        also = in_other.pop(gram, None)
-        if also is None:
-            yield ("g:" + gram, "t:" + gram), t
-        else:
-            yield ("t:" + gram,), t
-            yield ("g:" + gram,), other.union(also, t)
-    while in_other:
-        gram, values = in_other.popitem()
-        yield ("g:" + gram,), other.union(values)
-    starts: dict[str, list[int]] = defaultdict(list)
-    for value, v in primary.number.items():
-        for key in {"e:" + value, "p:" + value[:1], "p:" + value[:2]}:
-            starts[key].append(v)
-    for key, values in starts.items():
-        yield (key,), primary.union(values)
-
-
 def shard_count(inline_bytes: int) -> int:
     n = MIN_SHARDS
     while n * SHARD_TARGET < inline_bytes and n < MAX_SHARDS:
@@ -324,7 +239,7 @@ def label_table(docs: list[Doc], catalog: Catalog) -> tuple[list[list[str]], dic
 
 
 def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], label_len: list[int],
-             differs: _Memo) -> list:
+             differs: Memo) -> list:
     """[dataset, year, values, number of primary values, status, {index: normalised value where it differs},
     [label set numbers]]: values without the code names, which the reader appends from meta.json `labels`."""
     named = sum(label_len[label_no[k]] for k in doc.labels)
@@ -346,12 +261,17 @@ def _norm_labels(labels: list[list[str]]) -> dict[str, list[str]]:
 def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTERNAL, chunk: int = CHUNK) -> dict:
     """Write the index under docs_dir/assets/search/ (replacing it); deterministic. Returns summary figures.
     `external` (bytes) and `chunk` (documents per file) are tunable so tests can exercise every code path."""
+    with gc_paused():
+        return _write_index(catalog, Path(docs_dir), external, chunk)
+
+
+def _write_index(catalog: Catalog, docs_dir: Path, external: int, chunk: int) -> dict:
     docs, datasets = build_docs(catalog)
     ds_index = {d["name"]: i for i, d in enumerate(datasets)}
     labels, label_no = label_table(docs, catalog)
     label_len = [len(names) for names in labels]
-    norm = _Memo(normalize)
-    differs = _Memo(lambda v: None if norm[v] == v.translate(ASCII_LOWER) else norm[v])  # the reader lower-cases the rest
+    norm = Memo(normalize)
+    differs = Memo(lambda v: None if norm[v] == v.translate(ASCII_LOWER) else norm[v])  # the reader lower-cases the rest
     encoded: dict[str, str] = {}
     counts: dict[str, int] = {}  # the length of the lists stored in their own file
     for keys, numbers in postings_by_key(docs, norm):  # encoded as they come: the lists are never all in memory
