@@ -38,6 +38,7 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
     by_code = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
     keyed: list[tuple[str, Record, str, str | None, str | None]] = []
     record_codes: dict[str, Counter] = defaultdict(Counter)
+    companies = catalog.role_name("companies")  # once, not per record (it scans the registry tables)
     for ds in catalog.lists():
         name_f, code_f = company_fields(ds)
         district_f = ds.info.district
@@ -48,7 +49,7 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             code = record.values.get(code_f) if code_f else None
             if not isinstance(name, str) or not name.strip():
                 continue
-            key, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
+            key, _how = vocab.resolve(catalog, companies, name)
             if key is None and isinstance(code, str) and code in by_code:
                 key = by_code[code]
             key = key or vocab.normalise(name)

@@ -32,7 +32,8 @@ contract here is recall 100 % for substring matches, so the index is over charac
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
 per query). `Matcher` (scripts/search_query.py) is the reference: the plain substring semantics the index must
 reproduce exactly. Modules: search (documents and the index writer), search_postings (the posting lists, built
-per distinct value), search_keys (normalisation, keys, posting encoding), search_query (the reference and a Python port of the JS reader), search_site (a minimal search site).
+per distinct value), search_keys (normalisation, keys, posting encoding), search_query (the reference and a Python
+port of the JS reader), search_site (a minimal search site).
 
 Measured 2026-11-25 (2 cores shared with three other sessions' builds and tests, so times are noisy; headless
 Chromium on localhost, fixed queries, each cold, times include the 120 ms typing debounce; `make bench` prints the
@@ -271,7 +272,8 @@ def _write_index(catalog: Catalog, docs_dir: Path, external: int, chunk: int) ->
     labels, label_no = label_table(docs, catalog)
     label_len = [len(names) for names in labels]
     norm = Memo(normalize)
-    differs = Memo(lambda v: None if norm[v] == v.translate(ASCII_LOWER) else norm[v])  # the reader lower-cases the rest
+    # the normalised value where it is not just the lower case (the reader lower-cases the rest itself)
+    differs = Memo(lambda v: None if norm[v] == v.translate(ASCII_LOWER) else norm[v])
     encoded: dict[str, str] = {}
     counts: dict[str, int] = {}  # the length of the lists stored in their own file
     for keys, numbers in postings_by_key(docs, norm):  # encoded as they come: the lists are never all in memory
