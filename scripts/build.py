@@ -24,7 +24,7 @@ from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
 from .model import cap_problems, count_of
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .precompress import precompress
+from .precompress import precompress, walk
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
 from .safefs import child, within
@@ -91,12 +91,26 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
+    problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
+    jobs = max(1, min(2, jobs or os.cpu_count() or 1))
+    helpers: list = []
+    work = lock = created = None
+    if jobs > 1 and not any(p.severity == "error" for p in problems):
+        # the search index and the downloads start in forked processes while this one validates: into a work folder
+        # that is removed (and nothing else touched) if validation fails
+        created = not out_dir.exists()
+        try:
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies)
+        except BaseException as exc:
+            return _failed(exc)
     _say(quiet, "… 校验 / validating")
     problems += validate_catalog(catalog)
-    problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
     problems = cap_problems(problems)
     errors = sum(count_of(p) for p in problems if p.severity == "error")
     if errors:
+        _stop(helpers, work, lock)
+        if created:
+            shutil.rmtree(out_dir, ignore_errors=True)
         for p in problems:
             print(p.format())
         files = len({p.path for p in problems if p.severity == "error"})
@@ -104,30 +118,20 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
               f" | invalid data, nothing built: {errors} errors in {files} files")
         return 1
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cleared = clear_stale_work_dirs(out_dir)
-    if cleared:
-        _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
-    work, lock = _work_dir(out_dir)
-    helpers: list = []
+    if work is None:
+        try:
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies, fork=False)
+        except BaseException as exc:
+            return _failed(exc)
     try:
+        for label in SEARCH_AND_DOWNLOADS if helpers else ():
+            _say(quiet, f"… {label}")
         docs = work / "docs"
-        shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
         raw = siteconfig.read(config)
         settings = pages.Settings(repo_url=raw.get("repo_url") or "", edit_uri=raw.get("edit_uri") or "",
                                   site_url=siteconfig.site_url(config),
                                   example=any(d.info.example for d in catalog.datasets.values()),
                                   releases=load_index(releases_dir))
-        jobs = max(1, min(2, jobs or os.cpu_count() or 1))
-        if jobs > 1:  # search index and downloads each in a forked process while this one writes the pages
-            ctx = multiprocessing.get_context("fork")
-            for stage in range(len(SEARCH_AND_DOWNLOADS)):
-                failure, report = ctx.Pipe(duplex=False)
-                helper = ctx.Process(target=_search_and_downloads_child,
-                                     args=(catalog, docs, quiet, releases_dir, report, stage))
-                helper.start()
-                report.close()
-                helpers.append((helper, failure))
         _say(quiet, "… 生成页面 / generating pages")
         count = 0
         folders: dict[str, Path] = {}
@@ -151,7 +155,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _say(quiet, f"  {count:,} 个文件 / files（{len(shells.entries):,} 页套用 {len(shells.stub_urls)} 个页面外壳"
                     f" / pages for {len(shells.stub_urls)} page shells）")
         if not helpers:
-            _search_and_downloads(catalog, docs, quiet, releases_dir)
+            _search_and_downloads(catalog, docs, quiet, releases_dir, gz=gzip_copies)
         for helper, failure in helpers:
             try:  # before join: a long message would fill the pipe and block the child
                 message = failure.recv()
@@ -161,6 +165,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             helper.join()
             if helper.exitcode != 0:  # the same message as -j 1 gives, from the child that met it
                 raise RuntimeError(message or f"search index or downloads failed (exit {helper.exitcode})")
+        for label in SEARCH_AND_DOWNLOADS if helpers else ():
+            _say(quiet, f"  {label} ✓")
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict）")
@@ -173,14 +179,15 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
             site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
         else:
             site_tmp = work / "site-0"
-            _mkdocs(options, str(site_tmp), EXCLUDE_ONE)
+            _mkdocs(options, str(site_tmp), EXCLUDE)
         _say(quiet, f"  {ENGINES[engine]} ✓")
         _say(quiet, "… 套用页面外壳 / filling page shells")
         filled = shells.fill_site(site_tmp, jobs, gzip_copies)
         shells.sitemap(site_tmp, epoch)
         _say(quiet, f"  {filled['pages']:,} 页 / pages ✓")
         if gzip_copies:
-            _precompress(site_tmp, jobs, quiet, filled)
+            _precompress(site_tmp, jobs, quiet, filled, work)
+        move_generated(docs, site_tmp)
 
         final = out_dir / "site"
         old = work / "old-site"
@@ -193,32 +200,73 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                 old.rename(final)  # put the previous site back before the temporary folder goes
             raise
     except BaseException as exc:
-        for helper, _failure in helpers:
-            if helper.is_alive():
-                helper.terminate()
-                helper.join()
-        shutil.rmtree(work, ignore_errors=True)
-        os.close(lock)
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        print(f"✗ 构建失败，原有站点保持不变 / build failed, previous site left untouched: {exc}")
-        return 1
+        _stop(helpers, work, lock)
+        return _failed(exc)
     shutil.rmtree(work, ignore_errors=True)
     os.close(lock)
-    html = list(final.rglob("*.html"))
-    size = sum(p.stat().st_size for p in final.rglob("*") if p.is_file())
+    html = size = 0
+    for path, entry in walk(final):
+        html += path.endswith(".html")
+        size += entry.stat(follow_symlinks=False).st_size
     seconds = time.perf_counter() - started
-    print(f"✓ 站点已生成：{len(html):,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
-          f" | site built: {len(html):,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
+    print(f"✓ 站点已生成：{html:,} 个页面，{size / 1e6:.1f} MB，{seconds:.1f} 秒 → {final}"
+          f" | site built: {html:,} pages, {size / 1e6:.1f} MB, {seconds:.1f} s")
     return 0
 
 
-def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> None:
+def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool,
+           fork: bool = True) -> tuple[Path, int, list]:
+    """The build's work folder (OUT/.build-*, locked) with the site sources copied into work/docs, and, when `fork`,
+    the search index and the downloads started in forked processes writing into it: [(process, failure pipe)]."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cleared = clear_stale_work_dirs(out_dir)
+    if cleared:
+        _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
+    work, lock = _work_dir(out_dir)
+    helpers: list = []
+    try:
+        docs = work / "docs"
+        shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
+        ctx = multiprocessing.get_context("fork")
+        for stage in range(len(SEARCH_AND_DOWNLOADS)) if fork else ():
+            failure, report = ctx.Pipe(duplex=False)
+            helper = ctx.Process(target=_search_and_downloads_child,
+                                 args=(catalog, docs, quiet, releases_dir, report, stage, gz))
+            helper.start()
+            report.close()
+            helpers.append((helper, failure))
+    except BaseException:
+        _stop(helpers, work, lock)
+        raise
+    return work, lock, helpers
+
+
+def _failed(exc: BaseException) -> int:
+    if isinstance(exc, KeyboardInterrupt):
+        raise exc
+    print(f"✗ 构建失败，原有站点保持不变 / build failed, previous site left untouched: {exc}")
+    return 1
+
+
+def _stop(helpers: list, work: Path | None, lock: int | None) -> None:
+    """Stop the forked helpers that still run and remove the work folder (a failed or refused build)."""
+    for helper, _failure in helpers:
+        if helper.is_alive():
+            helper.terminate()
+            helper.join()
+    if work is not None:
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(lock)
+
+
+def _precompress(site: Path, jobs: int, quiet: bool, filled: dict, work: Path) -> None:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
-    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
+    filled pages are written by the fill (`filled`, scripts/shell.py), those of the MOVED folders by the processes
+    that wrote them (work/gz-*.json): both only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
     done = precompress(site, jobs, skip=filled["written"])
-    done = {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
+    for part in [filled, *(json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("gz-*.json")))]:
+        done = {key: done[key] + part[key] for key in ("files", "raw", "gzipped")}
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")
@@ -268,10 +316,15 @@ def clear_stale_work_dirs(out_dir: Path) -> int:
 
 
 SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
+# the bulky folders they write (thousands of files): the site generator does not copy them (EXCLUDE keeps only an
+# index.md page); their .gz copies are written by the process that wrote them, and the finished folders are moved
+# into the built site (move_generated)
+MOVED = ("assets/search", "downloads")
+EXCLUDE = "/overrides/\n" + "".join(f"/{folder}/*\n!/{folder}/index.md\n" for folder in MOVED)
 
 
 def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES,
-                          only: int | None = None) -> None:
+                          only: int | None = None, gz: bool = True) -> None:
     """The search index and the downloads (data packages, releases, changelog, feeds); `only` one of them.
     With -j 2 each runs in its own forked process beside the pages: three processes on two cores finish sooner
     than two, as the three loads differ (pages ≈ search > downloads at 1x)."""
@@ -279,9 +332,14 @@ def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path =
     for number, (label, write) in enumerate(zip(SEARCH_AND_DOWNLOADS, writers)):
         if only is not None and number != only:
             continue
-        _say(quiet, f"… {label}")
+        if only is None:  # a forked helper starts before validation has passed: the parent speaks for it
+            _say(quiet, f"… {label}")
         write(catalog, docs)
-        _say(quiet, f"  {label} ✓")
+        if gz:  # beside the pages, not after them: the .gz copies of what this stage wrote, counted for the summary
+            done = precompress(docs / MOVED[number])
+            (docs.parent / f"gz-{number}.json").write_text(json.dumps(done), encoding="utf-8")
+        if only is None:
+            _say(quiet, f"  {label} ✓")
 
 
 def embed_dataset_jsonld(catalog, docs: Path) -> None:
@@ -297,12 +355,12 @@ def embed_dataset_jsonld(catalog, docs: Path) -> None:
 
 
 def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: Path, report,
-                                only: int | None = None) -> None:
+                                only: int | None = None, gz: bool = True) -> None:
     """A forked helper of a -j 2 build (search index or downloads): a known failure (a tampered release) goes back to
     the parent as its message, which the parent prints as -j 1 does; anything else is a defect and keeps its
     traceback."""
     try:
-        _search_and_downloads(catalog, docs, quiet, releases_dir, only)
+        _search_and_downloads(catalog, docs, quiet, releases_dir, only, gz)
     except ReleaseMismatch as exc:
         report.send(str(exc))
         os._exit(1)
@@ -315,7 +373,20 @@ def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: 
     os._exit(0)
 
 
-EXCLUDE_ONE = "/overrides/\n"
+def move_generated(docs: Path, site: Path) -> None:
+    """Move the MOVED folders' files from docs into the built site, where the site generator has not copied them
+    (Zensical copies everything: there is nothing left to move). Renames only: no bytes are copied."""
+    for folder in MOVED:
+        source = docs / folder
+        if not source.is_dir():
+            continue
+        target = within(site, folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(os.listdir(source)):
+            empty = (source / name).is_dir() and not os.listdir(source / name)  # a generator makes no empty folder
+            if name != "index.md" and not empty and not os.path.lexists(target / name):
+                os.rename(source / name, target / name)
+
 
 
 def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:

@@ -16,6 +16,35 @@ from .readers import suggest
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
 
+# A column whose joined text passes these C-speed searches cannot fail any check of check_cells before the credit
+# code and address checks (one item per line; an item holding a line break may only make the screen fail, and then
+# every item is checked one by one, which decides)
+_FORMULA_LINE = re.compile("^[" + re.escape("".join(textrules.FORMULA_START)) + "]", re.M)
+_EDGE_SPACE = re.compile(r"^\s|\s$", re.M)
+_ZERO_CODE_LINE = re.compile(checks.PLACEHOLDER_CODE.pattern, re.M)
+_PLAIN_NUMBERS = re.compile(r"[0-9]{1,15}(?:\n[0-9]{1,15})*")
+
+
+def screen_column(values: list, ftype: str, xchecks: set) -> bool:
+    """True when no value of a column can fail check_cells' cell-length, character, formula, placeholder, space,
+    number and code checks (the same rules, tested on the whole column at once)."""
+    if any(isinstance(v, list) for v in values):
+        if max(sum(map(len, v)) + len(v) - 1 if isinstance(v, list) else len(v) for v in values) > XLSX_CELL_LIMIT:
+            return False
+        values = [item for v in values for item in (v if isinstance(v, list) else (v,))]
+    elif values and max(map(len, values)) > XLSX_CELL_LIMIT:
+        return False
+    joined = "\n".join(values)
+    if textrules.INVISIBLE.search(joined) or checks.PLACEHOLDER in joined or _ZERO_CODE_LINE.search(joined):
+        return False
+    if ftype in ("string", "list"):
+        return not (_FORMULA_LINE.search(joined) or _EDGE_SPACE.search(joined) or textrules.ODD_SPACE.search(joined)
+                    or (("code" in xchecks or ftype == "date") and not joined.isascii()))
+    if ftype in ("integer", "number"):
+        return bool(_PLAIN_NUMBERS.fullmatch(joined))
+    return not (("code" in xchecks or ftype == "date") and not joined.isascii())
+
+
 def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
     problems = []
@@ -23,11 +52,32 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
     marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
+    # per column: None to check every item, else the one check left once the column passed the screen (or no check)
+    last: dict[str, object] = {}
+    for name, ftype, xchecks in specs:
+        column = [v for r in dataset.records if (v := r.values.get(name)) is not None]
+        if not screen_column(column, ftype, xchecks):
+            last[name] = None
+        elif ftype in ("integer", "number"):
+            last[name] = False
+        else:
+            last[name] = _memo(checks.credit_code_problem) if "credit_code" in xchecks else \
+                _memo(checks.url_problem) if "http_url" in xchecks else False
     for index, record in enumerate(dataset.records):
         values = record.values
         for name, ftype, xchecks in specs:
             value = values.get(name)
             if value is None:
+                continue
+            rest = last[name]
+            if rest is not None:  # the column passed the screen
+                for item in (value if isinstance(value, list) else (value,)) if rest else ():
+                    found = rest(item)
+                    if found:
+                        reported.add((index, name))
+                        problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item,
+                                                     **found[1]))
+                        break
                 continue
             items = value if isinstance(value, list) else (value,)
             if sum(map(len, items)) + len(items) - 1 > XLSX_CELL_LIMIT:  # what a spreadsheet cell can hold
@@ -68,6 +118,17 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
                     break
     return problems
+
+
+def _memo(check):
+    """`check` remembering its answers: a column repeats its companies' codes and addresses many times."""
+    seen: dict = {}
+
+    def remembered(item):
+        if item not in seen:
+            seen[item] = check(item)
+        return seen[item]
+    return remembered
 
 
 def placeholder_hint(item: str, code: bool, title: str) -> dict:
@@ -127,12 +188,20 @@ def frictionless_schema(dataset: Dataset) -> Schema:
     return Schema.from_descriptor(descriptor)
 
 
+class _Rows(list):
+    """The rows handed to Frictionless: its report's resource descriptor deep-copies inline data (a quarter of the
+    validator's time at 10x); these rows are not changed by anyone, so the "copy" is the list itself."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
     """Types, required fields, patterns, enums and ranges, checked by the Frictionless validator."""
     if not dataset.records:
         return []
     names = dataset.field_names
-    rows = [names] + [[record.values.get(name) for name in names] for record in dataset.records]
+    rows = _Rows([names] + [[record.values.get(name) for name in names] for record in dataset.records])
     try:
         schema = frictionless_schema(dataset)
     except Exception as exc:  # noqa: BLE001 - the table schema passed the loader's shape check but not Frictionless

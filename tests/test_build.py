@@ -55,6 +55,21 @@ def test_failed_validation_writes_nothing_and_keeps_the_old_site(tmp_path):
     assert (out / "site" / "index.html").read_text(encoding="utf-8") == "old site"
 
 
+def test_failed_validation_with_helpers_started_early_leaves_no_trace(tmp_path):
+    # with -j 2 the search index and downloads start in forked processes while validation runs: a refusal stops them,
+    # removes their work folder, and does not create OUT
+    data = make_tree(tmp_path)
+    csv = data / "products" / "2025.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,,,,\n",
+                   encoding="utf-8")
+    out = tmp_path / "new-out"
+    proc = run_cli("build", "-j", "2", "--data", data, "--out", out)
+    assert proc.returncode == 1 and "products/2025.csv:6: credit_code:" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].startswith("✗ 校验未通过，未生成站点")
+    assert not out.exists()
+    assert "搜索索引" not in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
+
+
 def test_failed_site_generation_leaves_the_previous_site_untouched(tmp_path):
     data = make_tree(tmp_path)
     out = tmp_path / "out"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 
-from scripts.precompress import MIN_BYTES, precompress
+from scripts.precompress import MIN_BYTES, Deflater, gz_copy, gz_pieces, precompress
 
 TEXT = ("<p>嘉兴“三新”开放数据 / Jiaxing open data</p>\n" * 40).encode("utf-8")
 
@@ -58,3 +58,24 @@ def test_a_stale_copy_of_a_file_that_no_longer_shrinks_is_removed(tmp_path):
     write(site / "data.json.gz", b"stale")
     precompress(site)
     assert not (site / "data.json.gz").exists()
+
+
+def test_a_copy_made_of_pieces_is_one_valid_gzip_member_with_the_same_header():
+    shell_head, shell_tail = TEXT[:700], TEXT[700:]
+    once = Deflater()
+    head, tail = once.piece(shell_head), once.piece(shell_tail)  # a shell's pieces: deflated once, reused per page
+    pages = [f"<article>第 {k} 页 / page {k}</article>".encode("utf-8") * 20 for k in range(3)]
+    per_page = Deflater()
+    copies = []
+    for page in pages:
+        raw = shell_head + page + shell_tail
+        packed = gz_pieces(raw, [head, per_page.piece(page), tail])
+        assert gzip.decompress(packed) == raw
+        assert packed[:10] == gz_copy(raw)[:10]  # no file name, mtime 0: the header gzip.compress writes
+        copies.append(packed)
+    # a piece does not depend on the pieces deflated before it: a fresh deflater gives the same bytes
+    assert gz_pieces(shell_head + pages[2] + shell_tail, [head, Deflater().piece(pages[2]), tail]) == copies[2]
+    # the same rule as gz_copy: nothing under MIN_BYTES, nothing that does not shrink
+    assert gz_pieces(b"<p>x</p>", [Deflater().piece(b"<p>x</p>")]) is None
+    noise = os.urandom(4 * MIN_BYTES)
+    assert gz_pieces(noise, [Deflater().piece(noise)]) is None

@@ -5,6 +5,7 @@ mkdocs.yml and once with `site_url` and `navigation.tabs` set (canonical link, s
 
 from __future__ import annotations
 
+import gzip
 import re
 import subprocess
 import sys
@@ -103,6 +104,9 @@ def test_every_page_is_the_same_both_ways(sites):
         assert different == []
         assert (new / "sitemap.xml").read_bytes() == (old / "sitemap.xml").read_bytes()
         assert (new / "sitemap.xml.gz").read_bytes() == (old / "sitemap.xml.gz").read_bytes()
+        # every page's .gz copy (written by the fill from deflated shell pieces) is the page
+        for rel in html_pages(new):
+            assert gzip.decompress((new / f"{rel}.gz").read_bytes()) == (new / rel).read_bytes(), rel
 
 
 def test_no_stub_is_left_in_the_site(sites):
@@ -132,7 +136,7 @@ def test_canonical_link_tabs_and_sitemap_name_each_page(sites):
     assert "<loc>" not in (sites["new"] / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_pages_of_one_shell_share_their_links():
+def test_pages_of_one_shell_share_their_links(tmp_path):
     nav = [{"首页": "index.md"}, {"产品": "products/index.md"}, {"统计": "statistics.md"}]
     targets = [shell.url_of(p) for p in shell.nav_paths(nav)]
     assert targets == ["", "products/", "statistics/"]
@@ -142,6 +146,11 @@ def test_pages_of_one_shell_share_their_links():
     assert shell.links_from("companies/a/2/", targets) == shell.links_from("companies/b/3/", targets)
     stub = shell.stub_url("products/P-1/", 4)
     assert stub == f"products/{shell.NAME}4/" and shell.links_from(stub, targets) == record
+    # the build's per-folder cache gives the same links, also in a folder that holds nav pages
+    shells = shell.Shells(nav + [{"年": "products/2025/index.md"}], tmp_path / "staging")
+    for url in ("products/P-1/", "products/P-2/", "products/", "products/2025/", "products/2025/x/", "scenes/S-1/",
+                "companies/a/2/", "companies/b/3/", "a/"):
+        assert shells.links(url) == shell.links_from(url, shells.targets), url
 
 
 def test_mkdocs_peer_builds_record_pages_with_lunr(tmp_path):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, REPO, make_tree, run_cli
+from scripts import checks
 from scripts.load import load_catalog
 from scripts.validate import validate_catalog
 
@@ -244,3 +246,44 @@ def test_help_on_every_command():
     for name in COMMANDS:
         result = run_cli(name, "--help")
         assert result.returncode == 0 and "usage: python -m scripts " + name in result.stdout, name
+
+
+HAZARDS = ["=1+1", "+86", "-5", "@SUM(A1)", "\tx", "\rx", " 前导空格", "末尾空格 ", "全角\u3000空格", "不换行\u00a0空格",
+           "零宽\u200b字符", "软\u00ad连字符", "控制\x07字符", "待填写：企业名称", "913304000000000000", "１２３",
+           "100万", "1,500,000", "1e309", "9999999999999999", "12.5", "-3", "", "多行\n=文本", "多行\n文本",
+           "２０２５-01-01", "ＡＢＣ", "x" * 32_800, "http://例子.中国", "javascript:alert(1)",
+           "https://example.org/a b", "91330400MA2B3C4D5E", "91330402MA29G1X06Q"]
+GOOD_CODE = "91330402MA29G1X06" + checks.credit_check_char("91330402MA29G1X06")
+CLEAN = {"string": ["智能传感器", "嘉兴 南湖区"], "list": ["智能传感器"], "integer": ["2025", "330402"],
+         "number": ["100", "2500000"], "date": ["2025-01-01"], "code": ["330402", "P-2025-00001"],
+         "credit_code": [GOOD_CODE, GOOD_CODE], "http_url": ["https://example.org/x"], "boolean": ["true"]}
+
+
+@pytest.mark.parametrize("ftype,checks_", [("string", []), ("list", []), ("integer", []), ("number", []),
+                                            ("date", []), ("string", ["code"]), ("string", ["credit_code"]),
+                                            ("string", ["http_url"]), ("boolean", [])])
+def test_the_column_screen_never_hides_a_problem(ftype, checks_, monkeypatch):
+    # check_cells skips the item-by-item checks of a column that passes a screen over the whole column: with the
+    # screen on and off it must report exactly the same problems, for every hazard among clean values
+    from scripts import validate_cells
+    from scripts.model import Record
+
+    clean = CLEAN[checks_[0] if checks_ else ftype]
+    assert validate_cells.screen_column(clean, ftype, set(checks_))  # a clean column takes the fast path
+
+    def problems(screen: bool) -> list:
+        if not screen:
+            monkeypatch.setattr(validate_cells, "screen_column", lambda *a: False)
+        found = []
+        for hazard in [None, *HAZARDS]:
+            values = clean + ([hazard] if hazard is not None else [])
+            records = [Record("data/x/2025.csv", n + 2, {"v": [v, "列表"] if ftype == "list" else v})
+                       for n, v in enumerate(values)]
+            dataset = SimpleNamespace(fields=[{"name": "v", "type": ftype, "x-checks": checks_}], records=records)
+            found.append(sorted((p.line, p.code) for p in validate_cells.check_cells(dataset, set())))
+        monkeypatch.undo()
+        return found
+
+    on, off = problems(True), problems(False)
+    assert on == off
+    assert off[0] == [] and sum(map(len, off)) >= 5  # clean alone is clean; the hazards are really found
