@@ -17,7 +17,7 @@ from .measure import measure
 from .packages import bench_report
 from .diff import bench_report as diff_bench_report
 from .search_bench import bench_report as search_bench_report
-from .build import bench_report as site_bench_report
+from .site_weight import bench_report as site_bench_report
 from .importer.bench import bench_report as import_bench_report
 from .precompress import bench_report as gzip_bench_report
 from .list_bench import bench_report as list_bench_report

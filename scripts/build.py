@@ -6,15 +6,12 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
-import fcntl
-import gzip
 import json
 import logging
 import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +22,7 @@ from .load import load_catalog
 from .model import cap_problems, count_of
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import precompress, walk
+from .workdir import clear_stale_work_dirs, work_dir
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
 from .safefs import child, within
@@ -222,7 +220,7 @@ def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool,
     cleared = clear_stale_work_dirs(out_dir)
     if cleared:
         _say(quiet, f"… 清理了 {cleared} 个中断构建留下的临时目录 / removed {cleared} folders left by killed builds")
-    work, lock = _work_dir(out_dir)
+    work, lock = work_dir(out_dir)
     helpers: list = []
     try:
         docs = work / "docs"
@@ -270,49 +268,6 @@ def _precompress(site: Path, jobs: int, quiet: bool, filled: dict, work: Path) -
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")
-
-
-WORK_PREFIX = ".build-"
-WORK_LOCK = ".lock"
-UNLOCKED_GRACE = 600  # seconds: a work folder without a lock file is only a build's if it is this young
-
-
-def _work_dir(out_dir: Path) -> tuple[Path, int]:
-    """A fresh OUT/.build-* folder and a lock held on OUT/.build-*/.lock for as long as this build (and the
-    processes it forks) runs. The kernel drops the lock when they die, however they die."""
-    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
-    fd = os.open(work / WORK_LOCK, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return work, fd
-
-
-def clear_stale_work_dirs(out_dir: Path) -> int:
-    """Remove the OUT/.build-* folders of builds that were killed: their lock is free (or, for a folder without a
-    lock file, it is older than UNLOCKED_GRACE). A concurrent build holds its lock and is left alone; only real
-    folders named .build-* directly in OUT are considered, never a symlink or anything else."""
-    removed = 0
-    for entry in sorted(os.scandir(out_dir), key=lambda e: e.name):
-        if not entry.name.startswith(WORK_PREFIX) or not entry.is_dir(follow_symlinks=False):
-            continue
-        try:
-            fd = os.open(os.path.join(entry.path, WORK_LOCK), os.O_RDONLY | os.O_NOFOLLOW)
-        except FileNotFoundError:
-            if time.time() - entry.stat(follow_symlinks=False).st_mtime > UNLOCKED_GRACE:
-                shutil.rmtree(entry.path, ignore_errors=True)
-                removed += 1
-            continue
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue  # a running build
-        else:
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed += 1
-        finally:
-            os.close(fd)
-    return removed
 
 
 SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
@@ -413,39 +368,3 @@ def _quiet_mkdocs_logging() -> None:
         handler._sx = True
         log.addHandler(handler)
     log.setLevel(logging.INFO)
-
-
-def site_weight(site: Path) -> dict:
-    """Page count, total size, largest HTML page and the home page's weight (HTML + the CSS/JS/icons it loads)."""
-    from bs4 import BeautifulSoup
-
-    html = sorted(site.rglob("*.html"))
-    largest = max(html, key=lambda p: p.stat().st_size) if html else None
-    home = site / "index.html"
-    files = [home]
-    if home.exists():
-        soup = BeautifulSoup(home.read_text(encoding="utf-8"), "html.parser")
-        for tag in soup.find_all(["link", "script", "img"]):
-            url = tag.get("src") or (tag.get("href") if tag.name == "link" and
-                                     set(tag.get("rel") or []) & {"stylesheet", "icon", "preload"} else None)
-            if url and "://" not in url and not url.startswith("//"):
-                path = (site / url.split("#")[0].split("?")[0]).resolve()
-                if path.is_file() and path not in files:
-                    files.append(path)
-    raw = sum(p.stat().st_size for p in files if p.exists())
-    gz = sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in files if p.exists())
-    return {"pages": len(html), "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
-            "largest_kb": largest.stat().st_size / 1024 if largest else 0,
-            "largest": largest.relative_to(site).as_posix() if largest else "",
-            "home_kb": raw / 1024, "home_gz_kb": gz / 1024, "home_files": len(files)}
-
-
-def bench_report(work_dir: Path) -> list[tuple[str, str]]:
-    """Lines for `make bench` after the build stage: page count, site size, largest page, home page weight."""
-    site = Path(work_dir) / "out" / "site"
-    if not (site / "index.html").exists():
-        return [("site", "not built")]
-    w = site_weight(site)
-    return [("site pages", f"{w['pages']:,} HTML pages, {w['site_mb']:.1f} MB in total"),
-            ("largest page", f"{w['largest_kb']:.1f} KB ({w['largest']}; limit 150 KB)"),
-            ("home page", f"{w['home_kb']:.1f} KB in {w['home_files']} files, {w['home_gz_kb']:.1f} KB gzipped (limit 500 KB)")]

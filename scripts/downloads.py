@@ -12,7 +12,8 @@ module for every recorded release). Layout under out/:
     jiaxing-sanxin-open-data.zip     Frictionless Data Package v2 (datapackage.json, README.md, data/*.csv)
     jiaxing-sanxin-open-data.xlsx    one workbook, a sheet per dataset
 
-Everything is deterministic: the same data gives byte-identical files.
+Everything is deterministic: the same data gives byte-identical files. A dataset is written in one pass over its
+sorted records, each formatted once (formats.RowFormat) for its year's files, the all-years files and the workbook.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from pathlib import Path
 
 from . import code_names, formats, siteconfig
 from .code_names import LAYOUT
-from .formats import Table, Workbook, by_year, dumps, sorted_records, write_csv_file, write_json_file
-from .model import Catalog, Dataset
+from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
+from .model import Catalog, Dataset, Record
 from .render import render
 from .roles import CatalogMeta
 from .safefs import within
+from .xlsx import BATCH, Workbook
 
 PACKAGE = "jiaxing-sanxin-open-data"
 TITLE = "嘉兴“三新”开放数据"
@@ -117,42 +119,94 @@ def write_version(catalog: Catalog, out: Path, version: str, day: date, url: str
     meta = catalog_meta(catalog)
     home = f"{url}downloads/releases/{version}/{PACKAGE}.zip" if release else f"{url}downloads/"
     tables = {d.name: code_names.table(catalog, d, layout) for d in catalog.datasets.values()}
-    for dataset in catalog.datasets.values():
-        table = tables[dataset.name]
-        t0 = time.perf_counter()
-        folder = within(out, dataset.name)
-        folder.mkdir(parents=True, exist_ok=True)
-        groups = by_year(dataset)
-        parts = [(year, sorted_records(dataset, recs)) for year, recs in groups.items()]
-        parts.append((None, sorted_records(dataset)))
-        for year, records in parts:
-            stem = within(folder, f"{dataset.name}-{year}" if year else dataset.name)
-            cite = citation(catalog, dataset, version, day, home if release else f"{home}#{dataset.name}")
-            write_csv_file(stem.with_name(stem.name + ".csv"), table, records)
-            write_csv_file(stem.with_name(stem.name + ".excel.csv"), table, records, excel=True)
-            about = {"dataset": dataset.name, "title": dataset.info.title, "title_en": dataset.info.title_en,
-                     "year": int(year) if year and year.isdigit() else year, "version": version,
-                     "date": day.isoformat(), "licence": meta.licence, "publisher": meta.publisher,
-                     "citation": cite, "example": bool(dataset.info.example), "rows": len(records),
-                     "fields": formats.field_dictionary(table)}
-            write_json_file(stem.with_name(stem.name + ".json"), table, records, about)
-            book = Workbook(stem.with_name(stem.name + ".xlsx"), day, dataset.info.title, meta.publisher["name"],
-                            cite)
-            book.table_sheet(dataset.name, table, records)
-            book.about_sheet("说明 About", _about_lines(catalog, dataset, version, day, cite), [table])
-            book.close()
-        if progress:
-            progress(f"  {dataset.name}: {len(dataset.records):,} 条 / records, {len(parts)} × 4 files "
-                     f"({time.perf_counter() - t0:.1f}s)")
     cite = citation(catalog, None, version, day, home)
-    book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta.publisher["name"], cite)
+    book = Workbook(out / f"{PACKAGE}.xlsx", day, TITLE, meta.publisher["name"], cite)  # a sheet per dataset
     for dataset in catalog.datasets.values():
-        book.table_sheet(dataset.name, tables[dataset.name], sorted_records(dataset))
+        t0 = time.perf_counter()
+        parts = _write_dataset(catalog, dataset, tables[dataset.name], within(out, dataset.name), version, day,
+                               home if release else f"{home}#{dataset.name}", book)
+        if progress:
+            progress(f"  {dataset.name}: {len(dataset.records):,} 条 / records, {parts} × 4 files "
+                     f"({time.perf_counter() - t0:.1f}s)")
     book.about_sheet("说明 About", _about_lines(catalog, None, version, day, cite), list(tables.values()))
     book.close()
     write_datapackage(catalog, out / f"{PACKAGE}.zip", version, day, url, out, release, tables)
     if progress:
         progress(f"  {PACKAGE}.zip + .xlsx")
+
+
+def _write_dataset(catalog: Catalog, dataset: Dataset, table: Table, folder: Path, version: str, day: date,
+                   home: str, book: Workbook) -> int:
+    """A dataset's files (each year's, all years') and its sheet of the all-datasets workbook, in one pass over its
+    sorted records: each record is formatted once and written everywhere it belongs. Returns the number of parts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ordered = sorted_records(dataset)
+    years: dict[str, list[Record]] = {year: [] for year in by_year(dataset)}
+    for record in ordered if years else ():  # a year's share of the sorted records is that year sorted (stable sort)
+        years[str(record.values.get(dataset.info.year))].append(record)
+    cite = citation(catalog, dataset, version, day, home)
+    parts = {year: _Files(catalog, table, within(folder, f"{dataset.name}-{year}"), year, records, version, day, cite)
+             for year, records in years.items()}
+    everything = _Files(catalog, table, within(folder, dataset.name), None, ordered, version, day, cite)
+    sheet = book.begin_table(dataset.name, table, ordered)
+    row = RowFormat(table).row
+    for record in ordered:
+        formatted = row(record)
+        if parts:
+            parts[str(record.values.get(dataset.info.year))].add(formatted)
+        everything.add(formatted)
+        sheet.add(formatted)
+    sheet.close()
+    for files in [*parts.values(), everything]:
+        files.close()
+    return len(parts) + 1
+
+
+class _Files:
+    """The CSV, Excel CSV, JSON and XLSX file of one part of a dataset (a year, or all years), fed row by row."""
+
+    def __init__(self, catalog: Catalog, table: Table, stem: Path, year: str | None, records: list[Record],
+                 version: str, day: date, cite: str):
+        meta, dataset = catalog_meta(catalog), table.dataset
+        self.table, self.rows, self.sep = table, len(records), "\n  "
+        self.csv = open(f"{stem}.csv", "w", encoding="utf-8", newline="")
+        self.excel = open(f"{stem}.excel.csv", "w", encoding="utf-8-sig", newline="")
+        self.json = open(f"{stem}.json", "w", encoding="utf-8", newline="")
+        self.csv.write(csv_header(table))
+        self.excel.write(csv_header(table, excel=True))
+        self.pending: list[Row] = []
+        self.json.write(json_head({
+            "dataset": dataset.name, "title": dataset.info.title, "title_en": dataset.info.title_en,
+            "year": int(year) if year and year.isdigit() else year, "version": version, "date": day.isoformat(),
+            "licence": meta.licence, "publisher": meta.publisher, "citation": cite,
+            "example": bool(dataset.info.example), "rows": len(records), "fields": formats.field_dictionary(table)}))
+        self.book = Workbook(f"{stem}.xlsx", day, dataset.info.title, meta.publisher["name"], cite)
+        self.sheet = self.book.begin_table(dataset.name, table, records)
+        self.about = _about_lines(catalog, dataset, version, day, cite)
+
+    def add(self, row: Row) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= BATCH:
+            self.flush()
+        self.sheet.add(row)
+
+    def flush(self) -> None:
+        """Write the pending rows: a few big writes instead of one per row and file (each call encodes and buffers)."""
+        if self.pending:
+            self.csv.write("".join(row.csv for row in self.pending))
+            self.excel.write("".join(row.excel for row in self.pending))
+            self.json.write(self.sep + ",\n  ".join(row.json for row in self.pending))
+            self.sep = ",\n  "
+            self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.json.write(json_tail(self.rows))
+        for fh in (self.csv, self.excel, self.json):
+            fh.close()
+        self.sheet.close()
+        self.book.about_sheet("说明 About", self.about, [self.table])
+        self.book.close()
 
 
 def _about_lines(catalog, dataset, version, day, cite) -> list[tuple[str, str]]:

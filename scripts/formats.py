@@ -7,25 +7,26 @@ Formula injection (defence in depth; the validator already rejects such values i
 - CSV (both variants): a text cell that starts with = + - @ TAB or CR gets a leading apostrophe (OWASP
   "CSV injection" guidance), so a spreadsheet shows it as text and never evaluates it. Numbers are never
   touched (their cells are bare digits). The apostrophe is visible in tools; the JSON keeps the exact value.
-- XLSX: every text cell is written with write_string (an inline/shared string, never a formula), with
-  XlsxWriter's strings_to_formulas/numbers/urls conversions switched off.
+- XLSX: every text cell is an inline string (never a formula): the bytes XlsxWriter's write_string writes, with
+  its strings_to_formulas/numbers/urls conversions switched off (RowFormat below, scripts/xlsx.py).
 - JSON: values are exact strings; JSON is never evaluated as a formula.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
-import xlsxwriter
+from xlsxwriter.utility import _datetime_to_excel_datetime, _utf16_len, _utf16_truncate, xl_col_to_name
+from xlsxwriter.xmlwriter import XMLwriter
 
 from .model import Dataset, Record, typed
-from .textrules import neutralise
+from .textrules import FORMULA_START, neutralise
 
 TEXT_TYPES = {"string", "list", "date"}
 
@@ -104,32 +105,42 @@ def header_label(field: dict) -> str:
     return zh if zh == en else f"{zh} / {en}"
 
 
+class CsvLines:
+    """A row of cells as CSV lines (QUOTE_MINIMAL, by the csv module), formatted once: plain (LF, for tools) and
+    Excel (CRLF; the caller adds the BOM)."""
+
+    def __init__(self):
+        self.buffer = io.StringIO(newline="")
+        self.writers = csv.writer(self.buffer, lineterminator="\n"), csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, cells: list[str]) -> tuple[str, str]:
+        plain = self._line(0, cells)
+        # a CR in a cell is the only thing quoted differently under CRLF: otherwise only the line end differs
+        return plain, plain[:-1] + "\r\n" if "\r" not in plain else self._line(1, cells)
+
+    def _line(self, variant: int, cells: list[str]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writers[variant].writerow(cells)
+        return self.buffer.getvalue()
+
+
+def csv_header(dataset: Dataset | Table, excel: bool = False) -> str:
+    """The header line: field names (plain: matches the table schema) or bilingual column titles (Excel)."""
+    fields = as_table(dataset).fields
+    return CsvLines()([header_label(f) for f in fields])[1] if excel else CsvLines()([f["name"] for f in fields])[0]
+
+
 def write_csv(stream, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
-    """CSV in column order onto a text stream (opened with newline=""). Plain: LF, field names as header
-    (matches the table schema). Excel variant: CRLF, bilingual column titles (the caller adds the BOM)."""
-    table = as_table(dataset)
-    fields = table.fields
-    writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([header_label(f) for f in fields] if excel else [f["name"] for f in fields])
-    plan = [(f["name"], f, f.get("type", "string") in TEXT_TYPES, f["name"] in table.derived) for f in fields]
-    value = table.value
+    """CSV in column order onto a text stream (opened with newline="")."""
+    row = RowFormat(dataset).row
+    stream.write(csv_header(dataset, excel))
     for record in records:
-        values = record.values
-        row = []
-        for name, f, is_text, derived in plan:
-            cell = text_cell(f, value(values, name) if derived else values.get(name))
-            row.append(neutralise(cell) if is_text or not _numeric(cell) else cell)
-        writer.writerow(row)
-
-
-def write_csv_file(path, dataset: Dataset | Table, records: list[Record], excel: bool = False) -> None:
-    """UTF-8 CSV file (UTF-8 with BOM for the Excel variant), streamed: memory stays flat at any size."""
-    with open(path, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
-        write_csv(fh, dataset, records, excel)
+        stream.write(row(record).excel if excel else row(record).csv)
 
 
 def csv_bytes(dataset: Dataset | Table, records: list[Record], excel: bool = False) -> bytes:
-    """The bytes write_csv_file writes (for small outputs and tests)."""
+    """The bytes of a CSV download (UTF-8; with the BOM for the Excel variant), for small outputs and tests."""
     out = io.StringIO(newline="")
     write_csv(out, dataset, records, excel)
     data = out.getvalue().encode("utf-8")
@@ -143,22 +154,32 @@ def _numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text))
 
 
+def csv_cell(text: str, kind: str) -> str:
+    """A CSV cell: formula-leading text gets an apostrophe (numbers stay bare digits: their cells never change)."""
+    if not text.startswith(FORMULA_START):  # nothing to neutralise: skip the number test
+        return text
+    return neutralise(text) if kind in TEXT_TYPES or not _numeric(text) else text
+
+
 def dumps(obj) -> bytes:
     """Canonical JSON: sorted keys, UTF-8 (no \\u escapes for Chinese), one trailing newline."""
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # = json.dumps(…, ensure_ascii=False, sort_keys=True)
 
 
 def write_json_lines(stream, obj, level: int = 0, flat_from: int = 4) -> None:
     """Canonical JSON (sorted keys, UTF-8) streamed onto a text stream: indented down to `flat_from` levels, each
     deeper value on one line, so huge deltas stay light on memory, fast (C encoder per item) and diffable."""
     if level >= flat_from or not isinstance(obj, (dict, list)) or not obj:
-        stream.write(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+        stream.write(_JSON.encode(obj))  # one encoder for every line: json.dumps builds one a call
         return
     pad, end = "\n" + " " * (level + 1), "\n" + " " * level
     if isinstance(obj, dict):
         stream.write("{")
         for i, key in enumerate(sorted(obj)):
-            stream.write(("," if i else "") + pad + json.dumps(key, ensure_ascii=False) + ": ")
+            stream.write(("," if i else "") + pad + _JSON.encode(key) + ": ")
             write_json_lines(stream, obj[key], level + 1, flat_from)
         stream.write(end + "}")
     else:
@@ -171,22 +192,23 @@ def write_json_lines(stream, obj, level: int = 0, flat_from: int = 4) -> None:
         stream.write("\n")
 
 
+def json_head(about: dict) -> str:
+    """The start of a dataset JSON file up to its records: {"about": {dataset, title, version, licence, citation,
+    fields}, "records": [ … then one typed record a line (RowFormat(table).row(record).json) and json_tail."""
+    return json.dumps({"about": about}, ensure_ascii=False, sort_keys=True, indent=1)[:-2] + ',\n "records": ['
+
+
+def json_tail(rows: int) -> str:
+    return "\n ]\n}\n" if rows else "]\n}\n"
+
+
 def write_json(stream, dataset: Dataset | Table, records: list[Record], about: dict) -> None:
-    """{"about": {dataset, title, version, licence, citation, fields}, "records": [typed records]}; records are
-    written one per line (streamed) so a 120,000-row file stays diffable, fast and light on memory."""
-    head = json.dumps({"about": about}, ensure_ascii=False, sort_keys=True, indent=1)
-    table = as_table(dataset)
-    fields, value = table.fields, table.value
-    stream.write(head[:-2] + ',\n "records": [')
+    """Records are written one per line (streamed) so a 120,000-row file stays diffable, fast and light on memory."""
+    row = RowFormat(dataset).row
+    stream.write(json_head(about))
     for i, record in enumerate(records):
-        row = {f["name"]: typed(f, value(record.values, f["name"])) for f in fields}
-        stream.write(("\n  " if i == 0 else ",\n  ") + json.dumps(row, ensure_ascii=False, sort_keys=True))
-    stream.write("\n ]\n}\n" if records else "]\n}\n")
-
-
-def write_json_file(path, dataset: Dataset | Table, records: list[Record], about: dict) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        write_json(fh, dataset, records, about)
+        stream.write(("\n  " if i == 0 else ",\n  ") + row(record).json)
+    stream.write(json_tail(len(records)))
 
 
 def json_bytes(dataset: Dataset | Table, records: list[Record], about: dict) -> bytes:
@@ -200,132 +222,112 @@ def field_dictionary(dataset: Dataset | Table) -> list[dict]:
              "type": f.get("type", "string"), "description": f.get("description", "")} for f in as_table(dataset).fields]
 
 
-# --- XLSX ----------------------------------------------------------------------------------------
-
-def _width(field: dict, records: list[Record], table: Table) -> float:
-    """Column width from the header and the first 200 values (wide characters count double)."""
-    def w(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    sample = [text_cell(field, table.value(r.values, field["name"])) for r in records[:200]]
-    widest = max([w(field.get("title") or ""), w(field.get("x-label-en") or field["name"])] + [w(s) for s in sample])
-    return float(min(max(widest + 2, 8), 60))
-
+# --- each record formatted once for every format --------------------------------------------------
 
 XLSX_CELL_LIMIT = 32767  # characters Excel keeps in a cell; validation rejects longer data cells (issue 9)
 CUT_MARK = "…[截断，全文见 CSV / cut: full text in the CSV]"
+ROW_NUMBER, DATE_FORMAT, MONEY_FORMAT = "\x00", "\x01", "\x02"  # XLSX row placeholders (never left by the escaping)
 
 
-def _write_text(sheet, row: int, col: int, text: str, *fmt) -> None:
-    """Write text as text; a text longer than Excel keeps is cut visibly (never silently)."""
-    if len(text) > XLSX_CELL_LIMIT:
-        text = text[: XLSX_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
-    sheet.write_string(row, col, text, *fmt)
+class Row(NamedTuple):
+    csv: str  # the CSV line (LF), formula starts neutralised
+    excel: str  # the same for Excel (CRLF)
+    json: str  # the typed record on one line (sorted keys)
+    xlsx: tuple[str, ...] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
+    formats: tuple[tuple[int, str], ...]  # (part, format placeholder in it) in cell order: XlsxWriter numbers so
 
 
-class Workbook:
-    """A deterministic XLSX workbook: fixed properties (created = the release/data date), text written as text."""
+MEMO = 512  # distinct values a column remembers the cells of (districts, statuses, dates …); more: not worth it
 
-    def __init__(self, path, created: date, title: str, author: str, comments: str = ""):
-        self.book = xlsxwriter.Workbook(str(path), {
-            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
-            "constant_memory": True, "default_date_format": "yyyy-mm-dd",
-        })
-        moment = datetime(created.year, created.month, created.day)
-        self.book.set_properties({"title": title, "author": author, "company": author, "comments": comments,
-                                  "created": moment})
-        self.book.set_calc_mode("manual")
-        self.header = self.book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#EEEEEE",
-                                            "bottom": 1})
-        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
-        self._money = None
-        self.sheet_names: set[str] = set()
 
-    def sheet_name(self, name: str) -> str:
-        """A sheet name Excel accepts (31 characters, unique ignoring case): a clash gets a numbered suffix, in
-        the order sheets are added, so the same catalogue always gives the same names."""
-        candidate, n = name[:31], 1
-        while candidate.casefold() in self.sheet_names:
-            n += 1
-            candidate = f"{name[:31 - len(str(n)) - 1]}~{n}"
-        self.sheet_names.add(candidate.casefold())
-        return candidate
+class RowFormat:
+    """The records of a table formatted once for every download: a year's files, the all-years files and the
+    all-datasets workbook reuse the same Row. The XLSX row is byte for byte what XlsxWriter (constant_memory)
+    writes for write_string / write_number / write_boolean / write_datetime calls, without going through them
+    (scripts/xlsx.py writes it; tests/test_xlsx_rows.py compares the two on awkward values)."""
 
-    def money_format(self):
-        """'#,##0' for amounts in yuan (the values stay numbers); added on first use, so a workbook without money
-        columns keeps the bytes it always had."""
-        if self._money is None:
-            self._money = self.book.add_format({"num_format": "#,##0"})
-        return self._money
+    def __init__(self, dataset: Dataset | Table):
+        self.table = table = as_table(dataset)
+        self.columns = [(f["name"], f["name"] in table.derived, _Column(f, table, col))
+                        for col, f in enumerate(table.fields)]
+        self.csv_lines = CsvLines()
 
-    def table_sheet(self, name: str, dataset: Dataset | Table, records: list[Record]) -> None:
-        sheet = self.book.add_worksheet(self.sheet_name(name))
-        table = as_table(dataset)
-        fields = table.fields
-        for col, f in enumerate(fields):
-            sheet.set_column(col, col, _width(f, records, table))
-            zh = f.get("title") or f["name"]
-            en = f.get("x-label-en") or f["name"]
-            sheet.write_string(0, col, zh if zh == en else f"{zh}\n{en}", self.header)
-        sheet.set_row(0, 32)
-        sheet.freeze_panes(1, 0)
-        kinds = [(f["name"], f.get("type", "string"), f, f["name"] in table.derived,
-                  (self.money_format(),) if f["name"] in table.money else ()) for f in fields]
-        write_string, write_number, write_boolean = functools.partial(_write_text, sheet), sheet.write_number, sheet.write_boolean
-        derive = table.value
-        for row, record in enumerate(records, start=1):
-            values = record.values
-            for col, (name, kind, f, derived, number_format) in enumerate(kinds):
-                raw = derive(values, name) if derived else values.get(name)
-                if raw is None:
-                    continue
-                if kind in ("integer", "number"):
-                    value = typed(f, raw)
-                    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
-                        write_number(row, col, value, *number_format)
-                        continue
-                elif kind == "boolean":
-                    value = typed(f, raw)
-                    if isinstance(value, bool):
-                        write_boolean(row, col, value)
-                        continue
-                elif kind == "date":
-                    try:
-                        day = date.fromisoformat(str(raw).strip())
-                        sheet.write_datetime(row, col, datetime(day.year, day.month, day.day), self.date)
-                        continue
-                    except ValueError:
-                        pass
-                write_string(row, col, text_cell(f, raw))
-        if records:
-            sheet.autofilter(0, 0, len(records), len(fields) - 1)
+    def row(self, record: Record) -> Row:
+        values, value = record.values, self.table.value
+        cells, data, xml, formats = [], {}, [], []
+        for name, derived, column in self.columns:
+            raw = value(values, name) if derived else values.get(name)
+            memo = column.memo
+            if memo is not None and (raw is None or raw.__class__ is str):  # text keys only (1 == True)
+                cell = memo.get(raw)
+                if cell is None:
+                    cell = memo[raw] = column.cell(raw)
+                    if len(memo) >= MEMO:  # a column of many distinct values stops remembering them
+                        column.memo = None
+            else:
+                cell = column.cell(raw)
+            csv_text, data[name], xml_cell, placeholder = cell
+            cells.append(csv_text)
+            if xml_cell is not None:
+                xml.append(xml_cell)
+                if placeholder:  # the cell's own part: after the row's number and the number of each cell so far
+                    formats.append((len(xml) + 1, placeholder))
+        xlsx = f'<row r="{ROW_NUMBER}">{"".join(xml)}</row>'.split(ROW_NUMBER) if xml else None
+        return Row(*self.csv_lines(cells), _JSON.encode(data), xlsx, tuple(formats))
 
-    def about_sheet(self, name: str, lines: list[tuple[str, str]], datasets: list[Dataset | Table]) -> None:
-        """A sheet with the citation, licence and the field dictionary of every dataset in the workbook."""
-        sheet = self.book.add_worksheet(self.sheet_name(name))
-        write_string = functools.partial(_write_text, sheet)
-        sheet.set_column(0, 0, 24)
-        sheet.set_column(1, 1, 28)
-        sheet.set_column(2, 3, 22)
-        sheet.set_column(4, 4, 80)
-        row = 0
-        for key, value in lines:
-            write_string(row, 0, key, self.header)
-            write_string(row, 1, value)
-            row += 1
-        for dataset in datasets:
-            row += 1
-            write_string(row, 0, f"{dataset.info.title} / {dataset.info.title_en}", self.header)
-            write_string(row, 1, dataset.name)
-            row += 1
-            for col, head in enumerate(["字段 / Field", "中文标题 / Chinese title", "英文标题 / English label",
-                                        "类型 / Type", "说明 / Description"]):
-                write_string(row, col, head, self.header)
-            row += 1
-            for item in field_dictionary(dataset):
-                for col, key in enumerate(["name", "title", "label_en", "type", "description"]):
-                    write_string(row, col, str(item[key]))
-                row += 1
 
-    def close(self) -> None:
-        self.book.close()
+class _Column:
+    """One column's cells: (CSV text, JSON value, XLSX cell or None, its format placeholder or "")."""
+
+    def __init__(self, f: dict, table: Table, col: int):
+        self.field, self.kind, self.delimiter = f, f.get("type", "string"), f.get("delimiter", ",")
+        self.money = f["name"] in table.money
+        self.ref = f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"'
+        self.memo: dict | None = {}  # raw text -> cell, for columns of few distinct values (districts, dates …)
+
+    def cell(self, raw) -> tuple[str, object, str | None, str]:
+        kind, ref = self.kind, self.ref
+        text = "" if raw is None else self.delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
+        csv_text = csv_cell(text, kind)
+        value = (text or None) if kind == "string" else typed(self.field, raw)  # = typed() for plain text
+        if raw is None:
+            return csv_text, value, None, ""
+        if kind == "integer" or kind == "number":
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
+                if self.money:
+                    return csv_text, value, f'{ref} s="{MONEY_FORMAT}"><v>{value:.16G}</v></c>', MONEY_FORMAT
+                return csv_text, value, f"{ref}><v>{value:.16G}</v></c>", ""
+        elif kind == "boolean":
+            if isinstance(value, bool):
+                return csv_text, value, f'{ref} t="b"><v>{int(value)}</v></c>', ""
+        elif kind == "date":
+            try:
+                day = date.fromisoformat(str(raw).strip())
+            except ValueError:
+                pass
+            else:  # XlsxWriter's own conversion with the workbook defaults (no 1904 epoch, time zones kept)
+                serial = _datetime_to_excel_datetime(datetime(day.year, day.month, day.day), False, False)
+                return csv_text, value, f'{ref} s="{DATE_FORMAT}"><v>{serial:.16G}</v></c>', DATE_FORMAT
+        return csv_text, value, ref + inline_string(text), ""
+
+
+def cut_text(text: str) -> str:
+    """A text longer than an Excel cell keeps is cut visibly (never silently)."""
+    return text[: XLSX_CELL_LIMIT - len(CUT_MARK)] + CUT_MARK if len(text) > XLSX_CELL_LIMIT else text
+
+
+def inline_string(text: str) -> str:
+    """What XlsxWriter 3.3 (constant_memory) writes after `<c r="A2"` for write_string(text): the text cut to the
+    cell limit, control characters as _xHHHH_, leading/trailing space preserved, & < > escaped (also in a text that
+    looks like rich-string XML, which XlsxWriter itself would write unescaped)."""
+    text = cut_text(text)
+    if len(text) > XLSX_CELL_LIMIT // 2 and _utf16_len(text) > XLSX_CELL_LIMIT:
+        text = _utf16_truncate(text, XLSX_CELL_LIMIT)
+    if "_" in text or not text.isprintable():  # only then can the control-character escape change anything
+        text = XMLwriter._escape_control_characters(text)
+    # XlsxWriter would write a text that starts with <r> and ends with </r> unescaped, as rich-string XML: data never
+    # becomes live markup, so here it is escaped like any other text
+    preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""  # = its \s regexes
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' t="inlineStr"><is><t{preserve}>{text}</t></is></c>'

@@ -143,7 +143,8 @@ def test_xlsx_never_cuts_text_silently(tmp_path):
 
     import openpyxl
 
-    from scripts.formats import CUT_MARK, XLSX_CELL_LIMIT, Workbook
+    from scripts.formats import CUT_MARK, XLSX_CELL_LIMIT
+    from scripts.xlsx import Workbook
 
     book = Workbook(tmp_path / "b.xlsx", date(2025, 1, 1), "t", "a")
     book.about_sheet("说明 About", [("名称 / Title", "长" * 40000), ("短 / Short", "ok")], [])

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from frictionless import Package
 
-from scripts import code_names, downloads, formats, packages
+from scripts import code_names, downloads, formats, packages, xlsx
 from scripts.load import load_catalog
 
 
@@ -120,7 +120,7 @@ def test_layout_1_is_the_schema_only_and_adds_no_xlsx_format(tree, tmp_path):
     assert formats.csv_bytes(old, awards.records) == formats.csv_bytes(awards, awards.records)
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for path, source in ((first, old), (second, awards)):
-        book = formats.Workbook(path, downloads.DEFAULT_DAY, "t", "a")
+        book = xlsx.Workbook(path, downloads.DEFAULT_DAY, "t", "a")
         book.table_sheet("awards", source, awards.records)
         book.close()
     assert first.read_bytes() == second.read_bytes()

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from frictionless import Package
 
-from scripts import code_names, download_pages, downloads, feeds, formats, packages
+from scripts import code_names, download_pages, downloads, feeds, formats, packages, xlsx
 from scripts.load import load_catalog
 from scripts.model import Record
 
@@ -133,7 +133,7 @@ def _product(catalog, **values) -> Record:
 def test_all_digit_18_character_code_stays_exact_text_in_xlsx(catalog, tmp_path):
     dataset = catalog.datasets["products"]
     record = _product(catalog, credit_code="913304020000000001", district="330402")
-    book = formats.Workbook(tmp_path / "t.xlsx", downloads.DEFAULT_DAY, "t", "t")
+    book = xlsx.Workbook(tmp_path / "t.xlsx", downloads.DEFAULT_DAY, "t", "t")
     book.table_sheet("products", dataset, [record])
     book.close()
     sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["products"]
@@ -155,7 +155,7 @@ def test_formula_leading_text_cannot_run_as_a_formula_in_any_download(catalog, t
             assert cells[name] == "'" + value
         assert cells["year"] == record.values["year"]  # numbers untouched
     path = tmp_path / "f.xlsx"
-    book = formats.Workbook(path, downloads.DEFAULT_DAY, "t", "t")
+    book = xlsx.Workbook(path, downloads.DEFAULT_DAY, "t", "t")
     book.table_sheet("products", dataset, [record])
     book.close()
     with zipfile.ZipFile(path) as zf:
