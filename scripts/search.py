@@ -31,8 +31,9 @@ contract here is recall 100 % for substring matches, so the index is over charac
 
 `python -m scripts search-bench` measures the real JavaScript in headless Chromium (ms to first results, bytes
 per query). `Matcher` (scripts/search_query.py) is the reference: the plain substring semantics the index must
-reproduce exactly. Modules: search (documents and the index writer), search_keys (normalisation, keys, posting
-encoding), search_query (the reference and a Python port of the JS reader), search_site (a minimal search site).
+reproduce exactly. Modules: search (documents and the index writer), search_postings (the posting lists, built
+per distinct value), search_keys (normalisation, keys, posting encoding), search_query (the reference and a Python
+port of the JS reader), search_site (a minimal search site).
 
 Measured 2026-11-25 (2 cores shared with three other sessions' builds and tests, so times are noisy; headless
 Chromium on localhost, fixed queries, each cold, times include the 120 ms typing debounce; `make bench` prints the
@@ -50,14 +51,14 @@ Before (id, title, company and credit code only; 16 queries): 1× 5.6 MB, 2.0 s,
 from __future__ import annotations
 
 import json
-from array import array
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import companies as company_index
 from .model import Catalog
-from .search_keys import ASCII_LOWER, ascii_trigrams, encode_postings, normalize, shard_of
+from .search_keys import ASCII_LOWER, encode_counted, normalize, shard_of
+from .search_postings import Memo, gc_paused, postings_by_key
 
 INDEX_VERSION = 2
 CHUNK = 16               # documents per chunk file
@@ -220,25 +221,6 @@ def dataset_ranges(docs: list[Doc], datasets: list[dict]) -> list[list[list[int]
 # ----------------------------------------------------------------------------------------------------- the index
 
 
-def doc_keys(doc: Doc) -> set[str]:
-    """g: grams of every value; for the primary values also t: grams (the same grams, primary values only), e:
-    whole value and p: first one and two characters."""
-    keys: set[str] = set()
-    for i, value in enumerate(doc.values):
-        v = list(normalize(value))
-        if not v:
-            continue
-        grams = v + [v[j] + v[j + 1] for j in range(len(v) - 1)] + ascii_trigrams(v)
-        keys.update("g:" + g for g in grams)
-        if i < doc.n_primary:
-            keys.update("t:" + g for g in grams)
-            keys.add("e:" + "".join(v))
-            keys.add("p:" + v[0])
-            if len(v) > 1:
-                keys.add("p:" + v[0] + v[1])
-    return keys
-
-
 def shard_count(inline_bytes: int) -> int:
     n = MIN_SHARDS
     while n * SHARD_TARGET < inline_bytes and n < MAX_SHARDS:
@@ -257,15 +239,16 @@ def label_table(docs: list[Doc], catalog: Catalog) -> tuple[list[list[str]], dic
     return [labels[r][c] for r, c in keys], {key: i for i, key in enumerate(keys)}
 
 
-def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], label_len: list[int]) -> list:
+def _doc_row(doc: Doc, ds_index: dict[str, int], label_no: dict[tuple, int], label_len: list[int],
+             differs: Memo) -> list:
     """[dataset, year, values, number of primary values, status, {index: normalised value where it differs},
     [label set numbers]]: values without the code names, which the reader appends from meta.json `labels`."""
     named = sum(label_len[label_no[k]] for k in doc.labels)
     values = list(doc.values[:len(doc.values) - named])
     row: list = [ds_index[doc.dataset], doc.year, values, doc.n_primary, doc.status]
-    differs = {str(i): normalize(v) for i, v in enumerate(values) if normalize(v) != v.translate(ASCII_LOWER)}
-    if differs or doc.labels:
-        row.append(differs)
+    changed = {str(i): differs[v] for i, v in enumerate(values) if differs[v] is not None}
+    if changed or doc.labels:
+        row.append(changed)
     if doc.labels:
         row.append([label_no[k] for k in doc.labels])
     return row
@@ -279,26 +262,33 @@ def _norm_labels(labels: list[list[str]]) -> dict[str, list[str]]:
 def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTERNAL, chunk: int = CHUNK) -> dict:
     """Write the index under docs_dir/assets/search/ (replacing it); deterministic. Returns summary figures.
     `external` (bytes) and `chunk` (documents per file) are tunable so tests can exercise every code path."""
+    with gc_paused():
+        return _write_index(catalog, Path(docs_dir), external, chunk)
+
+
+def _write_index(catalog: Catalog, docs_dir: Path, external: int, chunk: int) -> dict:
     docs, datasets = build_docs(catalog)
     ds_index = {d["name"]: i for i, d in enumerate(datasets)}
     labels, label_no = label_table(docs, catalog)
     label_len = [len(names) for names in labels]
-    postings: dict[str, array] = {}  # 4-byte ints: 10× holds ~10 million postings
-    for n, doc in enumerate(docs):
-        for key in doc_keys(doc):
-            nums = postings.get(key)
-            if nums is None:
-                nums = postings[key] = array("i")
-            nums.append(n)
-
-    encoded = {key: encode_postings(nums) for key, nums in postings.items()}
-    big = sorted(k for k, v in encoded.items() if len(v) > external)
+    norm = Memo(normalize)
+    # the normalised value where it is not just the lower case (the reader lower-cases the rest itself)
+    differs = Memo(lambda v: None if norm[v] == v.translate(ASCII_LOWER) else norm[v])
+    encoded: dict[str, str] = {}
+    counts: dict[str, int] = {}  # the length of the lists stored in their own file
+    for keys, numbers in postings_by_key(docs, norm):  # encoded as they come: the lists are never all in memory
+        text, count = encode_counted(numbers)
+        for key in keys:
+            encoded[key] = text
+            if len(text) > external:
+                counts[key] = count
+    big = sorted(counts)
     inline_bytes = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items() if len(v) <= external)
     shards = shard_count(inline_bytes)
     shard_maps: list[dict] = [{} for _ in range(shards)]
     ext_no = {key: i for i, key in enumerate(big)}
     for key, text in encoded.items():
-        entry = {"n": len(postings[key]), "f": ext_no[key]} if key in ext_no else text
+        entry = {"n": counts[key], "f": ext_no[key]} if key in ext_no else text
         shard_maps[shard_of(key, shards)][key] = entry
 
     root = Path(docs_dir) / "assets" / "search"
@@ -317,7 +307,7 @@ def write_search_index(catalog: Catalog, docs_dir: Path, *, external: int = EXTE
         (tmp / "l" / f"{i}.json").write_text(text, encoding="utf-8")
         sizes["lists"].append(len(text.encode()))
     for c in range(0, len(docs), chunk):
-        text = _dump([_doc_row(d, ds_index, label_no, label_len) for d in docs[c:c + chunk]])
+        text = _dump([_doc_row(d, ds_index, label_no, label_len, differs) for d in docs[c:c + chunk]])
         (tmp / "d" / f"{c // chunk}.json").write_text(text, encoding="utf-8")
         sizes["chunks"].append(len(text.encode()))
     for d, runs in zip(datasets, dataset_ranges(docs, datasets)):

@@ -15,7 +15,9 @@ import pytest
 from scripts.load import load_catalog
 from scripts.roles import Status
 from scripts.search import COMPANIES, build_docs, shard_count, write_search_index
-from scripts.search_keys import decode_postings, encode_postings, fnv1a, normalize, normalize_query, query_keys
+from scripts.search_keys import (decode_postings, encode_counted, encode_postings, fnv1a, normalize, normalize_query,
+                                 query_keys)
+from scripts.search_postings import Memo, postings_by_key
 from scripts.search_query import IndexReader, Matcher, tier
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +58,45 @@ def test_postings_round_trip_with_runs():
     assert decode_postings(text) == numbers
     assert decode_postings(encode_postings([])) == []
     assert encode_postings(list(range(5000))) == "0+3uv"  # one run: 4,999 more
+
+
+def test_encode_counted_skips_repeats_and_counts_distinct_numbers():
+    # the writer concatenates the document lists of several values: repeats are skipped, not encoded twice
+    assert encode_counted([0, 0, 1, 2, 2, 3, 10, 10, 11, 40, 40]) == ("0+3,6+1,s", 7)
+    assert encode_counted([5, 5, 5]) == ("5", 1)
+    assert encode_counted([]) == ("", 0)
+    assert encode_counted([200_000]) == ("4abk", 1)  # beyond any number seen so far: the base-36 table grows
+
+
+def naive_doc_keys(doc) -> set[str]:
+    """The keys of one document computed the plain way (what the index promises, see the module docstring): g: grams
+    (characters, bigrams, trigrams inside ASCII runs) of every value; t: grams, e: whole value, p: first one and two
+    characters of the primary values."""
+    keys = set()
+    for i, raw in enumerate(doc.values):
+        v = normalize(raw)
+        grams = set(v) | {v[j:j + 2] for j in range(len(v) - 1)}
+        grams |= {v[j:j + 3] for j in range(len(v) - 2) if v[j:j + 3].isascii()}
+        keys |= {"g:" + g for g in grams}
+        if i < doc.n_primary and v:
+            keys |= {"t:" + g for g in grams} | {"e:" + v, "p:" + v[:1], "p:" + v[:2]}
+    return keys
+
+
+def test_postings_built_per_distinct_value_equal_the_per_document_lists(catalog):
+    docs, _ = build_docs(catalog)
+    expected: dict[str, list[int]] = {}
+    for n, doc in enumerate(docs):
+        for key in naive_doc_keys(doc):
+            expected.setdefault(key, []).append(n)
+    got: dict[str, list[int]] = {}
+    for keys, numbers in postings_by_key(docs, Memo(normalize)):
+        assert list(numbers) == sorted(numbers)
+        for key in keys:
+            assert key not in got
+            got[key] = sorted(set(numbers))
+    assert got == expected
+    assert len(got) > 1000 and any(len(v) > 50 for v in got.values())  # a real index: many keys, some long lists
 
 
 def test_fnv1a_matches_the_published_test_vectors():
