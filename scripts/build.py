@@ -6,6 +6,7 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing
@@ -89,6 +90,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
+    gc.freeze()  # the loaded catalog lives to the end: collections (here and in forked helpers) need not scan it
     problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
     jobs = max(1, min(2, jobs or os.cpu_count() or 1))
     helpers: list = []
