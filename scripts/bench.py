@@ -65,6 +65,7 @@ def main(args) -> int:
     work = Path(args.work).resolve()
     failures = 0
     results: list[tuple[float, str, float, float]] = []
+    failed: set[str] = set()
     print(f"{'scale':>6} {'products':>9} {'stage':<12} {'seconds':>8} {'peak MiB':>9} {'CPU s':>7}")
     for scale in scales:
         scale_dir = work / f"x{scale:g}"
@@ -81,10 +82,12 @@ def main(args) -> int:
                 shutil.rmtree(FRESH[label].format(work=scale_dir), ignore_errors=True)
             seconds, cpu, peak, code = measure(argv)
             failures += code != 0
+            if code != 0:
+                failed.add(label)  # no ratio from a stage that did not finish
             results.append((scale, label, seconds, peak))
             flag = "" if code == 0 else f"  ✗ exit {code}"
             print(f"{scale:>5g}× {products:>9,} {label:<12} {seconds:>8.2f} {peak:>9.0f} {cpu:>7.1f}{flag}", flush=True)
-        times = {lb: s for sc, lb, s, _p in results if sc == scale}
+        times = {lb: s for sc, lb, s, _p in results if sc == scale and lb not in failed}
         if "build" in times and "mkdocs-peer" in times:
             ratio = times["build"] / times["mkdocs-peer"]
             mark = "✓" if ratio <= GOAL_RATIO else "✗"

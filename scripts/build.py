@@ -159,6 +159,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         # the site generator needs the downloads (their page, the manifest in the datasets' JSON-LD); only Zensical,
         # which copies every file itself, needs the search index too: otherwise it is awaited after the fill
         _join(helpers, quiet, [1] if engine == "mkdocs" else [0, 1])
+        if engine != "mkdocs":  # Zensical copies every file itself: the finished search index goes into docs
+            move_generated(docs, docs, only=0)
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict）")
@@ -293,6 +295,13 @@ SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / dow
 # index.md page); their .gz copies are written by the process that wrote them, and the finished folders are moved
 # into the built site (move_generated)
 MOVED = ("assets/search", "downloads")
+# where each writes: the search index, still being written while the site generator runs, into a folder beside docs
+# that the generator never reads (a half-written index is no input of it); the downloads into docs (their page)
+LATE = "late"
+
+
+def stage_root(docs: Path, number: int) -> Path:
+    return docs.parent / LATE if number == 0 else docs
 EXCLUDE = "/overrides/\n" + "".join(f"/{folder}/*\n!/{folder}/index.md\n" for folder in MOVED)
 
 
@@ -307,9 +316,9 @@ def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path =
             continue
         if only is None:  # a forked helper starts before validation has passed: the parent speaks for it
             _say(quiet, f"… {label}")
-        write(catalog, docs)
+        write(catalog, stage_root(docs, number))
         if gz:  # beside the pages, not after them: the .gz copies of what this stage wrote, counted for the summary
-            done = precompress(docs / MOVED[number])
+            done = precompress(stage_root(docs, number) / MOVED[number])
             (docs.parent / f"gz-{number}.json").write_text(json.dumps(done), encoding="utf-8")
         if only is None:
             _say(quiet, f"  {label} ✓")
@@ -346,11 +355,11 @@ def _search_and_downloads_child(catalog, docs: Path, quiet: bool, releases_dir: 
     os._exit(0)
 
 
-def move_generated(docs: Path, site: Path) -> None:
-    """Move the MOVED folders' files from docs into the built site, where the site generator has not copied them
-    (Zensical copies everything: there is nothing left to move). Renames only: no bytes are copied."""
-    for folder in MOVED:
-        source = docs / folder
+def move_generated(docs: Path, site: Path, only: int | None = None) -> None:
+    """Move the MOVED folders' files from where they were written (stage_root) into the built site, where the site
+    generator has not copied them (Zensical copies everything: there is nothing left to move); `only` one of them.
+    Renames only: no bytes are copied."""
+    for folder, source in ((f, stage_root(docs, n) / f) for n, f in enumerate(MOVED) if only in (None, n)):
         if not source.is_dir():
             continue
         target = within(site, folder)

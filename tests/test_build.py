@@ -177,3 +177,13 @@ def test_reserved_dataset_names_cover_every_top_level_page_and_folder(built):
     lists = {d.name for d in load_catalog(data)[0].lists()}
     top = {p.name.split(".")[0] for p in (out / "site").iterdir()} | {p.name.split(".")[0] for p in (REPO / "site").iterdir()}
     assert lists and top - lists <= reserved, sorted(top - lists - reserved)
+
+
+def test_the_search_index_is_written_where_the_site_generator_never_looks(tmp_path):
+    # the search index is still being written (into a temporary folder, then renamed) while the site generator walks
+    # docs: it goes beside docs, and is moved into the built site afterwards
+    from scripts import build
+
+    docs = tmp_path / "work" / "docs"
+    assert not build.stage_root(docs, 0).is_relative_to(docs)
+    assert build.stage_root(docs, 1) == docs  # the downloads (their page is a docs page) are awaited before it runs
