@@ -280,14 +280,14 @@ class _Column:
     """One column's cells: (CSV text, JSON value, XLSX cell or None, its format placeholder or "")."""
 
     def __init__(self, f: dict, table: Table, col: int):
-        self.field, self.kind, self.delimiter = f, f.get("type", "string"), f.get("delimiter", ",")
+        self.field, self.kind = f, f.get("type", "string")
         self.money = f["name"] in table.money
         self.ref = f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"'
         self.memo: dict | None = {}  # raw text -> cell, for columns of few distinct values (districts, dates …)
 
     def cell(self, raw) -> tuple[str, object, str | None, str]:
         kind, ref = self.kind, self.ref
-        text = "" if raw is None else self.delimiter.join(raw) if isinstance(raw, list) else str(raw)  # = text_cell
+        text = text_cell(self.field, raw)
         csv_text = csv_cell(text, kind)
         value = (text or None) if kind == "string" else typed(self.field, raw)  # = typed() for plain text
         if raw is None:

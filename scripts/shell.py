@@ -248,7 +248,7 @@ def _write(site: Path, staging: str, shells: list[list], entries, gz: bool) -> d
     parents: dict[str, Path] = {}
     done = {"files": 0, "raw": 0, "gzipped": 0, "written": []}
     deflater = Deflater()
-    deflated = [[None if isinstance(p, int) else deflater.piece(p) for p in pieces] for pieces in shells]
+    deflated = [[None if isinstance(p, int) else deflater.piece(p) for p in pieces] for pieces in shells] if gz else []
     with open(staging, "rb") as src:
         for url, k, title, offset, length in entries:
             src.seek(offset)

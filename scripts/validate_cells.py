@@ -3,6 +3,7 @@ types, required fields, patterns, enums and ranges, checked by the real Friction
 
 from __future__ import annotations
 
+import functools
 import re
 
 from frictionless import Resource, Schema
@@ -37,12 +38,12 @@ def screen_column(values: list, ftype: str, xchecks: set) -> bool:
     joined = "\n".join(values)
     if textrules.INVISIBLE.search(joined) or checks.PLACEHOLDER in joined or _ZERO_CODE_LINE.search(joined):
         return False
-    if ftype in ("string", "list"):
-        return not (_FORMULA_LINE.search(joined) or _EDGE_SPACE.search(joined) or textrules.ODD_SPACE.search(joined)
-                    or (("code" in xchecks or ftype == "date") and not joined.isascii()))
     if ftype in ("integer", "number"):
         return bool(_PLAIN_NUMBERS.fullmatch(joined))
-    return not (("code" in xchecks or ftype == "date") and not joined.isascii())
+    if ("code" in xchecks or ftype == "date") and not joined.isascii():
+        return False
+    return ftype not in ("string", "list") or not (_FORMULA_LINE.search(joined) or _EDGE_SPACE.search(joined)
+                                                   or textrules.ODD_SPACE.search(joined))
 
 
 def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
@@ -52,25 +53,27 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
     marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
-    # per column: None to check every item, else the one check left once the column passed the screen (or no check)
-    last: dict[str, object] = {}
+    # the columns that passed the screen, each with the one check left for its items (None: nothing left); a check
+    # remembers its answers, as a column repeats its companies' codes and addresses many times
+    screened: dict[str, object] = {}
     for name, ftype, xchecks in specs:
         column = [v for r in dataset.records if (v := r.values.get(name)) is not None]
         if not screen_column(column, ftype, xchecks):
-            last[name] = None
-        elif ftype in ("integer", "number"):
-            last[name] = False
-        else:
-            last[name] = _memo(checks.credit_code_problem) if "credit_code" in xchecks else \
-                _memo(checks.url_problem) if "http_url" in xchecks else False
+            continue
+        screened[name] = None
+        if ftype not in ("integer", "number"):  # the number checks come first in the chain below and end it
+            if "credit_code" in xchecks:
+                screened[name] = functools.cache(checks.credit_code_problem)
+            elif "http_url" in xchecks:
+                screened[name] = functools.cache(checks.url_problem)
     for index, record in enumerate(dataset.records):
         values = record.values
         for name, ftype, xchecks in specs:
             value = values.get(name)
             if value is None:
                 continue
-            rest = last[name]
-            if rest is not None:  # the column passed the screen
+            if name in screened:
+                rest = screened[name]
                 for item in (value if isinstance(value, list) else (value,)) if rest else ():
                     found = rest(item)
                     if found:
@@ -118,17 +121,6 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                     problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
                     break
     return problems
-
-
-def _memo(check):
-    """`check` remembering its answers: a column repeats its companies' codes and addresses many times."""
-    seen: dict = {}
-
-    def remembered(item):
-        if item not in seen:
-            seen[item] = check(item)
-        return seen[item]
-    return remembered
 
 
 def placeholder_hint(item: str, code: bool, title: str) -> dict:

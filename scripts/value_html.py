@@ -67,9 +67,10 @@ class Renderer:
             if resource:
                 if raw in records:
                     return Markup('<a href="%s">%s</a>') % (root + record_url(resource, raw), raw)
-                if (resource, type(raw), raw, root) not in named:
-                    named[(resource, type(raw), raw, root)] = self._code_html(resource, raw, root)
-                return named[(resource, type(raw), raw, root)]
+                key = (resource, type(raw), raw, root)
+                if key not in named:
+                    named[key] = self._code_html(resource, raw, root)
+                return named[key]
             if raw in companies:
                 return Markup('<a href="%scompanies/%s/">%s</a>') % (root, raw, raw)
             if money:
