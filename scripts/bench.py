@@ -36,9 +36,13 @@ STAGES: list[tuple[str, list[str]]] = [
     # the yardstick: naive MkDocs Material + lunr on 12,000 record pages (scripts/mkdocs_peer.py), first scale only
     ("mkdocs-peer", ["mkdocs-peer", "--data", "{data}", "--out", "{work}/peer"]),
 ]
-# output folders removed before a stage is timed: deleting the previous site's ~45,000 files is not building one
-# (on this machine's disk it takes longer than the build itself)
-FRESH = {"build": "{work}/out", "mkdocs-peer": "{work}/peer"}
+# output folders set aside before a stage is timed (renamed into TRASH, removed when the benchmark ends): deleting
+# the previous site's ~45,000 files (430,000 at 10x) is not building one, and on a journal-less ext4 (this machine's
+# disk) every file created in the minutes after a mass delete is slower: the kernel's inode allocator skips the
+# recently deleted inodes one by one (perf: ext4 `recently_deleted` took 60 % of a build's CPU after one)
+FRESH = {"build": "{work}/out", "mkdocs-peer": "{work}/peer", "search-index": "{work}/search-site",
+         "packages": "{work}/packages"}
+TRASH = ".trash"
 ONCE = {"mkdocs-peer"}  # stages whose work does not grow with the scale: run at the first scale only
 GOAL_RATIO = 0.5  # issue 11: the full build in at most half the peer's time, measured in the same run
 # functions (work_dir) -> list of (label, value) lines printed after the stages of a scale
@@ -60,6 +64,16 @@ def add_arguments(parser) -> None:
                         help="不运行阶段后的报告（搜索、导入、站点大小）/ skip the reports after the stages (search, import, sizes)")
 
 
+def set_aside(path: Path, trash: Path) -> None:
+    """Move `path` (if there) into `trash` with one rename; the benchmark removes the trash after its last stage."""
+    if path.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        n = 0
+        while (trash / f"{n}-{path.name}").exists():
+            n += 1
+        path.rename(trash / f"{n}-{path.name}")
+
+
 def main(args) -> int:
     scales = [float(s) for s in args.scales.split(",")]
     work = Path(args.work).resolve()
@@ -79,7 +93,7 @@ def main(args) -> int:
                 continue
             argv = [a.format(data=scale_dir / "data", work=scale_dir) for a in argv]
             if label in FRESH:
-                shutil.rmtree(FRESH[label].format(work=scale_dir), ignore_errors=True)
+                set_aside(Path(FRESH[label].format(work=scale_dir)), work / TRASH)
             seconds, cpu, peak, code = measure(argv)
             failures += code != 0
             if code != 0:
@@ -104,6 +118,9 @@ def main(args) -> int:
             if scale != base and label not in ONCE:
                 ref = next(s for sc, lb, s, _p in results if sc == base and lb == label)
                 print(f"growth {label}: {seconds / ref:.1f}× time for {scale / base:g}× data")
+    if (work / TRASH).exists():
+        print("… 删除旧输出 / removing the outputs set aside", file=sys.stderr, flush=True)
+        shutil.rmtree(work / TRASH, ignore_errors=True)
     status = "✓" if not failures else "✗"
     print(f"{status} 基准完成 / benchmark done: {len(results)} runs, {failures} failed")
     return 1 if failures else 0

@@ -200,8 +200,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         return _failed(exc)
     shutil.rmtree(work, ignore_errors=True)
     os.close(lock)
-    html = size = 0
-    for path, entry in walk(final):
+    html, size = filled["html"], filled["bytes"]  # the filled pages' folders are counted, not walked again
+    for path, entry in walk(final, filled["leaves"]):
         html += path.endswith(".html")
         size += entry.stat(follow_symlinks=False).st_size
     seconds = time.perf_counter() - started
@@ -276,7 +276,7 @@ def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> dict:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
     filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
-    done = precompress(site, jobs, skip=filled["written"])
+    done = precompress(site, jobs, prune=filled["leaves"])
     return {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
 
 

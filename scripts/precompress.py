@@ -20,23 +20,27 @@ MIN_BYTES = 256
 _CHUNK = 64
 
 
-def walk(root: Path | str):
-    """(path, directory entry) of every regular file under `root`, symlinks not followed: os.scandir, which knows
-    a file from a folder without a stat call (a site has ~45,000 files; Path.rglob + stat took seconds)."""
-    stack = [str(root)]
+def walk(root: Path | str, prune: frozenset[str] | set[str] = frozenset()):
+    """(path, directory entry) of every regular file under `root`, symlinks not followed, not entering the folders
+    in `prune` (paths relative to root: the filled pages' own folders, whose files the fill wrote and counted).
+    os.scandir knows a file from a folder without a stat call (Path.rglob + stat took seconds at 45,000 files)."""
+    root = os.path.normpath(root)
+    cut = len(root) + 1
+    stack = [root]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+                    if entry.path[cut:] not in prune:
+                        stack.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
                     yield entry.path, entry
 
 
-def candidates(site: Path, skip: frozenset[str] | set[str] = frozenset()) -> list[Path]:
-    """The files worth a .gz copy, in a stable order; not those in `skip` (paths whose copy is already written)."""
-    return sorted(Path(path) for path, entry in walk(site)
-                  if os.path.splitext(path)[1].lower() in TEXT_SUFFIXES and path not in skip
+def candidates(site: Path, prune: frozenset[str] | set[str] = frozenset()) -> list[Path]:
+    """The files worth a .gz copy, in a stable order; none in the folders of `prune` (see walk)."""
+    return sorted(Path(path) for path, entry in walk(site, prune)
+                  if os.path.splitext(path)[1].lower() in TEXT_SUFFIXES
                   and entry.stat(follow_symlinks=False).st_size >= MIN_BYTES)
 
 
@@ -87,10 +91,10 @@ def _compress(path: Path) -> tuple[int, int]:
     return len(data), len(packed)
 
 
-def precompress(site: Path, jobs: int = 1, skip: frozenset[str] | set[str] = frozenset()) -> dict:
+def precompress(site: Path, jobs: int = 1, prune: frozenset[str] | set[str] = frozenset()) -> dict:
     """Write the .gz copies (with `jobs` processes); return counts and sizes for the build's progress line. The
-    build passes in `skip` the pages whose copies scripts/shell.py wrote while filling the page shells."""
-    files = candidates(site, skip)
+    build passes in `prune` the folders of the pages scripts/shell.py filled, .gz copies and all."""
+    files = candidates(site, prune)
     if jobs > 1 and len(files) > 4 * _CHUNK:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             sizes = pool.map(_compress, files, chunksize=_CHUNK)

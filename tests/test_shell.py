@@ -6,6 +6,7 @@ mkdocs.yml and once with `site_url` and `navigation.tabs` set (canonical link, s
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import subprocess
 import sys
@@ -165,3 +166,52 @@ def test_mkdocs_peer_builds_record_pages_with_lunr(tmp_path):
     assert "P-2025-00001" in table.select_one("article h1").get_text() and table.select_one("article table")
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert all(page in index for page in pages)
+
+
+def test_fold_whitespace_cuts_line_break_runs_in_text_only():
+    fold_cases = {
+        "<div>\n   a\n\n   b</div>": "<div>\na\nb</div>",
+        "a  \t\n  \n b": "a\nb",
+        "a < b\n   c": "a < b\nc",  # a '<' that starts no tag is text
+        # kept as written: pre, textarea, script, style, comments, attribute values (also holding '>')
+        "<PRE class=\"a\">\n x</PRE >\n\n q": "<PRE class=\"a\">\n x</PRE >\nq",
+        "<textarea>\n a\n</textarea>": "<textarea>\n a\n</textarea>",
+        "<script>\n  let s = `a\n   b`;\n</script>\n  ": "<script>\n  let s = `a\n   b`;\n</script>\n",
+        "<style>\n  p {}\n</style>": "<style>\n  p {}\n</style>",
+        "<!-- a\n   b -->\n  x": "<!-- a\n   b -->\nx",
+        "<div title=\"a\n   b\">\n  c</div>": "<div title=\"a\n   b\">\nc</div>",
+        "<a href='x>y\n  z'>\n w</a>": "<a href='x>y\n  z'>\nw</a>",
+        "\xa0\n\xa0": "\xa0\n\xa0",  # a no-break space is not HTML whitespace
+        "a b\tc": "a b\tc",  # no line break: left alone
+    }
+    for source, expected in fold_cases.items():
+        assert shell.fold_whitespace(source) == expected, source
+
+
+def test_filled_folders_are_counted_once_and_walks_skip_only_what_the_fill_alone_wrote(tmp_path):
+    from scripts.precompress import walk
+    from scripts.render import page as make_page
+
+    nav = [{"首页": "index.md"}]
+    shells = shell.Shells(nav, tmp_path / "staging")
+    # a/x holds another page's folder (a/x/y); the site generator has already written into a/z
+    for rel in ("a/x.md", "a/x/y.md", "a/z.md", "a/w.md"):
+        assert shells.take(rel, make_page(rel, f"<p>{rel}</p>"))
+    site = tmp_path / "site"
+    for url, (hide, h1) in zip(shells.stub_urls, shells.stub_parts):
+        stub = site / url / "index.html"
+        stub.parent.mkdir(parents=True)
+        stub.write_text(f"<html>\n  <title>{shell.TITLE}</title>\n    {shell.stub_block(h1)}\n</html>\n" + "x" * 300,
+                        encoding="utf-8")
+    (site / "a" / "z").mkdir(parents=True)
+    (site / "a" / "z" / "data.json").write_text("{}", encoding="utf-8")
+    done = shells.fill_site(site)
+    assert done["pages"] == 4 and done["leaves"] == {"a/x/y", "a/w"}
+    assert not any(shell.NAME in p.name for p in site.rglob("*"))
+    assert (site / "a" / "w" / "index.html").read_text(encoding="utf-8").startswith("<html>\n<title>a/w.md</title>\n<p>a/w.md</p>\n</html>")
+    # what the fill counted plus a walk that skips the leaves is every file, each once
+    files = [p for p in site.rglob("*") if p.is_file()]
+    walked = [path for path, _entry in walk(site, done["leaves"])]
+    assert done["html"] + sum(p.endswith(".html") for p in walked) == sum(p.suffix == ".html" for p in files) == 4
+    assert done["bytes"] + sum(os.path.getsize(p) for p in walked) == sum(p.stat().st_size for p in files)
+    assert sorted(walked) == sorted(str(p) for p in files if p.parent.name not in ("y", "w"))
