@@ -22,7 +22,7 @@ from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
 from .model import cap_problems, count_of
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .precompress import precompress, walk
+from .precompress import add_counts, precompress, walk
 from .workdir import clear_stale_work_dirs, work_dir
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
@@ -276,24 +276,22 @@ def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> dict:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
     filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
-    done = precompress(site, jobs, prune=filled["leaves"])
-    return {key: done[key] + filled[key] for key in ("files", "raw", "gzipped")}
+    return add_counts(precompress(site, jobs, prune=filled["leaves"]), filled)
 
 
 def _precompressed(quiet: bool, done: dict, work: Path) -> None:
     """The progress line of the .gz copies, with those of the MOVED folders, written by the processes that wrote
     them (work/gz-*.json)."""
     for part in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("gz-*.json"))):
-        done = {key: done[key] + part[key] for key in ("files", "raw", "gzipped")}
+        done = add_counts(done, part)
     saved = 1 - done["gzipped"] / done["raw"] if done["raw"] else 0
     _say(quiet, f"  {done['files']:,} 个 .gz / files, {done['raw'] / 1e6:.1f} → {done['gzipped'] / 1e6:.1f} MB"
                 f"（-{saved:.0%}）")
 
 
 SEARCH_AND_DOWNLOADS = ("搜索索引 / search index", "下载与数据包 / downloads and packages")
-# the bulky folders they write (thousands of files): the site generator does not copy them (EXCLUDE keeps only an
-# index.md page); their .gz copies are written by the process that wrote them, and the finished folders are moved
-# into the built site (move_generated)
+# the bulky folders they write (thousands of files), which the site generator does not copy: their .gz copies are
+# written by the process that wrote them, and the finished folders are moved into the built site (move_generated)
 MOVED = ("assets/search", "downloads")
 # where each writes: the search index, still being written while the site generator runs, into a folder beside docs
 # that the generator never reads (a half-written index is no input of it); the downloads into docs (their page)
@@ -302,7 +300,10 @@ LATE = "late"
 
 def stage_root(docs: Path, number: int) -> Path:
     return docs.parent / LATE if number == 0 else docs
-EXCLUDE = "/overrides/\n" + "".join(f"/{folder}/*\n!/{folder}/index.md\n" for folder in MOVED)
+
+
+# of the downloads, written into docs, the site generator reads only their page (the search index is not in docs)
+EXCLUDE = f"/overrides/\n/{MOVED[1]}/*\n!/{MOVED[1]}/index.md\n"
 
 
 def _search_and_downloads(catalog, docs: Path, quiet: bool, releases_dir: Path = RELEASES,

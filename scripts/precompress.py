@@ -91,6 +91,11 @@ def _compress(path: Path) -> tuple[int, int]:
     return len(data), len(packed)
 
 
+def add_counts(a: dict, b: dict) -> dict:
+    """The sum of two counts of .gz copies (precompress's "files", "raw", "gzipped")."""
+    return {key: a[key] + b[key] for key in ("files", "raw", "gzipped")}
+
+
 def precompress(site: Path, jobs: int = 1, prune: frozenset[str] | set[str] = frozenset()) -> dict:
     """Write the .gz copies (with `jobs` processes); return counts and sizes for the build's progress line. The
     build passes in `prune` the folders of the pages scripts/shell.py filled, .gz copies and all."""

@@ -34,8 +34,15 @@ def _width(field: dict, records: list[Record], table: Table) -> float:
 
 
 def _write_text(sheet, row: int, col: int, text: str, *fmt) -> None:
-    """Write text as text; a text longer than Excel keeps is cut visibly (never silently)."""
-    sheet.write_string(row, col, cut_text(text), *fmt)
+    """Write text as text; a text longer than Excel keeps is cut visibly (never silently). XlsxWriter writes a
+    string that starts with <r> and ends with </r> unescaped, as live rich-string XML: such a text (a schema's title
+    or a dataset's description can be one) goes in as plain rich-string pieces (XlsxWriter wants three or more), which
+    XlsxWriter escapes; the cell shows the same text."""
+    text = cut_text(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        sheet.write_rich_string(row, col, text[:1], text[1:2], text[2:], *fmt)
+    else:
+        sheet.write_string(row, col, text, *fmt)
 
 
 class Workbook:
@@ -90,7 +97,7 @@ class Workbook:
             sheet.set_column(col, col, _width(f, records, table))
             zh = f.get("title") or f["name"]
             en = f.get("x-label-en") or f["name"]
-            sheet.write_string(0, col, zh if zh == en else f"{zh}\n{en}", self.header)
+            _write_text(sheet, 0, col, zh if zh == en else f"{zh}\n{en}", self.header)
         sheet.set_row(0, 32)
         sheet.freeze_panes(1, 0)
         money = self.money_format() if any(f["name"] in table.money for f in fields) else None

@@ -141,3 +141,19 @@ def test_a_text_that_looks_like_rich_string_xml_stays_text():
     # XlsxWriter's write_string passes "<r>…</r>" through as live rich-string XML; the table rows escape it
     cell = formats.inline_string("<r><t>伪造</t></r>")
     assert cell == ' t="inlineStr"><is><t>&lt;r&gt;&lt;t&gt;伪造&lt;/t&gt;&lt;/r&gt;</t></is></c>'
+
+
+def test_header_and_about_sheet_texts_that_look_like_rich_string_xml_stay_text(tmp_path):
+    # a schema's title or a dataset's description is contributor text too: written through write_string it would
+    # be live XML in the sheet; it goes in as escaped rich-string pieces and reads back as the same text
+    import openpyxl
+
+    fake = "<r><t>伪造</t></r>"
+    path = tmp_path / "about.xlsx"
+    book = Workbook(path, DAY, "t", "a")
+    book.about_sheet("说明 About", [(fake, fake + "</r>"), ("名称 / Title", "plain")], [])
+    book.close()
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<t>伪造</t>" not in xml and "&lt;t&gt;伪造&lt;/t&gt;" in xml
+    cells = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows()]
+    assert cells == [[fake, fake + "</r>"], ["名称 / Title", "plain"]]
