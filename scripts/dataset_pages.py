@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from markupsafe import Markup, escape
 
-from . import charts, stages
+from . import charts
 from .list_data import column_class, list_first_rows, list_json, list_roles
 from .model import Catalog, Dataset, Record
 from .render import macro, page, root_of, safe_url
@@ -87,7 +87,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, rid: str
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
         related.append({"dataset": site.info(other), "id": rec.values.get(other.info.key), "title": title_of(other, rec),
-                        "status": stage_badge(stages.stage_of(other, rec))})
+                        "status": stage_badge(other, rec.values)})
     for name, resource in ds.info.foreign.items():
         if resource in renderer.lists:
             raw = values.get(name)
@@ -96,12 +96,12 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, rid: str
                 if target is not None:
                     other = site.catalog.datasets[resource]
                     related.append({"dataset": site.info(other), "id": v, "title": title_of(other, target),
-                                    "status": stage_badge(stages.stage_of(other, target))})
+                                    "status": stage_badge(other, target.values)})
     related.sort(key=lambda x: (x["dataset"]["name"], str(x["id"])))
     return render("record.html", path, site, rid=rid, title=title_of(ds, r), rows=rows, related=related,
                   edit=edit_link(site, ds, r), report=report_link(site, ds, rid),
                   source_file=repo_path(site.catalog, r.path), line=r.line, year=year_of(ds, r),
-                  source_url=safe_url(values.get("source_url")), company=site.company_of.get(id(r)), **shared)
+                  source_url=safe_url(values.get(ds.info.source)) if ds.info.source else None, company=site.company_of.get(id(r)), **shared)
 
 
 def company_pages(site: Site, renderer: Renderer):
@@ -117,7 +117,7 @@ def company_pages(site: Site, renderer: Renderer):
                 continue
             groups.append({"ds": names[name], "count": len(records), "active": len(in_force(ds, records)),
                            "pending": len(pending(ds, records)), "money": money_summary(ds, records),
-                           "records": [(r.values.get(ds.info.key), title_of(ds, r), stage_badge(stages.stage_of(ds, r)))
+                           "records": [(r.values.get(ds.info.key), title_of(ds, r), stage_badge(ds, r.values))
                                        for r in records]})  # tuples: Jinja reads dict keys through a failed getattr
         award_total = company_awards_total(site, entry)
         awards = site.awards
@@ -160,7 +160,7 @@ def company_pages(site: Site, renderer: Renderer):
                                       district_html(renderer, row[3], root_of(path))]
               + [escape(c) for c in row[4:]]} for row in rows[:PAGE_SIZE]]
     yield path, page("企业 / Companies", render("list.html", path, site, ds={
-        "name": "companies", "title": "企业", "title_en": "Companies", "icon": "", "count": len(rows),
+        "name": "companies", "title": "企业", "title_en": "Companies", "count": len(rows),
         "description": "各数据集中出现的企业和单位，名称经企业名录识别（全称、曾用名、简称），有无统一社会信用代码都有页面。",
         "description_en": "Every company or organisation in the datasets, names resolved through the companies registry "
                           "(full, former and short names); companies with and without a credit code."},

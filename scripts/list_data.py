@@ -109,8 +109,7 @@ def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], colu
             if c["name"] == key:
                 cells.append(Markup('<a href="{}">{}</a>').format(root + record_url(ds.name, raw), raw))
             elif c["name"] == status.field and raw:
-                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(
-                    ("on", "wait", "off")[status.rank(raw)], raw))
+                cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(status.kind(raw), raw))
             else:
                 cells.append(renderer.value(ds, ds.field(c["name"]), raw, root))
         out.append({"id": r.values.get(key), "cells": cells,

@@ -1,9 +1,9 @@
 """A dataset's metadata as one typed, frozen value: what dataset.yaml says, with the fields that play each role.
 
 Code never reads dataset.yaml as a dict: it asks `dataset.info` (a DatasetMeta, built once when the dataset is
-loaded). Field roles are declared in `display` (year, status, district, industry, batch, company, money, title) and
-the programme tables the pages and rules use are declared by the registry's `role` (districts, companies, targets,
-measures, award-types …). Nothing here assumes a field or dataset name: a role that is not declared is absent.
+loaded). Field roles are declared in `display` (year, status, district, industry, batch, source, company, money,
+title) and the programme tables the pages and rules use are declared by the registry's `role` (districts, companies,
+targets, measures, award-types …). Nothing here assumes a field or dataset name: a role that is not declared is absent.
 
 Release snapshots predate some keys (a top-level `title_field`); they are read here too, so every stage sees one
 shape whatever the age of the data.
@@ -18,7 +18,7 @@ from typing import Any, Mapping
 REGISTRY_ROLES = ("companies", "districts", "industries", "departments", "targets", "measures", "award-types",
                   "list-kinds")
 # field roles declared in display (one field each)
-FIELD_ROLES = ("title", "year", "district", "industry", "batch")
+FIELD_ROLES = ("title", "year", "district", "industry", "batch", "source")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class Status:
         """0 in force, 1 pending (or a value not listed), 2 withdrawn."""
         value = str(value)
         return 0 if value in self.in_force else 2 if value in self.withdrawn else 1
+
+    def kind(self, value) -> str:
+        """The badge colour of a stage (CSS sx-status-on / -wait / -off): in force, pending, withdrawn. No status
+        field: every record is in force."""
+        return ("on", "wait", "off")[self.rank(value)] if self.field else "on"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class DatasetMeta:
     district: str | None = None
     industry: str | None = None
     batch: str | None = None
+    source: str | None = None       # the link to the official notice a record was published in
     company_name: str | None = None
     company_code: str | None = None
     money: tuple[str, ...] = ()         # totalled money fields
@@ -71,7 +77,6 @@ class DatasetMeta:
     list_columns: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()       # list filters (the year role is the list pages themselves)
     search_fields: tuple[str, ...] = ()
-    icon: str = ""
     foreign: Mapping[str, str] = field(default_factory=dict)  # field -> referenced dataset
 
     @property
@@ -143,13 +148,13 @@ class DatasetMeta:
             rules=tuple(_frozen(r) for r in meta.get("rules") or [] if isinstance(r, dict)) if isinstance(
                 meta.get("rules"), list) else (),
             year=year, district=one(display.get("district")), industry=one(display.get("industry")),
-            batch=one(display.get("batch")), company_name=one(company.get("name")), company_code=one(company.get("code")),
+            batch=one(display.get("batch")), source=one(display.get("source")), company_name=one(company.get("name")), company_code=one(company.get("code")),
             money=many(display.get("money")), other_money=many(display.get("other_money")),
             status=Status(status_field, words(status.get("in_force")), words(status.get("pending")),
                           words(status.get("withdrawn"))) if status_field else Status(),
             list_columns=many(display.get("list_columns")) or (key,),
             filters=tuple(f for f in many(display.get("filters")) if f != year),
-            search_fields=many(display.get("search_fields")), icon=str(display.get("icon") or ""), foreign=foreign)
+            search_fields=many(display.get("search_fields")), foreign=foreign)
 
 
 def _frozen(value) -> dict:
@@ -180,7 +185,7 @@ def _legacy(meta: Mapping, display: Mapping, schema: Mapping) -> tuple[dict, dic
         if meta.get("name") == "companies":
             display.setdefault("company", {"name": "name", "code": "credit_code"})
     for role, names in (("year", ("year",)), ("district", ("district",)), ("industry", ("industry", "domain")),
-                        ("batch", ("batch",))):
+                        ("batch", ("batch",)), ("source", ("source_url",))):
         found = next((n for n in names if n in fields), None)
         if found:
             display.setdefault(role, found)

@@ -65,7 +65,7 @@ CHUNK = 16               # documents per chunk file
 SHARD_TARGET = 12_000    # bytes of inline postings per shard file (target)
 EXTERNAL = 2_048         # posting strings longer than this go to their own file
 MIN_SHARDS, MAX_SHARDS = 8, 8192
-COMPANIES = {"name": "companies", "title": "企业", "title_en": "Companies", "icon": ""}
+COMPANIES = {"name": "companies", "title": "企业", "title_en": "Companies"}
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
         fields = [f for f in dict.fromkeys(fields) if f and ds.field(f) is not None]
         others, refs = other_fields(ds, fields)
         status_field, ranks = status_role(ds)
-        datasets.append({"name": ds.name, "title": info.title, "title_en": info.title_en or ds.name, "icon": info.icon})
+        datasets.append({"name": ds.name, "title": info.title, "title_en": info.title_en or ds.name})
         if status_field:  # results mark these values as withdrawn
             datasets[-1]["withdrawn"] = sorted(v for v, r in ranks.items() if r == 2)
         for record in ds.records:

@@ -246,7 +246,7 @@ def company_awards_total(site: Site, entry: dict) -> int:
 
 def dataset_info(ds: Dataset) -> dict:
     info = ds.info
-    return {"name": ds.name, "title": info.title, "title_en": info.title_en, "icon": info.icon,
+    return {"name": ds.name, "title": info.title, "title_en": info.title_en,
             "description": info.description, "description_en": info.description_en, "example": info.example,
             "count": len(ds.records), "active": len(in_force(ds, ds.records)), "pending": len(pending(ds, ds.records)),
             "in_force_words": "、".join(info.status.in_force), "pending_words": "、".join(info.status.pending),

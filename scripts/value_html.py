@@ -105,12 +105,17 @@ def district_html(renderer: Renderer, district, root: str) -> Markup:
     return escape(label)
 
 
-def stage_badge(stage) -> Markup:
-    """A record's stage as the badge of macro `status` (_macros.html), rendered once per stage value: a handful of
-    values on some 30,000 lines of company and record pages."""
-    return _badge(stage) if isinstance(stage, str) else macro("_macros.html", "status")(stage)
+def stage_badge(dataset: Dataset, values) -> Markup:
+    """A record's stage as the badge of macro `status` (_macros.html), coloured by the dataset's declared lifecycle
+    (display.status: in force, pending, withdrawn); rendered once per stage and colour: a handful of values on some
+    30,000 lines of company and record pages."""
+    status = dataset.info.status
+    stage = values.get(status.field) if status.field else None
+    if stage is None:
+        return Markup("")
+    return _badge(str(stage), status.kind(stage))
 
 
 @lru_cache(maxsize=256)
-def _badge(stage: str) -> Markup:
-    return macro("_macros.html", "status")(stage)
+def _badge(stage: str, kind: str) -> Markup:
+    return macro("_macros.html", "status")(stage, kind)

@@ -129,6 +129,4 @@ def _rewrite_meta(path: Path) -> None:
     meta["publisher"]["path"] = URL
     meta["licence"].update({"name": META_TEXT, "title": META_TEXT, "path": URL})
     meta["sources"] = [{**s, "title": META_TEXT, "path": URL} for s in meta["sources"]]
-    if "display" in meta and "icon" in meta["display"]:
-        meta["display"]["icon"] = TEXT
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")

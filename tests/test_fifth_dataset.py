@@ -79,7 +79,7 @@ def soup(site: Path, url_path: str) -> BeautifulSoup:
 def test_the_fixture_is_unconventional():
     """The point of the fixture: none of the names the code used to assume."""
     fields = [f["name"] for f in yaml.safe_load((FIFTH / "schemas" / META["schema"]).read_text(encoding="utf-8"))["fields"]]
-    assert not {"year", "status", "district", "batch", "industry", "id"} & set(fields)
+    assert not {"year", "status", "district", "batch", "industry", "id", "source_url"} & set(fields)
     assert not [f for f in fields if f.endswith("_yuan")]
     assert "year" not in ROLES and ROLES["district"] in fields and STATUS["field"] in fields
     assert LIVE and PENDING and GONE
@@ -127,6 +127,9 @@ def test_record_pages_link_the_district_and_show_money(built):
         assert values[MONEY].get_text(strip=True).startswith(yuan(int(row[MONEY])))
         assert values[ROLES["company"]["code"]].a["href"] == f"../../companies/{row[ROLES['company']['code']]}/"
         assert page.select_one("h1").get_text(" ", strip=True) == f"{row[KEY]} {row[ROLES['title']]}"
+        # the notice link comes from the field declared as `source`, shown only where the record has one
+        links = [li.a["href"] for li in page.select("article li") if li.get_text().startswith("公告 / notice")]
+        assert links == ([row[ROLES["source"]]] if row[ROLES["source"]] else []), row[KEY]
 
 
 def test_search_index_finds_every_record_and_ranks_withdrawn_last(built):
@@ -179,6 +182,16 @@ def test_company_page_counts_only_records_in_force(built):
     assert linked == {r[KEY] for r in mine}
     total = page.select_one(f'[data-money="{NAME}"]').get_text(strip=True)
     assert total.startswith(yuan(sum(int(r[MONEY]) for r in mine if r in LIVE)))
+    # each record's stage badge is coloured by its declared lifecycle, not by a stage word the code knows
+    seen = set()
+    for company in {r[code] for r in ROWS}:
+        page = soup(site, f"companies/{company}")
+        kinds = {li.select_one(".sx-status").get_text(): li.select_one(".sx-status")["class"][-1]
+                 for li in page.select("article li") if li.a and li.a.get("href", "").startswith(f"../../{NAME}/")}
+        assert kinds == {r[STATUS["field"]]: "sx-status-" + ("on" if r in LIVE else "wait" if r in PENDING else "off")
+                         for r in ROWS if r[code] == company}
+        seen.update(kinds.values())
+    assert seen == {"sx-status-on", "sx-status-wait", "sx-status-off"}
 
 
 def test_district_pages_count_it_under_its_own_district_field(built):
