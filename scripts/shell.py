@@ -16,9 +16,10 @@ title is TITLE and whose content is a raw HTML block holding CONTENT, at an addr
 that key. After it has run, each stub's HTML is cut at CONTENT and every page of the key is written as
 prefix + the page's own HTML + suffix, with TITLE replaced by the page's title (HTML-escaped) and the stub's
 address by the page's (pages of one key may lie in different folders: companies/x/ and districts/y/). The content
-is byte for byte what Python-Markdown writes for the raw HTML block (it passes raw HTML through), so the output
-equals the generator's own (tests/test_shell.py). Addresses are directory URLs (`use_directory_urls`, which the
-build requires for the fill).
+is byte for byte what Python-Markdown writes for the raw HTML block (it passes raw HTML through), and the shell's
+runs of whitespace with a line break in them are cut to one line break (fold_whitespace: the theme's indentation was
+a fifth of every page), so the output equals the generator's own once whitespace is folded (tests/test_shell.py).
+Addresses are directory URLs (`use_directory_urls`, which the build requires for the fill).
 
 The fill also writes each page's .gz copy without reading the page back, and without compressing the shell again for
 every page: the shell's constant pieces are deflated once, and per page only its content is (scripts/precompress.py,
