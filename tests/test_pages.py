@@ -385,13 +385,16 @@ def test_statistics_charts_draw_the_tables_and_their_csv(site):
         visible = page.find("h2", id=dim).find_next("table")
         figure = page.find("figure", id=f"chart-{dim}")
         assert figure is not None and figure.find_previous("h2")["id"] == dim
-        chart_rows = table_rows(figure)
-        shown = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in visible.select("tbody tr")]
-        assert chart_rows == shown and chart_rows, dim  # the chart draws the numbers of the table above it
+        # the chart draws the numbers of the table above it, which it links to instead of repeating them
+        assert figure["data-table"] == visible["id"] and figure.select_one(f'a[href="#{visible["id"]}"]')
+        assert figure.find("table") is None
+        shown = table_rows(visible)
+        head = [th.get_text(" ", strip=True) for th in visible.select("thead th")]
         with (site / "charts" / f"{dim}.csv").open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
         assert rows[0][0] == ("地区 / District" if dim == "by-district" else "产业领域 / Industry")
-        assert rows[1:] == [[c.replace(",", "") for c in r] for r in chart_rows]
+        assert [h.replace(" / ", " ") for h in rows[0]] == head  # the table's header is the CSV's, bilingual
+        assert rows[1:] == [[c.replace(",", "") for c in r] for r in shown] and shown, dim
     # one x scale per dataset: 南湖区's bars are as long as its counts say, next to every other district's
     svg = page.find("figure", id="chart-by-district").select_one("svg.sx-chart")
     assert svg["role"] == "img" and "按地区" in svg["aria-label"]
@@ -410,7 +413,11 @@ def test_every_chart_has_its_date_csv_and_table(site):
             assert link.get_text(" ", strip=True).startswith("下载图表数据 CSV"), path
             target = (path.parent / link["href"]).resolve()
             assert target.is_file() and target.suffix == ".csv", (path, link["href"])
-            assert figure.select_one("details table tbody tr"), path
+            if figure.get("data-table"):  # the page's own table above holds the numbers: linked, not repeated
+                assert html.find("table", id=figure["data-table"]).select_one("tbody tr"), path
+                assert figure.find("table") is None, path
+            else:
+                assert figure.select_one("details table tbody tr"), path
             assert figure.select_one("svg.sx-chart")["width"]
     assert seen >= 10
 

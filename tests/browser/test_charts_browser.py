@@ -54,10 +54,18 @@ def test_the_legend_names_the_target_line(page, base_url):
     assert line.bounding_box()["width"] > 150
 
 
-def _table(figure) -> list[list[str]]:
-    figure.locator("details summary").click()
-    head = [c.inner_text().replace("\n", " ").strip() for c in figure.locator("table thead th").all()]
-    body = [[c.inner_text().strip() for c in row.locator("th, td").all()] for row in figure.locator("table tbody tr").all()]
+def _table(page, figure) -> list[list[str]]:
+    """The chart's numbers as a reader sees them: its own table (opened), or the page's table it links to."""
+    linked = figure.get_attribute("data-table")
+    if linked:
+        table = page.locator(f"table#{linked}")
+        figure.locator(f'a[href="#{linked}"]').click()  # the link leads to it
+        assert table.is_visible()
+    else:
+        figure.locator("details summary").click()
+        table = figure.locator("table")
+    head = [c.inner_text().replace("\n", " ").strip() for c in table.locator("thead th").all()]
+    body = [[c.inner_text().strip() for c in row.locator("th, td").all()] for row in table.locator("tbody tr").all()]
     return [head] + body
 
 
@@ -72,7 +80,7 @@ def test_chart_csv_matches_the_table(page, base_url, url):
         response = page.request.get(urljoin(base_url + url, link.get_attribute("href")))
         assert response.ok, link.get_attribute("href")
         rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"), newline="")))
-        table = _table(figure)
+        table = _table(page, figure)
         assert [h.replace(" / ", " ") for h in rows[0]] == table[0]
         # the page shows numbers with thousands separators, the CSV bare numbers
         assert [[c.replace(",", "") for c in r] for r in table[1:]] == rows[1:], figure.get_attribute("id")
