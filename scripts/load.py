@@ -253,7 +253,8 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
     refs.append((["title_field"], meta.get("title_field")))  # release snapshots: display.title today
     for index, rule in enumerate(meta.get("rules") or []):
         if isinstance(rule, dict):
-            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end") if key in rule]
+            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end", "type", "amount", "premium")
+                     if key in rule]
     display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
     refs += [(["display", key], display.get(key)) for key in FIELD_ROLES if key in display]
     for key in ("list_columns", "filters", "search_fields", "money", "other_money"):

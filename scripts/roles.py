@@ -175,7 +175,8 @@ class CatalogMeta:
 def _legacy(meta: Mapping, display: Mapping, schema: Mapping) -> tuple[dict, dict]:
     """Roles of a dataset.yaml written before they were declared (release snapshots, top-level `title_field`): the
     field names the code assumed then (year, district, industry or domain, batch, status with 撤销 withdrawn, money
-    fields ending in _yuan) and registry roles by folder name."""
+    fields ending in _yuan, the award rule's award_type / amount_yuan / premium_yuan) and registry roles by folder
+    name."""
     fields = {f["name"]: f for f in schema.get("fields") or []}
     meta, display = dict(meta), dict(display)
     display.setdefault("title", meta.get("title_field"))
@@ -189,6 +190,8 @@ def _legacy(meta: Mapping, display: Mapping, schema: Mapping) -> tuple[dict, dic
         found = next((n for n in names if n in fields), None)
         if found:
             display.setdefault(role, found)
+    meta["rules"] = [{"type": "award_type", "amount": "amount_yuan", "premium": "premium_yuan", **r}
+                     if isinstance(r, dict) and r.get("rule") == "award_policy" else r for r in meta.get("rules") or []]
     money = list(display.get("money") or [])
     display.setdefault("other_money", [n for n in fields if n.endswith("_yuan") and n not in money])
     if "status" not in display and "status" in fields:

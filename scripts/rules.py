@@ -11,14 +11,14 @@ from . import stages, vocab
 from .model import Catalog, Dataset, Problem, Record
 
 
-def _date(value) -> date | None:
+def as_date(value) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
     except ValueError:
         return None
 
 
-def _int(value) -> int | None:
+def as_int(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
@@ -36,11 +36,11 @@ def rule_date_year(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Probl
     before, after = rule.get("before", 0), rule.get("after", 0)
     problems = []
     for record in dataset.records:
-        year = _int(record.values.get(rule["year"]))
+        year = as_int(record.values.get(rule["year"]))
         if year is None:
             continue
         for name in rule["fields"]:
-            when = _date(record.values.get(name))
+            when = as_date(record.values.get(name))
             if when is None:
                 continue
             zh, en = _title(dataset, name)
@@ -67,7 +67,7 @@ def rule_required_when(dataset: Dataset, catalog: Catalog, rule: dict) -> list[P
                 problems.append(Problem.make(record.path, record.line_of(name), name, "required-at-stage", None, title=zh,
                                              title_en=en, stage=stage, stages="、".join(rule["values"])))
         for name in rule.get("positive") or []:
-            if _int(record.values.get(name)) == 0:
+            if as_int(record.values.get(name)) == 0:
                 zh, en = _title(dataset, name)
                 problems.append(Problem.make(record.path, record.line_of(name), name, "zero-at-stage", "0", title=zh,
                                              title_en=en, stage=stage))

@@ -4,22 +4,10 @@ subsidies, plus those in scripts/rules.py) and the row-count assertions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from fractions import Fraction
 
 from . import rules, stages
 from .model import Catalog, Dataset, Problem, Record
-
-
-def _int(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
-    except ValueError:
-        return None
 
 
 def _list(value) -> list:
@@ -33,7 +21,7 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     problems = []
     for record in dataset.records:
-        start, end = _date(record.values.get(start_f)), _date(record.values.get(end_f))
+        start, end = rules.as_date(record.values.get(start_f)), rules.as_date(record.values.get(end_f))
         if start and end and end < start:
             problems.append(Problem.make(record.path, record.line_of(end_f), end_f, "date-order", record.values[end_f],
                                          start=record.values[start_f], end_title=titles[end_f],
@@ -65,7 +53,7 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
         needs = POLICY_NUMBERS.get(v.get("rule"))
         if not v.get("id") or needs is None:
             continue
-        parsed = {name: (_ratio if name == "premium_ratio_max" else _int)(v.get(name)) for name in needs}
+        parsed = {name: (_ratio if name == "premium_ratio_max" else rules.as_int)(v.get(name)) for name in needs}
         for name, number in parsed.items():
             if number is None:
                 problems.append(Problem.make(record.path, record.line_of(name), name, "award-type-number", v.get(name),
@@ -78,47 +66,48 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
 def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
+    type_f, amount_f, premium_f = rule["type"], rule["amount"], rule["premium"]  # the fields, as dataset.yaml names them
     per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
     company_field, code_field = dataset.info.company_name, dataset.info.company_code
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
-        kind = types.get(v.get("award_type"))
-        amount = _int(v.get("amount_yuan"))
-        premium = _int(v.get("premium_yuan"))
+        kind = types.get(v.get(type_f))
+        amount = rules.as_int(v.get(amount_f))
+        premium = rules.as_int(v.get(premium_f))
         if kind is None or amount is None:
             continue
-        line = record.line_of("amount_yuan")
+        line = record.line_of(amount_f)
         basis = kind.get("basis", "")
-        if kind["rule"] != "premium" and v.get("premium_yuan") is not None:
-            problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-only",
-                                         v["premium_yuan"]))
+        if kind["rule"] != "premium" and v.get(premium_f) is not None:
+            problems.append(Problem.make(record.path, record.line_of(premium_f), premium_f, "premium-only",
+                                         v[premium_f]))
         if kind["rule"] == "fixed" and amount != kind["amount_yuan"]:
-            problems.append(Problem.make(record.path, line, "amount_yuan", "award-fixed", amount,
-                                         award_type=v["award_type"], amount=kind["amount_yuan"], basis=basis))
+            problems.append(Problem.make(record.path, line, amount_f, "award-fixed", amount,
+                                         award_type=v[type_f], amount=kind["amount_yuan"], basis=basis))
         elif kind["rule"] == "cap" and amount > kind["cap_yuan"]:
-            problems.append(Problem.make(record.path, line, "amount_yuan", "award-cap", amount,
-                                         award_type=v["award_type"], cap=kind["cap_yuan"], basis=basis))
+            problems.append(Problem.make(record.path, line, amount_f, "award-cap", amount,
+                                         award_type=v[type_f], cap=kind["cap_yuan"], basis=basis))
         elif kind["rule"] == "premium":
             if premium is None:
-                if v.get("premium_yuan") is None:
-                    problems.append(Problem.make(record.path, record.line_of("premium_yuan"), "premium_yuan", "premium-missing"))
+                if v.get(premium_f) is None:
+                    problems.append(Problem.make(record.path, record.line_of(premium_f), premium_f, "premium-missing"))
                 continue
             ratio = kind["premium_ratio_max"]
             allowed = int(premium * ratio)
             if amount > premium * ratio:
-                problems.append(Problem.make(record.path, line, "amount_yuan", "premium-ratio", amount, amount=amount,
+                problems.append(Problem.make(record.path, line, amount_f, "premium-ratio", amount, amount=amount,
                                              premium=premium, ratio=int(ratio * 100), allowed=allowed))
             if id(record) in live:
                 name = v.get(company_field) if company_field else None
                 who = rules.company_key(catalog, name) if name else v.get(code_field) if code_field else None
-                per_company[(who, dataset.info.year_of(v), v["award_type"])].append((record, amount))
+                per_company[(who, dataset.info.year_of(v), v[type_f])].append((record, amount))
     for (code, year, kind_id), rows in per_company.items():
         cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
         if total > cap:
             record = rows[-1][0]
-            problems.append(Problem.make(record.path, record.line_of("amount_yuan"), "amount_yuan", "premium-company-year",
+            problems.append(Problem.make(record.path, record.line_of(amount_f), amount_f, "premium-company-year",
                                          total, year=year, total=total, cap=cap,
                                          rows=", ".join(f"{r.path}:{r.line}" for r, _a in rows)))
     return problems

@@ -117,6 +117,7 @@ EXPECTED = {
     "credit-code-differs-from-registry": [('recognitions/2025.csv', 6, 'credit_code', 'company-code-mismatch')],
     "status-declaration-misses-a-stage": [('recognitions/dataset.yaml', 36, 'display.status', 'status-declaration')],
     "role-names-unknown-field": [("products/dataset.yaml", 34, "display.district", "meta-reference")],
+    "award-rule-names-unknown-field": [("awards/dataset.yaml", 29, "rules.0.amount", "meta-reference")],
     "registry-role-unknown": [("registry/award-types/dataset.yaml", 4, "role", "metadata")],
     "real-record-without-source": [('projects/2025.csv', 2, 'lead_org', 'example-in-real-data'), ('projects/2025.csv', 3, 'list_title', 'source-required'), ('projects/2025.csv', 3, 'source_url', 'source-required')],
 }
