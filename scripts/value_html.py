@@ -109,11 +109,10 @@ def stage_badge(dataset: Dataset, values) -> Markup:
     """A record's stage as the badge of macro `status` (_macros.html), coloured by the dataset's declared lifecycle
     (display.status: in force, pending, withdrawn); rendered once per stage and colour: a handful of values on some
     30,000 lines of company and record pages."""
-    status = dataset.info.status
-    stage = values.get(status.field) if status.field else None
+    stage = dataset.info.stage_of(values)
     if stage is None:
         return Markup("")
-    return _badge(str(stage), status.kind(stage))
+    return _badge(str(stage), dataset.info.status.kind(stage))
 
 
 @lru_cache(maxsize=256)
