@@ -79,4 +79,18 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "参照 inbox/README.md 写 dataset、year、stage、source_url 等",
         "see inbox/README.md: dataset, year, stage, source_url …",
     ),
+    "import-stage-back": (
+        "这份名单会把 {id} 的阶段从“{now}”改回更早的“{asked}”（现在来自：{now_list}；这份名单：{asked_list}）",
+        "this list would move {id} back from {now!r} to the earlier stage {asked!r} (now from: {now_list}; "
+        "this list: {asked_list})",
+        "阶段只能向前：公示 → 拟认定 → 认定 → 撤销。多半是导入了较早的名单；确认要回退时加 --confirm-move-back（说明文件写 confirm_move_back: true）",
+        "stages only move forward (公示 → 拟认定 → 认定 → 撤销); an older list was probably imported again. To move back "
+        "on purpose add --confirm-move-back (sidecar: confirm_move_back: true)",
+    ),
+    "import-year-title": (
+        "--year {year} 与标题中的年度 {title_year} 不一致：{title}",
+        "--year {year} contradicts the year {title_year} in the title: {title}",
+        "按标题改为 --year {title_year}；确实不同时，先核对通知原文",
+        "use --year {title_year} as the title says; if they really differ, check the notice first",
+    ),
 }

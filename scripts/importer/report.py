@@ -56,7 +56,7 @@ def companies_csv(notes: Notes, columns: list[str], source: str) -> str:
 
 
 def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped], problems: list[Problem],
-           other_problems: int, companies_added: bool = False) -> str:
+           other_problems: int, companies_added: bool = False, written: bool = True) -> str:
     m = facts.mapping
     errors = [p for p in problems if p.severity == "error"]
     flags = [p for p in problems if p.severity != "error"]
@@ -83,7 +83,8 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
             "|---:|---:|---:|---:|---:|",
             f"| {len(outcome.new)} | {len(outcome.updated)} | {len(outcome.unchanged)} | {len(skipped)} | "
             f"{len({(p.path, p.line, p.field) for p in errors})} |", ""]
-    verb = "将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
+    verb = ("将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
+            if written else "没有写入（先处理下面的错误，数据目录未改动） / not written (fix the errors below first; data/ unchanged)")
     if facts.written:
         out.append(f"{verb}: " + "、".join(f"`{p}`" for p in facts.written))
     else:
@@ -94,6 +95,17 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     for line, rid, changes in outcome.updated:
         shown = "，".join(f"{name}: “{old}” → “{new}”" for name, old, new in changes)
         out.append(f"- 更新 / updated {rid}（第 {line} 行 / row {line}）: {shown}")
+    if outcome.stage_changes:
+        moves = sum(1 for _rid, old, _new, _v in outcome.stage_changes if old)
+        out.append(f"- 阶段变更记录 / stage changes recorded: {len(outcome.stage_changes)}（其中阶段改变 {moves} 条 / "
+                   f"{moves} of them moves）")
+    if outcome.missing:
+        out += ["", f"## 在较早的名单上、却不在这份名单上 / On the earlier list but missing from this one "
+                    f"({len(outcome.missing)})", "",
+                "这些记录仍停在较早的阶段，本次没有改动。请核对：是否被撤销、在以后的批次中，或名单印错。",
+                "These records stay at their earlier stage; nothing was changed. Check whether they were withdrawn, "
+                "are in a later batch, or the list has a typo.", ""]
+        out += [f"- {rid}（{stage}）{title}" for rid, stage, title in outcome.missing]
     if skipped:
         out += ["", f"## 跳过的行 / Skipped rows ({len(skipped)})", ""]
         for s in sorted(skipped, key=lambda s: s.line):
