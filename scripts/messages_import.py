@@ -93,4 +93,12 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "按标题改为 --year {title_year}；确实不同时，先核对通知原文",
         "use --year {title_year} as the title says; if they really differ, check the notice first",
     ),
+    "import-place-near": (
+        "地点不是登记的名称，只是包含“{near_name}”（{near}），不能据此认定在嘉兴：没有写入",
+        "the place is not a registered name, it only contains {near_name!r} ({near}): not taken as in Jiaxing, nothing written",
+        "如果确实就是 {near_name}，在附件中改写为“{near_name}”，或把这个写法加到 data/registry/{table}/ 中 {near} 的 aliases；"
+        "如果在嘉兴以外，写明所在城市（如 丽水市）",
+        "if it really is {near_name}, write {near_name!r} in the attachment or add this spelling to the aliases of {near} in "
+        "data/registry/{table}/; if it is outside Jiaxing, name its city (e.g. 丽水市)",
+    ),
 }

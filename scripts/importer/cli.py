@@ -55,6 +55,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--source-url", help="官方通知网址 / URL of the official notice")
     parser.add_argument("--batch", type=int, help="批次 / batch number")
     parser.add_argument("--published-on", metavar="YYYY-MM-DD", help="名单发布日期 / date the list was published")
+    parser.add_argument("--only-jiaxing", action="store_true",
+                        help="只导入位于嘉兴市的行（全省名单），其余列在报告中 / keep only rows located in Jiaxing "
+                             "(province-wide lists); the others are listed in the report")
     parser.add_argument("--confirm-move-back", action="store_true",
                         help="确认把记录改回更早的阶段（如 认定 → 拟认定）/ confirm moving records back to an earlier stage")
     parser.add_argument("--map", action="append", default=[], metavar="列名=字段",
@@ -83,12 +86,14 @@ class Request:
     dry_run: bool = False
     shown: str | None = None  # how the file is named in messages and the report
     confirm_back: bool = False  # a move back to an earlier stage (认定 → 拟认定) was asked for on purpose
+    only_home: bool = False  # keep only the rows located in Jiaxing (a province-wide list)
 
 
 def main(args) -> int:
     request = Request(Path(args.file), args.dataset, args.year,
                       {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, not args.no_add_companies,
-                      Path(args.data), Path(args.schemas), args.dry_run, confirm_back=args.confirm_move_back)
+                      Path(args.data), Path(args.schemas), args.dry_run, confirm_back=args.confirm_move_back,
+                      only_home=args.only_jiaxing)
     code, report, _written = run(request)
     if report:
         print(report, end="")
@@ -149,7 +154,13 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
             return fail([Problem.make(shown, 1, "--year", "import-year-title", request.year, year=request.year,
                                       title_year=contradiction[0], title=contradiction[1])])
         constants[year_f] = str(request.year)
-    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes)
+    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home)
+    if notes.refused:
+        districts = catalog.datasets.get(catalog.role_name("districts"))
+        named = {str(r.values.get(districts.key)): str(r.values.get("name")) for r in districts.records} if districts else {}
+        return fail([Problem.make(shown, line, name, "import-place-near", printed, near=near,
+                                  near_name=named.get(near, near), table=catalog.role_name("districts"))
+                     for line, name, printed, near in notes.refused])
     skipped += wrong_year
     files, outcome = merge(dataset, records, request.confirm_back)
     if outcome.backwards:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Catalog, Dataset
 from ..vocab import resolve
+from . import places
 from .header import Row, Skipped, contained_entry
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
@@ -27,6 +28,7 @@ class Notes:
     filled: Counter = field(default_factory=Counter)  # field → rows filled from the companies registry
     missing_companies: dict[str, dict] = field(default_factory=dict)  # name as printed → {district, city, lines}
     resolved_companies: Counter = field(default_factory=Counter)  # how → count
+    refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, field, printed, the near entry
 
 
 def status_field(dataset: Dataset) -> str | None:
@@ -92,8 +94,9 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
 
 
 def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants: dict[str, str],
-                 notes: Notes) -> tuple[list[tuple[int, dict]], list[Skipped]]:
-    """(source line, record values) per data row; rows that belong to another year are skipped."""
+                 notes: Notes, only_home: bool = False) -> tuple[list[tuple[int, dict]], list[Skipped]]:
+    """(source line, record values) per data row; rows that belong to another year are skipped, and with
+    `only_home` the rows located outside the home city (嘉兴市) of a province-wide list."""
     out, skipped = [], []
     company, code = company_fields(dataset)
     refs = references(dataset)
@@ -114,6 +117,11 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
         if year and values.get(year_f) not in (None, year):
             skipped.append(Skipped(row.line, f"属于 {values[year_f]} 年度，而导入的是 {year} 年度",
                                    f"belongs to {values[year_f]}, the import is for {year}"))
+            continue
+        if only_home and not located_in_home(values, dataset, catalog):
+            where = values.get(dataset.info.district or "") or "（未写 / none）"
+            skipped.append(Skipped(row.line, f"不在嘉兴市（{where}），按 --only-jiaxing 跳过",
+                                   f"not located in Jiaxing ({where}): skipped by --only-jiaxing"))
             continue
         if company and values.get(company):
             resolve_company(values, company, code, dataset, catalog, notes, row.line)
@@ -145,6 +153,8 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
         if found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
         return found if found is not None else value
+    if table and table == catalog.role_name("districts"):
+        return district_value(value, name, table, catalog, notes, line)
     if table and table != catalog.role_name("companies"):
         found, _how = resolve(catalog, table, value)
         if found is None and (inside := contained_entry(catalog, table, value)):
@@ -152,11 +162,52 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
             notes.guessed.append((line, name, f"{value} → {inside}", "名称中包含登记的名称", "contains a registered name"))
         elif found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
-        if found is None and table == catalog.role_name("districts") and _PLACE.search(value) and "嘉兴" not in value:
-            notes.interpreted[(name, value, "（空：嘉兴以外 / empty: outside Jiaxing）")] += 1
-            return OutsidePlace(value)
         return found if found is not None else value
     return value
+
+
+def district_value(value: str, name: str, table: str, catalog: Catalog, notes: Notes, line: int):
+    """A printed place: its exact entry; a city outside the home city; refused when only near a home-city entry
+    (never guessed into 嘉兴: see places.py); kept as printed (outside) when it reads like a place."""
+    found, _how = resolve(catalog, table, value)
+    if found is not None:
+        if found != value:
+            notes.interpreted[(name, value, found)] += 1
+        return found
+    where = places.place(catalog, table, value)
+    if where and where.code:
+        notes.interpreted[(name, value, f"{where.code}（{where.city}，嘉兴以外 / outside Jiaxing）")] += 1
+        return where.code
+    if where and where.near:
+        notes.refused.append((line, name, value, where.near))
+        return None
+    if _PLACE.search(value) and "嘉兴" not in value:
+        notes.interpreted[(name, value, "（空：嘉兴以外 / empty: outside Jiaxing）")] += 1
+        return OutsidePlace(value)
+    return value
+
+
+def located_in_home(values: dict, dataset: Dataset, catalog: Catalog) -> bool:
+    """The row's place (its district, else its registered company's) is the home city or under it."""
+    table, district = catalog.role_name("districts"), dataset.info.district
+    if district and values.get(district) and not isinstance(values[district], OutsidePlace):
+        return places.in_home(catalog, table, values[district])
+    registry, company = catalog.role("companies"), dataset.info.company_name
+    if registry is None or not company or not values.get(company):
+        return False
+    found, _how = resolve(catalog, registry.name, values[company])
+    record = next((r for r in registry.records if r.values.get(registry.info.company_name) == found), None)
+    return record is not None and places.in_home(catalog, table, record.values.get(registry.info.district))
+
+
+def _outside_city(code, catalog: Catalog) -> str | None:
+    """The city name the companies registry keeps for a district code outside the home city."""
+    table = catalog.role_name("districts")
+    if not code or places.in_home(catalog, table, code):
+        return None
+    registry = catalog.datasets.get(table)
+    record = next((r for r in registry.records if str(r.values.get(registry.key)) == str(code)), None) if registry else None
+    return str(record.values.get("name")) if record is not None else None
 
 
 class OutsidePlace(str):
@@ -178,7 +229,8 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "code": None, "lines": []})
         entry["lines"].append(line)
         entry["district"] = entry["district"] or (values.get(district) if district else None)
-        entry["city"] = entry["city"] or (str(outside) if outside else None)
+        entry["city"] = entry["city"] or (str(outside) if outside else _outside_city(values.get(district) if district
+                                                                                        else None, catalog))
         entry["code"] = entry["code"] or (values.get(code) if code else None)
         return
     notes.resolved_companies[how] += 1

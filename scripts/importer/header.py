@@ -23,6 +23,7 @@ IGNORED_HEADERS = {"序号", "序", "no", "no."}
 SKIP = "-"
 HEADER_SCAN = 30  # rows searched for the header
 FOOTNOTE = re.compile(r"^(注|备注|说明|附注|附件|数据来源|来源|以上|合计|共计|总计|填报|制表|审核|联系人|[*※＊])")
+TOTALS = re.compile(r"^(合计|小计|总计|共计|总合计|累计)([:：（(]|$)")  # a row that sums the rows above it
 _ORDINAL_ONLY = re.compile(r"^[一二三四五六七八九十百0-9（）()、.．\s]+$")
 
 
@@ -244,7 +245,10 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
         if not present:
             continue  # blank rows: nothing to report
         if [header_key(t) for t in texts[:len(header_keys)]] == header_keys:
-            skipped.append(Skipped(line, "重复的表头（分页处常见）", "repeated header (common at page breaks)"))
+            skipped.append(Skipped(line, "重复的表头（分页处或下一个表格）", "repeated header (a page break or the next table)"))
+            continue
+        if TOTALS.match(present[0].replace(" ", "")):
+            skipped.append(Skipped(line, "合计行（不是一条记录）", "a totals row (not a record)", " ".join(present)))
             continue
         distinct = list(dict.fromkeys(present))
         if len(distinct) == 2 and _ORDINAL_ONLY.match(distinct[0]):
