@@ -124,3 +124,24 @@ def test_only_jiaxing_keeps_the_jiaxing_rows_of_a_province_wide_list(data, tmp_p
     assert "- 第 3 行 / row 3: 不在嘉兴市（331100），按 --only-jiaxing 跳过" in result.stdout
     assert "- 第 5 行 / row 5: 不在嘉兴市（330300），按 --only-jiaxing 跳过" in result.stdout
     assert "示例丽水装备有限公司" not in (data / "registry/companies/companies.csv").read_text(encoding="utf-8")
+
+
+def test_two_bracket_spellings_of_one_company_are_one_registry_row(data, tmp_path):
+    path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "示例（嘉兴）智能装备有限公司", "南湖区"),
+                                               ("示例装备乙", "示例(嘉兴)智能装备有限公司", "南湖区")])
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                        "--list-kind", "首台套")
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = [r["name"] for r in rows_of(data / "registry/companies/companies.csv") if "智能装备" in r["name"]]
+    assert names == ["示例（嘉兴）智能装备有限公司"]
+    assert {r["company"] for r in rows_of(data / "recognitions/2022.csv")} == {"示例（嘉兴）智能装备有限公司"}
+
+
+def test_a_short_name_gets_the_closest_registered_company_and_no_second_row(data, tmp_path):
+    before = len(rows_of(data / "registry/companies/companies.csv"))
+    path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "数控机床", "南湖区")])
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                        "--list-kind", "首台套")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "- “数控机床”（第 3 行 / rows）→ 可能是 / probably “示例数控机床股份有限公司”" in result.stdout
+    assert len(rows_of(data / "registry/companies/companies.csv")) == before

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Catalog, Dataset
-from ..vocab import resolve
+from ..vocab import normalise, resolve
 from . import places
 from .header import Row, Skipped, contained_entry
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
@@ -29,6 +29,7 @@ class Notes:
     missing_companies: dict[str, dict] = field(default_factory=dict)  # name as printed → {district, city, lines}
     resolved_companies: Counter = field(default_factory=Counter)  # how → count
     refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, field, printed, the near entry
+    near_companies: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # printed → (registry name, lines)
 
 
 def status_field(dataset: Dataset) -> str | None:
@@ -200,6 +201,33 @@ def located_in_home(values: dict, dataset: Dataset, catalog: Catalog) -> bool:
     return record is not None and places.in_home(catalog, table, record.values.get(registry.info.district))
 
 
+_COMPANY_WORDS = re.compile(r"^(浙江省?|嘉兴市?)|(股份有限公司|有限责任公司|有限公司|集团|股份|公司)$")
+
+
+def company_core(name: str) -> str:
+    """A company name without its province/city prefix and legal-form suffix: 浙江晶科能源有限公司 → 晶科能源."""
+    core, previous = normalise(name), None
+    while core != previous:
+        previous, core = core, _COMPANY_WORDS.sub("", core)
+    return core
+
+
+def near_company(catalog: Catalog, registry: Dataset, printed: str) -> str | None:
+    """The registered company a short or partial name most likely means (same core name, or one core containing the
+    other with at least four characters); None when no entry or several entries fit."""
+    core = company_core(printed)
+    if len(core) < 2:
+        return None
+    name_f = registry.info.company_name
+    hits = []
+    for record in registry.records:
+        name = str(record.values.get(name_f) or "")
+        other = company_core(name)
+        if other and (other == core or (min(len(core), len(other)) >= 4 and (core in other or other in core))):
+            hits.append(name)
+    return hits[0] if len(hits) == 1 else None
+
+
 def _outside_city(code, catalog: Catalog) -> str | None:
     """The city name the companies registry keeps for a district code outside the home city."""
     table = catalog.role_name("districts")
@@ -226,6 +254,14 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         return
     found, how = resolve(catalog, registry.name, printed)
     if found is None:
+        same = next((name for name in notes.missing_companies if normalise(name) == normalise(printed)), None)
+        if same is not None and same != printed:  # （嘉兴） and (嘉兴) in one list: one company, the first spelling
+            notes.interpreted[(company, printed, same)] += 1
+            values[company] = printed = same
+        near = near_company(catalog, registry, printed)
+        if near is not None:  # 晶科能源 for 浙江晶科能源有限公司: never a second registry row for the same company
+            notes.near_companies.setdefault(printed, (near, []))[1].append(line)
+            return
         entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "code": None, "lines": []})
         entry["lines"].append(line)
         entry["district"] = entry["district"] or (values.get(district) if district else None)

@@ -123,6 +123,14 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
                     f"Paste these rows at the end of `{facts.companies_path}`, add the credit code and district when "
                     "known; the next list naming these companies needs no lookup."]
         out += ["", "```csv", companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "```"]
+    if notes.near_companies:
+        out += ["", f"## 名称与企业库中的企业相近 / Names close to a registered company ({len(notes.near_companies)})", "",
+                "这些名称没有追加到企业库（多半是同一企业的简称）。如果是，请在附件中写全称，或把这个写法加到该企业的 aliases；"
+                "如果不是，加一行新企业。",
+                "These names were not appended to the registry (most likely a short name of the same company). If so, write "
+                "the full name in the attachment or add this spelling to the company's aliases; if not, add a new row.", ""]
+        out += [f"- “{printed}”（第 {_lines_text(lines)} 行 / rows）→ 可能是 / probably “{near}”"
+                for printed, (near, lines) in notes.near_companies.items()]
     resolved = sum(notes.resolved_companies.values())
     if resolved or notes.filled:
         filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"
