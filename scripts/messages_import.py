@@ -101,4 +101,28 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "if it really is {near_name}, write {near_name!r} in the attachment or add this spelling to the aliases of {near} in "
         "data/registry/{table}/; if it is outside Jiaxing, name its city (e.g. 丽水市)",
     ),
+    "import-money-unit-unknown": (
+        "不知道这个金额的单位（元、万元还是亿元？）",
+        "the unit of this amount is not known (yuan, 10,000 yuan or 100 million yuan?)",
+        "表头和“单位：”行都没有写明；按通知原文加 --unit 万元（或 元、亿元；说明文件写 unit: 万元）",
+        "neither the header nor a “单位：” line says it: add --unit 万元 (or 元, 亿元; sidecar unit: 万元) as the notice says",
+    ),
+    "import-money-inexact": (
+        "金额换算为{target}后不是整数（单位：{unit}）",
+        "the amount is not a whole number of {target} (unit: {unit})",
+        "核对金额和单位；{target}以下的零头不能记录",
+        "check the amount and its unit; fractions of a {target} cannot be recorded",
+    ),
+    "import-money-not-a-number": (
+        "金额不是数字",
+        "the amount is not a number",
+        "只写数字（可带千位分隔符和单位，如 1,200 或 120万元）",
+        "write digits only (thousands separators and a unit such as 120万元 are fine)",
+    ),
+    "import-unit-conflict": (
+        "表头写的单位是 {header}，与 --unit {given} 不一致",
+        "the header says {header}, which contradicts --unit {given}",
+        "表头写明了单位时不必再给 --unit；去掉 --unit，或核对附件",
+        "drop --unit when the header states the unit, or check the attachment",
+    ),
 }

@@ -145,3 +145,51 @@ def test_a_short_name_gets_the_closest_registered_company_and_no_second_row(data
     assert result.returncode == 0, result.stdout + result.stderr
     assert "- “数控机床”（第 3 行 / rows）→ 可能是 / probably “示例数控机床股份有限公司”" in result.stdout
     assert len(rows_of(data / "registry/companies/companies.csv")) == before
+
+
+def awards_csv(path: Path, header: str, amounts: list[str], above: tuple[str, ...] = ()) -> Path:
+    lines = ["2026年度嘉兴市首台（套）产品奖励名单（示例）", *above, f'序号,企业名称,奖励项目名称,奖励类型,"{header}"']
+    lines += [f'{n},示例数控机床股份有限公司,示例装备{n}（国内首台套）,国内“三首”产品,"{a}"' for n, a in enumerate(amounts, start=1)]
+    lines.append(f"合计,,,,{amounts[0]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_award_amounts_in_wan_yuan_are_stored_in_yuan_exactly(data, tmp_path):
+    result = run_import(data, awards_csv(tmp_path / "奖励.csv", "奖励金额（万元）", ["150", "1,500"]), "--dataset",
+                        "awards", "--year", "2026", "--stage", "公示", "--batch", "1", "--dry-run")
+    assert "- amount_yuan: 万元 → 元（2 行 / rows），如 / e.g. 万元 150 → 1,500,000 元" in result.stdout, result.stderr
+    assert "合计行（不是一条记录）" in result.stdout
+    written = run_import(data, awards_csv(tmp_path / "奖励.csv", "奖励金额（万元）", ["150"]), "--dataset", "awards",
+                         "--year", "2026", "--stage", "公示", "--batch", "1")
+    rows = [r for r in rows_of(data / "awards/2026.csv") if r["title"] == "示例装备1（国内首台套）"]
+    assert [r["amount_yuan"] for r in rows] == ["1500000"], written.stdout + written.stderr
+
+
+@pytest.mark.parametrize("header,amount,above,args", [
+    ("奖励金额", "150", ("单位：万元",), ()),  # the unit on a line above the header
+    ("奖励金额", "150", (), ("--unit", "万元")),  # given on the command line
+    ("奖励金额(亿元)", "0.015", (), ()),
+    ("奖励金额（元）", "1,500,000", (), ()),
+    ("奖励金额", "150万元", (), ()),  # the cell's own unit
+])
+def test_the_unit_comes_from_the_header_a_unit_line_the_option_or_the_cell(data, tmp_path, header, amount, above, args):
+    result = run_import(data, awards_csv(tmp_path / "奖励.csv", header, [amount], above), "--dataset", "awards",
+                        "--year", "2026", "--stage", "公示", "--batch", "1", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [r for r in rows_of(data / "awards/2026.csv") if r["title"] == "示例装备1（国内首台套）"]
+    assert [r["amount_yuan"] for r in rows] == ["1500000"]
+
+
+@pytest.mark.parametrize("header,amount,args,code_text", [
+    ("奖励金额", "150", (), "不知道这个金额的单位（元、万元还是亿元？）"),
+    ("奖励金额（万元）", "0.00001", (), "金额换算为元后不是整数（单位：万元）"),
+    ("奖励金额（万元）", "150", ("--unit", "元"), "表头写的单位是 万元，与 --unit 元 不一致"),
+])
+def test_an_amount_whose_unit_is_unknown_or_inexact_is_refused(data, tmp_path, header, amount, args, code_text):
+    before = tree(data)
+    result = run_import(data, awards_csv(tmp_path / "奖励.csv", header, [amount]), "--dataset", "awards",
+                        "--year", "2026", "--stage", "公示", "--batch", "1", *args)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert code_text in result.stderr and "奖励.csv:" in result.stderr
+    assert tree(data) == before

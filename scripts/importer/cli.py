@@ -19,7 +19,7 @@ from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
 from ..new import UNREADABLE, list_named
 from ..validate import validate_catalog
-from . import history
+from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides
 from .merge import merge
@@ -41,7 +41,7 @@ validator and a review report.
       --list-kind 首批次新材料 --source-url https://jxt.zj.gov.cn/art/…
   python -m scripts import 名单.pdf --dataset recognitions --year 2022 --map 申报单位=company --dry-run"""
 
-LIST_OPTIONS = ("stage", "list_kind", "list_title", "doc_no", "source_url", "batch", "published_on")
+LIST_OPTIONS = ("stage", "list_kind", "list_title", "doc_no", "source_url", "batch", "published_on", "sublist")
 
 
 def add_arguments(parser) -> None:
@@ -55,6 +55,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--source-url", help="官方通知网址 / URL of the official notice")
     parser.add_argument("--batch", type=int, help="批次 / batch number")
     parser.add_argument("--published-on", metavar="YYYY-MM-DD", help="名单发布日期 / date the list was published")
+    parser.add_argument("--unit", choices=sorted(money.FACTOR, key=money.FACTOR.get),
+                        help="金额的单位（表头或“单位：”行没有写明时）/ unit of the amounts when neither the header nor a "
+                             "“单位：” line says it")
+    parser.add_argument("--sublist", help="子名单，如 认定奖励类 / sub-list, e.g. 认定奖励类")
     parser.add_argument("--only-jiaxing", action="store_true",
                         help="只导入位于嘉兴市的行（全省名单），其余列在报告中 / keep only rows located in Jiaxing "
                              "(province-wide lists); the others are listed in the report")
@@ -87,13 +91,14 @@ class Request:
     shown: str | None = None  # how the file is named in messages and the report
     confirm_back: bool = False  # a move back to an earlier stage (认定 → 拟认定) was asked for on purpose
     only_home: bool = False  # keep only the rows located in Jiaxing (a province-wide list)
+    unit: str | None = None  # the amounts' unit when the attachment does not say it (元, 万元, 亿元 …)
 
 
 def main(args) -> int:
     request = Request(Path(args.file), args.dataset, args.year,
                       {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, not args.no_add_companies,
                       Path(args.data), Path(args.schemas), args.dry_run, confirm_back=args.confirm_move_back,
-                      only_home=args.only_jiaxing)
+                      only_home=args.only_jiaxing, unit=args.unit)
     code, report, _written = run(request)
     if report:
         print(report, end="")
@@ -154,7 +159,14 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
             return fail([Problem.make(shown, 1, "--year", "import-year-title", request.year, year=request.year,
                                       title_year=contradiction[0], title=contradiction[1])])
         constants[year_f] = str(request.year)
-    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home)
+    units, unit_problems = amount_units(dataset, mapping, request.unit)
+    if unit_problems:
+        return fail([Problem.make(shown, mapping.header_line, name, "import-unit-conflict", header, header=header,
+                                  given=request.unit) for name, header in unit_problems])
+    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home, units)
+    if notes.money_problems:
+        return fail([Problem.make(shown, line, name, code, raw, unit=unit or "", target=money.field_unit(dataset.field(name)))
+                     for line, name, raw, code, unit in notes.money_problems])
     if notes.refused:
         districts = catalog.datasets.get(catalog.role_name("districts"))
         named = {str(r.values.get(districts.key)): str(r.values.get("name")) for r in districts.records} if districts else {}
@@ -191,6 +203,21 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
         return (1 if failed else 0), report, []
     write_all(files)
     return 0, report, list(files)
+
+
+def amount_units(dataset, mapping, given: str | None) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """The unit of each money field's column: its header's, else the “单位：” line's, else --unit (the site's own
+    download: the field's unit). A header unit that contradicts --unit is a problem (field, header unit)."""
+    line_unit = money.title_unit(mapping.title_lines)
+    units: dict[str, str | None] = {}
+    problems = []
+    for name in dataset.info.amounts:
+        header = mapping.units.get(name)
+        if header and given and header != given:
+            problems.append((name, header))
+        own = money.field_unit(dataset.field(name) or {}) if mapping.own else None
+        units[name] = header or line_unit or given or own
+    return units, problems
 
 
 def write_all(files: dict[Path, str]) -> None:

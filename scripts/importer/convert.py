@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Catalog, Dataset
 from ..vocab import normalise, resolve
-from . import places
+from . import money, places
 from .header import Row, Skipped, contained_entry
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
@@ -30,6 +30,8 @@ class Notes:
     resolved_companies: Counter = field(default_factory=Counter)  # how → count
     refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, field, printed, the near entry
     near_companies: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # printed → (registry name, lines)
+    converted: dict[tuple[str, str, str], list] = field(default_factory=dict)  # (field, from, to) → [rows, example]
+    money_problems: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)  # line, field, raw, code, unit
 
 
 def status_field(dataset: Dataset) -> str | None:
@@ -95,7 +97,8 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
 
 
 def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants: dict[str, str],
-                 notes: Notes, only_home: bool = False) -> tuple[list[tuple[int, dict]], list[Skipped]]:
+                 notes: Notes, only_home: bool = False, units: dict[str, str | None] | None = None
+                 ) -> tuple[list[tuple[int, dict]], list[Skipped]]:
     """(source line, record values) per data row; rows that belong to another year are skipped, and with
     `only_home` the rows located outside the home city (嘉兴市) of a province-wide list."""
     out, skipped = [], []
@@ -113,6 +116,9 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
             if raw is None:
                 raw = constants.get(name)
             if raw is None:
+                continue
+            if name in dataset.info.amounts:
+                values[name] = money_value(raw, f, (units or {}).get(name), notes, row.line)
                 continue
             values[name] = normalise_value(raw, f, refs.get(name), catalog, notes, row.line)
         if year and values.get(year_f) not in (None, year):
@@ -164,6 +170,19 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
         elif found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
         return found if found is not None else value
+    return value
+
+
+def money_value(raw: str, f: dict, unit: str | None, notes: Notes, line: int) -> str | None:
+    """An amount in the field's unit (exact), or None with the problem noted (unknown unit, not whole, not a number)."""
+    target = money.field_unit(f)
+    value, used, problem = money.convert(raw, unit, target)
+    if problem:
+        notes.money_problems.append((line, f["name"], raw, problem, used))
+        return None
+    if used and used != target:
+        entry = notes.converted.setdefault((f["name"], used, target), [0, f"{raw} → {money.shown(value, target)}"])
+        entry[0] += 1
     return value
 
 

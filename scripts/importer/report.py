@@ -137,6 +137,10 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
         out += ["", f"企业库识别 / found in the companies registry: {resolved} 行 / rows"
                 f"（{'，'.join(f'{k} {v}' for k, v in notes.resolved_companies.items())}）；"
                 f"从企业库补全 / filled from the registry: {filled}"]
+    if notes.converted:
+        out += ["", "## 金额换算 / Amounts converted", ""]
+        for (name, unit, target), (count, example) in sorted(notes.converted.items()):
+            out.append(f"- {name}: {unit} → {target}（{count} 行 / rows），如 / e.g. {unit} {example}")
     if notes.interpreted or notes.guessed:
         out += ["", "## 解读与推测的值 / Values interpreted or guessed", ""]
         for (name, printed, written), count in sorted(notes.interpreted.items()):
