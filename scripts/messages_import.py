@@ -79,4 +79,50 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "参照 inbox/README.md 写 dataset、year、stage、source_url 等",
         "see inbox/README.md: dataset, year, stage, source_url …",
     ),
+    "import-stage-back": (
+        "这份名单会把 {id} 的阶段从“{now}”改回更早的“{asked}”（现在来自：{now_list}；这份名单：{asked_list}）",
+        "this list would move {id} back from {now!r} to the earlier stage {asked!r} (now from: {now_list}; "
+        "this list: {asked_list})",
+        "阶段只能向前：公示 → 拟认定 → 认定 → 撤销。多半是导入了较早的名单；确认要回退时加 --confirm-move-back（说明文件写 confirm_move_back: true）",
+        "stages only move forward (公示 → 拟认定 → 认定 → 撤销); an older list was probably imported again. To move back "
+        "on purpose add --confirm-move-back (sidecar: confirm_move_back: true)",
+    ),
+    "import-year-title": (
+        "--year {year} 与标题中的年度 {title_year} 不一致：{title}",
+        "--year {year} contradicts the year {title_year} in the title: {title}",
+        "按标题改为 --year {title_year}；确实不同时，先核对通知原文",
+        "use --year {title_year} as the title says; if they really differ, check the notice first",
+    ),
+    "import-place-near": (
+        "地点不是登记的名称，只是包含“{near_name}”（{near}），不能据此认定在嘉兴：没有写入",
+        "the place is not a registered name, it only contains {near_name!r} ({near}): not taken as in Jiaxing, nothing written",
+        "如果确实就是 {near_name}，在附件中改写为“{near_name}”，或把这个写法加到 data/registry/{table}/ 中 {near} 的 aliases；"
+        "如果在嘉兴以外，写明所在城市（如 丽水市）",
+        "if it really is {near_name}, write {near_name!r} in the attachment or add this spelling to the aliases of {near} in "
+        "data/registry/{table}/; if it is outside Jiaxing, name its city (e.g. 丽水市)",
+    ),
+    "import-money-unit-unknown": (
+        "不知道这个金额的单位（元、万元还是亿元？）",
+        "the unit of this amount is not known (yuan, 10,000 yuan or 100 million yuan?)",
+        "表头和“单位：”行都没有写明；按通知原文加 --unit 万元（或 元、亿元；说明文件写 unit: 万元）",
+        "neither the header nor a “单位：” line says it: add --unit 万元 (or 元, 亿元; sidecar unit: 万元) as the notice says",
+    ),
+    "import-money-inexact": (
+        "金额换算为{target}后不是整数（单位：{unit}）",
+        "the amount is not a whole number of {target} (unit: {unit})",
+        "核对金额和单位；{target}以下的零头不能记录",
+        "check the amount and its unit; fractions of a {target} cannot be recorded",
+    ),
+    "import-money-not-a-number": (
+        "金额不是数字",
+        "the amount is not a number",
+        "只写数字（可带千位分隔符和单位，如 1,200 或 120万元）",
+        "write digits only (thousands separators and a unit such as 120万元 are fine)",
+    ),
+    "import-unit-conflict": (
+        "表头写的单位是 {header}，与 --unit {given} 不一致",
+        "the header says {header}, which contradicts --unit {given}",
+        "表头写明了单位时不必再给 --unit；去掉 --unit，或核对附件",
+        "drop --unit when the header states the unit, or check the attachment",
+    ),
 }

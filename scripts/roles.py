@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 # registry roles: the programme tables found by their declared role, never by their folder name
 REGISTRY_ROLES = ("companies", "districts", "industries", "departments", "targets", "measures", "award-types",
-                  "list-kinds")
+                  "list-kinds", "stage-changes")
 # field roles declared in display (one field each)
 FIELD_ROLES = ("title", "year", "district", "industry", "batch", "source")
 
@@ -35,6 +35,19 @@ class Status:
         """0 in force, 1 pending (or a value not listed), 2 withdrawn."""
         value = str(value)
         return 0 if value in self.in_force else 2 if value in self.withdrawn else 1
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The lifecycle in the order it moves: the pending stages, then the in-force ones, then the withdrawn ones,
+        each in the order dataset.yaml lists them (公示 → 拟认定 → 认定 → 撤销)."""
+        return self.pending + self.in_force + self.withdrawn
+
+    def moves_back(self, old, new) -> bool:
+        """True when a record at stage `old` would go back to the earlier stage `new` (认定 → 拟认定, 撤销 → 认定).
+        Stages the lifecycle does not list never count as a move back (validation reports them)."""
+        order = self.order
+        old, new = str(old or ""), str(new or "")
+        return old in order and new in order and order.index(new) < order.index(old)
 
     def kind(self, value) -> str:
         """The badge colour of a stage (CSS sx-status-on / -wait / -off): in force, pending, withdrawn. No status

@@ -313,11 +313,12 @@ def test_values_that_need_a_person_are_named_by_cell(data, tmp_path):
     path.write_text("序号,产品名称,企业名称,档次,地区\n1,示例装备甲,示例装备有限公司,世界首台（套）,南湖区\n", encoding="utf-8")
     result = run_import(data, path, "--dataset", "recognitions", "--year", "2023", "--stage", "认定",
                         "--list-kind", "首台套", "--source-url", URL)
-    assert result.returncode == 1  # written, but the report names the cell a person must fix
+    assert result.returncode == 1  # nothing written: the report names the cell a person must fix
     assert "✗ 还有 1 个单元格需要人工处理（2 个问题）/ 1 cells still need a person (2 problems):" in result.stdout
     assert "| 1 | 0 | 0 | 0 | 1 |" in result.stdout
     assert "data/recognitions/2023.csv:2: tier: 不是允许的取值：“世界首台（套）”" in result.stdout
-    assert rows_of(data / "recognitions/2023.csv")[0]["tier"] == "世界首台（套）"
+    assert "没有写入（先处理下面的错误，数据目录未改动） / not written (fix the errors below first; data/ unchanged)" in result.stdout
+    assert not (data / "recognitions/2023.csv").exists()
 
 
 @pytest.fixture(scope="module")
@@ -435,7 +436,8 @@ def test_a_second_list_from_the_same_companies_needs_no_lookup(data, tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     assert missing_companies(first.stdout) == 12
     assert "示例第001装备制造有限公司" in companies(data)
-    second = run_import(data, official_list_xlsx(tmp_path / "2024.xlsx", 30, companies=12, start=30), "--dataset",
+    second = run_import(data, official_list_xlsx(tmp_path / "2024.xlsx", 30, companies=12, start=30,
+                                                   title="2024年度浙江省首台（套）装备公示名单（示例）"), "--dataset",
                         "recognitions", "--year", "2024", "--stage", "公示", "--source-url", URL)
     assert second.returncode == 0, second.stdout + second.stderr
     assert missing_companies(second.stdout) == 0 and "企业库中没有的企业" not in second.stdout

@@ -6,6 +6,8 @@ the real validator before anything touches data/, so a bad file leaves data/ as 
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sys
 import tempfile
@@ -15,8 +17,9 @@ from pathlib import Path
 from ..load import display_path, load_catalog
 from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
-from ..new import UNREADABLE, list_named, write_atomic
+from ..new import UNREADABLE, list_named
 from ..validate import validate_catalog
+from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides
 from .merge import merge
@@ -38,7 +41,7 @@ validator and a review report.
       --list-kind 首批次新材料 --source-url https://jxt.zj.gov.cn/art/…
   python -m scripts import 名单.pdf --dataset recognitions --year 2022 --map 申报单位=company --dry-run"""
 
-LIST_OPTIONS = ("stage", "list_kind", "list_title", "doc_no", "source_url", "batch")
+LIST_OPTIONS = ("stage", "list_kind", "list_title", "doc_no", "source_url", "batch", "published_on", "sublist")
 
 
 def add_arguments(parser) -> None:
@@ -51,6 +54,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--doc-no", help="文号，如 浙经信装备〔2023〕159号 / document number")
     parser.add_argument("--source-url", help="官方通知网址 / URL of the official notice")
     parser.add_argument("--batch", type=int, help="批次 / batch number")
+    parser.add_argument("--published-on", metavar="YYYY-MM-DD", help="名单发布日期 / date the list was published")
+    parser.add_argument("--unit", choices=sorted(money.FACTOR, key=money.FACTOR.get),
+                        help="金额的单位（表头或“单位：”行没有写明时）/ unit of the amounts when neither the header nor a "
+                             "“单位：” line says it")
+    parser.add_argument("--sublist", help="子名单，如 认定奖励类 / sub-list, e.g. 认定奖励类")
+    parser.add_argument("--only-jiaxing", action="store_true",
+                        help="只导入位于嘉兴市的行（全省名单），其余列在报告中 / keep only rows located in Jiaxing "
+                             "(province-wide lists); the others are listed in the report")
+    parser.add_argument("--confirm-move-back", action="store_true",
+                        help="确认把记录改回更早的阶段（如 认定 → 拟认定）/ confirm moving records back to an earlier stage")
     parser.add_argument("--map", action="append", default=[], metavar="列名=字段",
                         help="指定列对应的字段（字段写 - 表示忽略该列），可重复 / column=field (or column=-), repeatable")
     parser.add_argument("--sheet", help="工作表名（默认第一个）/ sheet name (default: the first)")
@@ -76,12 +89,16 @@ class Request:
     schemas: Path = SCHEMAS
     dry_run: bool = False
     shown: str | None = None  # how the file is named in messages and the report
+    confirm_back: bool = False  # a move back to an earlier stage (认定 → 拟认定) was asked for on purpose
+    only_home: bool = False  # keep only the rows located in Jiaxing (a province-wide list)
+    unit: str | None = None  # the amounts' unit when the attachment does not say it (元, 万元, 亿元 …)
 
 
 def main(args) -> int:
     request = Request(Path(args.file), args.dataset, args.year,
                       {k: getattr(args, k) for k in LIST_OPTIONS}, args.map, args.sheet, not args.no_add_companies,
-                      Path(args.data), Path(args.schemas), args.dry_run)
+                      Path(args.data), Path(args.schemas), args.dry_run, confirm_back=args.confirm_move_back,
+                      only_home=args.only_jiaxing, unit=args.unit)
     code, report, _written = run(request)
     if report:
         print(report, end="")
@@ -138,10 +155,30 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     notes = Notes()
     constants = list_constants(dataset, catalog, request.given, mapping.title_lines, notes)
     if request.year is not None and year_f:
+        if contradiction := title_year(mapping.title_lines, request.year):
+            return fail([Problem.make(shown, 1, "--year", "import-year-title", request.year, year=request.year,
+                                      title_year=contradiction[0], title=contradiction[1])])
         constants[year_f] = str(request.year)
-    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes)
+    units, unit_problems = amount_units(dataset, mapping, request.unit)
+    if unit_problems:
+        return fail([Problem.make(shown, mapping.header_line, name, "import-unit-conflict", header, header=header,
+                                  given=request.unit) for name, header in unit_problems])
+    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home, units)
+    if notes.money_problems:
+        return fail([Problem.make(shown, line, name, code, raw, unit=unit or "", target=money.field_unit(dataset.field(name)))
+                     for line, name, raw, code, unit in notes.money_problems])
+    if notes.refused:
+        districts = catalog.datasets.get(catalog.role_name("districts"))
+        named = {str(r.values.get(districts.key)): str(r.values.get("name")) for r in districts.records} if districts else {}
+        return fail([Problem.make(shown, line, name, "import-place-near", printed, near=near,
+                                  near_name=named.get(near, near), table=catalog.role_name("districts"))
+                     for line, name, printed, near in notes.refused])
     skipped += wrong_year
-    files, outcome = merge(dataset, records)
+    files, outcome = merge(dataset, records, request.confirm_back)
+    if outcome.backwards:
+        return fail([Problem.make(shown, line, status_field(dataset) or "-", "import-stage-back", asked, id=rid,
+                                  now=now, asked=asked, now_list=now_list, asked_list=asked_list)
+                     for line, rid, now, asked, now_list, asked_list in outcome.backwards])
     skipped += outcome.skipped
     companies = catalog.role("companies")
     if request.add_companies and companies is not None and notes.missing_companies:
@@ -149,6 +186,10 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
         notes_added = True
     else:
         notes_added = False
+    changes = catalog.role("stage-changes")
+    if changes is not None and outcome.stage_changes and not mapping.own:  # the site's own download: no list event
+        files[_registry_file(changes)] = history.append(changes, dataset, outcome.stage_changes,
+                                                        Path(shown).name, request.confirm_back)
     checked, other = check(catalog, request, files)
     facts = Facts(shown, table.reader, name, dataset.info.title,
                   constants.get(year_f or "", "（按行 / per row）"), mapping,
@@ -156,11 +197,58 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
                   sorted(display_path(p) for p in files), request.dry_run,
                   display_path(_companies_file(companies)) if companies else "data/registry/companies/companies.csv",
                   companies.field_names if companies else ["name", "aliases", "credit_code", "district", "province", "city"])
-    report = render(facts, notes, outcome, skipped, checked, other, notes_added)
-    if not request.dry_run:
+    failed = any(p.severity == "error" for p in checked)
+    report = render(facts, notes, outcome, skipped, checked, other, notes_added, written=not (failed or request.dry_run))
+    if failed or request.dry_run:
+        return (1 if failed else 0), report, []
+    write_all(files)
+    return 0, report, list(files)
+
+
+def amount_units(dataset, mapping, given: str | None) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """The unit of each money field's column: its header's, else the “单位：” line's, else --unit (the site's own
+    download: the field's unit). A header unit that contradicts --unit is a problem (field, header unit)."""
+    line_unit = money.title_unit(mapping.title_lines)
+    units: dict[str, str | None] = {}
+    problems = []
+    for name in dataset.info.amounts:
+        header = mapping.units.get(name)
+        if header and given and header != given:
+            problems.append((name, header))
+        own = money.field_unit(dataset.field(name) or {}) if mapping.own else None
+        units[name] = header or line_unit or given or own
+    return units, problems
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Every file written beside its target first, then all moved into place: a failure while writing (disk full,
+    no permission) leaves every target as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
         for path, text in files.items():
-            write_atomic(path, text)
-    return (1 if any(p.severity == "error" for p in checked) else 0), report, ([] if request.dry_run else list(files))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            staged.append((Path(tmp), path))
+    except BaseException:
+        for tmp, _path in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
+
+
+def title_year(titles: list[str], year: int) -> tuple[int, str] | None:
+    """(year in the title, the title) when a title line names a list year (“2021年度…”) other than `year`."""
+    for title in titles:
+        found = {int(m.group(1)) for m in _TITLE_YEAR.finditer(title)}
+        if found and year not in found:
+            return min(found), title
+    return None
 
 
 def _target(dataset, key: str) -> str:
@@ -168,7 +256,12 @@ def _target(dataset, key: str) -> str:
 
 
 def _companies_file(companies) -> Path:
-    return Path(companies.files[0]).resolve() if companies.files else companies.directory / "companies.csv"
+    return _registry_file(companies)
+
+
+def _registry_file(registry) -> Path:
+    """The registry's one CSV file (its `files` name when it has no file yet)."""
+    return Path(registry.files[0]).resolve() if registry.files else registry.directory / registry.info.files
 
 
 def _with_companies(companies, notes: Notes, shown: str) -> str:

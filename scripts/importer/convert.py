@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Catalog, Dataset
-from ..vocab import resolve
+from ..vocab import normalise, resolve
+from . import money, places
 from .header import Row, Skipped, contained_entry
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
@@ -27,6 +28,10 @@ class Notes:
     filled: Counter = field(default_factory=Counter)  # field → rows filled from the companies registry
     missing_companies: dict[str, dict] = field(default_factory=dict)  # name as printed → {district, city, lines}
     resolved_companies: Counter = field(default_factory=Counter)  # how → count
+    refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, field, printed, the near entry
+    near_companies: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # printed → (registry name, lines)
+    converted: dict[tuple[str, str, str], list] = field(default_factory=dict)  # (field, from, to) → [rows, example]
+    money_problems: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)  # line, field, raw, code, unit
 
 
 def status_field(dataset: Dataset) -> str | None:
@@ -92,8 +97,10 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
 
 
 def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants: dict[str, str],
-                 notes: Notes) -> tuple[list[tuple[int, dict]], list[Skipped]]:
-    """(source line, record values) per data row; rows that belong to another year are skipped."""
+                 notes: Notes, only_home: bool = False, units: dict[str, str | None] | None = None
+                 ) -> tuple[list[tuple[int, dict]], list[Skipped]]:
+    """(source line, record values) per data row; rows that belong to another year are skipped, and with
+    `only_home` the rows located outside the home city (嘉兴市) of a province-wide list."""
     out, skipped = [], []
     company, code = company_fields(dataset)
     refs = references(dataset)
@@ -110,10 +117,18 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
                 raw = constants.get(name)
             if raw is None:
                 continue
+            if name in dataset.info.amounts:
+                values[name] = money_value(raw, f, (units or {}).get(name), notes, row.line)
+                continue
             values[name] = normalise_value(raw, f, refs.get(name), catalog, notes, row.line)
         if year and values.get(year_f) not in (None, year):
             skipped.append(Skipped(row.line, f"属于 {values[year_f]} 年度，而导入的是 {year} 年度",
                                    f"belongs to {values[year_f]}, the import is for {year}"))
+            continue
+        if only_home and not located_in_home(values, dataset, catalog):
+            where = values.get(dataset.info.district or "") or "（未写 / none）"
+            skipped.append(Skipped(row.line, f"不在嘉兴市（{where}），按 --only-jiaxing 跳过",
+                                   f"not located in Jiaxing ({where}): skipped by --only-jiaxing"))
             continue
         if company and values.get(company):
             resolve_company(values, company, code, dataset, catalog, notes, row.line)
@@ -145,6 +160,8 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
         if found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
         return found if found is not None else value
+    if table and table == catalog.role_name("districts"):
+        return district_value(value, name, table, catalog, notes, line)
     if table and table != catalog.role_name("companies"):
         found, _how = resolve(catalog, table, value)
         if found is None and (inside := contained_entry(catalog, table, value)):
@@ -152,11 +169,92 @@ def normalise_value(raw: str, f: dict, table: str | None, catalog: Catalog, note
             notes.guessed.append((line, name, f"{value} → {inside}", "名称中包含登记的名称", "contains a registered name"))
         elif found is not None and found != value:
             notes.interpreted[(name, value, found)] += 1
-        if found is None and table == catalog.role_name("districts") and _PLACE.search(value) and "嘉兴" not in value:
-            notes.interpreted[(name, value, "（空：嘉兴以外 / empty: outside Jiaxing）")] += 1
-            return OutsidePlace(value)
         return found if found is not None else value
     return value
+
+
+def money_value(raw: str, f: dict, unit: str | None, notes: Notes, line: int) -> str | None:
+    """An amount in the field's unit (exact), or None with the problem noted (unknown unit, not whole, not a number)."""
+    target = money.field_unit(f)
+    value, used, problem = money.convert(raw, unit, target)
+    if problem:
+        notes.money_problems.append((line, f["name"], raw, problem, used))
+        return None
+    if used and used != target:
+        entry = notes.converted.setdefault((f["name"], used, target), [0, f"{raw} → {money.shown(value, target)}"])
+        entry[0] += 1
+    return value
+
+
+def district_value(value: str, name: str, table: str, catalog: Catalog, notes: Notes, line: int):
+    """A printed place: its exact entry; a city outside the home city; refused when only near a home-city entry
+    (never guessed into 嘉兴: see places.py); kept as printed (outside) when it reads like a place."""
+    found, _how = resolve(catalog, table, value)
+    if found is not None:
+        if found != value:
+            notes.interpreted[(name, value, found)] += 1
+        return found
+    where = places.place(catalog, table, value)
+    if where and where.code:
+        notes.interpreted[(name, value, f"{where.code}（{where.city}，嘉兴以外 / outside Jiaxing）")] += 1
+        return where.code
+    if where and where.near:
+        notes.refused.append((line, name, value, where.near))
+        return None
+    if _PLACE.search(value) and "嘉兴" not in value:
+        notes.interpreted[(name, value, "（空：嘉兴以外 / empty: outside Jiaxing）")] += 1
+        return OutsidePlace(value)
+    return value
+
+
+def located_in_home(values: dict, dataset: Dataset, catalog: Catalog) -> bool:
+    """The row's place (its district, else its registered company's) is the home city or under it."""
+    table, district = catalog.role_name("districts"), dataset.info.district
+    if district and values.get(district) and not isinstance(values[district], OutsidePlace):
+        return places.in_home(catalog, table, values[district])
+    registry, company = catalog.role("companies"), dataset.info.company_name
+    if registry is None or not company or not values.get(company):
+        return False
+    found, _how = resolve(catalog, registry.name, values[company])
+    record = next((r for r in registry.records if r.values.get(registry.info.company_name) == found), None)
+    return record is not None and places.in_home(catalog, table, record.values.get(registry.info.district))
+
+
+_COMPANY_WORDS = re.compile(r"^(浙江省?|嘉兴市?)|(股份有限公司|有限责任公司|有限公司|集团|股份|公司)$")
+
+
+def company_core(name: str) -> str:
+    """A company name without its province/city prefix and legal-form suffix: 浙江晶科能源有限公司 → 晶科能源."""
+    core, previous = normalise(name), None
+    while core != previous:
+        previous, core = core, _COMPANY_WORDS.sub("", core)
+    return core
+
+
+def near_company(catalog: Catalog, registry: Dataset, printed: str) -> str | None:
+    """The registered company a short or partial name most likely means (same core name, or one core containing the
+    other with at least four characters); None when no entry or several entries fit."""
+    core = company_core(printed)
+    if len(core) < 2:
+        return None
+    name_f = registry.info.company_name
+    hits = []
+    for record in registry.records:
+        name = str(record.values.get(name_f) or "")
+        other = company_core(name)
+        if other and (other == core or (min(len(core), len(other)) >= 4 and (core in other or other in core))):
+            hits.append(name)
+    return hits[0] if len(hits) == 1 else None
+
+
+def _outside_city(code, catalog: Catalog) -> str | None:
+    """The city name the companies registry keeps for a district code outside the home city."""
+    table = catalog.role_name("districts")
+    if not code or places.in_home(catalog, table, code):
+        return None
+    registry = catalog.datasets.get(table)
+    record = next((r for r in registry.records if str(r.values.get(registry.key)) == str(code)), None) if registry else None
+    return str(record.values.get("name")) if record is not None else None
 
 
 class OutsidePlace(str):
@@ -175,10 +273,19 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         return
     found, how = resolve(catalog, registry.name, printed)
     if found is None:
+        same = next((name for name in notes.missing_companies if normalise(name) == normalise(printed)), None)
+        if same is not None and same != printed:  # （嘉兴） and (嘉兴) in one list: one company, the first spelling
+            notes.interpreted[(company, printed, same)] += 1
+            values[company] = printed = same
+        near = near_company(catalog, registry, printed)
+        if near is not None:  # 晶科能源 for 浙江晶科能源有限公司: never a second registry row for the same company
+            notes.near_companies.setdefault(printed, (near, []))[1].append(line)
+            return
         entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "code": None, "lines": []})
         entry["lines"].append(line)
         entry["district"] = entry["district"] or (values.get(district) if district else None)
-        entry["city"] = entry["city"] or (str(outside) if outside else None)
+        entry["city"] = entry["city"] or (str(outside) if outside else _outside_city(values.get(district) if district
+                                                                                        else None, catalog))
         entry["code"] = entry["code"] or (values.get(code) if code else None)
         return
     notes.resolved_companies[how] += 1

@@ -17,12 +17,14 @@ from ..code_names import derived_headers
 from ..formats import header_label
 from ..model import Catalog, Dataset
 from ..vocab import normalise, resolve
+from .money import header_unit
 from .values import ORDINAL, clean_text, enum_value, header_key
 
 IGNORED_HEADERS = {"序号", "序", "no", "no."}
 SKIP = "-"
 HEADER_SCAN = 30  # rows searched for the header
 FOOTNOTE = re.compile(r"^(注|备注|说明|附注|附件|数据来源|来源|以上|合计|共计|总计|填报|制表|审核|联系人|[*※＊])")
+TOTALS = re.compile(r"^(合计|小计|总计|共计|总合计|累计)([:：（(]|$)")  # a row that sums the rows above it
 _ORDINAL_ONLY = re.compile(r"^[一二三四五六七八九十百0-9（）()、.．\s]+$")
 
 
@@ -44,6 +46,7 @@ class Mapping:
     title_lines: list[str] = field(default_factory=list)
     own: bool = False  # the site's own download layout (every field by its own name or label): lossless reading
     unnamed: dict[int, int] = field(default_factory=dict)  # column number (1-based) without header → cells with text
+    units: dict[str, str] = field(default_factory=dict)  # field → the money unit its header names (奖励金额（万元）→ 万元)
 
 
 @dataclass
@@ -77,6 +80,10 @@ def header_lookup(dataset: Dataset) -> dict[str, str]:
     for f in dataset.fields:
         for key in field_keys(f)[6:]:
             lookup.setdefault(key, f["name"])
+    for key, name in list(lookup.items()):  # 财政资助(元) also answers to 财政资助（万元）: the unit is read apart
+        base, unit = header_unit(key)
+        if unit:
+            lookup.setdefault(header_key(base), name)
     return lookup
 
 
@@ -112,6 +119,9 @@ def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], 
         return ""
     if key in lookup:
         return lookup[key]
+    base, unit = header_unit(text)  # 奖励金额（万元）: the unit is read from the header, the rest names the field
+    if unit and header_key(base) in lookup:
+        return lookup[header_key(base)]
     if key in derived:  # district_name beside district in a download of this site: the code is the data
         return ""
     for part in re.split(r"/|\n", str(text)):  # "中文 / English" where only one half is known
@@ -170,7 +180,8 @@ def _mapping(rows, index: int, placed: list, dataset: Dataset) -> Mapping:
     ignored = [label for label, col in zip(labels, columns) if col is None and label]
     own_keys = {k for f in dataset.fields for k in field_keys(f)[:6]} | derived_keys(dataset)
     own = set(columns) >= set(dataset.field_names) and all(header_key(c) in own_keys for c in labels)
-    return Mapping(index, line, columns, labels, ignored, titles, own)
+    units = {col: unit for label, col in zip(labels, columns) if col and (unit := header_unit(label)[1])}
+    return Mapping(index, line, columns, labels, ignored, titles, own, units=units)
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -244,7 +255,10 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
         if not present:
             continue  # blank rows: nothing to report
         if [header_key(t) for t in texts[:len(header_keys)]] == header_keys:
-            skipped.append(Skipped(line, "重复的表头（分页处常见）", "repeated header (common at page breaks)"))
+            skipped.append(Skipped(line, "重复的表头（分页处或下一个表格）", "repeated header (a page break or the next table)"))
+            continue
+        if TOTALS.match(present[0].replace(" ", "")):
+            skipped.append(Skipped(line, "合计行（不是一条记录）", "a totals row (not a record)", " ".join(present)))
             continue
         distinct = list(dict.fromkeys(present))
         if len(distinct) == 2 and _ORDINAL_ONLY.match(distinct[0]):

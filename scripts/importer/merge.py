@@ -27,6 +27,12 @@ class Outcome:
     updated: list[tuple[int, str, list[tuple[str, str, str]]]] = field(default_factory=list)  # line, id, changes
     unchanged: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # a row that would move its record back to an earlier stage: line, id, stage now, stage asked, list now, list asked
+    backwards: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
+    # every stage a record enters with this import: (id, from stage or "", to stage, the record's values)
+    stage_changes: list[tuple[str, str, str, dict]] = field(default_factory=list)
+    # records of the same list (year, kind) left at an earlier stage by a list that moves them on: id, stage, title
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
@@ -49,8 +55,11 @@ def same(f: dict, a, b) -> bool:
     return cell(f, a) == cell(f, b)
 
 
-def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, str], Outcome]:
+def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = False) -> tuple[dict[Path, str], Outcome]:
+    """The files to write and what happened to every row. A row that would move its record back to an earlier stage
+    (认定 → 拟认定) changes nothing and is listed in outcome.backwards, unless `confirm_back`."""
     key = dataset.key
+    status = dataset.info.status
     outcome = Outcome()
     by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
     by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
@@ -71,6 +80,11 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
             continue
         rid = str(existing.values.get(key))
         merged = dict(touched[rid].values if rid in touched else existing.values)
+        old_stage, new_stage = merged.get(status.field) if status.field else None, values.get(status.field or "")
+        if status.field and status.moves_back(old_stage, new_stage) and not confirm_back:
+            outcome.backwards.append((line, rid, str(old_stage), str(new_stage), _list_name(dataset, merged),
+                                      _list_name(dataset, values)))
+            continue
         changes = []
         for f in dataset.fields:
             name = f["name"]
@@ -81,6 +95,8 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
         if changes:
             touched[rid] = Record(existing.path, existing.line, merged)
             outcome.updated.append((line, rid, changes))
+            if status.field and new_stage is not None and str(new_stage) != str(old_stage or ""):
+                outcome.stage_changes.append((rid, str(old_stage or ""), str(new_stage), merged))
         else:
             outcome.unchanged.append((line, rid))
     # ids: kept when the file brings a free one (a download imported back), else the next after the last one
@@ -99,8 +115,44 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
         if not values.get(key):
             values[key] = pool[_year(dataset, values)].pop(0)
         outcome.new.append((line, str(values[key])))
+        if status.field and values.get(status.field):
+            outcome.stage_changes.append((str(values[key]), "", str(values[status.field]), values))
+    outcome.missing = left_behind(dataset, rows, {rid for _l, rid in outcome.new + outcome.unchanged}
+                                  | {rid for _l, rid, _c in outcome.updated} | {b[1] for b in outcome.backwards})
     files = render(dataset, touched, [v for _l, v in fresh])
     return files, outcome
+
+
+def _list_name(dataset: Dataset, values: dict) -> str:
+    """How a report names the list a record came from: its title, else its 文号, else its stage."""
+    for name in ("list_title", "doc_no"):
+        if name in dataset.field_names and values.get(name):
+            return str(values[name])
+    return str(values.get(dataset.info.status.field or "") or "—")
+
+
+def left_behind(dataset: Dataset, rows: list[tuple[int, dict]], listed: set[str]) -> list[tuple[str, str, str]]:
+    """Records of the same list (same year and list kind as every imported row) still at an earlier stage than the
+    in-force stage this list gives, and not on it: on the 公示 list but missing from the 认定 list. Never changed,
+    only reported: a person decides (撤销 notice, a later batch, or a typo in the list)."""
+    status = dataset.info.status
+    if not status.field or not rows:
+        return []
+    stages = {str(v.get(status.field) or "") for _l, v in rows}
+    if len(stages) != 1 or (stage := stages.pop()) not in status.in_force:
+        return []
+    scope = [n for n in (dataset.info.year, "list_kind") if n and n in dataset.field_names]
+    keys = {tuple(str(v.get(n) or "") for n in scope) for _l, v in rows}
+    if len(keys) != 1:
+        return []
+    key, order = keys.pop(), status.order
+    out = []
+    for record in dataset.records:
+        rid, now = str(record.values.get(dataset.key)), str(record.values.get(status.field) or "")
+        if (rid not in listed and tuple(str(record.values.get(n) or "") for n in scope) == key and now in order
+                and order.index(now) < order.index(stage)):
+            out.append((rid, now, str(record.values.get(dataset.info.title_field) or "")))
+    return sorted(out)
 
 
 def _fits(dataset: Dataset, values: dict) -> bool:

@@ -56,7 +56,7 @@ def companies_csv(notes: Notes, columns: list[str], source: str) -> str:
 
 
 def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped], problems: list[Problem],
-           other_problems: int, companies_added: bool = False) -> str:
+           other_problems: int, companies_added: bool = False, written: bool = True) -> str:
     m = facts.mapping
     errors = [p for p in problems if p.severity == "error"]
     flags = [p for p in problems if p.severity != "error"]
@@ -83,7 +83,8 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
             "|---:|---:|---:|---:|---:|",
             f"| {len(outcome.new)} | {len(outcome.updated)} | {len(outcome.unchanged)} | {len(skipped)} | "
             f"{len({(p.path, p.line, p.field) for p in errors})} |", ""]
-    verb = "将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
+    verb = ("将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
+            if written else "没有写入（先处理下面的错误，数据目录未改动） / not written (fix the errors below first; data/ unchanged)")
     if facts.written:
         out.append(f"{verb}: " + "、".join(f"`{p}`" for p in facts.written))
     else:
@@ -94,6 +95,17 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     for line, rid, changes in outcome.updated:
         shown = "，".join(f"{name}: “{old}” → “{new}”" for name, old, new in changes)
         out.append(f"- 更新 / updated {rid}（第 {line} 行 / row {line}）: {shown}")
+    if outcome.stage_changes:
+        moves = sum(1 for _rid, old, _new, _v in outcome.stage_changes if old)
+        out.append(f"- 阶段变更记录 / stage changes recorded: {len(outcome.stage_changes)}（其中阶段改变 {moves} 条 / "
+                   f"{moves} of them moves）")
+    if outcome.missing:
+        out += ["", f"## 在较早的名单上、却不在这份名单上 / On the earlier list but missing from this one "
+                    f"({len(outcome.missing)})", "",
+                "这些记录仍停在较早的阶段，本次没有改动。请核对：是否被撤销、在以后的批次中，或名单印错。",
+                "These records stay at their earlier stage; nothing was changed. Check whether they were withdrawn, "
+                "are in a later batch, or the list has a typo.", ""]
+        out += [f"- {rid}（{stage}）{title}" for rid, stage, title in outcome.missing]
     if skipped:
         out += ["", f"## 跳过的行 / Skipped rows ({len(skipped)})", ""]
         for s in sorted(skipped, key=lambda s: s.line):
@@ -111,12 +123,24 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
                     f"Paste these rows at the end of `{facts.companies_path}`, add the credit code and district when "
                     "known; the next list naming these companies needs no lookup."]
         out += ["", "```csv", companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "```"]
+    if notes.near_companies:
+        out += ["", f"## 名称与企业库中的企业相近 / Names close to a registered company ({len(notes.near_companies)})", "",
+                "这些名称没有追加到企业库（多半是同一企业的简称）。如果是，请在附件中写全称，或把这个写法加到该企业的 aliases；"
+                "如果不是，加一行新企业。",
+                "These names were not appended to the registry (most likely a short name of the same company). If so, write "
+                "the full name in the attachment or add this spelling to the company's aliases; if not, add a new row.", ""]
+        out += [f"- “{printed}”（第 {_lines_text(lines)} 行 / rows）→ 可能是 / probably “{near}”"
+                for printed, (near, lines) in notes.near_companies.items()]
     resolved = sum(notes.resolved_companies.values())
     if resolved or notes.filled:
         filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"
         out += ["", f"企业库识别 / found in the companies registry: {resolved} 行 / rows"
                 f"（{'，'.join(f'{k} {v}' for k, v in notes.resolved_companies.items())}）；"
                 f"从企业库补全 / filled from the registry: {filled}"]
+    if notes.converted:
+        out += ["", "## 金额换算 / Amounts converted", ""]
+        for (name, unit, target), (count, example) in sorted(notes.converted.items()):
+            out.append(f"- {name}: {unit} → {target}（{count} 行 / rows），如 / e.g. {unit} {example}")
     if notes.interpreted or notes.guessed:
         out += ["", "## 解读与推测的值 / Values interpreted or guessed", ""]
         for (name, printed, written), count in sorted(notes.interpreted.items()):

@@ -170,10 +170,10 @@ def read_docx(path: Path) -> Table:
     number = 0
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p" and number == 0:  # paragraphs above the first table: the title lines
+        if tag == "p":  # above the first table: the title lines; between tables: headings such as 二、国内首台（套）
             text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
             if text.strip():
-                rows.append((0, [text]))
+                rows.append((number, [text]))  # a heading is numbered like the table row above it
         elif tag == "tbl":
             table = next(t for t in document.tables if t._tbl is child)
             for row in table.rows:
