@@ -2,8 +2,8 @@
 
 Each entry: code -> (zh, en, hint_zh, hint_en). Templates use str.format fields. Keeping the wording in one
 place lets tests check the messages themselves and keeps the two languages side by side. Reading files and YAML:
-scripts/messages_reading.py; the importer: scripts/messages_import.py (its inbox: scripts/messages_inbox.py); the programme rules:
-scripts/messages_rules.py; here the cells, datasets, schemas and releases. MESSAGES holds them all.
+scripts/messages_reading.py; the importer: scripts/messages_import.py (its inbox: scripts/messages_inbox.py);
+the programme rules: scripts/messages_rules.py; here the cells, datasets, schemas and releases. MESSAGES holds them all.
 """
 
 from .messages_import import IMPORT_MESSAGES
