@@ -13,7 +13,7 @@ AXE_VERSION := 4.14.1
 AXE_JS := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 BASE ?= origin/main
 
-.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox docs-cli
+.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox inbox-commit inbox-push inbox-check docs-cli
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,8 +34,8 @@ validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / 
 	else echo "快速校验改动涉及的数据集 / validating touched datasets:" $$touched; \
 	$(PY) -m scripts validate $(DATA) -q $$(printf -- '--only %s ' $$touched); fi
 
-diff: install ## 数据变更摘要 / record-level changes since BASE (SUMMARY=FILE appends to FILE)
-	@$(PY) -m scripts diff $(BASE) --merge-base --working-tree --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")
+diff: install ## 数据变更摘要（已提交的内容；WORKTREE=1 含未提交的修改）/ record-level changes from BASE to HEAD as committed (WORKTREE=1: the files on disk; SUMMARY=FILE appends)
+	@$(PY) -m scripts diff $(BASE) --merge-base $(if $(WORKTREE),--working-tree) --data-path $(DATA) $(if $(SUMMARY),--append "$(SUMMARY)")
 
 import: install ## 导入名单附件 / import an official attachment: make import FILE=附件1.xlsx DATASET=recognitions YEAR=2021 [STAGE= KIND= TITLE= DOC_NO= SOURCE_URL= ARGS=]
 	@test -n "$(FILE)" -a -n "$(DATASET)" || { echo "用法 / usage: make import FILE=附件1.xlsx DATASET=recognitions YEAR=2021 STAGE=认定 KIND=首台（套）装备 SOURCE_URL=https://… [ARGS=\"--dry-run\"]"; exit 2; }
@@ -43,6 +43,15 @@ import: install ## 导入名单附件 / import an official attachment: make impo
 
 import-inbox: install ## 导入 inbox/ 中的附件及其说明文件 / import every attachment in inbox/ (SUMMARY=FILE appends the reports; rows to $(OUT)/import)
 	$(PY) -m scripts import-inbox inbox --data $(DATA) --out $(OUT)/import $(if $(SUMMARY),--summary "$(SUMMARY)")
+
+inbox-commit: install ## 把导入的数据行和审核记录提交到当前分支并删除附件 / commit the imported rows + record, remove the attachments (after import-inbox)
+	$(PY) -m scripts inbox-commit inbox --data $(DATA) --out $(OUT)/import $(if $(SUMMARY),--summary "$(SUMMARY)") $(if $(OUTPUT),--output "$(OUTPUT)")
+
+inbox-push: install ## 推送导入提交到拉取请求的分支并启动检查 / push the import commit to the PR branch (token from the environment only), start its checks
+	$(PY) -m scripts inbox-push
+
+inbox-check: install ## inbox/ 中不能有遗留的附件 / fail when an attachment or sidecar is left in inbox/ (SUMMARY=FILE gets the steps)
+	$(PY) -m scripts inbox-check inbox --out $(OUT)/import $(if $(SUMMARY),--summary "$(SUMMARY)")
 
 build: install ## 校验并生成站点到 build/site / validate and build the site into $(OUT)/site
 	$(PY) -m scripts build --data $(DATA) --out $(OUT)

@@ -61,8 +61,8 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "import-map-syntax": ("--map 的写法不对", "malformed --map", "写成 --map 列名=字段，例如 --map 生产企业=company", "write --map column=field, e.g. --map 生产企业=company"),
     "import-map-field": ("--map 指定的字段不存在", "--map names an unknown field", "可用字段：{fields}；用 - 忽略该列", "fields: {fields}; use - to drop the column"),
     "import-option-field": (
-        "数据集 {dataset} 没有字段 {field}，不能使用 --{option}",
-        "the dataset {dataset} has no field {field}, so --{option} does not apply",
+        "数据集 {dataset} 没有字段 {target}，不能使用 --{option}",
+        "the dataset {dataset} has no field {target}, so --{option} does not apply",
         "去掉 --{option}，或换一个数据集",
         "drop --{option} or choose another dataset",
     ),

@@ -76,18 +76,22 @@ def test_workflow_runs_only_existing_make_targets_with_help(path):
 
 def test_pull_request_workflow_fast_path_then_everything_diff_and_preview():
     workflow = load_workflow(GITHUB / "workflows/pull-request.yml")
-    assert "pull_request" in workflow["on"]
+    assert "pull_request" in workflow["on"] and "pull_request_target" not in workflow["on"]
+    assert "workflow_dispatch" in workflow["on"]  # started by inbox-push on the commit it pushed
     assert workflow["permissions"] == {"contents": "read"}
     check = workflow["jobs"]["check"]
     order = [target for job, target in make_calls(workflow) if job == "check"]
-    assert order == ["install", "import-inbox", "diff", "validate-changed", "validate", "build"]
+    # the committed tree first (diff, validation, preview), then what is still in inbox/ (a fork): report, then fail
+    assert order == ["install", "diff", "validate-changed", "validate", "build", "import-inbox", "inbox-check"]
+    assert check["needs"] == "inbox" and "permissions" not in check
+    assert check["steps"][0]["with"]["ref"] == "${{ needs.inbox.outputs.head }}"
     assert 'make import-inbox SUMMARY="$GITHUB_STEP_SUMMARY"' in {step.get("run", "") for step in check["steps"]}
     rows = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
                 and s["with"]["path"] == "build/import")
-    assert rows["if"] == "always()" and rows["with"]["name"].startswith("import-pr-")  # the report even when it fails
+    assert rows["if"] == "${{ !cancelled() }}" and rows["with"]["name"].startswith("import-pr-")  # even when it fails
     runs = {step.get("run", ""): step for step in check["steps"]}
     assert 'make diff BASE="$BASE" SUMMARY="$GITHUB_STEP_SUMMARY"' in runs
-    assert check["env"]["BASE"] == "origin/${{ github.base_ref }}"  # via the environment, not pasted into the shell
+    assert check["env"]["BASE"].startswith("origin/${{ github.base_ref")  # via the environment, not the shell
     assert check["steps"][0]["with"]["fetch-depth"] == 0
     upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
                   and s["with"]["path"] != "build/import")
@@ -97,10 +101,30 @@ def test_pull_request_workflow_fast_path_then_everything_diff_and_preview():
     assert [t for job, t in make_calls(workflow) if job == "test"] == ["test"]
 
 
+def test_pull_request_workflow_commits_back_only_for_its_own_branches_and_only_the_push_holds_the_token():
+    workflow = load_workflow(GITHUB / "workflows/pull-request.yml")
+    inbox = workflow["jobs"]["inbox"]
+    assert inbox["if"] == ("github.event_name == 'pull_request' && "
+                           "github.event.pull_request.head.repo.full_name == github.repository")
+    assert inbox["permissions"] == {"contents": "write", "actions": "write"}
+    assert [t for job, t in make_calls(workflow) if job == "inbox"] == ["install", "import-inbox", "inbox-commit",
+                                                                          "inbox-push"]
+    checkout = inbox["steps"][0]
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert checkout["with"]["persist-credentials"] is False  # the import (the PR's code) never sees a token
+    with_token = [s for s in inbox["steps"] if "secrets." in str(s) or "github.token" in str(s)]
+    assert [s.get("run") for s in with_token] == ["make inbox-push"]
+    push = with_token[0]
+    assert push["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"} and push["if"] == \
+        "steps.commit.outputs.committed == 'true'"
+    for _job, step in steps(workflow):  # nothing an attacker controls is pasted into a script
+        assert "${{" not in step.get("run", ""), step["run"]
+
+
 def test_publish_workflow_validates_builds_tests_then_deploys_pages():
     workflow = load_workflow(GITHUB / "workflows/publish.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
-    assert [t for job, t in make_calls(workflow) if job == "build"] == ["install", "validate", "build"]
+    assert [t for job, t in make_calls(workflow) if job == "build"] == ["install", "validate", "inbox-check", "build"]
     build = workflow["jobs"]["build"]["steps"]
     assert build[-1]["uses"].startswith("actions/upload-pages-artifact@") and build[-1]["with"]["path"] == "build/site"
     deploy = workflow["jobs"]["deploy"]

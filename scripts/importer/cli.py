@@ -132,7 +132,7 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
               f" | {dataset.name} has files that cannot be read: run make validate first", file=sys.stderr)
         return 1, "", []
     problems = [Problem.make(shown, 1, f"--{k.replace('_', '-')}", "import-option-field", v, dataset=name,
-                             field=_target(dataset, k), option=k.replace("_", "-"))
+                             target=_target(dataset, k), option=k.replace("_", "-"))
                 for k, v in request.given.items() if v is not None and _target(dataset, k) not in dataset.field_names]
     try:
         table = read_table(request.file, request.sheet)

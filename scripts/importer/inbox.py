@@ -21,6 +21,7 @@ from ..load import display_path
 from ..paths import DATA, SCHEMAS
 from ..model import Problem
 from .cli import Request, run
+from .defaults import defaults, unknown
 
 HELP = "导入 inbox/ 中的名单附件（配说明文件）/ import every attachment in inbox/ with its sidecar YAML"
 DESCRIPTION = """把 inbox/ 中每个名单附件按其说明文件（<文件名>.yaml）导入数据集，与 python -m scripts import 相同；
@@ -29,7 +30,7 @@ Import every attachment in inbox/ as described by its sidecar <file>.yaml; repor
 the data files the import wrote are copied to --out/data (the pull request's downloadable artifact)."""
 
 KEYS = {"dataset": str, "year": int, "stage": str, "list_kind": str, "list_title": str, "doc_no": str,
-        "source_url": str, "batch": int, "sheet": str, "map": list}
+        "source_url": str, "batch": int, "sheet": str, "map": list, "defaults": dict}
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 NOT_ATTACHMENTS = {"README.md", ".gitkeep"}
 
@@ -95,14 +96,16 @@ def main(args) -> int:
             code, report, written, errors = 1, "", [], text + "\n"
         else:
             settings, problems = read_sidecar(side)
+            problems = problems or unknown(settings, data, Path(args.schemas))
             if problems:
                 errors = "".join(Problem.make(display_path(side), 1, "-", "import-sidecar", detail=p).format() + "\n"
                                  for p in problems)
                 code, report, written = 1, "", []
             else:
+                # defaults (importer/defaults.py): the columns the list does not print; a printed cell wins
                 request = Request(path, settings["dataset"], settings.get("year"),
-                                  {k: settings.get(k) for k in ("stage", "list_kind", "list_title", "doc_no",
-                                                                "source_url", "batch")},
+                                  {**defaults(settings), **{k: settings[k] for k in ("stage", "list_kind",
+                                   "list_title", "doc_no", "source_url", "batch") if settings.get(k) is not None}},
                                   [str(m) for m in settings.get("map") or []], settings.get("sheet"),
                                   data=data, schemas=Path(args.schemas), shown=shown)
                 captured = io.StringIO()
@@ -115,6 +118,10 @@ def main(args) -> int:
             report = report or f"# 导入失败 / Import failed: `{shown}`\n\n```\n{errors.rstrip()}\n```\n"
         print(report, end="")
         (out / f"{path.name}.md").write_text(report, encoding="utf-8")
+        ok = out / f"{path.name}.ok"  # inbox-commit commits only attachments imported without a problem
+        ok.unlink(missing_ok=True)
+        if code == 0:
+            ok.write_text("ok\n", encoding="utf-8")
         for file in written:
             target = out / "data" / Path(file).resolve().relative_to(data.resolve())
             target.parent.mkdir(parents=True, exist_ok=True)
