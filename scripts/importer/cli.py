@@ -16,6 +16,8 @@ from ..load import display_path, load_catalog
 from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
 from ..new import UNREADABLE, list_named, write_atomic
+from ..record_files import path_problems, refusal
+from ..safefs import shown as quoted, within
 from ..validate import validate_catalog
 from .convert import Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides
@@ -106,8 +108,8 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     dataset, lists, _aliases = list_named(catalog, request.dataset)
     name = dataset.name if dataset else request.dataset
     if dataset is None:
-        print(f"✗ 没有名为“{request.dataset}”的列表数据集；可用：{', '.join(lists)} | no list dataset called "
-              f"\"{request.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
+        print(f"✗ 没有名为 {quoted(request.dataset)} 的列表数据集；可用：{', '.join(lists)} | no list dataset called "
+              f"{quoted(request.dataset)}; choose one of: {', '.join(lists)}", file=sys.stderr)
         return 2, "", []
     if dataset.incomplete:
         bad = sorted({p.path for p in load_problems if p.code in UNREADABLE})
@@ -139,9 +141,14 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     constants = list_constants(dataset, catalog, request.given, mapping.title_lines, notes)
     if request.year is not None and year_f:
         constants[year_f] = str(request.year)
+        if bad := path_problems(dataset, {year_f: constants[year_f]}, skip=(dataset.key,)):
+            return fail([Problem.make(shown, 1, "--year", "path-value", str(request.year), expect_zh=bad[0].expect_zh,
+                                      expect_en=bad[0].expect_en)])
     records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes)
     skipped += wrong_year
     files, outcome = merge(dataset, records)
+    if outcome.refused:
+        return fail([refusal(exc, dataset, shown, line) for line, exc in outcome.refused])
     skipped += outcome.skipped
     companies = catalog.role("companies")
     if request.add_companies and companies is not None and notes.missing_companies:
@@ -189,7 +196,7 @@ def check(catalog: Catalog, request: Request, files: dict[Path, str]) -> tuple[l
         shutil.copytree(data, stage, ignore=shutil.ignore_patterns(".git"))
         staged = {}
         for path, text in files.items():
-            target = stage / Path(path).resolve().relative_to(data)
+            target = within(stage, Path(path).resolve().relative_to(data).as_posix())
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="")
             staged[display_path(target)] = display_path(Path(path))

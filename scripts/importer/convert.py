@@ -112,8 +112,8 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
                 continue
             values[name] = normalise_value(raw, f, refs.get(name), catalog, notes, row.line)
         if year and values.get(year_f) not in (None, year):
-            skipped.append(Skipped(row.line, f"属于 {values[year_f]} 年度，而导入的是 {year} 年度",
-                                   f"belongs to {values[year_f]}, the import is for {year}"))
+            skipped.append(Skipped(row.line, f"属于另一个年度，而导入的是 {year} 年度",  # the cell's year as data
+                                   f"belongs to another year, the import is for {year}", f"年度 / year {values[year_f]}"))
             continue
         if company and values.get(company):
             resolve_company(values, company, code, dataset, catalog, notes, row.line)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Dataset, Record
-from ..new import next_ids, record_path, scalar
+from ..new import scalar
+from ..record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
 from ..vocab import normalise
 from .header import Skipped
 
@@ -27,6 +28,7 @@ class Outcome:
     updated: list[tuple[int, str, list[tuple[str, str, str]]]] = field(default_factory=list)  # line, id, changes
     unchanged: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    refused: list[tuple[int, NotAPath | IdsExhausted]] = field(default_factory=list)  # line, why: nothing written
 
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
@@ -52,6 +54,11 @@ def same(f: dict, a, b) -> bool:
 def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, str], Outcome]:
     key = dataset.key
     outcome = Outcome()
+    # every value that becomes part of a file name is checked before anything else: a 年度 cell `../awards/2025`
+    # refuses the import (no file is written), it never names another file
+    outcome.refused = [(line, bad) for line, values in rows for bad in path_problems(dataset, values, skip=(key,))]
+    if outcome.refused:
+        return {}, outcome
     by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
     by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
     touched: dict[str, Record] = {}  # id → existing record with its new values
@@ -94,7 +101,14 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]]) -> tuple[dict[Path, st
             values[key] = None
             year = _year(dataset, values)
             need[year] = need.get(year, 0) + 1
-    pool = {year: next_ids(_with_ids(dataset, taken), year, count) for year, count in need.items()}
+    pool = {}
+    for year, count in need.items():
+        try:
+            pool[year] = next_ids(_with_ids(dataset, taken), year, count)
+        except IdsExhausted as exc:
+            outcome.refused.append((min(line for line, v in fresh if _year(dataset, v) == year), exc))
+    if outcome.refused:
+        return {}, outcome
     for line, values in fresh:
         if not values.get(key):
             values[key] = pool[_year(dataset, values)].pop(0)
