@@ -180,9 +180,8 @@ def schema_cell(value) -> Markup:
 # --- what a reviewer reads (the pull request's job summary, the import reports) ---------------------------------
 
 def _visible(ch: str) -> str:
-    """One character as a reviewer must see it: line breaks, controls, invisible and bidi characters spelled out."""
-    if ch == "\\":
-        return "\\\\"
+    """One character as a reviewer must see it: line breaks, controls, invisible and bidi characters spelled out
+    (messages arrive already escaped for the terminal, so a backslash stays one backslash)."""
     if ch in "\n\r\t":
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
     if INVISIBLE.match(ch) or unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
