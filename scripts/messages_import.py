@@ -73,6 +73,24 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "add --year YYYY (the file has no year column)",
     ),
     "import-no-rows": ("表头下面没有数据行", "no data rows below the header", "检查是否选对了文件或工作表（--sheet）", "check the file or the sheet (--sheet)"),
+    "path-value": (
+        "不能用作文件路径，应为{expect_zh}",
+        "cannot be part of a file path: it must be {expect_en}",
+        "改正这一格（或在说明文件 / --year 中给出年度）；没有写入任何文件",
+        "correct the cell (or give the year in the sidecar / --year); nothing was written",
+    ),
+    "ids-exhausted": (
+        "{year} 年度的编号已超出编号格式 {pattern} 能容纳的数量",
+        "{year} has more records than the id pattern {pattern} can number",
+        "没有写入任何文件；把名单拆分到正确的年度，或在表结构中放宽编号格式",
+        "nothing was written; split the list into its right years, or widen the id pattern in the schema",
+    ),
+    "import-unexpected": (
+        "导入这个附件时出现意外错误，没有导入：{detail}",
+        "an unexpected error while importing this attachment; nothing imported: {detail}",
+        "其他附件照常导入；请把这条信息报告给维护者",
+        "the other attachments are imported as usual; please report this message to the maintainers",
+    ),
     "import-sidecar": (
         "说明文件有误：{detail}",
         "the sidecar file is wrong: {detail}",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import sys
 import tempfile
 from datetime import date
@@ -23,10 +22,11 @@ from pathlib import Path
 import yaml
 
 from . import checks
-from .load import display_path, load_catalog, template_regex
+from .load import display_path, load_catalog
 from .paths import DATA, SCHEMAS
 from .messages import TYPE_WORDS
 from .model import Catalog, Dataset
+from .record_files import IdsExhausted, NotAPath, next_ids, record_path, refusal
 
 HELP = "新建记录草稿（自动编号）/ start a new record with the next id (scene, product, award, project …)"
 DESCRIPTION = """新建一条记录的草稿，编号自动取该年度下一个未使用的编号：
@@ -100,26 +100,21 @@ def main(args) -> int:
               f" | {dataset.name} has files that cannot be read, so the next id is unknown: run make validate first",
               file=sys.stderr)
         return 1
-    ids = next_ids(dataset, args.year, args.count)
-    records = [skeleton(dataset, catalog, args.year, rid) for rid in ids]
+    try:  # the year and the ids are checked before any path is built: nothing is written when they are refused
+        ids = next_ids(dataset, args.year, args.count)
+        records = [skeleton(dataset, catalog, args.year, rid) for rid in ids]
+        for values in records:
+            record_path(dataset, values)
+    except (NotAPath, IdsExhausted) as exc:
+        print(refusal(exc, dataset, "--year" if isinstance(exc, NotAPath) else display_path(dataset.directory)).format(),
+              file=sys.stderr)
+        return 2
     if dataset.info.format == "yaml":
         return write_yaml(dataset, catalog, records, args.dry_run)
     return write_csv(dataset, catalog, records, args.year, args.dry_run)
 
 
 # --- ids and values --------------------------------------------------------------------------------
-
-def next_ids(dataset: Dataset, year: int, count: int = 1) -> list[str]:
-    """The next `count` ids after the highest existing id of that year (files on disk are counted too)."""
-    template = dataset.info.id_template
-    pattern = template_regex(template.replace("{year}", str(year)))
-    key = dataset.key
-    seen = [str(r.values.get(key)) for r in dataset.records if r.values.get(key)]
-    seen += [Path(f).stem for f in dataset.files]  # YAML files that could not be read still hold their id
-    numbers = [int(m.group("seq")) for m in map(pattern.match, seen) if m and m.group("seq").isdigit()]
-    start = max(numbers, default=0) + 1
-    return [template.format(year=year, seq=n) for n in range(start, start + count)]
-
 
 def reference_targets(dataset: Dataset) -> dict[str, tuple[str, str]]:
     return {fk["fields"][0]: (fk["reference"]["resource"], fk["reference"]["fields"][0])
@@ -274,11 +269,6 @@ def render_yaml(dataset: Dataset, catalog: Catalog, values: dict, command: str) 
             out.append(f"{name}: {scalar(value, ftype)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def record_path(dataset: Dataset, values: dict) -> Path:
-    rel = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(values.get(m.group(1)) or m.group(1)), dataset.info.files)
-    return dataset.directory / rel
 
 
 def write_atomic(path: Path, text: str) -> None:

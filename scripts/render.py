@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,6 +33,7 @@ def environment() -> Environment:
     env.filters["yuan"] = yuan
     env.filters["pct"] = pct
     env.filters["md"] = md
+    env.filters["code"] = code_span
     env.filters["schema_cell"] = schema_cell
     env.filters["url"] = safe_url
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "indent": 1}
@@ -173,3 +175,41 @@ def schema_cell(value) -> Markup:
     """Text of schemas/ (the reviewed public standard, not data) in a Markdown table cell: `|` escaped, one line.
     Recorded releases contain it byte for byte, so it keeps this escaping; data always goes through md()."""
     return Markup(str(value).replace("|", "\\|").replace("\n", " "))
+
+
+# --- what a reviewer reads (the pull request's job summary, the import reports) ---------------------------------
+
+def _visible(ch: str) -> str:
+    """One character as a reviewer must see it: line breaks, controls, invisible and bidi characters spelled out
+    (messages arrive already escaped for the terminal, so a backslash stays one backslash)."""
+    if ch in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
+    if INVISIBLE.match(ch) or unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
+        return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+    return ch
+
+
+def code_span(value, limit: int | None = None, table: bool = False) -> Markup:
+    """A value from an attachment, a sidecar or the data as one inert Markdown code span on one line: the fence is
+    longer than any run of backticks in the value, so nothing in it (HTML, links, images, headings, fences) is read
+    as Markdown; line breaks, control and invisible characters are escaped (`\\n`, `\\u200b`). In a table cell
+    (`table=True`) `|` is written `\\|`, which GitHub's tables read as part of the cell. Empty → （空 / empty）."""
+    if value is None or value == "" or value == []:
+        return Markup("（空 / empty）")
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = "".join(map(_visible, text))
+    if table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def code_block(text: str, info: str = "") -> str:
+    """Lines from an attachment or a sidecar (error messages, CSV rows) as one fenced code block: control characters
+    escaped line by line, and a fence longer than any backtick run inside, so no line can close it."""
+    lines = ["".join(map(_visible, line)) for line in str(text).split("\n")]
+    fence = "`" * max(3, max((len(run) for run in re.findall("`+", "\n".join(lines))), default=0) + 1)
+    return "\n".join([fence + info, *lines, fence])

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from conftest import REPO, make_tree, run_cli
 from scripts.load import load_catalog
@@ -53,16 +54,16 @@ def test_markdown_summary_lists_added_removed_and_changed_fields(repo):
     assert result.stderr == "✓ 变更摘要：2 个数据集，新增 1、删除 1、修改 1 条 | 2 datasets changed: 1 added, 1 removed, 1 changed\n"
     lines = result.stdout.splitlines()
     assert lines[0] == "## 数据变更摘要 / Data changes: `HEAD~1` → `HEAD`"
-    assert "| 新产品新技术(新服务)推广应用目录 (`products`) | 1 | 0 | 1 |" in lines
-    assert "| 重大应用场景清单 (`scenes`) | 0 | 1 | 0 |" in lines
+    assert "| `新产品新技术(新服务)推广应用目录` (`products`) | 1 | 0 | 1 |" in lines
+    assert "| `重大应用场景清单` (`scenes`) | 0 | 1 | 0 |" in lines
     assert "**新增 / Added（1）**" in lines and "**删除 / Removed（1）**" in lines
-    added = next(line for line in lines if line.startswith("| P-2026-00003 |"))
-    assert cells(added) == ["P-2026-00003", "待填写：产品/技术名称 ⚠️ 含“待填写”占位 / placeholder left",
-                            "data/products/2026.csv:4"]
-    removed = next(line for line in lines if line.startswith("| S-2026-001 |"))
-    assert cells(removed)[2] == "data/scenes/2026/S-2026-001.yaml:2"
+    added = next(line for line in lines if line.startswith("| `P-2026-00003` |"))
+    assert cells(added) == ["`P-2026-00003`", "`待填写：产品/技术名称` ⚠️ 含“待填写”占位 / placeholder left",
+                            "`data/products/2026.csv:4`"]
+    removed = next(line for line in lines if line.startswith("| `S-2026-001` |"))
+    assert cells(removed)[2] == "`data/scenes/2026/S-2026-001.yaml:2`"
     status = next(line for line in lines if "| `status` |" in line)
-    assert cells(status)[1:] == ["`status`", "入选", "公示"]
+    assert cells(status)[1:] == ["`status`", "`入选`", "`公示`"]
 
 
 def test_values_are_escaped_for_markdown_and_invisible_characters_shown(repo):
@@ -70,8 +71,9 @@ def test_values_are_escaped_for_markdown_and_invisible_characters_shown(repo):
     name = next(line for line in lines if "| `name` |" in line)
     row = cells(name)
     assert len(row) == 4  # the | in the value did not break the table
-    assert row[3].startswith("示例\\|&lt;b&gt;改&lt;/b&gt;`U+200B`")
-    assert "<b>" not in "\n".join(lines)
+    assert row[3].startswith("`示例\\|<b>改</b>\\u200b")  # one code span: inert, the | read as part of the cell
+    html = MarkdownIt("commonmark").enable("table").render("\n".join(lines))
+    assert "<b>" not in html and "<code>示例|&lt;b&gt;改&lt;/b&gt;\\u200b" in html
 
 
 def test_touched_datasets_include_those_referencing_them(repo):
@@ -111,7 +113,7 @@ def test_long_lists_are_capped(repo):
     result = run_cli("diff", "HEAD", "--working-tree", "--limit", "2", cwd=repo)
     lines = result.stdout.splitlines()
     assert "## 数据变更摘要 / Data changes: `HEAD` → `工作区 / working tree`" == lines[0]
-    assert sum(1 for line in lines if line.startswith("| P-2026-")) == 2
+    assert sum(1 for line in lines if line.startswith("| `P-2026-")) == 2
     assert "… 另有 3 条 / more（完整列表：`--format json`）/ … and 3 more" in lines
 
 
@@ -127,7 +129,7 @@ def test_merge_base_and_append_to_job_summary(repo, tmp_path):
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# CI\n## 数据变更摘要")
     # only the branch's own change, not main's later commit (which removed S-2026-001)
-    assert "| 重大应用场景清单 (`scenes`) | 1 | 0 | 0 |" in text
+    assert "| `重大应用场景清单` (`scenes`) | 1 | 0 | 0 |" in text
     assert "products" not in text
 
 

@@ -57,8 +57,8 @@ def test_2021_materials_list_imports_with_one_command_and_validates(data, tmp_pa
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert report == result.stdout
     assert "| 22 | 0 | 0 | 1 | 0 |" in report
-    assert "- 第 26 行 / row 26: 脚注或说明文字 | footnote or note：“注：排名不分先后。”" in report
-    assert "- 推测 / guessed stage = “拟认定”：标题中写明 | named in the title row；请核对 / please check" in report
+    assert "- 第 26 行 / row 26: 脚注或说明文字 | footnote or note：`注：排名不分先后。`" in report
+    assert "- 推测 / guessed `stage` = `拟认定`：标题中写明 | named in the title row；请核对 / please check" in report
     assert "✓ 导入结果通过校验，0 个错误 / the result validates: 0 errors" in report
     # every company not yet in the registry is listed once and appended, without a code
     added = companies(data)
@@ -95,9 +95,9 @@ def test_equipment_list_with_group_rows_and_merged_cells(data, tmp_path):
     assert "企业库识别 / found in the companies registry: 4 行 / rows（exact 4）" in result.stdout
     assert companies(data)["示例重工（上海）有限公司"]["city"] == "上海市"
     assert {(r["list_kind"], r["stage"], r["doc_no"]) for r in rows} == {("首台套装备", "认定", "浙经信装备〔2022〕1号")}
-    assert "- 分组行 / group rows: 第 4 行“一、国际首台（套）”→ list_kind = 首台套装备，tier = 国际" in result.stdout
-    assert "- tier: “国内首台（套）” → “国内”（4 行 / rows）" in result.stdout
-    assert "- 第 17 行 / row 17: 脚注或说明文字 | footnote or note：“备注：档次按国际、国内、省内排列。”" in result.stdout
+    assert "- 分组行 / group rows: 第 4 行 `一、国际首台（套）` → `list_kind` = `首台套装备`，`tier` = `国际`" in result.stdout
+    assert "- `tier`: `国内首台（套）` → `国内`（4 行 / rows）" in result.stdout
+    assert "- 第 17 行 / row 17: 脚注或说明文字 | footnote or note：`备注：档次按国际、国内、省内排列。`" in result.stdout
     assert run_cli("validate", data, "-q").returncode == 0
 
 
@@ -130,7 +130,7 @@ def test_importing_the_final_list_after_the_notice_changes_the_stage_cell_only(d
     assert [{k: v for k, v in r.items() if k != "stage"} for r in final] == [
         {k: v for k, v in r.items() if k != "stage"} for r in first]
     assert "| 0 | 22 | 0 | 1 | 0 |" in again.stdout
-    assert "- 更新 / updated R-2021-0001（第 3 行 / row 3）: stage: “拟认定” → “认定”" in again.stdout
+    assert "- 更新 / updated `R-2021-0001`（第 3 行 / row 3）: `stage`: `拟认定` → `认定`" in again.stdout
 
 
 def test_dry_run_writes_nothing(data, tmp_path):
@@ -181,7 +181,7 @@ def test_docx_table_with_title_paragraph_and_merged_cells(data, tmp_path):
         ("示例低介电玻璃纤维布", "示例光学膜材料有限公司", "省内", "公示", "首批次新材料"),
         ("示例高纯电子级氢氟酸", "示例电子化学品有限公司", "省内", "公示", "首批次新材料"),
     ]
-    assert "- 读取方式 / read as: docx；行号为表格中的行序号（标题段落不计）" in result.stdout
+    assert "- 读取方式 / read as: `docx`；`行号为表格中的行序号（标题段落不计）`" in result.stdout
 
 
 def test_xls_with_title_and_merged_company(data, tmp_path):
@@ -218,11 +218,11 @@ def test_gbk_csv_says_which_encoding_it_used(data, tmp_path):
     last = max(int(r["id"][-4:]) for r in rows_of(data / "recognitions/2025.csv"))
     result = run_import(data, path, "--dataset", "recognitions", "--year", "2025", "--stage", "认定", "--source-url", URL)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "- 读取方式 / read as: csv (GBK/GB18030)；编码：GBK/GB18030 / encoding: GBK/GB18030" in result.stdout
+    assert "- 读取方式 / read as: `csv (GBK/GB18030)`；`编码：GBK/GB18030` / `encoding: GBK/GB18030`" in result.stdout
     rows = [r for r in rows_of(data / "recognitions/2025.csv") if r["company"] == "示例软件有限公司"]
     assert [(r["id"], r["tier"], r["list_kind"], r["category"]) for r in rows] == [
         (f"R-2025-{last + 1:04d}", "国内", "首版次软件", "工业软件"), (f"R-2025-{last + 2:04d}", "省内", "首版次软件", "工业软件")]
-    assert "- 分组行 / group rows: 第 2 行“国内首版次软件”→ list_kind = 首版次软件，tier = 国内" in result.stdout
+    assert "- 分组行 / group rows: 第 2 行 `国内首版次软件` → `list_kind` = `首版次软件`，`tier` = `国内`" in result.stdout
 
 
 def test_scanned_pdf_has_no_text_layer(data, tmp_path):
@@ -305,7 +305,7 @@ def test_a_column_without_header_is_reported_not_silently_dropped(data, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert ("- ⚠ 第 4 列没有表头，其中 1 个单元格有内容，已忽略（如需导入，在附件的表头补上列名）/ column 4 has no header and 1 "
             "cells with text: ignored (name it in the header to import it)") in result.stdout
-    assert "- 新增编号 / new ids: R-2023-0001 … R-2023-0002" in result.stdout
+    assert "- 新增编号 / new ids: `R-2023-0001` … `R-2023-0002`" in result.stdout
 
 
 def test_values_that_need_a_person_are_named_by_cell(data, tmp_path):
@@ -413,7 +413,7 @@ def test_make_import_inbox_without_a_sidecar_or_with_a_wrong_one_fails_clearly(m
     assert result.returncode != 0
     assert ("inbox/附件1.xlsx:1: -: 说明文件有误：缺少说明文件 附件1.xlsx.yaml / no sidecar 附件1.xlsx.yaml（参照 inbox/README.md "
             "写 dataset、year、stage、source_url 等）") in result.stderr
-    assert "inbox/附件2.csv.yaml:1: -: 说明文件有误：未知的键 / unknown key 'yaer'" in result.stderr
+    assert "inbox/附件2.csv.yaml:2: -: 说明文件有误：未知的键 / unknown key yaer" in result.stderr
     assert summary.read_text(encoding="utf-8").count("# 导入失败 / Import failed:") == 2
     assert not (root / "data/recognitions/2021.csv").exists()
 

@@ -158,7 +158,7 @@ def awards_csv(path: Path, header: str, amounts: list[str], above: tuple[str, ..
 def test_award_amounts_in_wan_yuan_are_stored_in_yuan_exactly(data, tmp_path):
     result = run_import(data, awards_csv(tmp_path / "奖励.csv", "奖励金额（万元）", ["150", "1,500"]), "--dataset",
                         "awards", "--year", "2026", "--stage", "公示", "--batch", "1", "--dry-run")
-    assert "- amount_yuan: 万元 → 元（2 行 / rows），如 / e.g. 万元 150 → 1,500,000 元" in result.stdout, result.stderr
+    assert "- `amount_yuan`: 万元 → 元（2 行 / rows），如 / e.g. `150` 万元 → 1,500,000 元" in result.stdout, result.stderr
     assert "合计行（不是一条记录）" in result.stdout
     written = run_import(data, awards_csv(tmp_path / "奖励.csv", "奖励金额（万元）", ["150"]), "--dataset", "awards",
                          "--year", "2026", "--stage", "公示", "--batch", "1")

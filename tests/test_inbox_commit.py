@@ -146,7 +146,7 @@ def test_branch_of_this_repository_gets_the_rows_and_record_and_loses_the_attach
     record = "imports/" + next(c.split("\t")[1][len("imports/"):] for c in changes if c.startswith("A\timports/"))
     assert sorted(c.split("\t")[0] + " " + c.split("\t")[1] for c in changes if not c.startswith("A\timports/")) == [
         "A data/recognitions/2022.csv", "D inbox/2022首台套名单.xlsx", "D inbox/2022首台套名单.xlsx.yaml",
-        "M data/registry/companies/companies.csv"]
+        "M data/registry/companies/companies.csv", "M data/registry/stage-changes/stage-changes.csv"]
     assert git(origin, "ls-tree", "--name-only", tip, "inbox/").split() == ["inbox/README.md"]
     published = rows(git(origin, "show", f"{tip}:data/recognitions/2022.csv"))
     assert len(published) == L.equipment_count() and {r["source_url"] for r in published} == {URL}

@@ -225,8 +225,8 @@ def test_make_diff_writes_the_summary(make_repo, tmp_path):
     result = make_repo("diff", "BASE=main", f"SUMMARY={summary}")
     assert result.returncode == 0, result.stderr
     text = summary.read_text(encoding="utf-8")
-    assert "| 新产品新技术(新服务)推广应用目录 (`products`) | 0 | 0 | 1 |" in text
-    assert "| P-2026-00001 示例智能阵列压力传感模组 | `status` | 入选 | 公示 |" in text
+    assert "| `新产品新技术(新服务)推广应用目录` (`products`) | 0 | 0 | 1 |" in text
+    assert "| `P-2026-00001` `示例智能阵列压力传感模组` | `status` | `入选` | `公示` |" in text
 
 
 def test_contributing_mentions_only_commands_and_targets_that_exist():

@@ -18,6 +18,8 @@ from ..load import display_path, load_catalog
 from ..paths import DATA, SCHEMAS
 from ..model import Catalog, Problem
 from ..new import UNREADABLE, list_named
+from ..record_files import path_problems, refusal
+from ..safefs import shown as quoted, within
 from ..validate import validate_catalog
 from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field
@@ -123,8 +125,8 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
     dataset, lists, _aliases = list_named(catalog, request.dataset)
     name = dataset.name if dataset else request.dataset
     if dataset is None:
-        print(f"✗ 没有名为“{request.dataset}”的列表数据集；可用：{', '.join(lists)} | no list dataset called "
-              f"\"{request.dataset}\"; choose one of: {', '.join(lists)}", file=sys.stderr)
+        print(f"✗ 没有名为 {quoted(request.dataset)} 的列表数据集；可用：{', '.join(lists)} | no list dataset called "
+              f"{quoted(request.dataset)}; choose one of: {', '.join(lists)}", file=sys.stderr)
         return 2, "", []
     if dataset.incomplete:
         bad = sorted({p.path for p in load_problems if p.code in UNREADABLE})
@@ -159,6 +161,9 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
             return fail([Problem.make(shown, 1, "--year", "import-year-title", request.year, year=request.year,
                                       title_year=contradiction[0], title=contradiction[1])])
         constants[year_f] = str(request.year)
+        if bad := path_problems(dataset, {year_f: constants[year_f]}, skip=(dataset.key,)):
+            return fail([Problem.make(shown, 1, "--year", "path-value", str(request.year), expect_zh=bad[0].expect_zh,
+                                      expect_en=bad[0].expect_en)])
     units, unit_problems = amount_units(dataset, mapping, request.unit)
     if unit_problems:
         return fail([Problem.make(shown, mapping.header_line, name, "import-unit-conflict", header, header=header,
@@ -175,6 +180,8 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
                      for line, name, printed, near in notes.refused])
     skipped += wrong_year
     files, outcome = merge(dataset, records, request.confirm_back)
+    if outcome.refused:
+        return fail([refusal(exc, dataset, shown, line) for line, exc in outcome.refused])
     if outcome.backwards:
         return fail([Problem.make(shown, line, status_field(dataset) or "-", "import-stage-back", asked, id=rid,
                                   now=now, asked=asked, now_list=now_list, asked_list=asked_list)
@@ -282,7 +289,7 @@ def check(catalog: Catalog, request: Request, files: dict[Path, str]) -> tuple[l
         shutil.copytree(data, stage, ignore=shutil.ignore_patterns(".git"))
         staged = {}
         for path, text in files.items():
-            target = stage / Path(path).resolve().relative_to(data)
+            target = within(stage, Path(path).resolve().relative_to(data).as_posix())
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="")
             staged[display_path(target)] = display_path(Path(path))

@@ -122,8 +122,8 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
                 continue
             values[name] = normalise_value(raw, f, refs.get(name), catalog, notes, row.line)
         if year and values.get(year_f) not in (None, year):
-            skipped.append(Skipped(row.line, f"属于 {values[year_f]} 年度，而导入的是 {year} 年度",
-                                   f"belongs to {values[year_f]}, the import is for {year}"))
+            skipped.append(Skipped(row.line, f"属于另一个年度，而导入的是 {year} 年度",  # the cell's year as data
+                                   f"belongs to another year, the import is for {year}", f"年度 / year {values[year_f]}"))
             continue
         if only_home and not located_in_home(values, dataset, catalog):
             where = values.get(dataset.info.district or "") or "（未写 / none）"
@@ -181,7 +181,7 @@ def money_value(raw: str, f: dict, unit: str | None, notes: Notes, line: int) ->
         notes.money_problems.append((line, f["name"], raw, problem, used))
         return None
     if used and used != target:
-        entry = notes.converted.setdefault((f["name"], used, target), [0, f"{raw} → {money.shown(value, target)}"])
+        entry = notes.converted.setdefault((f["name"], used, target), [0, raw, money.shown(value, target)])
         entry[0] += 1
     return value
 

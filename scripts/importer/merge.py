@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Dataset, Record
-from ..new import next_ids, record_path, scalar
+from ..new import scalar
+from ..record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
 from ..vocab import normalise
 from .header import Skipped
 
@@ -33,6 +34,7 @@ class Outcome:
     stage_changes: list[tuple[str, str, str, dict]] = field(default_factory=list)
     # records of the same list (year, kind) left at an earlier stage by a list that moves them on: id, stage, title
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    refused: list[tuple[int, NotAPath | IdsExhausted]] = field(default_factory=list)  # line, why: nothing written
 
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
@@ -61,6 +63,11 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = F
     key = dataset.key
     status = dataset.info.status
     outcome = Outcome()
+    # every value that becomes part of a file name is checked before anything else: a 年度 cell `../awards/2025`
+    # refuses the import (no file is written), it never names another file
+    outcome.refused = [(line, bad) for line, values in rows for bad in path_problems(dataset, values, skip=(key,))]
+    if outcome.refused:
+        return {}, outcome
     by_id = {str(r.values.get(key)): r for r in dataset.records if r.values.get(key)}
     by_natural = {k: r for r in dataset.records if (k := natural(dataset, r.values))}
     touched: dict[str, Record] = {}  # id → existing record with its new values
@@ -110,7 +117,14 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = F
             values[key] = None
             year = _year(dataset, values)
             need[year] = need.get(year, 0) + 1
-    pool = {year: next_ids(_with_ids(dataset, taken), year, count) for year, count in need.items()}
+    pool = {}
+    for year, count in need.items():
+        try:
+            pool[year] = next_ids(_with_ids(dataset, taken), year, count)
+        except IdsExhausted as exc:
+            outcome.refused.append((min(line for line, v in fresh if _year(dataset, v) == year), exc))
+    if outcome.refused:
+        return {}, outcome
     for line, values in fresh:
         if not values.get(key):
             values[key] = pool[_year(dataset, values)].pop(0)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..model import Problem
+from ..render import code_block, code_span as c
 from .convert import Notes
 from .header import Mapping, Skipped
 from .merge import Outcome
@@ -60,22 +61,22 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     m = facts.mapping
     errors = [p for p in problems if p.severity == "error"]
     flags = [p for p in problems if p.severity != "error"]
-    out = [f"# 导入报告 / Import report: `{facts.source}`", ""]
-    out.append(f"- 数据集 / dataset: {facts.title}（`{facts.dataset}`），年度 / year {facts.year}")
-    out.append(f"- 读取方式 / read as: {facts.reader}" +
-               "".join(f"；{zh} / {en}" for zh, en in facts.read_notes))
-    placed = "，".join(f"{label or '（空）'}→{col or '（忽略 / ignored）'}" for label, col in zip(m.labels, m.columns))
+    out = [f"# 导入报告 / Import report: {c(facts.source)}", ""]
+    out.append(f"- 数据集 / dataset: {c(facts.title)}（{c(facts.dataset)}），年度 / year {c(facts.year)}")
+    out.append(f"- 读取方式 / read as: {c(facts.reader)}" +
+               "".join(f"；{c(zh)} / {c(en)}" for zh, en in facts.read_notes))
+    placed = "，".join(f"{c(label)}→{c(col) if col else '（忽略 / ignored）'}" for label, col in zip(m.labels, m.columns))
     out.append(f"- 表头 / header: 第 {m.header_line} 行 / row {m.header_line}: {placed}")
     if m.title_lines:
-        out.append(f"- 标题行 / title rows: {' / '.join(m.title_lines)}")
+        out.append(f"- 标题行 / title rows: {' / '.join(map(c, m.title_lines))}")
     if facts.constants:
-        shown = "，".join(f"{k} = {v}" for k, v in facts.constants.items())
+        shown = "，".join(f"{c(k)} = {c(v)}" for k, v in facts.constants.items())
         out.append(f"- 整表取值 / list-level values: {shown}")
     for column, count in sorted(m.unnamed.items()):
         out.append(f"- ⚠ 第 {column} 列没有表头，其中 {count} 个单元格有内容，已忽略（如需导入，在附件的表头补上列名）/ column "
                    f"{column} has no header and {count} cells with text: ignored (name it in the header to import it)")
     if facts.groups:
-        shown = "；".join(f"第 {line} 行“{text}”→ " + "，".join(f"{k} = {v}" for k, v in found.items())
+        shown = "；".join(f"第 {line} 行 {c(text)} → " + "，".join(f"{c(k)} = {c(v)}" for k, v in found.items())
                          for line, text, found, _g in facts.groups)
         out.append(f"- 分组行 / group rows: {shown}")
     out += ["", "## 结果 / Result", "",
@@ -86,15 +87,15 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
     verb = ("将写入（试运行，未写任何文件） / would write (dry run, nothing written)" if facts.dry_run else "已写入 / written"
             if written else "没有写入（先处理下面的错误，数据目录未改动） / not written (fix the errors below first; data/ unchanged)")
     if facts.written:
-        out.append(f"{verb}: " + "、".join(f"`{p}`" for p in facts.written))
+        out.append(f"{verb}: " + "、".join(map(c, facts.written)))
     else:
         out.append("没有需要写入的改动 / nothing to write")
     if outcome.new:
-        last = f" … {outcome.new[-1][1]}" if len(outcome.new) > 1 else ""
-        out.append(f"- 新增编号 / new ids: {outcome.new[0][1]}{last}")
+        last = f" … {c(outcome.new[-1][1])}" if len(outcome.new) > 1 else ""
+        out.append(f"- 新增编号 / new ids: {c(outcome.new[0][1])}{last}")
     for line, rid, changes in outcome.updated:
-        shown = "，".join(f"{name}: “{old}” → “{new}”" for name, old, new in changes)
-        out.append(f"- 更新 / updated {rid}（第 {line} 行 / row {line}）: {shown}")
+        shown = "，".join(f"{c(name)}: {c(old)} → {c(new)}" for name, old, new in changes)
+        out.append(f"- 更新 / updated {c(rid)}（第 {line} 行 / row {line}）: {shown}")
     if outcome.stage_changes:
         moves = sum(1 for _rid, old, _new, _v in outcome.stage_changes if old)
         out.append(f"- 阶段变更记录 / stage changes recorded: {len(outcome.stage_changes)}（其中阶段改变 {moves} 条 / "
@@ -105,49 +106,49 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
                 "这些记录仍停在较早的阶段，本次没有改动。请核对：是否被撤销、在以后的批次中，或名单印错。",
                 "These records stay at their earlier stage; nothing was changed. Check whether they were withdrawn, "
                 "are in a later batch, or the list has a typo.", ""]
-        out += [f"- {rid}（{stage}）{title}" for rid, stage, title in outcome.missing]
+        out += [f"- {c(rid)}（{c(stage)}）{c(title)}" for rid, stage, title in outcome.missing]
     if skipped:
         out += ["", f"## 跳过的行 / Skipped rows ({len(skipped)})", ""]
         for s in sorted(skipped, key=lambda s: s.line):
-            text = f"：“{s.text}”" if s.text else ""
+            text = f"：{c(s.text)}" if s.text else ""
             out.append(f"- 第 {s.line} 行 / row {s.line}: {s.zh} | {s.en}{text}")
     if notes.missing_companies:
         count = len(notes.missing_companies)
         out += ["", f"## 企业库中没有的企业 / Companies not in the registry ({count})", ""]
         if companies_added:
-            out += [f"已追加到 `{facts.companies_path}`（名称按名单原样，代码和地区空着的请在知道时补上）；下次导入同一企业就不必再查。",
-                    f"Appended to `{facts.companies_path}` (names as printed; add the credit code and district where "
+            out += [f"已追加到 {c(facts.companies_path)}（名称按名单原样，代码和地区空着的请在知道时补上）；下次导入同一企业就不必再查。",
+                    f"Appended to {c(facts.companies_path)} (names as printed; add the credit code and district where "
                     "empty once known); the next list naming these companies needs no lookup."]
         else:
-            out += [f"把下面几行粘贴到 `{facts.companies_path}` 末尾，知道时补上统一社会信用代码和地区；下次导入同一企业就不必再查。",
-                    f"Paste these rows at the end of `{facts.companies_path}`, add the credit code and district when "
+            out += [f"把下面几行粘贴到 {c(facts.companies_path)} 末尾，知道时补上统一社会信用代码和地区；下次导入同一企业就不必再查。",
+                    f"Paste these rows at the end of {c(facts.companies_path)}, add the credit code and district when "
                     "known; the next list naming these companies needs no lookup."]
-        out += ["", "```csv", companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "```"]
+        out += ["", code_block(companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "csv")]
     if notes.near_companies:
         out += ["", f"## 名称与企业库中的企业相近 / Names close to a registered company ({len(notes.near_companies)})", "",
                 "这些名称没有追加到企业库（多半是同一企业的简称）。如果是，请在附件中写全称，或把这个写法加到该企业的 aliases；"
                 "如果不是，加一行新企业。",
                 "These names were not appended to the registry (most likely a short name of the same company). If so, write "
                 "the full name in the attachment or add this spelling to the company's aliases; if not, add a new row.", ""]
-        out += [f"- “{printed}”（第 {_lines_text(lines)} 行 / rows）→ 可能是 / probably “{near}”"
+        out += [f"- {c(printed)}（第 {_lines_text(lines)} 行 / rows）→ 可能是 / probably {c(near)}"
                 for printed, (near, lines) in notes.near_companies.items()]
     resolved = sum(notes.resolved_companies.values())
     if resolved or notes.filled:
-        filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"
+        filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"  # schema field names
         out += ["", f"企业库识别 / found in the companies registry: {resolved} 行 / rows"
-                f"（{'，'.join(f'{k} {v}' for k, v in notes.resolved_companies.items())}）；"
+                f"（{'，'.join(f'{k} {v}' for k, v in notes.resolved_companies.items())}）；"  # exact, alias …
                 f"从企业库补全 / filled from the registry: {filled}"]
     if notes.converted:
         out += ["", "## 金额换算 / Amounts converted", ""]
-        for (name, unit, target), (count, example) in sorted(notes.converted.items()):
-            out.append(f"- {name}: {unit} → {target}（{count} 行 / rows），如 / e.g. {unit} {example}")
+        for (name, unit, target), (count, raw, converted) in sorted(notes.converted.items()):
+            out.append(f"- {c(name)}: {unit} → {target}（{count} 行 / rows），如 / e.g. {c(raw)} {unit} → {converted}")
     if notes.interpreted or notes.guessed:
         out += ["", "## 解读与推测的值 / Values interpreted or guessed", ""]
         for (name, printed, written), count in sorted(notes.interpreted.items()):
-            out.append(f"- {name}: “{printed}” → “{written}”（{count} 行 / rows）")
+            out.append(f"- {c(name)}: {c(printed)} → {c(written)}（{count} 行 / rows）")
         for line, name, value, zh, en in notes.guessed:
             where = f"第 {line} 行 / row {line} " if line else ""
-            out.append(f"- 推测 / guessed {where}{name} = “{value}”：{zh} | {en}；请核对 / please check")
+            out.append(f"- 推测 / guessed {where}{c(name)} = {c(value)}：{zh} | {en}；请核对 / please check")
     out += ["", "## 校验 / Validation", ""]
     if not errors:
         out.append("✓ 导入结果通过校验，0 个错误 / the result validates: 0 errors")
@@ -155,9 +156,9 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
         cells = len({(p.path, p.line, p.field) for p in errors})
         out.append(f"✗ 还有 {cells} 个单元格需要人工处理（{len(errors)} 个问题）/ {cells} cells still need a person "
                    f"({len(errors)} problems):")
-        out += ["", "```"] + [p.format() for p in errors] + ["```"]
+        out += ["", code_block("\n".join(p.format() for p in errors))]
     if flags:
-        out += ["", f"提示（不算错误）/ flags (not errors): {len(flags)}", "", "```"] + [p.format() for p in flags] + ["```"]
+        out += ["", f"提示（不算错误）/ flags (not errors): {len(flags)}", "", code_block("\n".join(p.format() for p in flags))]
     if other_problems:
         out.append(f"\n（数据目录中其他文件原有 {other_problems} 个问题，与本次导入无关 / {other_problems} problems "
                    "elsewhere in the data tree predate this import）")
