@@ -1,7 +1,6 @@
 """The document readers: the tables of a .docx and of a text PDF, as rows of text cells, within limits.py's bounds.
 
-docx: word/document.xml is streamed (lxml iterparse, python-docx's element classes, entities never resolved, no
-network) one top-level table row at a time, so a 100,000-row or 20,000-table document stops at the bound without
+docx: word/document.xml is streamed (lxml iterparse, entities never resolved, no network) one top-level table row at a time, so a 100,000-row or 20,000-table document stops at the bound without
 building the whole tree, and a vertical merge takes the text of the cell above from the previous row (python-docx
 walks up the merge recursively: a 3,000-row merge ended in RecursionError).
 pdf: the raw file's Flate streams are inflated within a byte budget before pdfminer opens it, and every stream
@@ -40,7 +39,6 @@ def _document_part(archive: zipfile.ZipFile) -> str:
 
 
 def read_docx(path: Path) -> Table:
-    from docx.oxml.parser import element_class_lookup
     from lxml import etree
 
     rows = Rows("docx")
@@ -55,7 +53,6 @@ def read_docx(path: Path) -> Table:
         with source:
             events = etree.iterparse(source, events=("end",), tag=(f"{W}p", f"{W}tr", f"{W}tbl"),
                                      resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-            events.set_element_class_lookup(element_class_lookup)
             for _event, element in events:
                 parent = element.getparent()
                 if parent is None:
@@ -94,20 +91,49 @@ def _row_cells(tr, above: dict[int, str | None], number: int) -> tuple[list[str 
     vertically merged cell with the text of the cell it continues) and the row's texts by grid column."""
     cells: list[str | None] = []
     here: dict[int, str | None] = {}
-    offset = tr.grid_before
-    for tc in tr.tc_lst:
-        span = tc.grid_span
+    offset = _number(_child(_child(tr, f"{W}trPr"), f"{W}gridBefore"), 0)
+    for tc in tr.iterchildren(f"{W}tc"):
+        properties = _child(tc, f"{W}tcPr")
+        span = _number(_child(properties, f"{W}gridSpan"), 1)
         if offset + span > MAX_COLUMNS or span < 1:
             raise too_many("docx", "列数", "columns", MAX_COLUMNS, number)
-        if tc.vMerge == "continue":
+        merge = _child(properties, f"{W}vMerge")
+        if merge is not None and merge.get(f"{W}val", "continue") == "continue":
             text = above.get(offset)
         else:
-            text = "\n".join(p.text for p in tc.p_lst)
+            text = "\n".join(_paragraph_text(p) for p in tc.iterchildren(f"{W}p"))
             text = text if text.strip() else None
         here[offset] = text
         cells += [text] * span
         offset += span
     return cells, here
+
+
+def _child(element, tag: str):
+    return None if element is None else next(element.iterchildren(tag), None)
+
+
+def _number(element, default: int) -> int:
+    return default if element is None else int(element.get(f"{W}val", default))
+
+
+_RUN_TEXT = {f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+
+
+def _paragraph_text(p) -> str:
+    """python-docx's paragraph text: the runs directly in the paragraph and in its hyperlinks; w:t as written, tabs
+    as \\t, line breaks (not page or column breaks) as \\n, non-breaking hyphens as -."""
+    out = []
+    for child in p.iterchildren(f"{W}r", f"{W}hyperlink"):
+        for run in ([child] if child.tag == f"{W}r" else child.iterchildren(f"{W}r")):
+            for part in run.iterchildren():
+                if part.tag == f"{W}t":
+                    out.append(part.text or "")
+                elif part.tag == f"{W}br":
+                    out.append("\n" if part.get(f"{W}type", "textWrapping") == "textWrapping" else "")
+                else:
+                    out.append(_RUN_TEXT.get(part.tag, ""))
+    return "".join(out)
 
 
 # --- PDF ---------------------------------------------------------------------------------------------------------

@@ -49,8 +49,23 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     except MemoryError:
         raise ReadError("import-memory", kind=kind) from None
     except Exception as exc:  # noqa: BLE001 - the boundary: any library failure is a message, never a traceback
-        detail = f"{type(exc).__name__}: {str(exc)[:100]}".rstrip(": ")
-        raise ReadError("import-unreadable", kind=kind, detail=detail) from None
+        raise _inner(exc, kind) or ReadError("import-unreadable", kind=kind,
+                                       detail=f"{type(exc).__name__}: {str(exc)[:100]}".rstrip(": ")) from None
+
+
+def _inner(exc: BaseException, kind: str) -> ReadError | None:
+    """A bound or MemoryError raised inside a library call that wrapped it (pdfplumber's PdfminerException holds
+    the original in args, openpyxl re-raises with it as the cause)."""
+    seen = []
+    while exc is not None and len(seen) < 10:
+        seen.append(exc)
+        for found in [exc, *exc.args]:
+            if isinstance(found, ReadError):
+                return found
+            if isinstance(found, MemoryError):
+                return ReadError("import-memory", kind=kind)
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def cell_text(value) -> str | None:
