@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -38,19 +39,21 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         raise ReadError("import-format", suffix=suffix or "（无 / none）")
     kind = suffix.lstrip(".")
     try:
-        check_file_size(path)
-        if suffix in (".xlsx", ".xlsm", ".docx"):
-            check_zip(path, kind)
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            return readers[suffix](path, sheet)
-        return readers[suffix](path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's warnings about damaged parts: the message says enough
+            check_file_size(path)
+            if suffix in (".xlsx", ".xlsm", ".docx"):
+                check_zip(path, kind)
+            if suffix in (".xlsx", ".xlsm", ".xls"):
+                return readers[suffix](path, sheet)
+            return readers[suffix](path)
     except ReadError:
         raise
     except MemoryError:
         raise ReadError("import-memory", kind=kind) from None
     except Exception as exc:  # noqa: BLE001 - the boundary: any library failure is a message, never a traceback
         raise _inner(exc, kind) or ReadError("import-unreadable", kind=kind,
-                                       detail=f"{type(exc).__name__}: {str(exc)[:100]}".rstrip(": ")) from None
+                                             detail=f"{type(exc).__name__}: {str(exc)[:100]}".rstrip(": ")) from None
 
 
 def _inner(exc: BaseException, kind: str) -> ReadError | None:
@@ -168,7 +171,7 @@ def read_xls(path: Path, sheet: str | None = None) -> Table:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises its own XLRDError and struct/zip errors for damaged files
         raise ReadError("import-unreadable", kind="xls", detail=str(exc)[:120]) from None
     name = _pick_sheet(book.sheet_names(), sheet, [])
