@@ -181,7 +181,7 @@ def test_docx_table_with_title_paragraph_and_merged_cells(data, tmp_path):
         ("示例低介电玻璃纤维布", "示例光学膜材料有限公司", "省内", "公示", "首批次新材料"),
         ("示例高纯电子级氢氟酸", "示例电子化学品有限公司", "省内", "公示", "首批次新材料"),
     ]
-    assert "- 读取方式 / read as: `docx`；`行号为表格中的行序号（标题段落不计）`" in result.stdout
+    assert "- 读取方式 / read as: `docx`；`行号为表格中的行序号（段落不计）`" in result.stdout
 
 
 def test_xls_with_title_and_merged_company(data, tmp_path):

@@ -72,7 +72,7 @@ def test_word_file_with_one_table_per_tier_gives_each_table_its_heading(data, tm
     tiers = {r["product"]: r["tier"] for r in rows_of(data / "recognitions/2023.csv")}
     assert tiers == {"示例国际装备一": "国际", "示例国际装备二": "国际", "示例国内装备一": "国内", "示例国内装备二": "国内",
                      "示例国内装备三": "国内"}
-    assert "“二、国内首台（套）装备”→ list_kind = 首台套装备，tier = 国内" in result.stdout
+    assert "`二、国内首台（套）装备` → `list_kind` = `首台套装备`，`tier` = `国内`" in result.stdout
 
 
 def test_totals_row_is_skipped_and_listed(data, tmp_path):
@@ -83,7 +83,7 @@ def test_totals_row_is_skipped_and_listed(data, tmp_path):
                         "--list-kind", "首台套")
     assert result.returncode == 0, result.stdout + result.stderr
     assert [r["product"] for r in rows_of(data / "recognitions/2022.csv")] == ["示例装备甲"]
-    assert "- 第 4 行 / row 4: 合计行（不是一条记录） | a totals row (not a record)：“合计 1项”" in result.stdout
+    assert "- 第 4 行 / row 4: 合计行（不是一条记录） | a totals row (not a record)：`合计 1项`" in result.stdout
 
 
 def test_lishui_development_zone_is_lishui_not_the_jiaxing_development_zone(data, tmp_path):
@@ -98,7 +98,7 @@ def test_lishui_development_zone_is_lishui_not_the_jiaxing_development_zone(data
     registry = {r["name"]: r for r in rows_of(data / "registry/companies/companies.csv")}
     assert (registry["示例丽水装备有限公司"]["district"], registry["示例丽水装备有限公司"]["city"]) == ("331100", "丽水市")
     assert "JX-ETDZ" not in (data / "recognitions/2022.csv").read_text(encoding="utf-8")
-    assert "- district: “丽水经开区” → “331100（丽水市，嘉兴以外 / outside Jiaxing）”" in result.stdout
+    assert "- `district`: `丽水经开区` → `331100（丽水市，嘉兴以外 / outside Jiaxing）`" in result.stdout
 
 
 def test_a_place_only_near_a_jiaxing_name_is_refused_with_a_hint(data, tmp_path):
@@ -143,7 +143,7 @@ def test_a_short_name_gets_the_closest_registered_company_and_no_second_row(data
     result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
                         "--list-kind", "首台套")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "- “数控机床”（第 3 行 / rows）→ 可能是 / probably “示例数控机床股份有限公司”" in result.stdout
+    assert "- `数控机床`（第 3 行 / rows）→ 可能是 / probably `示例数控机床股份有限公司`" in result.stdout
     assert len(rows_of(data / "registry/companies/companies.csv")) == before
 
 

@@ -80,7 +80,7 @@ def test_notice_final_list_withdrawal_then_the_old_list_again_is_refused(data, t
     assert now[DROPPED] == "拟认定" and sum(s == "认定" for s in now.values()) == 21
     dropped_id = next(r["id"] for r in rows_of(data / "recognitions/2021.csv") if r["product"] == DROPPED)
     assert "## 在较早的名单上、却不在这份名单上 / On the earlier list but missing from this one (1)" in second.stdout
-    assert f"- {dropped_id}（拟认定）{DROPPED}" in second.stdout
+    assert f"- `{dropped_id}`（`拟认定`）`{DROPPED}`" in second.stdout
     moves = [h for h in history(data) if h["from_stage"]]
     assert len(moves) == 21 and {(h["from_stage"], h["to_stage"], h["date"], h["doc_no"]) for h in moves} == {
         ("拟认定", "认定", "2021-12-20", "浙经信材料〔2021〕200号")}

@@ -2,32 +2,24 @@
 
 Merged cells are filled (down and across) with the value of their top-left cell, so a company written once over
 three rows belongs to each of them and a group row merged across the table reads as one text. Nothing here knows
-about fields: that is header.py's job. A file that cannot be read raises ReadError with a message code.
+about fields: that is header.py's job. read_table is the one reader boundary: the bounds of limits.py are checked
+before a library parses, and whatever a reader raises (a damaged file, a library bug, RecursionError, MemoryError)
+becomes one ReadError with a message code, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+import warnings
 from datetime import date, datetime, time
 from pathlib import Path
 
+from .documents import read_docx, read_pdf
+from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ReadError, Rows, Table, check_file_size,
+                     check_zip, too_many)
 
-class ReadError(Exception):
-    """The file cannot be read: `code` is a messages.py key, `params` fill its template."""
-
-    def __init__(self, code: str, line: int = 1, **params):
-        super().__init__(code)
-        self.code, self.line, self.params = code, line, params
-
-
-@dataclass
-class Table:
-    rows: list[tuple[int, list[str | None]]]  # (source row number, cells)
-    reader: str  # what read it, e.g. "xlsx: 工作表 Sheet1" or "csv: GBK/GB18030"
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) facts the report repeats
-
+__all__ = ["ReadError", "Table", "read_table", "cell_text", "fill_merged", "decode_csv"]
 
 # file suffix → (message code for a format to convert first) or reader
 CONVERT_FIRST = {".wps": "WPS", ".et": "WPS", ".dps": "WPS", ".doc": "Word", ".ppt": "PowerPoint"}
@@ -45,9 +37,38 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
                ".docx": read_docx, ".pdf": read_pdf}
     if suffix not in readers:
         raise ReadError("import-format", suffix=suffix or "（无 / none）")
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        return readers[suffix](path, sheet)
-    return readers[suffix](path)
+    kind = suffix.lstrip(".")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's warnings about damaged parts: the message says enough
+            check_file_size(path)
+            if suffix in (".xlsx", ".xlsm", ".docx"):
+                check_zip(path, kind)
+            if suffix in (".xlsx", ".xlsm", ".xls"):
+                return readers[suffix](path, sheet)
+            return readers[suffix](path)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError("import-memory", kind=kind) from None
+    except Exception as exc:  # noqa: BLE001 - the boundary: any library failure is a message, never a traceback
+        raise _inner(exc, kind) or ReadError("import-unreadable", kind=kind,
+                                             detail=f"{type(exc).__name__}: {str(exc)[:100]}".rstrip(": ")) from None
+
+
+def _inner(exc: BaseException, kind: str) -> ReadError | None:
+    """A bound or MemoryError raised inside a library call that wrapped it (pdfplumber's PdfminerException holds
+    the original in args, openpyxl re-raises with it as the cause)."""
+    seen = []
+    while exc is not None and len(seen) < 10:
+        seen.append(exc)
+        for found in [exc, *exc.args]:
+            if isinstance(found, ReadError):
+                return found
+            if isinstance(found, MemoryError):
+                return ReadError("import-memory", kind=kind)
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def cell_text(value) -> str | None:
@@ -67,10 +88,17 @@ def cell_text(value) -> str | None:
 
 
 def fill_merged(grid: list[list], ranges) -> None:
-    """Copy each merged range's top-left value into every cell of the range (ranges: 0-based inclusive boxes)."""
+    """Copy each merged range's top-left value into every cell of the range (ranges: 0-based inclusive boxes).
+    Ranges are clipped to the rows read and MAX_COLUMNS; the cells they fill together are bounded by MAX_CELLS."""
+    area = 0
     for top, left, bottom, right in ranges:
-        value = grid[top][left] if top < len(grid) and left < len(grid[top]) else None
-        for r in range(top, min(bottom, len(grid) - 1) + 1):
+        left, right = max(left, 0), min(right, MAX_COLUMNS - 1)
+        value = grid[top][left] if 0 <= top < len(grid) and left < len(grid[top]) else None
+        rows = range(max(top, 0), min(bottom, len(grid) - 1) + 1)
+        area += len(rows) * max(right + 1 - left, 0)
+        if area > MAX_CELLS:
+            raise too_many("merged", "合并单元格", "merged cells", MAX_CELLS, top + 1)
+        for r in rows:
             row = grid[r]
             if len(row) <= right:
                 row.extend([None] * (right + 1 - len(row)))
@@ -87,31 +115,72 @@ def _pick_sheet(names: list[str], wanted: str | None, preferred: list[str]) -> s
 
 
 def read_xlsx(path: Path, sheet: str | None = None, preferred: list[str] | None = None) -> Table:
+    """The chosen sheet streamed row by row (openpyxl's read-only parser: memory per row, not per workbook), so the
+    row, cell and column bounds stop a two-million-row sheet at row 20,001; merged ranges come from the same pass."""
     import openpyxl
+    from openpyxl.utils.cell import range_boundaries
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._reader import WorkSheetParser  # the parser behind read-only sheets (openpyxl pinned)
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ReadError("import-unreadable", kind="xlsx", detail=str(exc)[:120]) from None
-    name = _pick_sheet(book.sheetnames, sheet, preferred or [])
-    ws = book[name]
-    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    fill_merged(grid, [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ws.merged_cells.ranges])
+    try:
+        name = _pick_sheet(book.sheetnames, sheet, preferred or [])
+        ws = book[name]
+        if not hasattr(ws, "_get_source"):  # a chart sheet
+            raise ReadError("import-no-table", kind="xlsx")
+        found: dict[int, list] = {}
+        cells = 0
+        first_col = None
+        with ws._get_source() as src:
+            parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                                     date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for number, row in parser.parse():
+                cells += len(row)
+                if number > MAX_ROWS or len(found) >= MAX_ROWS:
+                    raise too_many("xlsx", "行数", "rows", MAX_ROWS, number)
+                if cells > MAX_CELLS:
+                    raise too_many("xlsx", "单元格", "cells", MAX_CELLS, number)
+                if row:
+                    found[number] = [(c["column"], c["value"]) for c in row]
+                    first_col = min(first_col or row[0]["column"], row[0]["column"])
+            merged = [range_boundaries(m.ref) for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])]
+    finally:
+        book.close()
+    first_col = first_col or 1
+    rows = Rows("xlsx")
+    for number in range(1, max(found, default=0) + 1):  # empty rows kept, so row numbers are the sheet's
+        line: list = []
+        for column, value in found.get(number, []):
+            at = column - first_col
+            if at >= MAX_COLUMNS and value is None:
+                continue
+            line.extend([None] * (at + 1 - len(line)))
+            line[at] = cell_text(value)
+        rows.add(number, line)
+    grid = [cells for _n, cells in rows.rows]
+    fill_merged(grid, [(r0 - 1, c0 - first_col, r1 - 1, c1 - first_col) for c0, r0, c1, r1 in merged
+                       if None not in (c0, r0, c1, r1)])
     notes = [(f"工作表“{name}”", f"sheet {name!r}")] if len(book.sheetnames) > 1 else []
-    return Table([(i + 1, row) for i, row in enumerate(grid)], f"xlsx ({name})", notes)
+    return Table([(n, row) for (n, _c), row in zip(rows.rows, grid)], f"xlsx ({name})", notes)
 
 
 def read_xls(path: Path, sheet: str | None = None) -> Table:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises its own XLRDError and struct/zip errors for damaged files
         raise ReadError("import-unreadable", kind="xls", detail=str(exc)[:120]) from None
     name = _pick_sheet(book.sheet_names(), sheet, [])
     ws = book.sheet_by_name(name)
-    grid = []
+    if ws.nrows > MAX_ROWS:
+        raise too_many("xls", "行数", "rows", MAX_ROWS, MAX_ROWS + 1)
+    if ws.nrows * ws.ncols > MAX_CELLS:
+        raise too_many("xls", "单元格", "cells", MAX_CELLS)
+    rows = Rows("xls")
     for r in range(ws.nrows):
         row = []
         for c in range(ws.ncols):
@@ -122,7 +191,8 @@ def read_xls(path: Path, sheet: str | None = None) -> Table:
                 row.append(None)
             else:
                 row.append(cell_text(cell.value))
-        grid.append(row)
+        rows.add(r + 1, row)
+    grid = [cells for _n, cells in rows.rows]
     fill_merged(grid, [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells])
     return Table([(i + 1, row) for i, row in enumerate(grid)], f"xls ({name})")
 
@@ -147,70 +217,15 @@ def decode_csv(data: bytes) -> tuple[str, str, str]:
 def read_csv(path: Path) -> Table:
     text, zh, en = decode_csv(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    rows = []
+    rows = Rows("csv")
     last = 0
-    for cells in reader:
-        rows.append((last + 1, [c if c.strip() else None for c in cells]))  # the physical line the row starts on
-        last = reader.line_num
-    return Table(rows, f"csv ({en})", [(f"编码：{zh}", f"encoding: {en}")])
-
-
-def read_docx(path: Path) -> Table:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ReadError("import-unreadable", kind="docx", detail=str(exc)[:120]) from None
-    if not document.tables:
-        raise ReadError("import-no-table", kind="docx")
-    rows: list[tuple[int, list[str | None]]] = []
-    body = document.element.body
-    number = 0
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":  # above the first table: the title lines; between tables: headings such as 二、国内首台（套）
-            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))
-            if text.strip():
-                rows.append((number, [text]))  # a heading is numbered like the table row above it
-        elif tag == "tbl":
-            table = next(t for t in document.tables if t._tbl is child)
-            for row in table.rows:
-                number += 1
-                rows.append((number, [c.text if c.text.strip() else None for c in row.cells]))
-    notes = [("行号为表格中的行序号（标题段落不计）", "row numbers count table rows (title paragraphs excluded)")]
-    return Table(rows, "docx", notes)
-
-
-def read_pdf(path: Path) -> Table:
-    import logging
-
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, OSError, ValueError) as exc:
-        raise ReadError("import-unreadable", kind="pdf", detail=str(exc)[:120]) from None
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the reader's business
-    rows: list[tuple[int, list[str | None]]] = []
-    number = 0
-    with pdf:
-        if not any(page.chars for page in pdf.pages):
-            raise ReadError("import-no-text-layer", pages=len(pdf.pages))
-        for index, page in enumerate(pdf.pages):
-            tables = page.find_tables()
-            if not tables:
-                tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
-            if index == 0 and tables:
-                above = page.crop((0, 0, page.width, max(tables[0].bbox[1], 1))).extract_text() or ""
-                rows += [(0, [line]) for line in above.splitlines() if line.strip()]
-            for table in tables:
-                for cells in table.extract():
-                    number += 1
-                    rows.append((number, [c if c and c.strip() else None for c in cells]))
-    if number == 0:
-        raise ReadError("import-no-table", kind="pdf")
-    notes = [("行号为 PDF 表格中的行序号（跨页连续）", "row numbers count PDF table rows across pages")]
-    return Table(rows, "pdf", notes)
+        for cells in reader:
+            rows.add(last + 1, [c if c.strip() else None for c in cells])  # the physical line the row starts on
+            last = reader.line_num
+    except csv.Error as exc:  # a field over csv's own limit (131,072 characters), a NUL in old Pythons …
+        if "field larger than field limit" in str(exc):
+            raise ReadError("import-cell-too-long", last + 1, column="?", length=f"> {csv.field_size_limit():,}",
+                            limit=f"{MAX_CELL_CHARS:,}") from None
+        raise ReadError("import-unreadable", last + 1, kind="csv", detail=str(exc)[:120]) from None
+    return Table(rows.rows, f"csv ({en})", [(f"编码：{zh}", f"encoding: {en}")])
