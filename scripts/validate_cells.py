@@ -77,9 +77,7 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 for item in (value if isinstance(value, list) else (value,)) if rest else ():
                     found = rest(item)
                     if found:
-                        reported.add((index, name))
-                        problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item,
-                                                     **found[1]))
+                        _flag(problems, reported, index, record, name, item, found)
                         break
                 continue
             items = value if isinstance(value, list) else (value,)
@@ -117,10 +115,15 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 elif "http_url" in xchecks:
                     bad = checks.url_problem(item)
                 if bad:
-                    reported.add((index, name))
-                    problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
+                    _flag(problems, reported, index, record, name, item, bad)
                     break
     return problems
+
+
+def _flag(problems: list, reported: set, index: int, record: Record, name: str, item: str, found: tuple) -> None:
+    """Report a cell's first problem (found = (message code, params)); the later checks skip that cell."""
+    reported.add((index, name))
+    problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item, **found[1]))
 
 
 def name_fields(dataset: Dataset) -> list[str]:
@@ -143,8 +146,7 @@ def check_names(dataset: Dataset, reported: set) -> list[Problem]:
             for item in value if isinstance(value, list) else (value,):
                 found = names.name_problem(item)
                 if found:
-                    reported.add((index, name))
-                    problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item, **found[1]))
+                    _flag(problems, reported, index, record, name, item, found)
                     break
     return problems
 
