@@ -1,10 +1,10 @@
 """Who a record's company is, for pages and search: one entry per company, with or without a credit code.
 
 A record's company name (dataset.yaml `display.company.name`) resolves through the companies registry (exact, then
-normalised, then alias), so former names and short names land on the same page. An unregistered name falls back to
-a record's credit code (`display.company.code`) shared with a registered company, else to the name itself. The page
-address is the credit code when one is known (registry first, then the records), else a stable hash of the name:
-companies without a code get a page too.
+normalised, then alias), so former names and short names land on the same page; an unregistered name is its own
+company, even when its record carries a registered company's credit code (validate refuses that record: a code never
+moves a record onto another company's page). The page address is the credit code when one is known (registry first,
+then the records), else a stable hash of the name: companies without a code get a page too.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
     reg_name, reg_code = company_fields(registry) if registry else (None, None)
     reg_district = registry.info.district if registry else None
     reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if reg_name else {}
-    by_code = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
+    # a registered code is that company's page address alone; a record elsewhere carrying it (an error) does not take it
+    reserved = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
     keyed: list[tuple[str, Record, str, str | None, str | None]] = []
     record_codes: dict[str, Counter] = defaultdict(Counter)
     table = catalog.role_name("companies")
@@ -52,12 +53,9 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
                 continue
             if name not in resolved:  # most companies appear on several records: each name is resolved once
                 resolved[name] = vocab.resolve(catalog, table, name)[0]
-            key = resolved[name]
-            if key is None and isinstance(code, str) and code in by_code:
-                key = by_code[code]
-            key = key or vocab.normalise(name)
+            key = resolved[name] or vocab.normalise(name)
             keyed.append((ds.name, record, key, name, record.values.get(district_f) if district_f else None))
-            if isinstance(code, str) and SAFE_CODE.match(code):
+            if isinstance(code, str) and SAFE_CODE.match(code) and reserved.get(code, key) == key:
                 record_codes[key][code] += 1
     entries: dict[str, dict] = {}
     slugs: dict[str, str] = {}
@@ -69,6 +67,8 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             code = row.get(reg_code) if reg_code and row.get(reg_code) and SAFE_CODE.match(str(row[reg_code])) else None
             if code is None and record_codes.get(key):
                 code = min(record_codes[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if code in entries:  # two unregistered names under one code (a review flag): one page each
+                code = None
             slug = code or name_slug(key)
             slugs[key] = slug
             entries[slug] = {"slug": slug, "code": code, "key": key, "registered": bool(row), "names": Counter(),

@@ -86,6 +86,44 @@ RULE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{suggest_zh}在 data/registry/companies/companies.csv 中加一行（全称，代码未知可空），以后各名单都按它识别",
         "{suggest_en}add a row to data/registry/companies/companies.csv (full name; the code may stay empty) so every list resolves it",
     ),
+    # --- names that cannot impersonate (scripts/names.py, scripts/validate_names.py) ---
+    "name-combining-mark": (
+        "名称含有没有基字的组合符号 {chars}",
+        "the name holds combining mark(s) {chars} with no base character they compose with",
+        "删除这些符号，重新输入名称（名称中的组合符号可使两个名称看起来相同）",
+        "delete the marks by retyping the name (combining marks let two names look the same)",
+    ),
+    "name-variant-char": (
+        "名称含有部首或兼容汉字 {chars}（{shown}），看起来与通常的汉字相同",
+        "the name holds radical or compatibility ideograph(s) {chars} ({shown}) that look like ordinary characters",
+        "改为通常的汉字：“{suggestion}”；这类字符常见于从 PDF 复制的文字",
+        'write the ordinary characters: "{suggestion}"; they often come from text copied out of PDFs',
+    ),
+    "company-name-duplicate": (
+        "与 {other} 的“{other_name}”是同一个名称（忽略全角半角、括号、空格和大小写）",
+        "the same name as {other_name} at {other} (ignoring width, brackets, spaces and case)",
+        "两行是同一家企业：合并为一行，另一种写法放入 aliases",
+        "both rows are one company: merge them into one row and keep the other spelling in aliases",
+    ),
+    "company-name-confusable": (
+        "与 {other} 的“{other_name}”看起来相同（字符外形相近：{chars}）",
+        "looks the same as {other_name} at {other} (look-alike characters: {chars})",
+        "若是同一家企业，合并为一行；否则按营业执照重新输入名称，不要用外形相近的其他文字字符",
+        "if it is the same company, merge the rows; otherwise retype the name from the business licence without "
+        "look-alike characters of other scripts",
+    ),
+    "company-name-spelling": (
+        "企业名称与企业名录的写法不同（全角半角、括号、空格或大小写）",
+        "the company name is spelled differently from the companies registry (width, brackets, spaces or case)",
+        "按企业名录写作“{registered}”",
+        'write it as in the companies registry: "{registered}"',
+    ),
+    "credit-code-of-another-company": (
+        "该统一社会信用代码属于企业名录中的“{owner}”（{owner_at}），不是“{name}”的",
+        "the credit code belongs to {owner} in the companies registry ({owner_at}), not to {name}",
+        "{fix_zh}",
+        "{fix_en}",
+    ),
     "company-code-mismatch": (
         "统一社会信用代码与企业名录中“{name}”的代码 {registered} 不一致",
         "the credit code differs from {registered}, the code of {name} in the companies registry",

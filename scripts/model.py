@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Any
 from .messages import MESSAGES
 from .roles import DatasetMeta
 from .safefs import shown
-from .textrules import HIDDEN
+from .textrules import INVISIBLE
 
 
 @dataclass(frozen=True, order=True)
@@ -118,11 +119,13 @@ def _name(field: str) -> str:
 
 
 def _show(value: str, limit: int = 80) -> str:
-    """Quote a value so invisible and control characters are visible in a terminal."""
+    """Quote a value so invisible and control characters and combining marks are visible in a terminal."""
     out = []
     for ch in value:
-        if ch.isprintable() and not HIDDEN.match(ch):
+        if ch.isprintable() and not INVISIBLE.match(ch) and (ch.isascii() or unicodedata.category(ch)[0] != "M"):
             out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            out.append(f"\\U{ord(ch):08x}")
         else:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
     text = "".join(out)

@@ -16,7 +16,8 @@ from .load import load_catalog
 from .model import Catalog, Problem, cap_problems, count_of
 from .paths import DATA, RELEASES, SCHEMAS
 from .release_index import index_problems
-from .validate_cells import check_cells, check_real_data, check_schema, check_status_declaration
+from .validate_cells import check_cells, check_names, check_real_data, check_schema, check_status_declaration
+from .validate_names import check_company_registry
 from .validate_refs import check_companies, check_ids, check_references
 from .validate_rules import RULES, check_assertions
 
@@ -28,6 +29,7 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
             progress(dataset)
         reported = {(i, name) for i, record in enumerate(dataset.records) for name in record.flagged}
         problems += check_cells(dataset, reported)
+        problems += check_names(dataset, reported)
         problems += check_schema(dataset, reported)
         problems += check_ids(dataset)
         problems += check_references(dataset, catalog, reported)
@@ -37,6 +39,7 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
         problems += check_assertions(dataset)
         problems += check_real_data(dataset)
         problems += check_status_declaration(dataset)
+    problems += check_company_registry(catalog)
     problems += check_companies(catalog)
     return problems
 

@@ -8,7 +8,7 @@ import re
 
 from frictionless import Resource, Schema
 
-from . import checks, textrules
+from . import checks, names, textrules
 from .formats import XLSX_CELL_LIMIT
 from .messages import TYPE_WORDS
 from .model import Capped, Dataset, Problem, Record
@@ -77,9 +77,7 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 for item in (value if isinstance(value, list) else (value,)) if rest else ():
                     found = rest(item)
                     if found:
-                        reported.add((index, name))
-                        problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item,
-                                                     **found[1]))
+                        _flag(problems, reported, index, record, name, item, found)
                         break
                 continue
             items = value if isinstance(value, list) else (value,)
@@ -117,8 +115,38 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 elif "http_url" in xchecks:
                     bad = checks.url_problem(item)
                 if bad:
-                    reported.add((index, name))
-                    problems.append(Problem.make(record.path, record.line_of(name), name, bad[0], item, **bad[1]))
+                    _flag(problems, reported, index, record, name, item, bad)
+                    break
+    return problems
+
+
+def _flag(problems: list, reported: set, index: int, record: Record, name: str, item: str, found: tuple) -> None:
+    """Report a cell's first problem (found = (message code, params)); the later checks skip that cell."""
+    reported.add((index, name))
+    problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item, **found[1]))
+
+
+def name_fields(dataset: Dataset) -> list[str]:
+    """The text fields that name an entity: the title, the company name, the search fields and a registry's `name`
+    and `aliases` (codes, links and references to other tables excepted: their own checks are stricter)."""
+    info = dataset.info
+    wanted = {info.title_field, info.company_name, *info.search_fields, "name", "aliases", "name_en"}
+    return [f["name"] for f in dataset.fields if f["name"] in wanted and f["type"] in ("string", "list")
+            and not f.get("x-checks") and f["name"] not in info.foreign]
+
+
+def check_names(dataset: Dataset, reported: set) -> list[Problem]:
+    """Names hold no stray combining mark and no radical or compatibility ideograph (scripts/names.py)."""
+    problems = []
+    for name in name_fields(dataset):
+        for index, record in enumerate(dataset.records):
+            value = record.values.get(name)
+            if value is None or (index, name) in reported:
+                continue
+            for item in value if isinstance(value, list) else (value,):
+                found = names.name_problem(item)
+                if found:
+                    _flag(problems, reported, index, record, name, item, found)
                     break
     return problems
 

@@ -3,10 +3,11 @@ full-width spellings) and company names and credit codes against the companies r
 
 from __future__ import annotations
 
-from . import checks, vocab
+from . import checks, names, textrules, vocab
 from .load import template_regex
 from .model import Catalog, Dataset, Problem, Record
 from .readers import suggest
+from .validate_names import code_owner_params, registry_codes
 
 
 def check_ids(dataset: Dataset) -> list[Problem]:
@@ -114,14 +115,16 @@ def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozens
 
 
 def check_companies(catalog: Catalog) -> list[Problem]:
-    """Company names resolve through the companies registry (a name not there is a review flag naming the closest
-    entry); a credit code must agree with the registry's; a code registered in another Jiaxing district, or one code
-    under two names, is a review flag."""
+    """Company names resolve through the companies registry, spelled as there (a name not there is a review flag
+    naming the closest entry); a credit code must agree with the registry's and must not be another registered
+    company's; a code registered in another Jiaxing district, or one unregistered code under two names, is a review
+    flag."""
     official = {k for k, v in catalog.rows("districts").items() if v.get("official") == "true"}
     registry = catalog.role("companies")
     reg_name, reg_code = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
     codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} if reg_name and reg_code \
         else {}
+    owners = registry_codes(catalog)
     problems = []
     names: dict[str, tuple[str, str]] = {}
     for dataset in catalog.lists():
@@ -132,7 +135,7 @@ def check_companies(catalog: Catalog) -> list[Problem]:
             name = record.values.get(name_f)
             code = record.values.get(code_f) if code_f else None
             if registry is not None and name and name_f not in record.flagged and not checks.is_placeholder(name):
-                problems += _registry_problems(catalog, record, name_f, code_f, name, code, codes)
+                problems += _registry_problems(catalog, record, name_f, code_f, name, code, codes, owners)
             if not code or not name or checks.credit_code_problem(code) or checks.is_placeholder(code):
                 continue
             district = record.values.get(dataset.info.district) if dataset.info.district else None
@@ -144,24 +147,41 @@ def check_companies(catalog: Catalog) -> list[Problem]:
             where = f"{record.path}:{record.line_of(name_f)}"
             if code not in names:
                 names[code] = (name, where)
-            elif names[code][0] != name and vocab.resolve(catalog, catalog.role_name("companies"), name)[0] != \
+            elif code not in owners and names[code][0] != name and vocab.resolve(catalog, catalog.role_name("companies"), name)[0] != \
                     vocab.resolve(catalog, catalog.role_name("companies"), names[code][0])[0]:
                 problems.append(Problem.make(record.path, record.line_of(name_f), name_f, "company-name-mismatch", name,
                                              severity="warning", other_name=names[code][0], other=names[code][1]))
     return problems
 
 
-def _registry_problems(catalog, record, name_f, code_f, name, code, codes) -> list[Problem]:
+def _registry_problems(catalog, record, name_f, code_f, name, code, codes, owners) -> list[Problem]:
+    """A record's company against the registry: its code is another registered company's (an error: the record would
+    land on that company's page), its name is unregistered (a flag), spelled otherwise than the registry (an error
+    with the registry's spelling) or its code differs from the registry's."""
     table = catalog.role_name("companies")
-    registered, _how = vocab.resolve(catalog, table, name)
+    registered, how = vocab.resolve(catalog, table, name)
+    problems = []
+    valid_code = bool(code) and code_f not in record.flagged and not checks.is_placeholder(code) \
+        and not checks.credit_code_problem(code)
+    owner = owners.get(code) if valid_code else None
+    if owner is not None and owner[0] != registered:
+        problems.append(Problem.make(record.path, record.line_of(code_f), code_f, "credit-code-of-another-company", code,
+                                     **code_owner_params(name, owner)))
     if registered is None:
         near = vocab.closest(catalog, table, name)
         zh, en = (f"最接近的是“{near}”；", f'the closest is "{near}"; ') if near else ("", "")
-        return [Problem.make(record.path, record.line_of(name_f), name_f, "company-unregistered", name, severity="warning",
-                             suggest_zh=zh, suggest_en=en)]
+        return problems + [Problem.make(record.path, record.line_of(name_f), name_f, "company-unregistered", name,
+                                        severity="warning", suggest_zh=zh, suggest_en=en)]
+    if how == "normalised" and _clean(name):  # a name with odd characters has its own error already
+        problems.append(Problem.make(record.path, record.line_of(name_f), name_f, "company-name-spelling", name,
+                                     registered=registered))
     known = codes.get(registered)
-    if code and known and code != known and code_f not in record.flagged and not checks.is_placeholder(code) \
-            and not checks.credit_code_problem(code):
-        return [Problem.make(record.path, record.line_of(code_f), code_f, "company-code-mismatch", code, name=registered,
-                             registered=known)]
-    return []
+    if valid_code and owner is None and known and code != known:
+        problems.append(Problem.make(record.path, record.line_of(code_f), code_f, "company-code-mismatch", code,
+                                     name=registered, registered=known))
+    return problems
+
+
+def _clean(text: str) -> bool:
+    """True when the cell checks find nothing in a name (no invisible character, odd space or look-alike ideograph)."""
+    return not (textrules.INVISIBLE.search(text) or checks.space_problem(text) or names.name_problem(text))

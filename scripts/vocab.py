@@ -1,7 +1,7 @@
 """Names → ids in the registry tables (districts, companies, list kinds, industries …): one lookup for all.
 
 `resolve(catalog, table, text)` tries, in order: the exact id or name; the normalised text (NFKC, no spaces of any
-width, （）and () unified); an alias (the table's `aliases` list, compared normalised). It returns (id, how) with
+width, （）and () unified, case-folded); an alias (the table's `aliases` list, compared normalised). It returns (id, how) with
 how in "exact" | "normalised" | "alias", or (None, None). `closest()` names the nearest entry for a hint when
 nothing resolves. Generic: a table's key is its primaryKey; names come from `name` and `aliases` when present.
 """
@@ -18,10 +18,16 @@ from .textrules import ANY_SPACE
 ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[)）]|[0-9]+[、.．]|第[一二三四五六七八九十0-9]+[类批部分]?[、：:\s]?)\s*")
 
 
-def normalise(text: str) -> str:
-    """NFKC, every kind of space removed, full-width brackets folded (NFKC already maps （）to ())."""
+def plain(text: str) -> str:
+    """NFKC, every kind of space and invisible character removed, full-width brackets folded (NFKC already maps
+    （）to ())."""
     folded = unicodedata.normalize("NFKC", str(text))
     return ANY_SPACE.sub("", folded).replace("（", "(").replace("）", ")")
+
+
+def normalise(text: str) -> str:
+    """The key names compare by: plain(), case-folded (`ABC科技` and `abc科技` are one company)."""
+    return plain(text).casefold()
 
 
 class _Index:

@@ -56,6 +56,15 @@ CASES = [
      'data/products/2025.csv:2: credit_code: 草稿中的占位内容还没有替换：“91330402000000000M”（这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空） | a draft placeholder has not been replaced: “91330402000000000M” (new wrote this placeholder code: write the code from the business licence, or leave it empty)'),
     ('industry-closest-entry', 'products/2025.csv', ',330402,智能传感,量程', ',330402,纳米材料,量程',
      'data/products/2025.csv:2: industry: 在“产业领域”中找不到：“纳米材料”（最接近的是“新材料”；可选值见 data/registry/industries/industries.csv） | not found in industries: “纳米材料” (the closest is "新材料"; see data/registry/industries/industries.csv for allowed values)'),
+    # issue 18: names cannot impersonate
+    ('hangul-filler-in-company-name', 'products/2025.csv', ',示例智能传感科技有限公司,91330402MA29GJ9Y6Y,330402,智能传感,量程', ',示例智能传感科技\u3164有限公司,91330402MA29GJ9Y6Y,330402,智能传感,量程',
+     'data/products/2025.csv:2: company: 含有不可见字符 U+3164：“示例智能传感科技\\u3164有限公司”（删除这些不可见字符（通常来自网页或 Word 复制），重新输入该单元格） | contains invisible character(s) U+3164: “示例智能传感科技\\u3164有限公司” (delete the invisible characters (often pasted from web pages or Word) by retyping the cell)'),
+    ('kangxi-radical-in-company-name', 'products/2025.csv', ',示例智能传感科技有限公司,91330402MA29GJ9Y6Y,330402,智能传感,量程', ',\u2f70例智能传感科技有限公司,91330402MA29GJ9Y6Y,330402,智能传感,量程',
+     'data/products/2025.csv:2: company: 名称含有部首或兼容汉字 U+2F70（⽰），看起来与通常的汉字相同：“⽰例智能传感科技有限公司”（改为通常的汉字：“示例智能传感科技有限公司”；这类字符常见于从 PDF 复制的文字） | the name holds radical or compatibility ideograph(s) U+2F70 (⽰) that look like ordinary characters: “⽰例智能传感科技有限公司” (write the ordinary characters: "示例智能传感科技有限公司"; they often come from text copied out of PDFs)'),
+    ('credit-code-of-another-company', 'projects/2025.csv', ',示例数控机床股份有限公司,企业,', ',示例工业软件有限公司,企业,',
+     'data/projects/2025.csv:3: credit_code: 该统一社会信用代码属于企业名录中的“示例数控机床股份有限公司”（data/registry/companies/companies.csv:8），不是“示例工业软件有限公司”的：“91330411MA2Q1CE507”（按营业执照改正代码；若“示例工业软件有限公司”是“示例数控机床股份有限公司”的曾用名或简称，把它加入 data/registry/companies/companies.csv:8 那一行的 aliases） | the credit code belongs to 示例数控机床股份有限公司 in the companies registry (data/registry/companies/companies.csv:8), not to 示例工业软件有限公司: “91330411MA2Q1CE507” (correct the code from the business licence; if 示例工业软件有限公司 is a former or short name of 示例数控机床股份有限公司, add it to the aliases of the row at data/registry/companies/companies.csv:8)'),
+    ('company-name-spelled-otherwise-than-registry', 'recognitions/2025.csv', ',示例数控机床股份有限公司,', ',示例数控机床股份 有限公司,',
+     'data/recognitions/2025.csv:2: company: 企业名称与企业名录的写法不同（全角半角、括号、空格或大小写）：“示例数控机床股份 有限公司”（按企业名录写作“示例数控机床股份有限公司”） | the company name is spelled differently from the companies registry (width, brackets, spaces or case): “示例数控机床股份 有限公司” (write it as in the companies registry: "示例数控机床股份有限公司")'),
 ]
 
 LINE = re.compile(r"^(?P<path>data/[^:]+):(?P<line>\d+): (?P<field>[a-z_]+): (?P<zh>[^|]+) \| (?P<en>.+)$")
