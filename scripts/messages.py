@@ -3,12 +3,14 @@
 Each entry: code -> (zh, en, hint_zh, hint_en). Templates use str.format fields. Keeping the wording in one
 place lets tests check the messages themselves and keeps the two languages side by side. Reading files and YAML:
 scripts/messages_reading.py; the importer: scripts/messages_import.py; the programme rules:
-scripts/messages_rules.py; here the cells, datasets, schemas and releases. MESSAGES holds them all.
+scripts/messages_rules.py; units: scripts/messages_units.py; here the cells, datasets, schemas and releases.
+MESSAGES holds them all.
 """
 
 from .messages_import import IMPORT_MESSAGES
 from .messages_reading import READING_MESSAGES
 from .messages_rules import RULE_MESSAGES
+from .messages_units import UNIT_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
     **READING_MESSAGES,
@@ -273,6 +275,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
     **IMPORT_MESSAGES,
     **RULE_MESSAGES,
+    **UNIT_MESSAGES,
 }
 
 TYPE_WORDS = {
