@@ -123,12 +123,16 @@ def to_field_unit(value, from_unit: str, field_unit: str, integer: bool = True) 
 
 def to_base(value, name: str = DEFAULT) -> int | Decimal | None:
     """An amount in the base unit of its family (万元 100 -> 1000000 元), exact; None when not a number."""
-    if name == DEFAULT and value.__class__ is int:  # the common case: whole yuan, counted at every page build
-        return value
+    factor = unit(name).factor
+    kind = value.__class__
+    if kind is int:  # the common cases, counted at every page build: whole numbers, as typed or as CSV text
+        return value * factor
+    if kind is str and value.isdigit() and value.isascii():
+        return int(value) * factor
     number = decimal(value)
     if number is None:
         return None
-    return exact(number * unit(name).factor)
+    return exact(number * factor)
 
 
 def total(values, name: str = DEFAULT) -> int | Decimal:
