@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from .model import Dataset
 from .paths import REPO
+from . import units
 from .render import num
 from .textrules import neutralise
 
@@ -294,11 +295,6 @@ def fit(text: str, em: float) -> str:
     return text[:n].rstrip() + "…"
 
 
-def wan_text(yuan: int) -> str:
-    """An amount in 万元 with one decimal, for a bar label (the table keeps whole yuan)."""
-    return f"{yuan / 10000:,.1f} 万元"
-
-
 
 # ---------------------------------------------------------------- the site's charts
 
@@ -375,12 +371,15 @@ def group_chart(slug: str, title: str, title_en: str, column: tuple[str, str], k
     return Chart(slug=slug, title=title, title_en=title_en, columns=columns, rows=table, spec=spec, as_of=as_of_text)
 
 
-def money_chart(slug: str, title: str, title_en: str, rows: list[dict], as_of_text: str) -> Chart:
-    """Amounts by category on one scale (rows: {label, count, total} in yuan), bars labelled in 万元."""
-    data = [{"category": fit(r["label"], LABEL_EM), "value": r["total"] / 10000, "text": wan_text(r["total"]),
-             "series": IN_FORCE_NAME} for r in rows]
-    spec = stacked([hbar(data, [fit(r["label"], LABEL_EM) for r in rows], "金额（万元）/ amount (10,000 yuan)",
+def money_chart(slug: str, title: str, title_en: str, rows: list[dict], as_of_text: str, base: str = "元") -> Chart:
+    """Amounts by category on one scale (rows: {label, count, total}, totals in the base unit `base`: 元), the axis
+    in 万 and each bar labelled by the site's one money rule (units.short_text: "30.8 万元", the 万 figure the table
+    shows beside the exact amount)."""
+    wan, en = units.label("万" + base)
+    data = [{"category": fit(r["label"], LABEL_EM), "value": float(r["total"]) / units.WAN,
+             "text": units.short_text(r["total"], base), "series": IN_FORCE_NAME} for r in rows]
+    spec = stacked([hbar(data, [fit(r["label"], LABEL_EM) for r in rows], f"金额（{wan}）/ amount ({en})",
                          series=[(IN_FORCE_NAME, IN_FORCE)], fmt=",~f")])
     return Chart(slug=slug, title=title, title_en=title_en,
-                 columns=[("奖励类型", "Award type"), ("项数", "Count"), ("金额（元）", "Amount (yuan)")],
+                 columns=[("奖励类型", "Award type"), ("项数", "Count"), (f"金额（{base}）", f"Amount ({units.unit(base).en})")],
                  rows=[[r["label"], r["count"], r["total"]] for r in rows], spec=spec, as_of=as_of_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import units
 from .textrules import FORMULA_START, INVISIBLE, ODD_SPACE
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -62,14 +63,13 @@ def amount_with_unit(text: str) -> int | None:
     if not m or (m.group(2) is None and not re.search("[.,，]", m.group(1))):
         return None
     number = unicodedata.normalize("NFKC", m.group(1)).replace("，", ",")
-    unit = {"亿元": 10**8, "亿": 10**8, "万元": 10**4, "万": 10**4, "千元": 1000, "元": 1, None: 1}[m.group(2)]
     if "," in number and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", number):
         number = number.replace(",", "")
+    written = {"亿": "亿元", "万": "万元", None: "元"}.get(m.group(2), m.group(2))  # 100万 is 100 万元
     try:
-        value = float(number) * unit
-    except ValueError:
+        return units.to_field_unit(number, written, "元")  # exact (scripts/units.py): 0.5 元 is no whole yuan
+    except units.UnitError:
         return None
-    return int(round(value)) if abs(value - round(value)) < 1e-6 else None
 
 
 PLACEHOLDER = "待填写"

@@ -27,6 +27,7 @@ from xlsxwriter.xmlwriter import XMLwriter
 
 from .model import Dataset, Record, typed
 from .textrules import FORMULA_START, neutralise
+from .units import field_unit, titles
 
 TEXT_TYPES = {"string", "list", "date"}
 
@@ -34,7 +35,8 @@ TEXT_TYPES = {"string", "list", "date"}
 @dataclass
 class Table:
     """What a download writes for a dataset: its schema fields, plus columns derived from them (the registry
-    name beside a code: scripts/code_names.py), plus the money columns the XLSX formats with thousands separators.
+    name beside a code: scripts/code_names.py), plus the money columns the XLSX formats with thousands separators (in
+    the field's own unit, named in the header: scripts/units.py).
     A bare Dataset is the table of its schema fields only (the layout of releases up to 2025.1)."""
 
     dataset: Dataset
@@ -99,9 +101,9 @@ def text_cell(field: dict, raw) -> str:
 
 
 def header_label(field: dict) -> str:
-    """Bilingual column title: 中文标题 / English label (falls back to the field name)."""
-    zh = field.get("title") or field["name"]
-    en = field.get("x-label-en") or field["name"]
+    """Bilingual column title: 中文标题 / English label (falls back to the field name), naming the declared unit when
+    the title does not (units.titles)."""
+    zh, en = titles(field)
     return zh if zh == en else f"{zh} / {en}"
 
 
@@ -218,8 +220,11 @@ def json_bytes(dataset: Dataset | Table, records: list[Record], about: dict) -> 
 
 
 def field_dictionary(dataset: Dataset | Table) -> list[dict]:
+    """Each column's name, titles, type and description, and its unit where the schema declares one (release
+    snapshots declare none: their files keep their bytes)."""
     return [{"name": f["name"], "title": f.get("title", ""), "label_en": f.get("x-label-en", ""),
-             "type": f.get("type", "string"), "description": f.get("description", "")} for f in as_table(dataset).fields]
+             "type": f.get("type", "string"), "description": f.get("description", ""),
+             **({"unit": field_unit(f)} if field_unit(f) else {})} for f in as_table(dataset).fields]
 
 
 # --- each record formatted once for every format --------------------------------------------------
@@ -227,6 +232,7 @@ def field_dictionary(dataset: Dataset | Table) -> list[dict]:
 XLSX_CELL_LIMIT = 32767  # characters Excel keeps in a cell; validation rejects longer data cells (issue 9)
 CUT_MARK = "…[截断，全文见 CSV / cut: full text in the CSV]"
 ROW_NUMBER, DATE_FORMAT, MONEY_FORMAT = "\x00", "\x01", "\x02"  # XLSX row placeholders (never left by the escaping)
+MONEY_FRACTION_FORMAT = "\x03"  # a money cell with a fraction (a number field: 12.35 万元), never shown rounded
 
 
 class Row(NamedTuple):
@@ -295,7 +301,8 @@ class _Column:
         if kind == "integer" or kind == "number":
             if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15:
                 if self.money:
-                    return csv_text, value, f'{ref} s="{MONEY_FORMAT}"><v>{value:.16G}</v></c>', MONEY_FORMAT
+                    style = MONEY_FORMAT if value == int(value) else MONEY_FRACTION_FORMAT
+                    return csv_text, value, f'{ref} s="{style}"><v>{value:.16G}</v></c>', style
                 return csv_text, value, f"{ref}><v>{value:.16G}</v></c>", ""
         elif kind == "boolean":
             if isinstance(value, bool):

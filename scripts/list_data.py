@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from .model import Dataset, Record
 from .site_model import PAGE_SIZE, record_url
+from .units import titles, unit
 from .value_html import Renderer
 
 
@@ -60,7 +61,7 @@ def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> t
         "year": None if part == "all" else part,
         "year_field": year,
         "fields": [f["name"] for f in view],
-        "titles": {f["name"]: [f.get("title", f["name"]), f.get("x-label-en", "")] for f in fields},
+        "titles": {f["name"]: _titles(f) for f in fields},
         "types": {f["name"]: f.get("type", "string") for f in fields},
         "delimiters": {f["name"]: f.get("delimiter", ",") for f in view if f.get("type") == "list"},
         "columns": columns,
@@ -70,6 +71,7 @@ def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> t
         "labels": labels_of(set(columns) | set(filters) | set(group)),
         "link": {"field": info.key, "prefix": ds.name + "/"},
         "money": money,
+        "units": list_units(info, [f["name"] for f in view if f["name"] in info.amounts]),
         "roles": roles,
         "status": {"field": status.field, "in_force": list(status.in_force), "pending": list(status.pending),
                    "withdrawn": list(status.withdrawn)} if status.field in wanted else None,
@@ -81,6 +83,22 @@ def list_json(ds: Dataset, records: list[Record], renderer: Renderer, part) -> t
         "delimiters": {f["name"]: f.get("delimiter", ",") for f in fields if f.get("type") == "list"},
         "rows": rows,
     }
+
+
+def _titles(f: dict) -> list[str]:
+    """[中文, English] of a column as the downloads head it (naming a declared unit the title leaves out)."""
+    zh, en = titles(f)
+    return [zh, en if f.get("x-label-en") else ""]
+
+
+def list_units(info, names) -> dict[str, dict]:
+    """For list.js: each money field's declared unit, its base and the power of ten between them (a 万元 field's 100
+    is shown as 1,000,000 元 by the one money rule, scripts/units.py; sums are kept in the base unit)."""
+    out = {}
+    for name in names:
+        u = unit(info.unit(name))
+        out[name] = {"unit": u.name, "base": u.base, "shift": u.shift}
+    return out
 
 
 def _json_rows(fields: list[dict], records: list[Record]) -> list[list]:

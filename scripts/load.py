@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 
-from . import checks, safefs, yamlsafe
+from . import checks, safefs, units, yamlsafe
 from .model import Catalog, Dataset, Problem
 from .paths import SCHEMAS
 from .readers import file_problem, read_csv, read_text, read_yaml_record, suggest
@@ -79,6 +79,11 @@ def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
     for name in used:
         if name not in names:
             problems.append(Problem.make(shown, 1, name, "schema-invalid", name, detail=f"key names no field: {name!r}"))
+    for index, f in enumerate(schema["fields"]):
+        said = units.title_unit(f.get("title") or "")
+        if said and units.field_unit(f) and said != units.field_unit(f):
+            problems.append(Problem.make(shown, _line_of(tree, ["fields", index, "title"]), f["name"],
+                                         "unit-title-mismatch", f.get("title"), title_unit=said, unit=units.field_unit(f)))
     return (None if problems else schema), tuple(problems)
 
 
@@ -264,7 +269,7 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
     refs += [(["display", "status", "field"], status.get("field"))] if "field" in status else []
     company = display.get("company") if isinstance(display.get("company"), dict) else {}
     refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
-    problems = []
+    problems = money_unit_problems(shown, tree, display, schema, meta["schema"])
     for path, name in refs:
         if isinstance(name, str) and name not in names:
             zh, en, _ = suggest(name, names)
@@ -280,6 +285,27 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
         for name in bad:
             problems.append(Problem.make(shown, _line_of(tree, ["id_template"]), "id_template", "meta-reference", name,
                                          allowed="year, seq"))
+    return problems
+
+
+def money_unit_problems(shown: str, tree, display: dict, schema: dict, schema_file: str) -> list[Problem]:
+    """Every money field (display.money, display.other_money) declares its unit in the table schema, and the totalled
+    ones are of one family (元, 万元 and 亿元 convert; 元/年 does not): nothing is taken to be yuan by its name."""
+    fields = {f["name"]: f for f in schema["fields"]}
+    problems, bases = [], {}
+    for key in ("money", "other_money"):
+        for index, name in enumerate(display.get(key) or []):
+            if not isinstance(name, str) or name not in fields:
+                continue  # reported as a meta-reference
+            unit = units.field_unit(fields[name])
+            if unit is None:
+                problems.append(Problem.make(shown, _line_of(tree, ["display", key, index]), f"display.{key}.{index}",
+                                             "money-unit-missing", name=name, schema=f"schemas/{schema_file}"))
+            elif key == "money":
+                bases.setdefault(units.unit(unit).base, []).append(f"{name} ({unit})")
+    if len(bases) > 1:
+        problems.append(Problem.make(shown, _line_of(tree, ["display", "money"]), "display.money", "money-unit-mixed",
+                                     units=", ".join(n for names in bases.values() for n in names)))
     return problems
 
 

@@ -12,7 +12,7 @@ from . import charts
 from .model import Catalog, Dataset
 from .render import page
 from .site_model import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Settings, Site, counts_by, field_label, group_chart,
-                         in_force, money_by_stage, money_total, pending, render, year_of, years)
+                         in_force, money_base, money_by_stage, money_total, pending, render, year_of, years)
 from .value_html import Renderer
 
 
@@ -130,12 +130,13 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
             if not recs:
                 continue
             total = money_total(awards, recs, money[0]) if money else 0
-            award_types.append({"label": k, "count": len(recs), "total": total})
+            award_types.append({"label": k, "count": len(recs), "total": total,
+                                "unit": money_base(awards, money[0]) if money else "元"})
     award_chart = None
     if award_types:
         award_chart = site.charts.setdefault("by-award-type", charts.money_chart(
             "by-award-type", "按奖励类型的金额（在用）", "Amount by award type (in force)", award_types,
-            charts.as_of([awards])))
+            charts.as_of([awards]), award_types[0]["unit"]))
     money_rows = []
     for d in datasets:
         for m in d.info.money:
@@ -143,7 +144,8 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
             money_rows.append({"ds": site.info(d), "label": field_label(d.field(m)),
                                "years": [money_total(d, [r for r in live if year_of(d, r) == y], m) if d.info.year else None
                                          for y in all_years],
-                               "total": money_total(d, live, m), "stages": money_by_stage(d, live, m)})
+                               "total": money_total(d, live, m), "stages": money_by_stage(d, live, m),
+                               "unit": money_base(d, m)})
     return page("统计 / Statistics", render("statistics.html", "statistics.md", site, years=all_years, by_year=by_year,
                                             dims=dims, award_types=award_types, award_chart=award_chart, money=money_rows,
                                             companies=len(site.companies)))

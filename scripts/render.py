@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from .checks import is_http_url
 from .paths import TEMPLATES
 from .textrules import INVISIBLE
+from .units import money_text
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def environment() -> Environment:
                       cache_size=-1)
     env.filters["text"] = text
     env.filters["num"] = num
-    env.filters["yuan"] = yuan
+    env.filters["yuan"] = money_text  # value | yuan, or value | yuan(unit): scripts/units.py
     env.filters["pct"] = pct
     env.filters["md"] = md
     env.filters["code"] = code_span
@@ -74,17 +75,6 @@ def pct(value) -> str:
 
 def num(value) -> str:
     return f"{value:,}" if isinstance(value, (int, float)) else str(value)
-
-
-def yuan(value) -> str:
-    """Whole yuan with the 万元 figure; integer arithmetic only (no float overflow, whatever the size)."""
-    if value is None:
-        return ""
-    value = int(value)
-    wan, rest = divmod(value, 10000)
-    if rest * 2 > 10000 or (rest * 2 == 10000 and wan % 2):  # round half to even, as f"{x:.0f}" does
-        wan += 1
-    return f"{value:,} 元（{wan:,} 万元）" if value >= 10000 else f"{value:,} 元"
 
 
 def safe_url(value) -> str | None:

@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .units import DEFAULT as DEFAULT_UNIT
+from .units import UNIT_KEY
+
 # registry roles: the programme tables found by their declared role, never by their folder name
 REGISTRY_ROLES = ("companies", "districts", "industries", "departments", "targets", "measures", "award-types",
                   "list-kinds", "stage-changes")
@@ -91,6 +94,7 @@ class DatasetMeta:
     filters: tuple[str, ...] = ()       # list filters (the year role is the list pages themselves)
     search_fields: tuple[str, ...] = ()
     foreign: Mapping[str, str] = field(default_factory=dict)  # field -> referenced dataset
+    units: Mapping[str, str] = field(default_factory=dict)    # field -> its declared unit (x-unit, scripts/units.py)
 
     @property
     def is_list(self) -> bool:
@@ -98,8 +102,13 @@ class DatasetMeta:
 
     @property
     def amounts(self) -> tuple[str, ...]:
-        """Every money field: shown in yuan."""
+        """Every money field: shown in its declared unit."""
         return self.money + tuple(m for m in self.other_money if m not in self.money)
+
+    def unit(self, name: str) -> str:
+        """A field's declared unit; 元 when none is declared (what money was taken to be before units were data: a
+        money field of today's data without one is refused by the loader)."""
+        return self.units.get(name, DEFAULT_UNIT)
 
     def title_of(self, values: Mapping) -> str:
         """A record's title: its title field, else its key (one rule for pages, search, diffs and drafts)."""
@@ -122,6 +131,7 @@ class DatasetMeta:
         naming no field of the schema is dropped (load.meta_references reports it)."""
         fields = [f["name"] for f in schema.get("fields") or []]
         known = set(fields)
+        units = {f["name"]: f[UNIT_KEY] for f in schema.get("fields") or [] if isinstance(f.get(UNIT_KEY), str)}
 
         def one(value) -> str | None:
             return value if isinstance(value, str) and value in known else None
@@ -135,6 +145,7 @@ class DatasetMeta:
         display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
         if "title_field" in meta:  # a release snapshot from before roles: read with the conventions of its time
             meta, display = _legacy(meta, display, schema)
+            units = {n: DEFAULT_UNIT for n in fields if n.endswith("_yuan")} | units
         company = display.get("company") if isinstance(display.get("company"), dict) else {}
         status = display.get("status") if isinstance(display.get("status"), dict) else {}
         key = (schema.get("primaryKey") or fields[:1] or ["id"])[0]
@@ -167,7 +178,7 @@ class DatasetMeta:
                           words(status.get("withdrawn"))) if status_field else Status(),
             list_columns=many(display.get("list_columns")) or (key,),
             filters=tuple(f for f in many(display.get("filters")) if f != year),
-            search_fields=many(display.get("search_fields")), foreign=foreign)
+            search_fields=many(display.get("search_fields")), foreign=foreign, units=units)
 
 
 def _frozen(value) -> dict:

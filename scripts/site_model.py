@@ -11,13 +11,14 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 from . import charts
 from . import companies as company_index
-from . import stages
+from . import stages, units
 from .paths import REPO
 from .model import Catalog, Dataset, Record
 from .render import root_of, safe_url
@@ -203,13 +204,15 @@ def index_site(catalog: Catalog, settings: Settings) -> Site:
     return site
 
 
-def money_total(ds: Dataset, records, name: str) -> int:
-    total = 0
-    for r in records:
-        v = r.values.get(name)
-        if v is not None and str(v).isdigit():
-            total += int(v)
-    return total
+def money_total(ds: Dataset, records, name: str) -> int | Decimal:
+    """The field's amounts over `records`, in the base unit of its declared unit (万元 100 -> 1,000,000 元), exact:
+    fields of one dataset are added in one unit (the loader refuses totals across unit families)."""
+    return units.total((r.values.get(name) for r in records), ds.info.unit(name))
+
+
+def money_base(ds: Dataset, name: str) -> str:
+    """The unit a total of the field is shown in (the base of its declared unit: 元, or 元/年 for rates)."""
+    return units.unit(ds.info.unit(name)).base
 
 
 def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
@@ -226,8 +229,8 @@ def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
 def money_summary(ds: Dataset, records) -> list[dict]:
     """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
     live = in_force(ds, records)
-    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m)}
-            for m in ds.info.money]
+    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m),
+             "unit": money_base(ds, m)} for m in ds.info.money]
 
 
 def award_dataset(catalog: Catalog) -> Dataset | None:
@@ -236,7 +239,7 @@ def award_dataset(catalog: Catalog) -> Dataset | None:
     return next((d for d in list_datasets(catalog) if types and d.info.refs(types)), None)
 
 
-def company_awards_total(site: Site, entry: dict) -> int:
+def company_awards_total(site: Site, entry: dict) -> int | Decimal:
     ds = site.awards
     if ds is None:
         return 0

@@ -1,6 +1,7 @@
 """A record's values as escaped HTML, the same way on every page: codes shown with their registry names (districts
-as links to their pages), references to other lists and credit codes as links, money in yuan, http(s) addresses
-as links, other text escaped with its line breaks kept; and a record's stage as its badge."""
+as links to their pages), references to other lists and credit codes as links, money by the one money rule of
+scripts/units.py (in the field's declared unit), http(s) addresses as links, other text escaped with its line breaks
+kept; and a record's stage as its badge."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from .model import Dataset, typed
-from .render import macro, safe_url, text, yuan
+from .render import macro, safe_url, text
 from .site_model import SAFE_NAME, Site, record_url
+from .units import money_text
 
 EMPTY = Markup('<span class="sx-empty">—</span>')  # an empty cell
 
@@ -59,7 +61,7 @@ class Renderer:
         resource = info.foreign.get(name)
         records = self.site.by_id.get(resource, {}) if resource in self.lists else {}
         companies = self.site.companies if name == info.company_code else {}
-        money = name in info.amounts
+        unit = info.unit(name) if name in info.amounts else None
         named = self._named
 
         def one(raw, root: str) -> Markup:
@@ -73,8 +75,8 @@ class Renderer:
                 return named[key]
             if raw in companies:
                 return Markup('<a href="%scompanies/%s/">%s</a>') % (root, raw, raw)
-            if money:
-                return escape(yuan(typed(fld, raw)))
+            if unit:
+                return escape(money_text(typed(fld, raw), unit))
             if safe_url(raw):
                 return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (raw, raw)
             return text(raw)

@@ -15,9 +15,10 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .formats import (DATE_FORMAT, MONEY_FORMAT, Row, RowFormat, Table, as_table, cut_text,
+from .formats import (DATE_FORMAT, MONEY_FORMAT, MONEY_FRACTION_FORMAT, Row, RowFormat, Table, as_table, cut_text,
                       field_dictionary, text_cell)
 from .model import Dataset, Record
+from .units import XLSX_FRACTION, XLSX_WHOLE, titles
 
 SAMPLE = 200  # rows read for a column's width
 BATCH = 256  # rows written to a file at once
@@ -62,6 +63,7 @@ class Workbook:
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
         self._money = None
+        self._fraction = None
         self.sheet_names: set[str] = set()
 
     def sheet_name(self, name: str) -> str:
@@ -78,8 +80,15 @@ class Workbook:
         """'#,##0' for amounts in yuan (the values stay numbers); added on first use, so a workbook without money
         columns keeps the bytes it always had."""
         if self._money is None:
-            self._money = self.book.add_format({"num_format": "#,##0"})
+            self._money = self.book.add_format({"num_format": XLSX_WHOLE})
         return self._money
+
+    def fraction_format(self):
+        """'#,##0.0#######' for a money cell with a fraction (scripts/units.py); added only for a table that has a
+        number-typed money column."""
+        if self._fraction is None:
+            self._fraction = self.book.add_format({"num_format": XLSX_FRACTION})
+        return self._fraction
 
     def table_sheet(self, name: str, dataset: Dataset | Table, records: list[Record]) -> None:
         """A sheet of records (sorted by the caller) in one call."""
@@ -95,13 +104,15 @@ class Workbook:
         fields = table.fields
         for col, f in enumerate(fields):
             sheet.set_column(col, col, _width(f, records, table))
-            zh = f.get("title") or f["name"]
-            en = f.get("x-label-en") or f["name"]
+            zh, en = titles(f)
             _write_text(sheet, 0, col, zh if zh == en else f"{zh}\n{en}", self.header)
         sheet.set_row(0, 32)
         sheet.freeze_panes(1, 0)
-        money = self.money_format() if any(f["name"] in table.money for f in fields) else None
-        return TableSheet(sheet, {DATE_FORMAT: self.date, MONEY_FORMAT: money}, len(fields), len(records))
+        money = [f for f in fields if f["name"] in table.money]
+        whole = self.money_format() if money else None
+        fraction = self.fraction_format() if any(f.get("type") == "number" for f in money) else None
+        return TableSheet(sheet, {DATE_FORMAT: self.date, MONEY_FORMAT: whole, MONEY_FRACTION_FORMAT: fraction},
+                          len(fields), len(records))
 
     def about_sheet(self, name: str, lines: list[tuple[str, str]], datasets: list[Dataset | Table]) -> None:
         """A sheet with the citation, licence and the field dictionary of every dataset in the workbook."""

@@ -44,11 +44,15 @@ def _rows() -> list[dict]:
 
 
 ROWS = _rows()
-KEY = yaml.safe_load((FIFTH / "schemas" / META["schema"]).read_text(encoding="utf-8"))["primaryKey"][0]
+SCHEMA = yaml.safe_load((FIFTH / "schemas" / META["schema"]).read_text(encoding="utf-8"))
+KEY = SCHEMA["primaryKey"][0]
 LIVE = [r for r in ROWS if r[STATUS["field"]] in STATUS["in_force"]]
 PENDING = [r for r in ROWS if r[STATUS["field"]] in STATUS["pending"]]
 GONE = [r for r in ROWS if r[STATUS["field"]] in STATUS["withdrawn"]]
 MONEY = ROLES["money"][0]
+# the money field declared in 万元 (x-unit), whatever it is called, and the power of ten between it and yuan
+(WAN,) = [f["name"] for f in SCHEMA["fields"] if f["name"] in ROLES["money"] and f.get("x-unit") == "万元"]
+WAN_FIELD = next(f for f in SCHEMA["fields"] if f["name"] == WAN)
 
 
 def _districts() -> dict[str, dict]:
@@ -58,6 +62,11 @@ def _districts() -> dict[str, dict]:
 
 def yuan(n: int) -> str:
     return f"{n:,} 元"
+
+
+def wan_shown(wan: int) -> str:
+    """How an amount of `wan` 万元 reads on every page: in yuan, with its 万元 figure (scripts/units.py)."""
+    return f"{wan * 10_000:,} 元（{wan:,} 万元）" if wan else "0 元"
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +102,7 @@ def test_validates_and_roles_are_read_from_dataset_yaml(built):
     catalog, _ = load_catalog(data, schemas)
     info = catalog.datasets[NAME].info
     assert (info.year, info.district, info.status.field, info.money, info.title_field, info.key) == (
-        None, ROLES["district"], STATUS["field"], (MONEY,), ROLES["title"], KEY)
+        None, ROLES["district"], STATUS["field"], tuple(ROLES["money"]), ROLES["title"], KEY)
 
 
 def test_nav_dataset_page_and_one_list_page_of_all_records(built):
@@ -240,3 +249,79 @@ def test_no_broken_link_to_or_from_its_pages(built):
             if NAME in target and not file.is_file():
                 broken.append(f"{base} → {url}")
     assert broken == []
+
+
+# --- a money field declared in 万元 (issue 17): its 100 is 1,000,000 元 everywhere, never "100 元" -----------------
+
+def test_the_wan_field_declares_its_unit_and_nothing_depends_on_its_name():
+    assert WAN_FIELD["x-unit"] == "万元" and "万元" not in WAN_FIELD["title"] and not WAN.endswith("_yuan")
+    assert [f.get("x-unit") for f in SCHEMA["fields"] if f["name"] == MONEY] == ["元"]
+    assert any(int(r[WAN]) == 100 for r in LIVE)
+
+
+def test_record_pages_show_the_wan_field_in_yuan_and_wan(built):
+    _data, _schemas, site = built
+    for row in ROWS:
+        page = soup(site, f"{NAME}/{row[KEY]}")
+        cell = page.select_one(f'table.sx-fields td[data-field="{WAN}"]').get_text(strip=True)
+        assert cell == wan_shown(int(row[WAN])), row[KEY]
+    first = soup(site, f"{NAME}/{next(r[KEY] for r in ROWS if r[WAN] == '100')}")
+    text = first.select_one(f'table.sx-fields td[data-field="{WAN}"]').get_text(strip=True)
+    assert "100 万元" in text and "1,000,000 元" in text and text != "100 元"
+
+
+def test_list_json_and_first_page_cells_carry_the_unit(built):
+    _data, _schemas, site = built
+    listing = soup(site, f"{NAME}/all")
+    box = listing.select_one("[data-list-src]")
+    data = json.loads((site / f"{NAME}/all" / box["data-list-src"]).resolve().read_text(encoding="utf-8"))
+    assert data["units"][WAN] == {"unit": "万元", "base": "元", "shift": 4}
+    assert data["units"][MONEY] == {"unit": "元", "base": "元", "shift": 0}
+    column = data["fields"].index(WAN)
+    assert sorted(r[column] for r in data["rows"]) == sorted(r[WAN] for r in ROWS)  # values stay in 万元
+    heads = [th.get_text(" ", strip=True) for th in listing.select("table.sx-list-table thead th")]
+    at = next(i for i, h in enumerate(heads) if WAN_FIELD["title"] in h)
+    shown = {tr.select("td")[0].get_text(strip=True): tr.select("td")[at].get_text(strip=True)
+             for tr in listing.select("table.sx-list-table tbody tr")}
+    assert shown == {r[KEY]: wan_shown(int(r[WAN])) for r in ROWS}
+
+
+def test_district_company_and_statistics_totals_convert_the_wan_field(built):
+    _data, _schemas, site = built
+    districts = _districts()
+    for did in {r[ROLES["district"]] for r in ROWS}:
+        live = sum(int(r[WAN]) for r in LIVE if r[ROLES["district"]] == did)
+        page = soup(site, f"districts/{districts[did]['slug']}")
+        row = next(tr for tr in page.select("table tr") if META["title"] in tr.get_text())
+        assert f"{WAN_FIELD['title']} {wan_shown(live)}" in row.get_text(" ", strip=True).replace(" （", "（")
+    code = ROLES["company"]["code"]
+    company = ROWS[0][code]
+    page = soup(site, f"companies/{company}")
+    totals = [s.get_text(strip=True) for s in page.select(f'[data-money="{NAME}"]')]
+    assert totals[1] == wan_shown(sum(int(r[WAN]) for r in LIVE if r[code] == company))
+    stats = soup(site, "statistics")
+    row = next(tr for tr in stats.select("tr") if META["title"] in tr.get_text() and WAN_FIELD["title"] in tr.get_text()
+               and tr.select("[data-by-stage]"))
+    assert row.select("td")[-2].get_text(strip=True) == wan_shown(sum(int(r[WAN]) for r in LIVE))
+
+
+def test_downloads_keep_the_wan_values_and_name_the_unit(built):
+    _data, _schemas, site = built
+    folder = site / "downloads" / NAME
+    rows = list(csv.DictReader(io.StringIO((folder / f"{NAME}.csv").read_text(encoding="utf-8"))))
+    assert [r[WAN] for r in rows] == [r[WAN] for r in ROWS]  # the CSV keeps the field's own unit: 100, not 1000000
+    excel = (folder / f"{NAME}.excel.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert f"{WAN_FIELD['title']}（万元） / {WAN_FIELD['x-label-en']} (10,000 yuan)" in excel
+    records = json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))
+    assert [r[WAN] for r in records["records"]] == [int(r[WAN]) for r in ROWS]
+    assert {f["name"]: f.get("unit") for f in records["about"]["fields"]}[WAN] == "万元"
+    sheet = openpyxl.load_workbook(folder / f"{NAME}.xlsx")[NAME]
+    heads = [c.value for c in sheet[1]]
+    col = heads.index(f"{WAN_FIELD['title']}（万元）\n{WAN_FIELD['x-label-en']} (10,000 yuan)")
+    cells = [row[col] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [int(r[WAN]) for r in ROWS] and {c.number_format for c in cells} == {"#,##0"}
+    (package,) = (site / "downloads").glob("*.zip")
+    with zipfile.ZipFile(package) as zf:
+        descriptor = json.loads(zf.read("datapackage.json"))
+    fields = {f["name"]: f for r in descriptor["resources"] if r["name"] == NAME for f in r["schema"]["fields"]}
+    assert fields[WAN]["x-unit"] == "万元" and fields[MONEY]["x-unit"] == "元"

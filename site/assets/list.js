@@ -30,6 +30,24 @@
     var n = Number(v);
     return v === "" || isNaN(n) ? String(v) : n.toLocaleString("zh-CN");
   }
+  // money: the one rule of scripts/units.py (money_text), on exact decimal text (never a float rounding): the amount
+  // in its base unit, and from 1万 up its exact 万 figure: "308,000 元（30.8 万元）"; a 万元 field's 100 is 1,000,000 元
+  function shiftDec(v, k) {  // the decimal text of v times 10^k, exactly; null when v is not a plain decimal
+    var m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(String(v).trim());
+    if (!m || !(m[2] || m[3])) { return null; }
+    var digits = (m[2] || "") + (m[3] || ""), point = (m[2] || "").length + k;
+    while (point < 0) { digits = "0" + digits; point += 1; }
+    while (digits.length < point) { digits += "0"; }
+    var ip = digits.slice(0, point).replace(/^0+/, "") || "0", fp = digits.slice(point).replace(/0+$/, "");
+    return (m[1] === "-" && (ip !== "0" || fp) ? "-" : "") + ip + (fp ? "." + fp : "");
+  }
+  function grouped(dec) { var p = dec.split("."); return p[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (p[1] ? "." + p[1] : ""); }
+  function moneyText(v, base) {  // v: an amount in the base unit (元, or 元/年 for rates)
+    var dec = shiftDec(typeof v === "number" && Math.floor(v) !== v ? Number(v.toFixed(8)) : v, 0);
+    if (dec === null) { return String(v); }
+    var text = grouped(dec) + " " + base;
+    return dec.replace(/^-/, "").split(".")[0].length >= 5 ? text + "（" + grouped(shiftDec(dec, -4)) + " 万" + base + "）" : text;
+  }
   function fileSafe(s) {
     return String(s).replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, "_").replace(/^[.\s]+|\s+$/g, "").slice(0, 60);
   }
@@ -87,6 +105,9 @@
     var filters = (data.multi && yearField && idx[yearField] !== undefined ? [yearField] : []).concat(data.filters);
     var groups = (data.group || []).filter(function (f) { return idx[f] !== undefined && (f !== yearField || data.multi); });
     var money = data.money.filter(function (f) { return idx[f] !== undefined; });
+    var units = data.units || {};  // money field -> {unit, base, shift}: its declared unit (scripts/list_data.py)
+    function unitOf(f) { return units[f] || { unit: "元", base: "元", shift: 0 }; }
+    function inBase(f, v) { var d = shiftDec(v, unitOf(f).shift); return d === null ? NaN : Number(d); }
     var status = data.status;
     var roles = data.roles || {};
     function set(list) { var o = {}; (list || []).forEach(function (v) { o[v] = 1; }); return o; }
@@ -284,7 +305,8 @@
     function addMoney(sums, row) {
       money.forEach(function (m) {
         var v = row[idx[m]];
-        if (v !== "" && isFinite(Number(v))) { sums[m] += Number(v); }
+        var b = v === "" ? NaN : inBase(m, v);
+        if (isFinite(b)) { sums[m] += b; }
       });
     }
     function zeroSums() { var o = {}; money.forEach(function (m) { o[m] = 0; }); return o; }
@@ -309,7 +331,7 @@
       }
       money.forEach(function (m, k) {
         totalsText.appendChild(document.createTextNode((status || k ? " · " : "") + title(m) + ": "));
-        totalsText.appendChild(el("strong", { "class": "sx-sum", "data-field": m }, fmtInt(t.sums[m])));
+        totalsText.appendChild(el("strong", { "class": "sx-sum", "data-field": m }, moneyText(t.sums[m], unitOf(m).base)));
       });
       if (t.other) {
         totalsText.appendChild(el("span", { "class": "sx-uncounted" }, " · 未计入 " + t.other + " 条（" +
@@ -377,7 +399,7 @@
       function cellsOf(first, g) {
         var cells = [first, fmtInt(g.rows)];
         if (status) { cells.push(fmtInt(g.counted)); }
-        money.forEach(function (m) { cells.push(fmtInt(g.sums[m])); });
+        money.forEach(function (m) { cells.push(moneyText(g.sums[m], unitOf(m).base)); });
         return cells;
       }
       list.forEach(function (g) { line(body, cellsOf(g.key === "" ? "（空）/ (empty)" : label(f, g.key), g), "row"); });
@@ -396,7 +418,7 @@
       if (!f || !lastGroups) { return; }
       var named = hasNames(data.labels[f]);
       var head = [headerLabel(f)].concat(named ? [nameHeader(f)] : [], ["条数 / Records"], status ? ["计入合计的条数 / Counted records"] : [],
-        money.map(function (m) { return headerLabel(m) + "（合计）"; }));
+        money.map(function (m) { var u = unitOf(m); return headerLabel(m) + (u.unit === u.base ? "（合计）" : "（合计，" + u.base + "）"); }));
       var lines = [head.map(function (h) { return csvCell(h); }).join(",")];
       var all = { key: "合计 / Total", rows: 0, counted: 0, sums: zeroSums() };
       lastGroups.forEach(function (g) {
@@ -453,8 +475,10 @@
         var k = kind(row);
         td.appendChild(el("span", { "class": "sx-status sx-status-" + (k === "other" ? "wait" : k) }, v));
       } else if (money.indexOf(f) >= 0) {
-        td.textContent = fmtInt(v);
+        td.textContent = moneyText(shiftDec(v, unitOf(f).shift) || v, unitOf(f).base);
         td.setAttribute("data-label", (data.titles[f] || [f])[0]);
+      } else if (units[f]) {
+        td.textContent = moneyText(shiftDec(v, units[f].shift) || v, units[f].base);
       } else {
         td.textContent = label(f, String(v));
       }

@@ -10,10 +10,13 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+
+from scripts.units import money_text
 
 from .test_site_browser import READY, REPO, paging_url, visible_ids  # noqa: F401 (paging_url: a fixture)
 
@@ -40,7 +43,7 @@ def test_district_total_equals_the_in_force_rows_of_the_downloaded_csv(page, bas
     page.wait_for_selector(READY)
     box = page.locator(".sx-list")
     assert box.get_attribute("data-sum-amount_yuan") == str(expected)
-    assert page.locator(".sx-totals .sx-sum[data-field='amount_yuan']").text_content() == f"{expected:,}"
+    assert page.locator(".sx-totals .sx-sum[data-field='amount_yuan']").text_content() == money_text(expected)
     assert box.get_attribute("data-counted") == str(len(live))
     assert "认定、已拨付" in page.locator(".sx-totals").text_content()  # the total says what it sums
 
@@ -94,8 +97,8 @@ def test_group_by_table_reproduces_from_its_link_and_downloads(page, browser, ba
         counts[r["district"]] += 1
     assert grouped[0][0] == "南湖区（330402）" or sums["330402"] < max(sums.values())
     by_label = {g[0]: g for g in grouped}
-    assert by_label["南湖区（330402）"][2:] == [str(counts["330402"]), f"{sums['330402']:,}"]
-    assert table(page, ".sx-group-table tfoot")[0][-1] == f"{sum(sums.values()):,}"
+    assert by_label["南湖区（330402）"][2:] == [str(counts["330402"]), money_text(sums["330402"])]
+    assert table(page, ".sx-group-table tfoot")[0][-1] == money_text(sum(sums.values()))
     url = page.url
     assert "group=district" in url
     cold = browser.new_context(locale="zh-CN").new_page()
@@ -241,3 +244,16 @@ def test_list_views_at_375_have_no_serious_axe_violation(page, base_url, serious
     page.wait_for_selector(READY)
     page.click("button.sx-filter-toggle")
     assert serious_axe_violations(page) == []
+
+
+def test_list_js_shows_money_by_the_site_rule(page, base_url):
+    """list.js formats amounts on exact decimal text by the rule of scripts/units.py: the same text as the pages, for
+    a 万元 field's value (shifted 4 places) as for whole yuan, fractions and amounts past 2^53."""
+    source = (REPO / "site/assets/list.js").read_text(encoding="utf-8")
+    start, end = source.index("  function shiftDec("), source.index("\n  }\n", source.index("  function moneyText(")) + 4
+    cases = [("8500", 0), ("308000", 0), ("100", 4), ("12.35", 4), ("0.0001", 4), ("1.5", 8), ("-308000", 0),
+             ("123456789012345678", 0), ("0.5", 0), ("007", 4)]
+    page.goto(base_url + "/")
+    shown = page.evaluate("([code, cases]) => { const f = new Function(code + '; return [shiftDec, moneyText];')();"
+                          " return cases.map(([v, k]) => f[1](f[0](v, k), '元')); }", [source[start:end], cases])
+    assert shown == [money_text(Decimal(v) * 10 ** k) for v, k in cases]
