@@ -191,4 +191,10 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "表头写明了单位时不必再给 --unit；去掉 --unit，或核对附件",
         "drop --unit when the header states the unit, or check the attachment",
     ),
+    "import-money-family": (
+        "{unit} 的金额不能记入以 {target} 计的字段",
+        "an amount in {unit} cannot go into a field kept in {target}",
+        "核对表头的单位：总额与按年计的金额不能互换",
+        "check the header's unit: totals and yearly amounts are not interchangeable",
+    ),
 }

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 
-FACTOR = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
-_UNIT = "百万元|亿元|万元|千元|元"
+from .. import units
+
+FACTOR = {name: u.factor for name, u in units.UNITS.items()}  # the units an attachment may print (scripts/units.py)
+_UNIT = "|".join(sorted(map(re.escape, units.UNITS), key=len, reverse=True))
 _IN_HEADER = re.compile(rf"\s*[（(]\s*(?:单位\s*[:：]\s*)?({_UNIT})\s*[)）]\s*|\s*({_UNIT})\s*$")
 _IN_TITLE = re.compile(rf"单位\s*[:：]\s*(?:人民币\s*)?({_UNIT})")
-_IN_CELL = re.compile(rf"^\s*([-+]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*(亿元|万元|千元|元|亿|万)?\s*$")
+_IN_CELL = re.compile(rf"^\s*([-+]?[0-9][0-9,，]*(?:\.[0-9]+)?)\s*({_UNIT}|亿|万)?\s*$")
 
 
 def header_unit(label: str | None) -> tuple[str, str | None]:
@@ -38,13 +39,13 @@ def title_unit(lines: list[str]) -> str | None:
 
 
 def field_unit(f: dict) -> str:
-    """The unit a money field is kept in (its schema's `unit`; whole 元 when none is declared)."""
-    unit = str(f.get("unit") or "元")
-    return unit if unit in FACTOR else "元"
+    """The unit a money field is kept in (its schema's x-unit; 元 when none is declared)."""
+    return units.field_unit(f) or units.DEFAULT
 
 
 def convert(raw: str, unit: str | None, target: str) -> tuple[str | None, str | None, str | None]:
-    """(value in the target unit as text, the unit used, problem code). The cell's own unit wins over `unit`."""
+    """(value in the target unit as text, the unit used, problem code). The cell's own unit wins over `unit`;
+    the conversion is scripts/units.py's, exact or refused."""
     text = unicodedata.normalize("NFKC", str(raw)).replace(" ", "")
     m = _IN_CELL.match(text)
     if not m:
@@ -54,12 +55,11 @@ def convert(raw: str, unit: str | None, target: str) -> tuple[str | None, str | 
     if used is None:
         return None, None, "import-money-unit-unknown"
     try:
-        amount = Decimal(m.group(1).replace(",", "").replace("，", "")) * FACTOR[used] / FACTOR[target]
-    except InvalidOperation:
-        return None, used, "import-money-not-a-number"
-    if amount != amount.to_integral_value():
-        return None, used, "import-money-inexact"
-    return str(int(amount)), used, None
+        value = units.to_field_unit(m.group(1).replace(",", "").replace("，", ""), used, target)
+    except units.UnitError as exc:
+        return None, used, {"unit-inexact": "import-money-inexact", "unit-family": "import-money-family"}.get(
+            exc.code, "import-money-not-a-number")
+    return str(value), used, None
 
 
 def shown(value: str, unit: str) -> str:
