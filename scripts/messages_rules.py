@@ -29,8 +29,8 @@ RULE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "target-dataset": (
         "目标指向的数据集不在本数据目录的名单中",
         "the target counts a dataset that is not a list of this data tree",
-        "写名单的 name，可选：{allowed}；本项目暂无数据的目标留空",
-        "write the name of a list, one of: {allowed}; leave it empty when no list holds the data yet",
+        "{suggest_zh}写名单的 name，可选：{allowed}；本项目暂无数据的目标留空",
+        "{suggest_en}write the name of a list, one of: {allowed}; leave it empty when no list holds the data yet",
     ),
     "target-stages-missing": (
         "目标没有写明计入哪些阶段（{dataset} 有阶段字段）",
@@ -57,16 +57,16 @@ RULE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "allowed: {allowed}",
     ),
     "target-value": (
-        "不是 {dataset} 的 {field} 可取的值",
-        "is not a value of {field} in {dataset}",
+        "不是 {dataset} 的 {where} 可取的值",
+        "is not a value of {where} in {dataset}",
         "可选：{allowed}",
         "allowed: {allowed}",
     ),
     "target-scope": (
         "计数范围既不是 all，也不是地区名录中的地区",
         "the scope is neither all nor a district of the districts registry",
-        "写 all（不限地点）或地区的 slug，例如 jiaxing（只计位于嘉兴市的记录）；可选：{allowed}",
-        "write all (any place) or a district slug, e.g. jiaxing (only records located in Jiaxing); allowed: {allowed}",
+        "{suggest_zh}写 all（不限地点）或地区名录中地区的 slug，例如 jiaxing（只计位于嘉兴市的记录）；可选：{allowed}",
+        "{suggest_en}write all (any place) or the slug of a district of the districts registry, e.g. jiaxing (only records located in Jiaxing); allowed: {allowed}",
     ),
     "tier-not-in-kind": (
         "“{kind}”名单没有这个档次",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from . import vocab
 from .model import Catalog, Dataset, Problem, Record
+from .readers import suggest
 
 ALL = "all"  # scope: every place
 
@@ -169,6 +170,9 @@ def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pro
     """Each row's `dataset` field names a list of this tree; its `stages` fields hold values of that list's lifecycle
     (display.status), one stage in one field only, and a counted stage is required when the list has one; `where`
     names a field of that list; `scope` is `all` or the slug of a districts-registry row."""
+    named = [rule.get("dataset"), *(rule.get("stages") or []), *(rule.get(k) for k in ("where", "values", "scope") if k in rule)]
+    if not all(isinstance(n, str) and dataset.field(n) for n in named):
+        return []  # reported as a metadata error
     problems = []
     lists = {d.name: d for d in catalog.lists()}
     slugs = sorted(str(v.get("slug")) for v in catalog.rows("districts").values() if v.get("slug"))
@@ -178,8 +182,9 @@ def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pro
         scope_f = rule.get("scope")
         scope = v.get(scope_f) if scope_f else None
         if scope and scope != ALL and scope not in slugs and scope_f not in record.flagged:
+            zh, en, _ = suggest(str(scope), [ALL] + slugs)
             problems.append(Problem.make(record.path, record.line_of(scope_f), scope_f, "target-scope", scope,
-                                         allowed=", ".join([ALL] + slugs)))
+                                         allowed=", ".join([ALL] + slugs), suggest_zh=zh, suggest_en=en))
         name = v.get(rule["dataset"])
         if not name:
             continue
@@ -187,8 +192,10 @@ def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pro
         if target is None and unreadable(catalog, str(name)):
             continue  # the list is there but could not be read (its own errors are reported): don't guess
         if target is None:
+            zh, en, _ = suggest(str(name), sorted(lists))
             problems.append(Problem.make(record.path, record.line_of(rule["dataset"]), rule["dataset"],
-                                         "target-dataset", name, allowed=", ".join(sorted(lists))))
+                                         "target-dataset", name, allowed=", ".join(sorted(lists)), suggest_zh=zh,
+                                         suggest_en=en))
             continue
         status = target.info.status
         declared = (*status.in_force, *status.pending, *status.withdrawn)  # and what the stage field allows
@@ -217,7 +224,7 @@ def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pro
             for item in _words(v.get(rule["values"])):
                 if allowed is not None and item not in allowed:
                     problems.append(Problem.make(record.path, record.line_of(rule["values"]), rule["values"],
-                                                 "target-value", item, field=where, dataset=target.name,
+                                                 "target-value", item, where=where, dataset=target.name,
                                                  allowed="、".join(allowed)))
     return problems
 
