@@ -83,15 +83,19 @@ def districts_within(catalog: Catalog, root: str) -> set[str]:
     return inside
 
 
-def place_of(catalog: Catalog, ds: Dataset, record: Record) -> str | None:
-    """Where a record is: its company's district (companies registry), else its own district field; None unknown."""
+def company_districts(catalog: Catalog) -> dict[str, str]:
+    """Company (registry name) -> its district id, for the companies whose district the registry records."""
+    return {k: str(v["district"]) for k, v in catalog.rows("companies").items() if v.get("district")}
+
+
+def place_of(catalog: Catalog, ds: Dataset, record: Record, companies: dict[str, str]) -> str | None:
+    """Where a record is: its company's district (companies registry, name resolved with aliases and normalised
+    spellings), else its own district field; None when unknown. companies: company_districts(catalog)."""
     name = record.values.get(ds.info.company_name) if ds.info.company_name else None
     if name:
-        companies = catalog.role_name("companies")
-        rid, _how = vocab.resolve(catalog, companies, name)
-        district = catalog.rows("companies").get(rid, {}).get("district") if rid else None
-        if district:
-            return str(district)
+        rid, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
+        if rid in companies:
+            return companies[rid]
     own = record.values.get(ds.info.district) if ds.info.district else None
     return str(own) if own else None
 
@@ -116,10 +120,11 @@ def count(catalog: Catalog, ds: Dataset, decl: Declaration) -> Count:
     found = scope_district(catalog, decl.scope)
     if decl.scope != ALL:
         inside = districts_within(catalog, found[0]) if found else set()
+    companies = company_districts(catalog) if inside is not None else {}
     out = Count()
     for r in ds.records:
         v = r.values
-        if decl.where_field and str(v.get(decl.where_field)) not in decl.where_values:
+        if decl.where_field and not _matches(v.get(decl.where_field), decl.where_values):
             continue
         stage = v.get(status_field) if status_field else None
         achieved = not status_field or stage in decl.stages
@@ -130,11 +135,16 @@ def count(catalog: Catalog, ds: Dataset, decl: Declaration) -> Count:
                              or (decl.last is not None and year > decl.last)):
             out.other_years += achieved
             continue
-        if inside is not None and place_of(catalog, ds, r) not in inside:
+        if inside is not None and place_of(catalog, ds, r, companies) not in inside:
             out.other_places += achieved
             continue
         (out.counted if achieved else out.pending).append(r)
     return out
+
+
+def _matches(value, wanted: tuple[str, ...]) -> bool:
+    """A filter value (or, for a list field, any of its items) is one of the wanted values."""
+    return any(str(item) in wanted for item in (value if isinstance(value, list) else [value]) if item is not None)
 
 
 def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count) -> dict:
@@ -169,64 +179,69 @@ def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count)
 def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
     """Each row's `dataset` field names a list of this tree; its `stages` fields hold values of that list's lifecycle
     (display.status), one stage in one field only, and a counted stage is required when the list has one; `where`
-    names a field of that list; `scope` is `all` or the slug of a districts-registry row."""
-    named = [rule.get("dataset"), *(rule.get("stages") or []), *(rule.get(k) for k in ("where", "values", "scope") if k in rule)]
+    names a field of that list and `values` values of that field; `scope` is `all` or a districts-registry slug."""
+    named = [rule["dataset"], *rule["stages"], *(rule.get(k) for k in ("where", "values", "scope") if k in rule)]
     if not all(isinstance(n, str) and dataset.field(n) for n in named):
         return []  # reported as a metadata error
     problems = []
     lists = {d.name: d for d in catalog.lists()}
-    slugs = sorted(str(v.get("slug")) for v in catalog.rows("districts").values() if v.get("slug"))
-    stage_fields = list(rule.get("stages") or [])
+    slugs = [ALL] + sorted(str(v.get("slug")) for v in catalog.rows("districts").values() if v.get("slug"))
     for record in dataset.records:
         v = record.values
         scope_f = rule.get("scope")
-        scope = v.get(scope_f) if scope_f else None
-        if scope and scope != ALL and scope not in slugs and scope_f not in record.flagged:
-            zh, en, _ = suggest(str(scope), [ALL] + slugs)
-            problems.append(Problem.make(record.path, record.line_of(scope_f), scope_f, "target-scope", scope,
-                                         allowed=", ".join([ALL] + slugs), suggest_zh=zh, suggest_en=en))
+        if scope_f and v.get(scope_f) and v[scope_f] not in slugs:
+            zh, en, _ = suggest(str(v[scope_f]), slugs)
+            problems.append(Problem.make(record.path, record.line_of(scope_f), scope_f, "target-scope", v[scope_f],
+                                         allowed=", ".join(slugs), suggest_zh=zh, suggest_en=en))
         name = v.get(rule["dataset"])
-        if not name:
-            continue
-        target = lists.get(str(name))
-        if target is None and unreadable(catalog, str(name)):
-            continue  # the list is there but could not be read (its own errors are reported): don't guess
-        if target is None:
+        target = lists.get(str(name)) if name else None
+        if target is not None:
+            problems += _stage_problems(catalog, record, target, rule["stages"])
+            problems += _filter_problems(catalog, record, target, rule.get("where"), rule.get("values"))
+        elif name and not unreadable(catalog, str(name)):  # a list there but unreadable: its own errors are reported
             zh, en, _ = suggest(str(name), sorted(lists))
             problems.append(Problem.make(record.path, record.line_of(rule["dataset"]), rule["dataset"],
                                          "target-dataset", name, allowed=", ".join(sorted(lists)), suggest_zh=zh,
                                          suggest_en=en))
-            continue
-        status = target.info.status
-        declared = (*status.in_force, *status.pending, *status.withdrawn)  # and what the stage field allows
-        vocabulary = tuple(dict.fromkeys((*declared, *(vocabulary_of(catalog, target, status.field) or []))))
-        seen: dict[str, str] = {}
-        for index, field_name in enumerate(stage_fields if status.field else []):  # no lifecycle: every record counts
-            values = _words(v.get(field_name))
-            if index == 0 and status.field and not values:
-                problems.append(Problem.make(record.path, record.line_of(field_name), field_name, "target-stages-missing",
-                                             dataset=target.name, allowed="、".join(vocabulary)))
-            for stage in values:
-                if stage not in vocabulary:
-                    problems.append(Problem.make(record.path, record.line_of(field_name), field_name, "target-stage",
-                                                 stage, dataset=target.name, allowed="、".join(vocabulary) or "—"))
-                elif stage in seen:
-                    problems.append(Problem.make(record.path, record.line_of(field_name), field_name,
-                                                 "target-stage-twice", stage, other=seen[stage]))
-                seen.setdefault(stage, field_name)
-        where_f = rule.get("where")
-        where = v.get(where_f) if where_f else None
-        if where and not target.field(str(where)):
-            problems.append(Problem.make(record.path, record.line_of(where_f), where_f, "target-field", where,
-                                         dataset=target.name, allowed=", ".join(target.field_names)))
-        elif where and rule.get("values"):
-            allowed = vocabulary_of(catalog, target, str(where))
-            for item in _words(v.get(rule["values"])):
-                if allowed is not None and item not in allowed:
-                    problems.append(Problem.make(record.path, record.line_of(rule["values"]), rule["values"],
-                                                 "target-value", item, where=where, dataset=target.name,
-                                                 allowed="、".join(allowed)))
     return problems
+
+
+def _stage_problems(catalog: Catalog, record: Record, target: Dataset, fields: list[str]) -> list[Problem]:
+    """Stages (first field: counted; the others: shown beside) of the list's lifecycle, each in one field."""
+    status = target.info.status
+    if not status.field:
+        return []  # no lifecycle: every record counts
+    declared = (*status.in_force, *status.pending, *status.withdrawn)  # and what the stage field allows
+    vocabulary = "、".join(dict.fromkeys((*declared, *(vocabulary_of(catalog, target, status.field) or []))))
+    allowed = vocabulary.split("、")
+    problems, seen = [], {}
+    for index, name in enumerate(fields):
+        values, line = _words(record.values.get(name)), record.line_of(name)
+        if index == 0 and not values:
+            problems.append(Problem.make(record.path, line, name, "target-stages-missing", dataset=target.name,
+                                         allowed=vocabulary))
+        for stage in values:
+            if stage not in allowed:
+                problems.append(Problem.make(record.path, line, name, "target-stage", stage, dataset=target.name,
+                                             allowed=vocabulary))
+            elif stage in seen:
+                problems.append(Problem.make(record.path, line, name, "target-stage-twice", stage, other=seen[stage]))
+            seen.setdefault(stage, name)
+    return problems
+
+
+def _filter_problems(catalog: Catalog, record: Record, target: Dataset, where_f, values_f) -> list[Problem]:
+    """The filter field is a field of the list; its values are values that field may hold."""
+    where = record.values.get(where_f) if where_f else None
+    if not where:
+        return []
+    if not target.field(str(where)):
+        return [Problem.make(record.path, record.line_of(where_f), where_f, "target-field", where, dataset=target.name,
+                             allowed=", ".join(target.field_names))]
+    allowed = vocabulary_of(catalog, target, str(where)) if values_f else None
+    return [Problem.make(record.path, record.line_of(values_f), values_f, "target-value", item, where=where,
+                         dataset=target.name, allowed="、".join(allowed))
+            for item in _words(record.values.get(values_f)) if allowed is not None and item not in allowed]
 
 
 def unreadable(catalog: Catalog, name: str) -> bool:
