@@ -21,6 +21,7 @@ def target_progress(catalog: Catalog) -> list[dict]:
     period, the stages counted and shown beside, the place; the rule in words and what it left out."""
     out = []
     table = catalog.role("targets")
+    places = targets.Places(catalog)  # each record located once for every target
     for row in (table.records if table else []):
         v = row.values
         goal = float(v["value"]) if v.get("value") else None
@@ -31,15 +32,15 @@ def target_progress(catalog: Catalog) -> list[dict]:
                 "percent": 0, "pending": 0}
         ds = catalog.datasets.get(v.get("dataset") or "")
         if ds is not None and ds.info.is_list and goal:
-            item.update(_progress(catalog, ds, targets.declaration(v, ds), goal))
+            item.update(_progress(catalog, ds, targets.declaration(v, ds), goal, places))
             if item["years"]:
                 item["chart"] = charts.target_chart(item, charts.as_of([ds]))
         out.append(item)
     return out
 
 
-def _progress(catalog: Catalog, ds: Dataset, decl: targets.Declaration, goal: float) -> dict:
-    found = targets.count(catalog, ds, decl)
+def _progress(catalog: Catalog, ds: Dataset, decl: targets.Declaration, goal: float, places: targets.Places) -> dict:
+    found = targets.count(catalog, ds, decl, places)
     per_year = Counter(year_of(ds, r) for r in found.counted)
     waiting_per_year = Counter(year_of(ds, r) for r in found.pending)
     span = sorted(y for y in per_year if y is not None)

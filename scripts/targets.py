@@ -83,21 +83,23 @@ def districts_within(catalog: Catalog, root: str) -> set[str]:
     return inside
 
 
-def company_districts(catalog: Catalog) -> dict[str, str]:
-    """Company (registry name) -> its district id, for the companies whose district the registry records."""
-    return {k: str(v["district"]) for k, v in catalog.rows("companies").items() if v.get("district")}
+class Places:
+    """Where records are: the company's district (companies registry, the name resolved with aliases and normalised
+    spellings), else the record's own district field; None when unknown. Each record is located once for all targets."""
 
+    def __init__(self, catalog: Catalog):
+        self.catalog, self.table = catalog, catalog.role_name("companies")
+        self.companies = {k: str(v["district"]) for k, v in catalog.rows("companies").items() if v.get("district")}
+        self.memo: dict[int, str | None] = {}
 
-def place_of(catalog: Catalog, ds: Dataset, record: Record, companies: dict[str, str]) -> str | None:
-    """Where a record is: its company's district (companies registry, name resolved with aliases and normalised
-    spellings), else its own district field; None when unknown. companies: company_districts(catalog)."""
-    name = record.values.get(ds.info.company_name) if ds.info.company_name else None
-    if name:
-        rid, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
-        if rid in companies:
-            return companies[rid]
-    own = record.values.get(ds.info.district) if ds.info.district else None
-    return str(own) if own else None
+    def of(self, ds: Dataset, record: Record) -> str | None:
+        key = id(record)
+        if key not in self.memo:
+            name = record.values.get(ds.info.company_name) if ds.info.company_name else None
+            rid = vocab.resolve(self.catalog, self.table, name)[0] if name else None
+            own = record.values.get(ds.info.district) if ds.info.district else None
+            self.memo[key] = self.companies[rid] if rid in self.companies else str(own) if own else None
+        return self.memo[key]
 
 
 # ---------------------------------------------------------------- counting
@@ -114,13 +116,13 @@ class Count:
         return self.other_years + self.other_places
 
 
-def count(catalog: Catalog, ds: Dataset, decl: Declaration) -> Count:
+def count(catalog: Catalog, ds: Dataset, decl: Declaration, places: Places | None = None) -> Count:
     status_field = ds.info.status.field
     inside = None
     found = scope_district(catalog, decl.scope)
     if decl.scope != ALL:
         inside = districts_within(catalog, found[0]) if found else set()
-    companies = company_districts(catalog) if inside is not None else {}
+    places = places or Places(catalog)
     out = Count()
     for r in ds.records:
         v = r.values
@@ -135,7 +137,7 @@ def count(catalog: Catalog, ds: Dataset, decl: Declaration) -> Count:
                              or (decl.last is not None and year > decl.last)):
             out.other_years += achieved
             continue
-        if inside is not None and place_of(catalog, ds, r, companies) not in inside:
+        if inside is not None and places.of(ds, r) not in inside:
             out.other_places += achieved
             continue
         (out.counted if achieved else out.pending).append(r)
