@@ -258,8 +258,10 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
     refs.append((["title_field"], meta.get("title_field")))  # release snapshots: display.title today
     for index, rule in enumerate(meta.get("rules") or []):
         if isinstance(rule, dict):
-            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end", "type", "amount", "premium")
-                     if key in rule]
+            refs += [(["rules", index, key], rule.get(key)) for key in ("start", "end", "type", "amount", "premium",
+                                                                        "dataset", "where", "values", "scope") if key in rule]
+            stage_fields = rule.get("stages") if rule.get("rule") == "counts_from" else None
+            refs += [(["rules", index, "stages", i], name) for i, name in enumerate(stage_fields or [])]
     display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
     refs += [(["display", key], display.get(key)) for key in FIELD_ROLES if key in display]
     for key in ("list_columns", "filters", "search_fields", "money", "other_money"):

@@ -26,6 +26,48 @@ RULE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "填写实际金额；尚未确定时状态应为公示或认定",
         "write the real amount; if it is not known yet the status is still 公示 or 认定",
     ),
+    "target-dataset": (
+        "目标指向的数据集不在本数据目录的名单中",
+        "the target counts a dataset that is not a list of this data tree",
+        "{suggest_zh}写名单的 name，可选：{allowed}；本项目暂无数据的目标留空",
+        "{suggest_en}write the name of a list, one of: {allowed}; leave it empty when no list holds the data yet",
+    ),
+    "target-stages-missing": (
+        "目标没有写明计入哪些阶段（{dataset} 有阶段字段）",
+        "the target does not say which stages of {dataset} count",
+        "在 stages 中写计入的阶段（用 ; 分隔），可选：{allowed}",
+        "list the stages that count in stages (separated by ;), from: {allowed}",
+    ),
+    "target-stage": (
+        "不是 {dataset} 的阶段",
+        "is not a stage of {dataset}",
+        "可选：{allowed}（见 {dataset} 的 dataset.yaml display.status）",
+        "allowed: {allowed} (display.status in the dataset.yaml of {dataset})",
+    ),
+    "target-stage-twice": (
+        "同一阶段已写在 {other} 中",
+        "the same stage is already listed in {other}",
+        "一个阶段要么计入（stages），要么在旁另列（pending_stages），不能两处都写",
+        "a stage either counts (stages) or is shown beside (pending_stages), never both",
+    ),
+    "target-field": (
+        "不是 {dataset} 的字段",
+        "is not a field of {dataset}",
+        "可选：{allowed}",
+        "allowed: {allowed}",
+    ),
+    "target-value": (
+        "不是 {dataset} 的 {where} 可取的值",
+        "is not a value of {where} in {dataset}",
+        "可选：{allowed}",
+        "allowed: {allowed}",
+    ),
+    "target-scope": (
+        "计数范围既不是 all，也不是地区名录中的地区",
+        "the scope is neither all nor a district of the districts registry",
+        "{suggest_zh}写 all（不限地点）或地区名录中地区的 slug，例如 jiaxing（只计位于嘉兴市的记录）；可选：{allowed}",
+        "{suggest_en}write all (any place) or the slug of a district of the districts registry, e.g. jiaxing (only records located in Jiaxing); allowed: {allowed}",
+    ),
     "tier-not-in-kind": (
         "“{kind}”名单没有这个档次",
         "the list kind {kind} has no such tier",

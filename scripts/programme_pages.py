@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from . import charts
+from . import charts, targets
 from .model import Catalog, Dataset
 from .render import page
 from .site_model import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Settings, Site, counts_by, field_label, group_chart,
@@ -17,48 +17,48 @@ from .value_html import Renderer
 
 
 def target_progress(catalog: Catalog) -> list[dict]:
+    """Each target of the targets registry with its progress, counted as its row declares (scripts/targets.py): the
+    period, the stages counted and shown beside, the place; the rule in words and what it left out."""
     out = []
     table = catalog.role("targets")
+    places = targets.Places(catalog)  # each record located once for every target
     for row in (table.records if table else []):
         v = row.values
         goal = float(v["value"]) if v.get("value") else None
-        deadline = int(v["deadline"]) if v.get("deadline") else None
         item = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
                 "unit": v.get("unit") or "", "period": v.get("period"), "comparison": v.get("comparison"),
-                "deadline": deadline, "measure": v.get("measure"), "rule": v.get("count_rule"),
-                "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0, "percent": 0, "pending": 0}
+                "deadline": int(v["deadline"]) if v.get("deadline") else None, "measure": v.get("measure"),
+                "rule": v.get("count_rule"), "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0,
+                "percent": 0, "pending": 0}
         ds = catalog.datasets.get(v.get("dataset") or "")
-        if ds is not None and goal:
-            where_field = v.get("where_field")
-            wanted = v.get("where_values")
-            if isinstance(wanted, str):
-                wanted = wanted.split(";")
-            chosen = [r for r in ds.records if not where_field or str(r.values.get(where_field)) in (wanted or [])]
-            recs = in_force(ds, chosen)
-            waiting = pending(ds, chosen)
-            item["pending"] = len(waiting)
-            item["stage_words"] = {"in_force": "、".join(ds.info.status.in_force),
-                                   "pending": "、".join(ds.info.status.pending)}
-            per_year = Counter(year_of(ds, r) for r in recs)
-            span = sorted(y for y in per_year if y is not None)
-            first = min(span + [2025])
-            last = max(span + [deadline or first])
-            item["tracked"] = True
-            item["years"] = [{"year": y, "count": per_year.get(y, 0)} for y in range(first, last + 1)]
-            if v.get("period") == "per_year":
-                latest = max(span) if span else first
-                item["count"] = per_year.get(latest, 0)
-                item["latest_year"] = latest
-            else:
-                item["count"] = len(recs)
-            item["percent"] = min(100.0, 100.0 * item["count"] / goal)
-            waiting_per_year = Counter(year_of(ds, r) for r in waiting)
-            for y in item["years"]:
-                y["pending"] = waiting_per_year.get(y["year"], 0)
-            item["newest_year"] = max(years(ds) or [first])
-            item["chart"] = charts.target_chart(item, charts.as_of([ds]))
+        if ds is not None and ds.info.is_list and goal:
+            item.update(_progress(catalog, ds, targets.declaration(v, ds), goal, places))
+            if item["years"]:
+                item["chart"] = charts.target_chart(item, charts.as_of([ds]))
         out.append(item)
     return out
+
+
+def _progress(catalog: Catalog, ds: Dataset, decl: targets.Declaration, goal: float, places: targets.Places) -> dict:
+    found = targets.count(catalog, ds, decl, places)
+    per_year = Counter(year_of(ds, r) for r in found.counted)
+    waiting_per_year = Counter(year_of(ds, r) for r in found.pending)
+    span = sorted(y for y in per_year if y is not None)
+    last = decl.last or max(span + [2025])
+    first = decl.first if decl.first is not None else min(span + [last])
+    item = {"tracked": True, "pending": len(found.pending), "counted": targets.rule_words(catalog, ds, decl, found),
+            "stage_words": {"in_force": "、".join(decl.stages), "pending": "、".join(decl.pending)},
+            "years": [{"year": y, "count": per_year.get(y, 0), "pending": waiting_per_year.get(y, 0)}
+                      for y in range(first, last + 1)] if ds.info.year else [],
+            "newest_year": max(years(ds) or [first])}
+    if decl.per_year and ds.info.year:
+        item["latest_year"] = max(span) if span else first
+        item["count"] = per_year.get(item["latest_year"], 0)
+        item["pending"] = waiting_per_year.get(item["latest_year"], 0)  # a yearly target: that year's pending
+    else:
+        item["count"] = len(found.counted)
+    item["percent"] = min(100.0, 100.0 * item["count"] / goal)
+    return item
 
 
 def home_page(site: Site, targets: list[dict]) -> str:

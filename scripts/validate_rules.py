@@ -6,12 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from fractions import Fraction
 
-from . import rules, stages
+from . import rules, stages, targets
 from .model import Catalog, Dataset, Problem, Record
 
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+def _when(value):
+    """A date, or a year (an integer field such as a target's first year and deadline)."""
+    return rules.as_date(value) or rules.as_int(value)
 
 
 def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
@@ -21,8 +26,8 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     problems = []
     for record in dataset.records:
-        start, end = rules.as_date(record.values.get(start_f)), rules.as_date(record.values.get(end_f))
-        if start and end and end < start:
+        start, end = _when(record.values.get(start_f)), _when(record.values.get(end_f))
+        if start and end and type(start) is type(end) and end < start:
             problems.append(Problem.make(record.path, record.line_of(end_f), end_f, "date-order", record.values[end_f],
                                          start=record.values[start_f], end_title=titles[end_f],
                                          start_title=titles[start_f], end=end_f, start_field=start_f))
@@ -115,6 +120,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
 
 RULES = {"date_order": rule_date_order, "award_policy": rule_award_policy}
 RULES.update(rules.RULES)
+RULES.update(targets.RULES)
 
 
 def check_assertions(dataset: Dataset) -> list[Problem]:

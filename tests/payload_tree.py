@@ -2,10 +2,10 @@
 table and dataset.yaml, generated from the schemas so a field added later is covered without editing a fixture.
 
 Which fields: every field of type string or list that has no pattern, enum or x-checks other than http_url, is not
-a primary key and is not the target of any foreign key (those must keep their exact values for the data to stay
-valid). URL fields (x-checks: http_url, and publisher/licence/sources paths) get a URL-shaped payload that passes
-the one URL allowlist: payloads validation rightly rejects (javascript: URLs, formula starts in records, markup in
-URLs) are proven rejected by the invalid fixtures instead. dataset.yaml text starts with a formula (=cmd|…): no
+a primary key, not the target of any foreign key and not named by a counts_from rule (those must keep their exact
+values for the data to stay valid). URL fields (x-checks: http_url, and publisher/licence/sources paths) get a
+URL-shaped payload that passes the one URL allowlist: payloads validation rightly rejects (javascript: URLs, formula
+starts in records, markup in URLs) are proven rejected by the invalid fixtures instead. dataset.yaml text starts with a formula (=cmd|…): no
 check applies to metadata text, so the downloads must neutralise it.
 """
 
@@ -34,6 +34,9 @@ def payload_fields(dataset, referenced: set[tuple[str, str]]) -> tuple[list[str]
     """(text fields, URL fields) of a dataset that can carry a payload and stay valid."""
     keys = set(dataset.schema.get("primaryKey") or [])
     foreign = {f for fk in dataset.schema.get("foreignKeys") or [] for f in fk["fields"]}
+    for rule in dataset.info.rules:  # a target's list, stages, filter and scope name values of another table
+        if rule.get("rule") == "counts_from":
+            foreign |= {*(rule.get("stages") or []), *(rule.get(k) for k in ("dataset", "where", "values", "scope"))}
     text, urls = [], []
     for f in dataset.fields:
         name, checks = f["name"], set(f.get("x-checks") or [])

@@ -331,12 +331,15 @@ def test_dataset_pages_carry_schema_org_dataset_jsonld(site):
 
 
 def test_three_firsts_target_counts_recognitions_of_every_tier_with_pending_beside(site):
-    """省级以上 includes 省内: R-2025-0001 (国内) and R-2025-0007/0008 (省内) count; R-2025-0010 is still 拟认定."""
+    """省级以上 includes 省内: R-2025-0001 (国内) and R-2025-0007 (省内) count; R-2025-0008 (省内) is recognised but its
+    company is in 杭州 (companies registry 330100), outside the target's scope jiaxing: said beside, not counted;
+    R-2025-0010 is still 拟认定 (its company is in 桐乡, so it is shown beside)."""
     target = soup(site, "").find("section", attrs={"aria-labelledby": "t-three-firsts-products"})
-    assert target.select_one(".sx-big").get_text() == "3"
+    assert target.select_one(".sx-big").get_text() == "2"
     stage_line = target.select_one(".sx-stage-counts")
     assert stage_line["data-pending"] == "1"
-    assert stage_line.get_text(" ", strip=True).startswith("认定 3，公示中 1")
+    assert stage_line.get_text(" ", strip=True).startswith("认定 2，公示中 1")
+    assert target.select_one(".sx-target-excluded")["data-excluded"] == "1"
 
 
 def test_share_of_a_target_keeps_a_decimal_when_small():
