@@ -48,11 +48,36 @@ def name_problem(text: str) -> tuple[str, dict] | None:
         return "name-combining-mark", {"chars": code_points(marks)}
     variants = variant_chars(text)
     if variants:
-        fixed = unicodedata.normalize("NFKC", text)
-        left = variant_chars(fixed)  # radicals with no compatibility mapping: the contributor retypes them
+        fixed = ordinary(text)
+        left = variant_chars(fixed)  # a radical with no ordinary ideograph known: the contributor retypes it
         return "name-variant-char", {"chars": code_points(variants), "shown": "".join(variants),
                                      "suggestion": fixed if not left else fixed.replace(left[0], "□")}
     return None
+
+
+def ordinary(text: str) -> str:
+    """The text with each radical or compatibility ideograph written as the ordinary ideograph it stands for: NFKC
+    (Kangxi radicals, compatibility ideographs: ⽰ → 示), else the ideograph Unicode's confusables table gives for a
+    CJK radicals-supplement character, which NFKC leaves alone (⻔ → 门, ⻰ → 龙; PDFs' text layers use them)."""
+    if not variant_chars(text):
+        return text
+    fixed = unicodedata.normalize("NFKC", text)
+    table = _radicals()
+    return "".join(table.get(c, c) for c in fixed)
+
+
+@functools.cache
+def _radicals() -> dict[str, str]:
+    """{radical: the one ordinary CJK ideograph the confusables table names for it}."""
+    table = json.loads((resources.files("confusable_homoglyphs") / "confusables.json").read_text(encoding="utf-8"))
+    out = {}
+    for source, entries in table.items():
+        if len(source) == 1 and any(lo <= ord(source) <= hi for lo, hi in VARIANT_RANGES):
+            targets = [e["c"] for e in entries if len(e["c"]) == 1 and ("\u4e00" <= e["c"] <= "\u9fff"
+                                                                       or "\u3400" <= e["c"] <= "\u4dbf")]
+            if len(set(targets)) == 1:
+                out[source] = targets[0]
+    return out
 
 
 @functools.cache

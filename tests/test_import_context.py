@@ -193,3 +193,24 @@ def test_an_amount_whose_unit_is_unknown_or_inexact_is_refused(data, tmp_path, h
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert code_text in result.stderr and "奖励.csv:" in result.stderr
     assert tree(data) == before
+
+
+def test_text_pdf_of_another_citys_list_keeps_its_places_and_tiers(data):
+    """丽水's list as a text PDF: one table per tier with headings between, radicals in the text layer (⻔ for 门,
+    ⻰ for 龙), places in 丽水 — stored as 丽水市, never as a Jiaxing district; the Jiaxing company stays in 秀洲区."""
+    pdf = REPO / "tests/fixtures/import/lishui-tiers-2023.pdf"
+    result = run_import(data, pdf, "--dataset", "recognitions", "--year", "2023", "--stage", "认定")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {r["product"]: (r["tier"], r["district"], r["company"]) for r in rows_of(data / "recognitions/2023.csv")}
+    assert rows == {
+        "示例高速精密冲压线": ("国际", "331100", "示例丽水精工有限公司"),
+        "示例智能阀门测试台": ("国际", "331100", "示例缙云阀门股份有限公司"),
+        "示例竹木加工机器人": ("国内", "331100", "示例龙泉智能装备有限公司"),
+        "示例电机定子绕线机": ("国内", "331100", "示例丽水电机有限公司"),
+        "示例五轴联动叶片加工中心": ("国内", "330411", "示例数控机床股份有限公司"),
+    }
+    cities = {r["name"]: r["city"] for r in rows_of(data / "registry/companies/companies.csv")}
+    assert cities["示例龙泉智能装备有限公司"] == "丽水市" and cities["示例缙云阀门股份有限公司"] == "丽水市"
+    only = run_import(data, pdf, "--dataset", "recognitions", "--year", "2023", "--stage", "认定", "--only-jiaxing",
+                      "--dry-run")
+    assert only.returncode == 0 and "| 0 | 0 | 1 | 5 | 0 |" in only.stdout, only.stdout

@@ -249,12 +249,16 @@ def read_pdf(path: Path) -> Table:
             tables = page.find_tables()
             if not tables:
                 tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
-            if index == 0 and tables:
-                above = page.crop((0, 0, page.width, max(tables[0].bbox[1], 1))).extract_text() or ""
-                for line in above.splitlines():
-                    if line.strip():
-                        rows.add(0, [line])
-            for table in tables:
+            top = 0.0
+            for table in sorted(tables, key=lambda t: t.bbox[1]):
+                # the text above each table: on the first page the title lines, further down the headings between
+                # tables (二、国内首台（套）装备) that set the tier of the table below, numbered like the row above them
+                if table.bbox[1] - top >= 1:
+                    band = page.crop((0, top, page.width, table.bbox[1])).extract_text() or ""
+                    for line in band.splitlines():
+                        if line.strip():
+                            rows.add(number, [line])
+                top = max(top, table.bbox[3])
                 for cells in table.extract():
                     number += 1
                     rows.add(number, [c if c and c.strip() else None for c in cells])

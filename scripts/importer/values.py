@@ -10,10 +10,12 @@ import re
 import unicodedata
 
 from ..textrules import FORMULA_START, INVISIBLE, SPACE_RUN
+from ..names import ordinary
 from ..vocab import normalise
 
 _BREAK = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")
-# PDFs often map glyphs to Kangxi radicals or compatibility ideographs (⽰ U+2F70 for 示): NFKC folds them back
+# PDFs often map glyphs to Kangxi radicals or compatibility ideographs (⽰ U+2F70 for 示) or CJK radicals-supplement
+# characters (⻔ U+2ED4 for 门): names.ordinary folds them back
 _RADICAL = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef（）【】《》“”‘’、，。：；]")
 
@@ -27,7 +29,7 @@ def clean_text(text: str | None, keep_breaks: bool = False) -> str | None:
     if text is None:
         return None
     text = INVISIBLE.sub("", str(text))
-    text = _RADICAL.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    text = _RADICAL.sub(lambda m: ordinary(m.group(0)), text)
     if keep_breaks:  # the site's own downloads: a line break in a long text is data
         lines = [clean_text(line) or "" for line in re.split(r"\r\n|\r|\n", text)]
         return "\n".join(lines).strip("\n") or None
