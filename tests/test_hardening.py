@@ -280,7 +280,7 @@ def _grow_sparse(path: Path, size: int) -> None:
 
 def test_200000_tiny_yaml_files_are_refused_before_any_is_read(tmp_path, monkeypatch):
     """200,000 one-record YAML files took 208 s and 4.6 GB and printed 443 MB. The walk stops past MAX_FILES and
-    nothing is read (MAX_FILES lowered here; the real 200,000 take 4 s and 125 MB, see the README note)."""
+    nothing is read (MAX_FILES lowered here; refusing the real 200,000 took 4 s and 125 MB)."""
     data = make_tree(tmp_path)
     monkeypatch.setattr(load, "MAX_FILES", 300)
     folder = data / "scenes" / "2025"
