@@ -20,13 +20,14 @@ from pathlib import Path
 from . import packages, pages, search, shell, siteconfig, zensical_engine
 from .feeds import dataset_jsonld, jsonld_script
 from .load import load_catalog
-from .model import cap_problems, count_of
+from .model import cap_problems, count_of, listed
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import add_counts, precompress, walk
 from .workdir import clear_stale_work_dirs, work_dir
 from .release import ReleaseMismatch
 from .release_index import index_problems, load_index
-from .safefs import child, within
+from .safefs import child, copy_tree, within
+from .site_sources import source_problems
 from .validate import validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
@@ -84,14 +85,15 @@ def source_date(catalog) -> int:
 
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
           jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES,
-          fill_shells: bool = True) -> int:
+          fill_shells: bool = True, site_src: Path = SITE_SRC) -> int:
     """The whole build; `fill_shells=False` gives every generated page to the site generator as Markdown instead of
-    filling page shells (the old way, kept for the golden test that compares the two)."""
+    filling page shells (the old way, kept for the golden test that compares the two); `site_src`: site/ (tests)."""
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
     gc.freeze()  # the loaded catalog lives to the end: collections (here and in forked helpers) need not scan it
     problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
+    problems += source_problems(site_src, config, releases_dir)  # no link in what is copied into the site
     jobs = max(1, min(2, jobs or os.cpu_count() or 1))
     helpers: list = []
     work = lock = created = None
@@ -100,7 +102,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         # that is removed (and nothing else touched) if validation fails
         created = not out_dir.exists()
         try:
-            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies)
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies, site_src)
         except BaseException as exc:
             return _failed(exc)
     _say(quiet, "… 校验 / validating")
@@ -111,8 +113,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _stop(helpers, work, lock)
         if created:
             shutil.rmtree(out_dir, ignore_errors=True)
-        for p in problems:
-            print(p.format())
+        print(*listed(problems), sep="\n")
         files = len({p.path for p in problems if p.severity == "error"})
         print(f"✗ 校验未通过，未生成站点：{errors} 个错误，涉及 {files} 个文件"
               f" | invalid data, nothing built: {errors} errors in {files} files")
@@ -120,7 +121,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
 
     if work is None:
         try:
-            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies, fork=False)
+            work, lock, helpers = _start(catalog, out_dir, quiet, releases_dir, gzip_copies, site_src, fork=False)
         except BaseException as exc:
             return _failed(exc)
     try:
@@ -170,7 +171,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
                    "not_in_nav": pages.not_in_nav(catalog) + shell.NOT_IN_NAV,
                    "extra": {**(raw.get("extra") or {}), "example_data": settings.example}}
         if engine == "zensical":
-            site_tmp = zensical_engine.build_site(options, raw, work, SITE_SRC)
+            site_tmp = zensical_engine.build_site(options, raw, work, site_src)
         else:
             site_tmp = work / "site-0"
             _mkdocs(options, str(site_tmp), EXCLUDE)
@@ -210,7 +211,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     return 0
 
 
-def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool,
+def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool, site_src: Path,
            fork: bool = True) -> tuple[Path, int, list]:
     """The build's work folder (OUT/.build-*, locked) with the site sources copied into work/docs, and, when `fork`,
     the search index and the downloads started in forked processes writing into it: [(process, failure pipe)]."""
@@ -222,7 +223,7 @@ def _start(catalog, out_dir: Path, quiet: bool, releases_dir: Path, gz: bool,
     helpers: list = []
     try:
         docs = work / "docs"
-        shutil.copytree(SITE_SRC, docs, ignore=shutil.ignore_patterns("overrides", ".*", "__pycache__"))
+        copy_tree(site_src, docs, skip=lambda name: name in ("overrides", "__pycache__") or name.startswith("."))
         ctx = multiprocessing.get_context("fork")
         for stage in range(len(SEARCH_AND_DOWNLOADS)) if fork else ():
             failure, report = ctx.Pipe(duplex=False)

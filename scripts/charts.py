@@ -4,34 +4,25 @@ A chart is built from rows of (category, series, value) computed by pages.py wit
 /statistics/ (scripts/stages.py: in force counted, pending beside, withdrawn never). Each chart on a page is a
 <figure>: caption with the "as of" date, the SVG (no script, no inline style: CSP 'self'), a link to its data as
 CSV (charts/<slug>.csv, the same rows as the table) and the data table under <details> for screen readers and
-for copying. Bars that are compared share one scale: one x scale per dataset across all districts.
-
-Determinism: the SVG depends only on the spec, the pinned Vega-Lite version and the fonts the renderer measures
-text with (fonts-noto-cjk, installed with chromium by `make browser`); no clock, no random ids. Drawing is the
-slow part (V8 measures every text), so drawn SVGs are cached by spec digest under build/.chart-cache.
+for copying. Bars that are compared share one scale: one x scale per dataset across all districts. The drawing,
+its cache and the SVG's tidying are scripts/chart_svg.py.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
-import re
-import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from .chart_svg import FONT, render_svg
 from .model import Dataset
-from .paths import REPO
 from . import units
 from .render import num
 from .textrules import neutralise
 
-VEGA_LITE = "6.4"          # the Vega-Lite version vl-convert renders with (pinned with vl-convert-python)
 WIDTH = 250                # plot width in px: with axis and labels every chart fits a 343 px phone column
 STEP = 20                  # px per bar row in horizontal bar charts
 IN_FORCE = "#3949ab"       # indigo 600: contrast 7.4:1 on white
@@ -39,7 +30,6 @@ PENDING = "#7986cb"        # indigo 300: 3.4:1 on white (WCAG 1.4.11 asks 3:1 of
 THIS = "#1a237e"           # indigo 900: the district whose page it is, among the others drawn in PENDING's tone
 TARGET = "#c62828"
 TEXT = "#212121"
-FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 
 CONFIG = {
     "background": None,
@@ -82,94 +72,6 @@ class Chart:
         return Markup(render_svg(json.dumps(self.spec, ensure_ascii=False, sort_keys=True), self.slug,
                                  f"{self.title} / {self.title_en}"))
 
-
-# ---------------------------------------------------------------- rendering
-
-CACHE = REPO / "build" / ".chart-cache"  # drawn SVG by spec digest (`make clean` empties it)
-
-
-@lru_cache(maxsize=256)
-def render_svg(spec_json: str, slug: str, label: str) -> str:
-    return _tidy(_draw(spec_json), slug, label)
-
-
-def _draw(spec_json: str) -> str:
-    """The renderer's SVG for a spec. Drawing takes 0.05–1 s a chart (text is measured through V8), so each SVG is
-    kept under build/.chart-cache by the digest of the spec and the renderer's version: the same chart is drawn
-    once, and rebuilds and tests reuse it. The SVG is the same bytes either way."""
-    import vl_convert  # imported on first use: 80 MB of V8 stays out of commands that draw nothing
-
-    version = f"{_renderer_version()} vega-lite {VEGA_LITE}"
-    digest = hashlib.sha256(f"{version}\n{spec_json}".encode("utf-8")).hexdigest()
-    path = CACHE / digest[:2] / f"{digest}.svg"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    svg = vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as fh:
-            fh.write(svg)
-        os.replace(fh.name, path)  # atomic: two builds at once never read half a file
-    except OSError:
-        pass  # a read-only checkout draws every time
-    return svg
-
-
-@lru_cache(maxsize=1)
-def _renderer_version() -> str:
-    from importlib.metadata import version
-
-    return f"vl-convert-python {version('vl-convert-python')}"
-
-
-_ROOT = re.compile(r'^<svg ([^>]*?)class="marks" width="([\d.]+)" height="([\d.]+)" viewBox="([^"]+)">')
-
-
-def _tidy(svg: str, slug: str, label: str) -> str:
-    """The renderer's SVG as one accessible image: role=img named by the label, ids made unique per chart, no
-    white background, and no blank line (the page is a Markdown HTML block)."""
-    svg = svg.replace("\n", " ")
-    m = _ROOT.match(svg)
-    if not m:
-        raise ValueError(f"unexpected SVG from the chart renderer: {svg[:120]!r}")
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="sx-chart" width="{m.group(2)}" '
-            f'height="{m.group(3)}" viewBox="{m.group(4)}" font-family="{FONT}" role="img" '
-            f'aria-label="{escape(label)}">')
-    body = svg[m.end():]
-    # ids (clip paths, gradients) per chart, so two charts on one page never share one
-    body = re.sub(r'id="([^"]+)"', lambda x: f'id="{slug}-{x.group(1)}"', body)
-    body = re.sub(r'url\(#([^)]+)\)', lambda x: f'url(#{slug}-{x.group(1)})', body)
-    # the figure's table is the text alternative: the marks' own ARIA labels would be read twice
-    body = re.sub(r' (role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", body)
-    # weight: defaults spelt out, empty frames, and 15-digit coordinates (0.01 px is plenty)
-    body = re.sub(r' (pointer-events="none"|opacity="1"|stroke-miterlimit="10")', "", body)
-    body = re.sub(r'<path class="(background|foreground)" d="(M0,0h0v0h0Z)?"( display="none")?/>', "", body)
-    body = re.sub(r"-?\d+\.\d{3,}", lambda x: _num(x.group(0)), body)
-    body = body.replace(f' font-family="{FONT}"', "")  # every text's family, once on the root (inherited)
-    out = head + body
-    _check(out)
-    return out
-
-
-def _num(text: str) -> str:
-    value = round(float(text), 2)
-    return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
-
-
-_ELEMENTS = {"svg", "g", "path", "rect", "line", "text", "tspan", "clipPath", "defs", "title", "circle"}
-
-
-def _check(svg: str) -> None:
-    """Defence in depth: the SVG holds only drawing elements, no script, no event handler, no link."""
-    import xml.etree.ElementTree as ET
-
-    for el in ET.fromstring(svg).iter():
-        tag = el.tag.rsplit("}", 1)[-1]
-        bad = [a for a in el.attrib if a.rsplit("}", 1)[-1].lower().startswith("on") or a.rsplit("}", 1)[-1] == "href"]
-        if tag not in _ELEMENTS or bad:
-            raise ValueError(f"chart SVG holds <{tag}> {bad}: refused")
 
 
 def chart_csv(chart: Chart) -> str:

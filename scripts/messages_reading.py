@@ -48,6 +48,39 @@ READING_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "delete it: the data tree holds only regular files and folders",
     ),
     "unreadable": ("无法读取", "cannot be read", "检查文件权限", "check the file permissions"),
+    "tree-too-many-files": (
+        "数据目录中的文件超过 {limit} 个，未读取任何文件",
+        "the data tree holds more than {limit} files; nothing was read",
+        "每个数据集按年度一个 CSV 文件，或每条记录一个 YAML 文件；删除误提交或生成的文件",
+        "a dataset keeps one CSV per year, or one YAML file per record: remove files committed by mistake or generated",
+    ),
+    "file-too-large": (
+        "文件有 {size}，超过单个文件的上限 {limit}，未读取任何文件",
+        "the file is {size}, over the limit of {limit} per file; nothing was read",
+        "按年度拆分成多个文件；检查是否误提交了导出的大文件",
+        "split it into one file per year; check that no large export was committed by mistake",
+    ),
+    "tree-too-large": (
+        "数据目录共有 {size}，超过上限 {limit}，未读取任何文件（最大的文件：{largest}）",
+        "the data tree holds {size}, over the limit of {limit}; nothing was read (largest file: {largest})",
+        "删除误提交的大文件，或把不属于数据的文件移出 data/",
+        "remove large files committed by mistake, or move files that are not data out of data/",
+    ),
+
+    "source-symlink": (
+        "是符号链接，构建复制的来源（site/、主题 overrides/、releases/）中不允许链接；构建已停止，未发布任何文件",
+        "is a symbolic link; links are not allowed where the build copies from (site/, theme overrides/, releases/):"
+        " the build stopped and published nothing",
+        "用真实的文件或目录代替这个链接，或删除它",
+        "replace the link with the real file or folder, or delete it",
+    ),
+    "source-special": (
+        "不是普通文件（管道、套接字或设备），构建复制的来源中只能有普通文件和目录；构建已停止",
+        "is not a regular file (a pipe, socket or device); the build copies only regular files and folders: it stopped",
+        "删除它",
+        "delete it",
+    ),
+
     "not-a-file": ("这里应该是一个文件，却是一个目录", "this should be a file but is a folder", "把目录换成文件", "replace the folder with a file"),
     "unsafe-name": (
         "文件或目录名含有控制字符、不可见字符、引号或空白",
@@ -78,6 +111,12 @@ READING_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "…{count} more problems not shown (the first 50 per file are listed)",
         "先改正上面列出的问题再重新校验；问题这么多通常是整个文件的格式错了（分隔符、编码或表头）",
         "fix the problems above and validate again; this many usually means the whole file is malformed (separator, encoding or header)",
+    ),
+    "more-problems-total": (
+        "…另有 {count} 个问题未列出（涉及从这里开始的 {files} 个文件；一次最多列出 {limit} 个）",
+        "…{count} more problems not shown (in {files} files from here on; at most {limit} are listed)",
+        "先改正上面列出的问题再重新校验",
+        "fix the problems above and validate again",
     ),
     "csv-error": (
         "CSV 无法继续读取：{detail}",

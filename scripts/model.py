@@ -74,6 +74,23 @@ def cap_problems(problems: list[Problem], limit: int = PER_FILE) -> list[Problem
     return sorted(out, key=lambda p: (p.path, p.line, p.code == "more-problems", p.field, p.code))
 
 
+LISTED = 1_000  # problem lines printed in one run; the rest are one line (issue 18: 200,000 files printed 443 MB)
+
+
+def listed(problems: list[Problem], limit: int = LISTED) -> list[str]:
+    """The lines to print for (capped, sorted) problems: the first `limit`, then one "more-problems-total" line at the
+    first problem not listed, with how many more and in how many files. The counts in a run's summary stay those
+    of every problem."""
+    shown, rest = problems[:limit], problems[limit:]
+    lines = [p.format() for p in shown]
+    if rest:
+        lines.append(Problem.make(rest[0].path, rest[0].line, "-", "more-problems-total",
+                                  severity="error" if any(p.severity == "error" for p in rest) else "warning",
+                                  count=f"{sum(map(count_of, rest)):,}", files=f"{len({p.path for p in rest}):,}",
+                                  limit=f"{limit:,}").format())
+    return lines
+
+
 def count_of(problem: Problem) -> int:
     """How many problems a listed line stands for (a "more-problems" line stands for its count)."""
     return dict(problem.params)["count"] if problem.code == "more-problems" else 1

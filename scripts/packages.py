@@ -45,7 +45,7 @@ from .model import Catalog
 from .paths import RELEASES
 from .release import ReleaseMismatch, regenerate, release_catalog
 from .release_index import ReleaseIndexError, load_index, release_dir
-from .safefs import within
+from .safefs import read_bytes, within
 from .validate import validate_catalog
 
 HELP = "生成下载文件与数据包 / write every download, the data package and release files"
@@ -83,7 +83,8 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             problems = regenerate(releases_dir, record, rel_catalog, target)
             if problems:
                 raise ReleaseMismatch("\n".join(problems))
-            shutil.copyfile(release_dir(releases_dir, v) / "manifest.json", within(target, "manifest.json"))
+            manifest = read_bytes(release_dir(releases_dir, v) / "manifest.json")  # a link is refused, not followed
+            within(target, "manifest.json").write_bytes(manifest)
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
             write_delta(within(tmp, "changelog", f"{v}.json"), data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))

@@ -93,9 +93,10 @@ def child(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def walk(root: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+def walk(root: Path, limit: int | None = None) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
     """Every regular file and every folder under root (sorted), never following links; and the entries that
-    were refused, as (path, reason) with reason "symlink", "special" (FIFO, socket, device) or "unreadable"."""
+    were refused, as (path, reason) with reason "symlink", "special" (FIFO, socket, device) or "unreadable".
+    With `limit`, the walk stops as soon as it has found more than `limit` files (a tree too big to read)."""
     files: list[Path] = []
     folders: list[Path] = []
     refused: list[tuple[Path, str]] = []
@@ -121,9 +122,37 @@ def walk(root: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
                 folders.append(path)
             elif stat.S_ISREG(mode):
                 files.append(path)
+                if limit is not None and len(files) > limit:
+                    return sorted(files), sorted(folders), sorted(refused)
             else:
                 refused.append((path, "special"))
     return sorted(files), sorted(folders), sorted(refused)
+
+
+def unsafe_entries(root: Path) -> list[tuple[Path, str]]:
+    """What a copy of root must never take, as walk()'s refused entries: links, special files, unreadable folders;
+    root itself when it is a link. Nothing when root does not exist."""
+    root = Path(root)
+    if root.is_symlink():
+        return [(root, "symlink")]
+    return walk(root)[2] if root.is_dir() else []
+
+
+def copy_tree(src: Path, dst: Path, skip=lambda name: False) -> None:
+    """Copy every regular file under src to dst (folders made as needed), never following a link: a link or a
+    special file anywhere under src raises OutsideTree before anything is written. A file or folder whose name
+    `skip(name)` is true is left out (as shutil.ignore_patterns does)."""
+    files, _folders, refused = walk(src)
+    if refused or Path(src).is_symlink():
+        path, reason = refused[0] if refused else (Path(src), "symlink")
+        raise OutsideTree(f"不复制链接或特殊文件 / not copied ({reason}): {shown(path)}")
+    for path in files:
+        rel = path.relative_to(src)
+        if any(skip(part) for part in rel.parts):
+            continue
+        target = Path(dst) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(read_bytes(path))
 
 
 def read_bytes(path: Path) -> bytes:

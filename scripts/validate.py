@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from .load import load_catalog
-from .model import Catalog, Problem, cap_problems, count_of
+from .model import Catalog, Problem, cap_problems, count_of, listed
 from .paths import DATA, RELEASES, SCHEMAS
 from .release_index import index_problems
 from .validate_cells import check_cells, check_names, check_real_data, check_schema, check_status_declaration
@@ -86,8 +86,8 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     problems = cap_problems(problems)
     errors = sum(count_of(p) for p in problems if p.severity == "error")
     warnings = sum(count_of(p) for p in problems) - errors
-    for problem in problems:
-        print(problem.format(), file=out)
+    for line in listed(problems):
+        print(line, file=out)
     records = sum(len(d.records) for d in catalog.datasets.values())
     seconds = time.perf_counter() - started
     if errors:

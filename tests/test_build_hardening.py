@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, make_tree, run_cli
-from scripts.safefs import OutsideTree, child, within
+from scripts.safefs import OutsideTree, child, copy_tree, within
 
 
 def _releases_with_version(tmp_path: Path, version: str) -> Path:
@@ -69,8 +71,6 @@ def test_killed_builds_leave_no_temp_folders_after_the_next_build(tmp_path):
     whose build is dead, and only those: a running build's folder and anything not ours stay."""
     import fcntl
     import signal
-    import subprocess
-    import sys
     import time
 
     data = make_tree(tmp_path)
@@ -234,3 +234,90 @@ def test_a_company_with_thousands_of_records_gets_pages_of_at_most_150_kb(tmp_pa
             assert (page.parent / nxt["href"]).resolve() == pages[number].parent.resolve()
     products = [i for i in seen if i.startswith("P-")]
     assert len(products) == len(set(products)) >= 1000
+
+
+# --- issue 18 item 6: links where the build copies from ----------------------------------------------------------
+
+BUILD_WITH_SOURCES = ("import sys; from pathlib import Path; from scripts.build import build; "
+                      "sys.exit(build(Path(sys.argv[1]), Path(sys.argv[2]), config=Path(sys.argv[3]), quiet=True, "
+                      "releases_dir=Path(sys.argv[4]), site_src=Path(sys.argv[5])))")
+SECRET = "[http] extraheader = AUTHORIZATION: basic SECRET-TOKEN"
+
+
+def _plant_theme_dir(repo: Path) -> Path:
+    """A theme custom_dir outside site/ (mkdocs.yml may name any), holding a link to the git config."""
+    shutil.copytree(repo / "site" / "overrides", repo / "theme")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("custom_dir: site/overrides", "custom_dir: theme"),
+                      encoding="utf-8")
+    (repo / "theme" / "leak.txt").symlink_to("../.git/config")
+    return repo / "theme" / "leak.txt"
+
+
+def _plant_release_manifest(repo: Path) -> Path:
+    manifest = repo / "releases" / "2025.1" / "manifest.json"
+    manifest.unlink()
+    manifest.symlink_to("../../.git/config")
+    return manifest
+
+
+LINK_ATTACKS = {  # name -> plant(repo) -> the link
+    "link_to_git_config_in_site": lambda repo: _link(repo / "site" / "leak.txt", "../.git/config"),
+    "linked_folder_in_site": lambda repo: _link(repo / "site" / "assets" / "git", "../../.git"),
+    "link_in_theme_overrides": lambda repo: _link(repo / "site" / "overrides" / "partials" / "leak.html",
+                                                  "../../../.git/config"),
+    "link_in_theme_custom_dir": _plant_theme_dir,
+    "link_as_release_manifest": _plant_release_manifest,
+}
+
+
+def _link(path: Path, target: str) -> Path:
+    path.symlink_to(target)
+    return path
+
+
+@pytest.mark.parametrize("attack", sorted(LINK_ATTACKS))
+def test_symlink_where_the_build_copies_from_stops_the_build_and_publishes_nothing(tmp_path, attack):
+    """`ln -s ../.git/config site/leak.txt` published the git config (in Actions it held the checkout token). A link
+    in site/, the theme overrides (in site/ or wherever mkdocs.yml's custom_dir points) or releases/ is named, the
+    build exits 1 and the previous site stays as it was."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "site", repo / "site")
+    shutil.copytree(REPO / "releases", repo / "releases")
+    shutil.copyfile(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    (repo / ".git").mkdir()
+    (repo / ".git" / "config").write_text(SECRET + "\n", encoding="utf-8")
+    link = LINK_ATTACKS[attack](repo)
+    data = make_tree(tmp_path)
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "index.html").write_text("old site", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", BUILD_WITH_SOURCES, str(data), str(out), str(repo / "mkdocs.yml"),
+                           str(repo / "releases"), str(repo / "site")], cwd=REPO, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == (f"{link}:1: -: 是符号链接，构建复制的来源（site/、主题 overrides/、releases/）中不允许链接；构建已停止，"
+                        "未发布任何文件（用真实的文件或目录代替这个链接，或删除它） | is a symbolic link; links are not "
+                        "allowed where the build copies from (site/, theme overrides/, releases/): the build stopped and "
+                        "published nothing (replace the link with the real file or folder, or delete it)"), proc.stdout
+    assert lines[-1].startswith("✗ 校验未通过，未生成站点：1 个错误") and "Traceback" not in proc.stdout + proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["site"]
+    assert [p.name for p in (out / "site").iterdir()] == ["index.html"]
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "old site"
+
+
+def test_copy_never_follows_a_link_planted_after_the_check(tmp_path):
+    """Defence in depth: the copy into the build's docs folder walks without following links, so a link that
+    appears between the check and the copy is refused too (nothing of its target is read)."""
+    src, dst = tmp_path / "site", tmp_path / "docs"
+    (src / "assets").mkdir(parents=True)
+    (src / "assets" / "site.css").write_text("a{}", encoding="utf-8")
+    (src / ".hidden").write_text("x", encoding="utf-8")
+    (tmp_path / "secret").write_text(SECRET, encoding="utf-8")
+    copy_tree(src, dst, skip=lambda name: name.startswith("."))
+    assert sorted(p.relative_to(dst).as_posix() for p in dst.rglob("*")) == ["assets", "assets/site.css"]
+    (src / "assets" / "leak.txt").symlink_to(tmp_path / "secret")
+    with pytest.raises(OutsideTree, match="leak.txt"):
+        copy_tree(src, tmp_path / "docs2")
+    assert not (tmp_path / "docs2").exists()

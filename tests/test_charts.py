@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO, make_tree
-from scripts import charts
+from scripts import chart_svg, charts
 from scripts.load import load_catalog
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -113,9 +113,33 @@ def test_markup_in_a_label_stays_text_and_the_svg_holds_no_script():
     assert "<script" not in svg and "&lt;script&gt;" in svg
     assert any(t.startswith("<script>") for t in texts(svg))  # the text, shortened, as text
     with pytest.raises(ValueError, match="refused"):
-        charts._check('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+        chart_svg._check('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     with pytest.raises(ValueError, match="refused"):
-        charts._check('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>')
+        chart_svg._check('<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>')
+
+
+# issue 18 item 10: the label ` aria-label="` made the tidying regex swallow the next <text>'s markup; the others
+# are text the same regexes rewrote (an id prefixed, a number rounded, a url(#…) re-pointed, an entity unescaped)
+ATTACK_LABELS = ['x aria-label="', 'a"<b>&amp;\'', 'id="x" 1.23456', "url(#clip1)"]
+
+
+def test_chart_label_with_aria_label_quote_stays_one_text_escaped_once():
+    keys = [(f"k{i}", label) for i, label in enumerate(ATTACK_LABELS)]
+    counts = {k: i + 1 for i, (k, _) in enumerate(keys)}
+    svg = charts.group_chart("t-aria", 'T aria-label="', 'T "<i>"', ("地区", "District"), keys,
+                             [('产品 aria-label="', 'Products id="p"', counts)], "2025").svg()
+    plain = charts.group_chart("t-aria", "T", "T", ("地区", "District"), [(k, f"地区{k}") for k, _ in keys],
+                               [("产品", "Products", counts)], "2025").svg()
+    root = ET.fromstring(svg)  # well-formed XML: nothing swallowed, nothing unbalanced
+    found = ["".join(t.itertext()) for t in root.iter(SVG + "text")]
+    assert len(found) == len(list(ET.fromstring(plain).iter(SVG + "text")))
+    for label in ATTACK_LABELS:
+        assert found.count(label) == 1, (label, found)  # exactly the label: not cut, not rewritten, not unescaped
+    assert '产品 aria-label="Products id="p"' in found  # the series title's two lines (tspans)
+    assert root.get("aria-label") == 'T aria-label=" / T "<i>"'
+    assert "&amp;amp;" in svg and "&amp;amp;amp;" not in svg  # the label's "&amp;" escaped once
+    assert all(el.get("id").startswith("t-aria-") for el in root.iter() if el.get("id"))
+    assert not any(el.get("aria-label") for el in root.iter() if el is not root)
 
 
 def test_svg_is_one_named_image_with_ids_of_its_own():
@@ -134,7 +158,7 @@ def test_same_spec_same_bytes():
                               [("产品", "Products", {"330402": 2})], "2025").spec
     import json
     raw = json.dumps(spec, ensure_ascii=False, sort_keys=True)
-    assert charts._draw(raw) == __import__("vl_convert").vegalite_to_svg(spec, vl_version=charts.VEGA_LITE)
+    assert chart_svg._draw(raw) == __import__("vl_convert").vegalite_to_svg(spec, vl_version=chart_svg.VEGA_LITE)
 
 
 def test_as_of_is_the_newest_dated_event_never_a_planned_end(tmp_path):

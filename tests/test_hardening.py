@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from conftest import REPO, make_tree, run_cli
 from test_validate import report
 
-from scripts.load import load_catalog, template_regex
+from scripts import load
+from scripts.load import MAX_FILE_BYTES, MAX_TREE_BYTES, load_catalog, template_regex
 from scripts.validate import validate_catalog
 
 SECRET = "HARDEN_SECRET_TOKEN=do-not-print-me"
@@ -234,14 +236,16 @@ def test_yaml_with_2_5_million_unknown_keys_is_refused_early(tmp_path):
         " | the YAML file has more than 50000 values; not read (one file holds one record or one dataset description)"]
 
 
-def test_50_mb_csv_of_ragged_rows_prints_little(tmp_path):
+def test_30_mb_csv_of_ragged_rows_prints_little(tmp_path):
+    """(Was 50 MB: files over load.MAX_FILE_BYTES are now refused unread, see the tree bounds below.)"""
     data = make_tree(tmp_path)
     path = data / "products" / "2025.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     row = lines[1] + ",extra\n"
     with path.open("w", encoding="utf-8") as fh:
         fh.write(lines[0] + "\n")
-        fh.writelines(row for _ in range(50_000_000 // len(row.encode())))
+        fh.writelines(row for _ in range(30_000_000 // len(row.encode())))
+    assert 29_000_000 < path.stat().st_size <= MAX_FILE_BYTES
     result = _validate_cli(tmp_path)
     listed = _listed(result, "data/products/2025.csv")
     assert len(listed) == 51 and len(result.stdout) < 40_000
@@ -264,3 +268,81 @@ def test_schema_name_too_long_for_the_file_system_found_by_fuzzing(tmp_path):
     meta.write_text(meta.read_text(encoding="utf-8").replace("registry/districts.schema.yaml",
                                                              "registry/" + "长" * 300 + ".schema.yaml"), encoding="utf-8")
     assert ("registry/districts/dataset.yaml", 9, "schema", "schema-outside") in report(data)
+
+
+# --- issue 18 item 8: the size of the tree is bounded before anything is read ------------------------------------
+
+def _grow_sparse(path: Path, size: int) -> None:
+    """The file, kept, extended to `size` bytes with a hole (no disk used): its size is what the bounds look at."""
+    with path.open("r+b") as fh:
+        fh.truncate(size)
+
+
+def test_200000_tiny_yaml_files_are_refused_before_any_is_read(tmp_path, monkeypatch):
+    """200,000 one-record YAML files took 208 s and 4.6 GB and printed 443 MB. The walk stops past MAX_FILES and
+    nothing is read (MAX_FILES lowered here; refusing the real 200,000 took 4 s and 125 MB)."""
+    data = make_tree(tmp_path)
+    monkeypatch.setattr(load, "MAX_FILES", 300)
+    folder = data / "scenes" / "2025"
+    text = _scene(data).read_text(encoding="utf-8")
+    for i in range(300):
+        (folder / f"S-2025-{i + 100:06d}.yaml").write_text(text, encoding="utf-8")
+    (folder / "S-2025-000099.yaml").write_bytes(b"\xff\xfe not UTF-8: would be a problem if it were read")
+    catalog, problems = load_catalog(data)
+    assert [p.format() for p in problems] == [
+        f"{data}:1: -: 数据目录中的文件超过 300 个，未读取任何文件（每个数据集按年度一个 CSV 文件，或每条记录一个 YAML 文件；"
+        "删除误提交或生成的文件） | the data tree holds more than 300 files; nothing was read (a dataset keeps one CSV per "
+        "year, or one YAML file per record: remove files committed by mistake or generated)"]
+    assert catalog.datasets == {}
+
+
+def test_500_mb_csv_is_refused_by_its_size_before_it_is_read(tmp_path):
+    """One 500 MB CSV took over 300 s and 5.3 GB. Its size is over MAX_FILE_BYTES (and the tree's over
+    MAX_TREE_BYTES): refused from the size alone, in validate and build alike."""
+    data = make_tree(tmp_path)
+    _grow_sparse(data / "products" / "2025.csv", 500_000_000)
+    started = time.monotonic()
+    result = _validate_cli(tmp_path)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1
+    limit, total = f"{MAX_FILE_BYTES / 1e6:.1f} MB", f"{MAX_TREE_BYTES / 1e6:.1f} MB"
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("data:1: -: 数据目录共有 500.")
+    assert f"超过上限 {total}，未读取任何文件（最大的文件：data/products/2025.csv, 500.0 MB）" in lines[0]
+    assert lines[1] == (f"data/products/2025.csv:1: -: 文件有 500.0 MB，超过单个文件的上限 {limit}，未读取任何文件"
+                        "（按年度拆分成多个文件；检查是否误提交了导出的大文件） | the file is 500.0 MB, over the limit of "
+                        f"{limit} per file; nothing was read (split it into one file per year; check that no large "
+                        "export was committed by mistake)")
+    assert lines[2].startswith("✗ 校验未通过：2 个错误") and len(lines) == 3
+    out = tmp_path / "out"
+    built = run_cli("build", "--data", data, "--out", out, "-q", cwd=tmp_path)
+    assert built.returncode == 1 and built.stdout.splitlines()[1] == lines[1] and not out.exists()
+
+
+def test_files_each_under_the_file_limit_but_too_many_bytes_together_are_refused(tmp_path):
+    data = make_tree(tmp_path)
+    each = MAX_FILE_BYTES - 1
+    paths = [data / "products" / "2025.csv", data / "products" / "2026.csv", data / "projects" / "2025.csv"]
+    for path in paths[: MAX_TREE_BYTES // each + 1]:
+        _grow_sparse(path, each)
+    result = _validate_cli(tmp_path)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == 2, result.stdout
+    assert lines[0].startswith("data:1: -: 数据目录共有 ") and "the data tree holds " in lines[0]
+    assert f"over the limit of {MAX_TREE_BYTES / 1e6:.1f} MB; nothing was read (largest file: data/" in lines[0]
+
+
+def test_thousands_of_problems_print_at_most_1000_lines_and_one_line_for_the_rest(tmp_path):
+    """200,000 problems printed 443 MB. Past LISTED lines one line says how many more, in how many files, from where;
+    the summary still counts them all."""
+    data = make_tree(tmp_path)
+    for i in range(1_500):
+        (data / f"stray-{i:04d}.txt").write_text("x", encoding="utf-8")
+    result = _validate_cli(tmp_path)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == 1_002
+    assert all(": 不属于任何数据集" in line for line in lines[:1_000])
+    assert lines[1_000] == ("data/stray-1000.txt:1: -: …另有 500 个问题未列出（涉及从这里开始的 500 个文件；一次最多列出 1,000 个）"
+                            "（先改正上面列出的问题再重新校验） | …500 more problems not shown (in 500 files from here on; "
+                            "at most 1,000 are listed) (fix the problems above and validate again)")
+    assert lines[-1].startswith("✗ 校验未通过：1500 个错误，涉及 1500 个文件")

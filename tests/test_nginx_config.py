@@ -30,6 +30,8 @@ def test_writes_both_files_under_the_prefix_and_prints_the_command(tmp_path):
     assert proc.stdout.split()[1:] == ["-p", str(conf.parent), "-c", str(conf), "-e", "stderr"]
     site_conf = (tmp_path / "ngx" / "site.conf").read_text(encoding="utf-8")
     assert f"root {site};" in site_conf and "listen 127.0.0.1:9;" in site_conf and "${" not in site_conf
+    # dotfiles are 404 before `location /` serves anything (served by real nginx: tests/browser/test_nginx.py)
+    assert site_conf.index("location ~ /\\.(?!well-known/) {\n        return 404;") < site_conf.index("location / {")
     nginx_conf = conf.read_text(encoding="utf-8")
     assert f"pid {tmp_path / 'ngx'}/nginx.pid;" in nginx_conf and "daemon off;" in nginx_conf
     assert f"include {tmp_path / 'ngx'}/site.conf;" in nginx_conf

@@ -70,8 +70,64 @@ def test_workflow_runs_only_existing_make_targets_with_help(path):
         assert targets[target], f"make {target} has no ## help comment"
     for _job, step in steps(workflow):
         assert ("run" in step) != ("uses" in step)
-        if "uses" in step:
-            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]  # pinned major version
+
+
+# issue 18 item 6 and the workflow hardening: a moved tag cannot swap an action's code, the checkout token is not left
+# in .git/config for a pull request's scripts (a symlink in site/ once published that file), no privileged trigger
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+EXPRESSION_IN_SCRIPT = re.compile(r"\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.|steps\.[^}]*outputs)")
+ALLOWED_PERMISSIONS = {"contents": {"read", "write"}, "actions": {"write"}, "pages": {"write"}, "id-token": {"write"}}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_actions_pinned_by_commit_sha_with_version_comment(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(- )?uses:", line)]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), f"{path.name}: {line.strip()} (pin by 40-hex commit SHA, version as comment)"
+    pins = {}
+    for wf in WORKFLOWS:  # one action, one pin, across the workflows
+        for action, sha, version in (PINNED.match(x).groups() for x in wf.read_text(encoding="utf-8").splitlines()
+                                     if PINNED.match(x)):
+            assert pins.setdefault(action, (sha, version)) == (sha, version), action
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_checkout_does_not_persist_the_token(path):
+    checkouts = [step for _job, step in steps(load_workflow(path)) if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, step
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_has_no_privileged_trigger_and_minimal_permissions(path):
+    workflow = load_workflow(path)
+    triggers = workflow["on"] if isinstance(workflow["on"], (dict, list)) else [workflow["on"]]
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert workflow["permissions"] == {"contents": "read"}  # the default for every job
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions", {})
+        assert isinstance(granted, dict), f"{name}: permissions: {granted}"  # never read-all / write-all
+        for scope, level in granted.items():
+            assert level in ALLOWED_PERMISSIONS.get(scope, set()), f"{name}: {scope}: {level}"
+        if granted.get("contents") == "write" or granted.get("actions") == "write":
+            # only the inbox job of a branch of this repository (a fork's token is read-only anyway), and only its
+            # push step sees the token: the steps before it run the pull request's code without one
+            assert name == "inbox" and "head.repo.full_name == github.repository" in job["if"], name
+            holders = [s for s in job["steps"] if "secrets.GITHUB_TOKEN" in str(s.get("env", {}))]
+            assert [s.get("run") for s in holders] == ["make inbox-push"] and holders[0] is job["steps"][-1]
+        if granted.get("pages") == "write":  # only the job that deploys, after the build and the tests
+            assert set(job["needs"]) == {"build", "test"} and not any("run" in s for s in job["steps"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_scripts_never_paste_attacker_controlled_expressions(path):
+    """A branch name or PR title pasted into `run:` is shell code; such values go through `env:` instead."""
+    for job, step in steps(load_workflow(path)):
+        script = step.get("run", "")
+        assert not EXPRESSION_IN_SCRIPT.search(script), f"{job}: {script}"
+        assert "${{" not in script, f"{job}: {script}"  # no expression at all: every value via the environment
 
 
 def test_pull_request_workflow_fast_path_then_everything_diff_and_preview():

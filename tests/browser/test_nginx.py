@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from .conftest import start_nginx, stop_nginx
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 PAGES = ["/", "/products/", "/products/2025/", "/products/P-2025-00001/", "/statistics/", "/policy/", "/search/",
@@ -110,6 +112,32 @@ def test_security_headers_on_pages_files_and_errors(nginx_url):
         csp = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
         assert csp["default-src"] == csp["script-src"] == csp["style-src"] == "'self'", path
         assert "unsafe" not in headers["content-security-policy"], path
+
+
+DOTFILES = {".git/config": "[remote] token=SECRET", ".env": "SECRET=1", "x/.htaccess": "SECRET",
+            "x/.hidden/notes.txt": "SECRET", ".well-known/.secret": "SECRET", ".env.gz": "SECRET"}
+
+
+def test_dotfiles_planted_in_the_site_root_are_not_served(tmp_path):
+    """Issue 18 item 10: a dotfile that reached the site root (a .git folder, .env, .htaccess) was served. Every path
+    segment starting with a dot is 404 (the site's 404 page, no byte of the file), also spelt %2e; /.well-known/
+    is served."""
+    site = tmp_path / "site"
+    for rel, text in {**DOTFILES, "index.html": "<p>home</p>", "404.html": "<h1>not found</h1>",
+                      "x/visible.txt": "visible", ".well-known/security.txt": "Contact: mailto:x@example.org"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    proc, url = start_nginx(site, tmp_path / "nginx")
+    try:
+        for path in ["/" + rel for rel in DOTFILES] + ["/.git/", "/.git", "/%2egit/config", "/x/%2Ehtaccess",
+                                                       "/x/./.htaccess", "/x/../.env"]:
+            for gzip_ok in (True, False):
+                status, _headers, body = get(url, path, gzip_ok)
+                assert (status, body) == (404, b"<h1>not found</h1>"), (path, status, body[:80])
+        assert get(url, "/.well-known/security.txt")[::2] == (200, b"Contact: mailto:x@example.org")
+        assert get(url, "/x/visible.txt")[::2] == (200, b"visible")
+    finally:
+        stop_nginx(proc)
 
 
 def test_directory_without_slash_redirects_relatively(nginx_url):
