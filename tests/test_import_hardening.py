@@ -108,8 +108,9 @@ def test_inbox_attachment_with_a_path_in_its_year_cell_fails_alone(data, tmp_pat
     assert (data / "awards/2025.csv").read_bytes() == awards
     assert len((data / "recognitions/2021.csv").read_text(encoding="utf-8").splitlines()) == 23  # the good one imported
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == ["a-evil.csv.md", "b-outside.csv.md", "c-good.xlsx.md", "data/recognitions/2021.csv",
-                       "data/registry/companies/companies.csv"]
+    assert written == ["a-evil.csv.md", "b-outside.csv.md", "c-good.xlsx.md", "c-good.xlsx.ok",
+                       "data/recognitions/2021.csv", "data/registry/companies/companies.csv",
+                       "data/registry/stage-changes/stage-changes.csv"]
     text = summary.read_text(encoding="utf-8")
     assert text.count("# 导入失败 / Import failed:") == 2 and text.count("# 导入报告 / Import report:") == 1
 

@@ -119,12 +119,19 @@ def _typed(node, kind: type, key: str) -> tuple[object, list]:
             return _WRONG, []
         wrong = [e for item in node.value if (e := yamlsafe.implicit_type_problem(item, key, "string"))]
         return [item.raw for item in node.value], wrong
-    if kind is dict:  # defaults: {field: value}, one level of plain values
-        if not isinstance(node, yamlsafe.Node) or node.kind != "map" or \
-                not all(isinstance(item, yamlsafe.Scalar) for _line, item in node.value.values()):
+    if kind is dict:  # defaults: {field: value or [values]}, plain text only
+        if not isinstance(node, yamlsafe.Node) or node.kind != "map":
             return _WRONG, []
-        wrong = [e for k, (_l, item) in node.value.items() if (e := yamlsafe.implicit_type_problem(item, k, "string"))]
-        return {k: item.raw for k, (_l, item) in node.value.items() if not item.is_null}, wrong
+        out, wrong = {}, []
+        for name, (_l, item) in node.value.items():
+            items = item.value if isinstance(item, yamlsafe.Node) and item.kind == "seq" else [item]
+            if not all(isinstance(i, yamlsafe.Scalar) for i in items):
+                return _WRONG, []
+            wrong += [e for i in items if (e := yamlsafe.implicit_type_problem(i, name, "string"))]
+            values = [i.raw for i in items if not i.is_null]
+            if values:
+                out[name] = values if isinstance(item, yamlsafe.Node) else values[0]
+        return out, wrong
     if not isinstance(node, yamlsafe.Scalar):
         return _WRONG, []
     if kind is bool:
