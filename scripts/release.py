@@ -257,6 +257,10 @@ def main(args) -> int:
     except ValueError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         return 1
+    if record["uncommitted_changes"]:
+        print("⚠️ 数据或表结构有未提交的修改（或不在 git 仓库中）：这个版本的快照无法按 git 历史核对；请先提交再发布 / "
+              "data or schemas differ from the commit (or are not in a git repository): this release cannot be checked "
+              "against git history; commit first, then release", file=sys.stderr)
     c = record["changes"]
     print(f"✓ 已发布 / released {record['version']} ({record['date']}): {record['files']} files, "
           f"package {record['package']['path']} sha256 {record['package']['sha256'][:12]}…, "
