@@ -125,7 +125,11 @@ def history_problems(releases_dir: Path) -> list[Problem]:
                 problems.append(Problem.make(shown, line, "commit", "release-commit-missing",
                                              version=version, commit=commit))
         else:
-            problems += snapshot_problems(root, release_dir(releases_dir, version) / "source", record)
+            try:
+                problems += snapshot_problems(root, release_dir(releases_dir, version) / "source", record)
+            except GitError as exc:
+                problems.append(Problem.make(shown, line, "commit", "release-history-unavailable", version=version,
+                                             reason_zh=str(exc)[:300], reason_en=str(exc)[:300]))
     return problems
 
 

@@ -46,11 +46,13 @@ FIELDS = {
     "package.bytes": ((INT,), "整数", "an integer", "bytes: 34220"),
     "changes": ("map", "键值对", "a mapping", "changes: {added: 0, removed: 0, changed: 0}"),
     **{f"changes.{k}": ((INT,), "整数", "an integer", f"{k}: 0") for k in ("added", "removed", "changed")},
-    "source_paths.data": ((STR,), "文字", "text", "data: data"),
-    "source_paths.schemas": ((STR,), "文字", "text", "schemas: schemas"),
+    "source_paths.data": ((STR,), "仓库中的相对路径", "a relative path in the repository", "data: data"),
+    "source_paths.schemas": ((STR,), "仓库中的相对路径", "a relative path in the repository", "schemas: schemas"),
 }
 REQUIRED = ("notes", "url")
-PATTERNS = {"commit": re.compile(r"^[0-9a-f]{40}$"), "package.sha256": re.compile(r"^[0-9a-f]{64}$")}
+_FOLDER = re.compile(r"^(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")  # relative, no . or ..
+PATTERNS = {"commit": re.compile(r"^[0-9a-f]{40}$"), "package.sha256": re.compile(r"^[0-9a-f]{64}$"),
+            "source_paths.data": _FOLDER, "source_paths.schemas": _FOLDER}
 
 
 def index_problems(releases_dir: Path) -> list[Problem]:

@@ -248,6 +248,7 @@ def test_the_shipped_releases_match_their_recorded_commits():
     ("files", "files: '82'", "files"),
     ("package", "package: [a.zip]", "package"),
     ("tools", "tools: python 3.11", "tools"),
+    ("source", "source_paths: {data: ../.., schemas: schemas}", "source_paths.data"),  # git paths stay inside
 ])
 def test_release_notes_as_a_list_and_other_wrong_types_are_reported_not_a_typeerror(tree, tmp_path, field, bad,
                                                                                      shown):
