@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DATA ?= data
+RELEASES ?= releases
 OUT ?= build
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -17,7 +18,7 @@ NGINX_LISTEN ?= 127.0.0.1:8080
 # make — and reach the recipes through the environment, where they are always quoted ("$$FILE"): neither make nor
 # the shell runs anything written in them. ARGS is split into words ("$$ARGS" unquoted, globbing off), never run.
 USER_VARS := FILE DATASET YEAR STAGE KIND TITLE DOC_NO SOURCE_URL ARGS SUMMARY BASE VERSION NOTES NOTES_EN DATA OUT \
-	HOST PORT NGINX_LISTEN OUTPUT WORKTREE
+	HOST PORT NGINX_LISTEN OUTPUT WORKTREE RELEASES
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
@@ -36,8 +37,9 @@ $(STAMP): requirements.txt
 validate: install ## 校验数据 / validate data/ (every problem, file:line)
 	$(PY) -m scripts validate "$$DATA"
 
-validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集 / PR fast path: datasets touched since BASE (default origin/main)
-	@touched="$$($(PY) -m scripts diff "$$BASE" --merge-base --working-tree --touched --data-path "$$DATA")" || exit 1; \
+validate-changed: install ## 只校验自 BASE 以来改动涉及的数据集，已发布版本须不变 / PR fast path: datasets touched since BASE (default origin/main); published releases unchanged
+	@$(PY) -m scripts release --verify --base "$$BASE" --releases "$$RELEASES" || exit 1; \
+	touched="$$($(PY) -m scripts diff "$$BASE" --merge-base --working-tree --touched --data-path "$$DATA")" || exit 1; \
 	if [ -z "$$touched" ]; then echo "没有改动任何数据集 / no dataset touched since $$BASE"; \
 	else echo "快速校验改动涉及的数据集 / validating touched datasets:" $$touched; \
 	$(PY) -m scripts validate "$$DATA" -q $$(printf -- '--only %s ' $$touched); fi

@@ -25,10 +25,10 @@ from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
 from .precompress import add_counts, precompress, walk
 from .workdir import clear_stale_work_dirs, work_dir
 from .release import ReleaseMismatch
-from .release_index import index_problems, load_index
+from .release_index import load_index
 from .safefs import child, copy_tree, within
 from .site_sources import source_problems
-from .validate import validate_catalog
+from .validate import release_problems, validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
 DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面
@@ -92,7 +92,8 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
     gc.freeze()  # the loaded catalog lives to the end: collections (here and in forked helpers) need not scan it
-    problems += index_problems(releases_dir)  # release versions become folder names and anchors: checked first
+    # release versions become folder names and anchors: checked first, with each snapshot against its commit
+    problems += release_problems(releases_dir)
     problems += source_problems(site_src, config, releases_dir)  # no link in what is copied into the site
     jobs = max(1, min(2, jobs or os.cpu_count() or 1))
     helpers: list = []

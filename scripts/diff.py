@@ -20,11 +20,14 @@ from pathlib import Path
 
 from . import safefs, yamlsafe
 from .delta import DatasetDelta, compare
+from .gitref import GitError, exists_at, git, merge_base, repo_root
 from .load import load_catalog, meta_dicts, table_schema
 from .paths import SCHEMAS
 from .measure import run_stage
 from .model import Catalog
 from .new import is_placeholder
+from .release_guard import ReleaseChanges, compare_releases
+from .release_index import INDEX
 from .render import render
 
 HELP = "数据变更摘要 / record-level summary of what changed between two git refs (for review)"
@@ -35,9 +38,14 @@ Compare the data at two git refs and list added, removed and changed records per
   python -m scripts diff origin/main                 # 当前提交相对 main 的变更 / this branch against main
   python -m scripts diff origin/main --working-tree  # 含未提交的修改 / include uncommitted edits
   python -m scripts diff HEAD~1 HEAD --format json
-  python -m scripts diff origin/main --touched       # 只列出涉及的数据集名 / names of touched datasets"""
+  python -m scripts diff origin/main --touched       # 只列出涉及的数据集名 / names of touched datasets
+
+releases/ 下的任何改动列在摘要开头的 ⚠️ 一节；已发布的版本（BASE 中已有的）被修改或删除时，逐项报错并以退出码 1 结束。
+Any change under releases/ is listed first, in a ⚠️ section; a change to a published release (one BASE already
+has: its files or its index.yaml entry) is an error, one line each, and the exit code is 1."""
 
 WORKTREE = "工作区 / working tree"
+RELEASES_PATH = "releases"  # the release records inside the repository (scripts/release_guard.py)
 
 
 def add_arguments(parser) -> None:
@@ -71,7 +79,9 @@ def main(args) -> int:
         else:
             deltas, notes = diff_refs(root, base, head, args.data_path)
             labels = (args.base, args.head if head else WORKTREE)
-            text = render_json(deltas, labels) if args.format == "json" else render_markdown(deltas, labels, args.limit, notes)
+            releases = compare_releases(root, base, head, RELEASES_PATH, label=args.base)
+            text = (render_json(deltas, labels, releases) if args.format == "json"
+                    else render_markdown(deltas, labels, args.limit, notes, releases))
             added, removed, changed = (sum(len(getattr(d, kind)) for d in deltas) for kind in ("added", "removed", "changed"))
             summary = (f"✓ 变更摘要：{len(deltas)} 个数据集，新增 {added}、删除 {removed}、修改 {changed} 条"
                        f" | {len(deltas)} datasets changed: {added} added, {removed} removed, {changed} changed")
@@ -85,34 +95,18 @@ def main(args) -> int:
             handle.write(text)
     else:
         sys.stdout.write(text)
+    refused = [] if args.touched else releases.problems
+    for problem in refused:
+        print(problem.format(), file=sys.stderr)
+    if refused:
+        print(f"✗ 已发布的版本被修改：{len(refused)} 处，检查不通过 | published releases changed: {len(refused)} "
+              f"refused changes, the check fails", file=sys.stderr)
+        return 1
     print(summary, file=sys.stderr)
     return 0
 
 
 # --- git ----------------------------------------------------------------------------------------
-
-class GitError(Exception):
-    pass
-
-
-def git(root: Path, *args: str, binary: bool = False):
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True)
-    if proc.returncode:
-        raise GitError(f"git {' '.join(args)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout if binary else proc.stdout.decode("utf-8")
-
-
-def repo_root(path: Path) -> Path:
-    return Path(git(path, "rev-parse", "--show-toplevel").strip())
-
-
-def merge_base(root: Path, base: str, head: str) -> str:
-    return git(root, "merge-base", base, head).strip()
-
-
-def exists_at(root: Path, ref: str, path: str) -> bool:
-    return bool(git(root, "ls-tree", "--name-only", ref, "--", path).strip())
-
 
 def materialise(root: Path, ref: str, paths: list[str], dest: Path) -> list[str]:
     """Extract `paths` as they are at `ref` into dest (git archive | tar); returns the paths that existed."""
@@ -251,7 +245,7 @@ def _has_placeholder(values) -> bool:
 
 
 def render_markdown(deltas: list[DatasetDelta], labels: tuple[str, str], limit: int = 50,
-                    notes: list[dict] = ()) -> str:
+                    notes: list[dict] = (), releases: ReleaseChanges | None = None) -> str:
     """The summary as Markdown, from templates/diff.md (every value through the shared `md` escaper)."""
     shown = []
     for d in deltas:
@@ -268,7 +262,25 @@ def render_markdown(deltas: list[DatasetDelta], labels: tuple[str, str], limit: 
                     "flag": _has_placeholder([ch["new"]])} for c, ch in rows[:limit]]
         shown.append({"name": d.name, "title": d.title, "added": d.added, "removed": d.removed, "changed": d.changed,
                       "groups": groups, "changes": changes, "more": max(0, len(rows) - limit)})
-    return render("diff.md", base=labels[0], head=labels[1], notes=list(notes), deltas=shown).rstrip("\n") + "\n"
+    return render("diff.md", base=labels[0], head=labels[1], notes=list(notes), deltas=shown,
+                  releases=_release_rows(releases or ReleaseChanges(), limit)).rstrip("\n") + "\n"
+
+
+STATUS = {"added": "新增 / added", "changed": "修改 / changed", "removed": "删除 / removed",
+          "release-entry-changed": "记录被修改 / entry changed", "release-entry-removed": "记录被删除 / entry removed"}
+
+
+def _release_rows(changes: ReleaseChanges, limit: int) -> dict:
+    """What the ⚠️ section of the summary lists: refused changes (files of published releases, their entries in
+    index.yaml), releases added, and the other files under releases/ that changed."""
+    rows = [{"status": STATUS[f["status"]], "path": f["path"], "field": ""} for f in changes.files if f["refused"]]
+    rows += [{"status": STATUS[p.code], "path": f"{RELEASES_PATH}/{INDEX}",
+              "field": f"{dict(p.params)['version']}: {p.field}"} for p in changes.problems if p.code in STATUS]
+    other = [{"status": STATUS[f["status"]], "path": f["path"]} for f in changes.files
+             if not f["refused"] and f["path"].count("/") == RELEASES_PATH.count("/") + 1]
+    return {"rows": rows[:limit], "more": max(0, len(rows) - limit), "refused": bool(rows),
+            "new": [{"version": v, "files": n} for v, n in changes.new_versions.items()], "other": other,
+            "any": bool(changes.files or changes.problems)}
 
 
 def _id_title_fields(delta: DatasetDelta) -> tuple[str, str]:
@@ -276,8 +288,11 @@ def _id_title_fields(delta: DatasetDelta) -> tuple[str, str]:
     return key, getattr(delta, "title_field", key)
 
 
-def render_json(deltas: list[DatasetDelta], labels: tuple[str, str]) -> str:
-    payload = {"base": labels[0], "head": labels[1], "datasets": [d.to_dict() for d in deltas]}
+def render_json(deltas: list[DatasetDelta], labels: tuple[str, str], releases: ReleaseChanges | None = None) -> str:
+    releases = releases or ReleaseChanges()
+    payload = {"base": labels[0], "head": labels[1], "datasets": [d.to_dict() for d in deltas],
+               "releases": {"files": releases.files, "new_versions": releases.new_versions,
+                            "refused": [p.format() for p in releases.problems]}}
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -3,13 +3,14 @@
 Each entry: code -> (zh, en, hint_zh, hint_en). Templates use str.format fields. Keeping the wording in one
 place lets tests check the messages themselves and keeps the two languages side by side. Reading files and YAML:
 scripts/messages_reading.py; the importer: scripts/messages_import.py (its inbox: scripts/messages_inbox.py);
-the programme rules: scripts/messages_rules.py; units: scripts/messages_units.py; here the cells, datasets, schemas
-and releases. MESSAGES holds them all.
+the programme rules: scripts/messages_rules.py; units: scripts/messages_units.py; the release guard and record
+fields: scripts/messages_release.py; here the cells, datasets, schemas and releases. MESSAGES holds them all.
 """
 
 from .messages_import import IMPORT_MESSAGES
 from .messages_inbox import INBOX_MESSAGES
 from .messages_reading import READING_MESSAGES
+from .messages_release import RELEASE_MESSAGES
 from .messages_rules import RULE_MESSAGES
 from .messages_units import UNIT_MESSAGES
 
@@ -276,6 +277,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "missing-schema": ("找不到表结构文件 {schema}", "schema file {schema} not found", "检查 dataset.yaml 中的 schema", "check schema in dataset.yaml"),
     **IMPORT_MESSAGES,
     **INBOX_MESSAGES,
+    **RELEASE_MESSAGES,
     **RULE_MESSAGES,
     **UNIT_MESSAGES,
 }

@@ -3,6 +3,7 @@ data and the SHA-256 of every file it produces; regenerate and verify recorded r
 
     python -m scripts release --version 2025.2 --notes "2025 年第二批" --notes-en "2025 batch 2" [--date YYYY-MM-DD]
     python -m scripts release --verify          # regenerate every recorded release, compare SHA-256s
+    python -m scripts release --verify --base origin/main   # … and refuse any change to a published release
 
 Records live in the repo, are added and never edited:
 
@@ -12,7 +13,11 @@ Records live in the repo, are added and never edited:
     releases/<version>/source/schemas/    the table schemas at release time
 
 Reading and checking the records is scripts/release_index.py. The build (scripts.packages.write_packages)
-regenerates each release from its source snapshot into downloads/releases/<version>/ and fails, naming the file and both hashes, when any SHA-256 differs.
+regenerates each release from its source snapshot into downloads/releases/<version>/ and fails, naming the file
+and both hashes, when any SHA-256 differs. The hashes only prove that snapshot, manifest and index agree with each
+other; that a published release is the one that was published (its snapshot is what its recorded commit holds,
+and nothing of it changed since the base of a pull request) is scripts/release_guard.py, run by --verify,
+`validate` and `diff`. A release is cut from committed data: the record says when it was not.
 Status changes and corrections are new versions, never edits of old ones.
 """
 
@@ -22,7 +27,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,17 +41,22 @@ from .delta import compare
 from .code_names import LAYOUT
 from .downloads import file_manifest, site_url, write_version
 from .formats import dumps
+from .gitref import GitError, git
 from .load import load_catalog
 from .model import Catalog
 from .paths import DATA, RELEASES, REPO, SCHEMAS
+from .release_guard import base_problems, history_problems, skipped, source_commit
 from .release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from .validate import validate_catalog
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
 DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本，保存源数据快照、每个文件的 SHA-256 与说明，并打印摘要。
---verify 按记录重新生成每个已发布版本并逐一核对 SHA-256（不一致则退出码为 1）。
+--verify 按记录重新生成每个已发布版本并逐一核对 SHA-256，并把每个快照与记录的提交（git show）逐字节比较；
+加 --base REF 时，REF 中已有的版本（文件与 index.yaml 中的记录）必须逐字节不变。不一致则退出码为 1。
 Record a release (validates first, refuses to overwrite a version, stores a source snapshot, the SHA-256 of every
-file and the notes, prints a summary). --verify regenerates every recorded release and checks each SHA-256."""
+file and the notes, prints a summary). --verify regenerates every recorded release and checks each SHA-256, and
+compares each snapshot byte for byte with its recorded commit (git show); with --base REF every release that
+exists at REF (its files and its index.yaml entry) must be unchanged. Exit 1 on any difference."""
 
 INDEX_HEADER = """\
 # 发布记录 / release records — written by `python -m scripts release`; add, never edit.
@@ -116,15 +125,20 @@ def tool_versions() -> dict:
     return {"python": platform.python_version(), "xlsxwriter": xlsxwriter.__version__, "zlib": zlib.ZLIB_RUNTIME_VERSION}
 
 
-def _git(*argv: str) -> str:
-    try:
-        return subprocess.run(["git", *argv], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
+def _origin(data_dir: Path, schemas_dir: Path) -> dict:
+    """commit, uncommitted_changes (and source_paths) of a new record (release_guard.source_commit). Data outside
+    any git repository records this code's commit, marked as not the data's: it cannot be checked against history."""
+    found = source_commit(data_dir, schemas_dir)
+    if found is None:
+        try:
+            found = {"commit": git(REPO, "rev-parse", "HEAD").strip() or None, "uncommitted_changes": True}
+        except GitError:
+            found = {"commit": None, "uncommitted_changes": True}
+    return found
 
 
 def _copy_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, ignore=lambda _d, names: [n for n in names if n.startswith(".") or n == "__pycache__"])
+    shutil.copytree(src, dst, ignore=lambda _d, names: [n for n in names if skipped(n)])
 
 
 def record_release(version: str, notes: str, notes_en: str = "", day: date | None = None, data_dir: Path = DATA,
@@ -172,8 +186,7 @@ def record_release(version: str, notes: str, notes_en: str = "", day: date | Non
         deltas = compare(release_catalog(releases_dir, previous) if previous else None, snapshot)
         counts = {k: sum(len(getattr(d, k)) for d in deltas) for k in ("added", "removed", "changed")}
         record = {"version": version, "date": day.isoformat(), "notes": notes.strip(), "notes_en": notes_en.strip(),
-                  "commit": _git("rev-parse", "HEAD") or None,
-                  "uncommitted_changes": bool(_git("status", "--porcelain", "--", str(data_dir), str(schemas_dir))),
+                  **_origin(Path(data_dir), Path(schemas_dir)),
                   "previous": previous, "url": url, "source": f"releases/{version}/source",
                   "tools": tool_versions(), "layout": LAYOUT, "files": len(files), "package": {"path": package["path"], "sha256": package["sha256"],
                                                    "bytes": package["bytes"]},
@@ -203,7 +216,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default releases/)")
     parser.add_argument("--url", default=None, help="站点地址 / public site address (default mkdocs.yml site_url)")
     parser.add_argument("--verify", action="store_true",
-                        help="核对全部已发布版本 / regenerate every recorded release and check its SHA-256s")
+                        help="核对全部已发布版本：重新生成并核对 SHA-256，快照与记录的提交逐字节比较 / regenerate every "
+                             "recorded release and check its SHA-256s; compare each snapshot with its recorded commit")
+    parser.add_argument("--base", metavar="REF",
+                        help="与 --verify 一起：已发布版本须与 REF（与 HEAD 的共同祖先）中的逐字节相同 / with --verify: "
+                             "published releases must be byte-identical to those at REF (its merge base with HEAD)")
 
 
 def main(args) -> int:
@@ -217,8 +234,12 @@ def main(args) -> int:
         return 1
     if args.verify:
         problems = verify(releases_dir)
+        guard = history_problems(releases_dir) + (base_problems(releases_dir, args.base) if args.base else [])
         for p in problems:
             print(p, file=sys.stderr)
+        for p in guard:
+            print(p.format(), file=sys.stderr)
+        problems += [p for p in guard if p.severity == "error"]
         count = len(load_index(releases_dir))
         if problems:
             print(f"✗ {len(problems)} 处不一致 / mismatches in {count} releases")
@@ -236,6 +257,10 @@ def main(args) -> int:
     except ValueError as exc:
         print(f"✗ {exc}", file=sys.stderr)
         return 1
+    if record["uncommitted_changes"]:
+        print("⚠️ 数据或表结构有未提交的修改（或不在 git 仓库中）：这个版本的快照无法按 git 历史核对；请先提交再发布 / "
+              "data or schemas differ from the commit (or are not in a git repository): this release cannot be checked "
+              "against git history; commit first, then release", file=sys.stderr)
     c = record["changes"]
     print(f"✓ 已发布 / released {record['version']} ({record['date']}): {record['files']} files, "
           f"package {record['package']['path']} sha256 {record['package']['sha256'][:12]}…, "

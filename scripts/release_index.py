@@ -11,8 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlsafe
 from .load import display_path
 from .model import Problem
+from .readers import file_problem, read_text
 from .safefs import within
 
 INDEX = "index.yaml"
@@ -23,51 +25,115 @@ class ReleaseIndexError(ValueError):
     """releases/index.yaml holds a version or date that is not allowed (see index_problems)."""
 
 
+STR, INT, BOOL, NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "bool", "null"))
+# field -> (allowed YAML types, 中文, English, example): what the build, the pages and `release` read from an entry
+FIELDS = {
+    "notes": ((STR,), "一行文字", "text", "notes: '2025 年第二批'"),
+    "notes_en": ((STR,), "一行文字", "text", "notes_en: '2025 batch 2'"),
+    "url": ((STR,), "网址文字", "a URL as text", "url: https://example.org/"),
+    "commit": ((STR, NULL), "提交号（40 位十六进制）或 null", "a commit id (40 hex digits) or null",
+               "commit: 0cfd4c1427029b9cadfbe1be455291693652767a"),
+    "uncommitted_changes": ((BOOL,), "true 或 false", "true or false", "uncommitted_changes: false"),
+    "previous": ((STR, NULL), "版本号或 null", "a version or null", "previous: '2025.1'"),
+    "source": ((STR,), "文字", "text", "source: releases/2025.2/source"),
+    "layout": ((INT,), "整数", "an integer", "layout: 2"),
+    "files": ((INT,), "整数", "an integer", "files: 82"),
+    "tools": ("map", "键值对", "a mapping", "tools: {python: 3.11.7}"),
+    "source_paths": ("map", "键值对", "a mapping", "source_paths: {data: data, schemas: schemas}"),
+    "package": ("map", "键值对", "a mapping", "package: {path: …zip, sha256: …, bytes: 34220}"),
+    "package.path": ((STR,), "文字", "text", "path: jiaxing-sanxin-open-data.zip"),
+    "package.sha256": ((STR,), "64 位十六进制文字", "64 hex digits", "sha256: d89933bb…"),
+    "package.bytes": ((INT,), "整数", "an integer", "bytes: 34220"),
+    "changes": ("map", "键值对", "a mapping", "changes: {added: 0, removed: 0, changed: 0}"),
+    **{f"changes.{k}": ((INT,), "整数", "an integer", f"{k}: 0") for k in ("added", "removed", "changed")},
+    "source_paths.data": ((STR,), "仓库中的相对路径", "a relative path in the repository", "data: data"),
+    "source_paths.schemas": ((STR,), "仓库中的相对路径", "a relative path in the repository", "schemas: schemas"),
+}
+REQUIRED = ("notes", "url")
+_FOLDER = re.compile(r"^(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")  # relative, no . or ..
+PATTERNS = {"commit": re.compile(r"^[0-9a-f]{40}$"), "package.sha256": re.compile(r"^[0-9a-f]{64}$"),
+            "source_paths.data": _FOLDER, "source_paths.schemas": _FOLDER}
+
+
 def index_problems(releases_dir: Path) -> list[Problem]:
-    """Every malformed entry of releases/index.yaml as `file:line: field: 中文 | English`: a version must match
-    VERSION_RE (it becomes a folder name and a page anchor), a date must be a quoted YYYY-MM-DD."""
+    """Every malformed entry of releases/index.yaml as `file:line: field: 中文 | English`, read with the bounded
+    YAML reader (no anchors, tags or duplicate keys): a version must match VERSION_RE (it becomes a folder name
+    and a page anchor) and appear once, a date must be a quoted YYYY-MM-DD, and every other field the type the
+    build and the pages read (FIELDS: `notes:` as a list would crash them)."""
     path = Path(releases_dir) / INDEX
     if not path.is_file():
         return []
     shown = display_path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [Problem.make(shown, getattr(getattr(exc, "problem_mark", None), "line", 0) + 1, "-", "release-index",
-                             detail=type(exc).__name__)]
-    if root is None:
+    text, problem = read_text(path)
+    if problem:
+        return [file_problem(shown, problem)]
+    root, errors = yamlsafe.parse(text)
+    if root is None and all(e.code == "yaml-not-mapping" for e in errors):
+        return []  # an empty index (comments only): no releases yet
+    if errors:
+        return [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
+    if root is None or _null(root):
         return []
-    entries = _child(root, "releases") if isinstance(root, yaml.MappingNode) else None
-    if entries is None or isinstance(entries, yaml.ScalarNode) and entries.tag.endswith(":null"):
-        return [] if isinstance(root, yaml.MappingNode) else [
-            Problem.make(shown, root.start_mark.line + 1, "-", "release-index", detail="releases: […]")]
-    if not isinstance(entries, yaml.SequenceNode):
-        return [Problem.make(shown, entries.start_mark.line + 1, "releases", "release-index", detail="releases: […]")]
-    problems = []
+    entries = root.value.get("releases", (1, None))[1] if _kind(root) == "map" else None
+    if _kind(root) != "map":
+        return [Problem.make(shown, root.line, "-", "release-index", detail="releases: […]")]
+    if entries is None or _null(entries):
+        return []
+    if _kind(entries) != "seq":
+        return [Problem.make(shown, entries.line, "releases", "release-index", detail="releases: […]")]
+    problems, seen = [], {}
     for entry in entries.value:
-        line = entry.start_mark.line + 1
-        if not isinstance(entry, yaml.MappingNode):
-            problems.append(Problem.make(shown, line, "releases", "release-index", detail="version: …, date: …"))
+        if _kind(entry) != "map":
+            problems.append(Problem.make(shown, entry.line, "releases", "release-index", detail="version: …, date: …"))
             continue
-        version, day = _child(entry, "version"), _child(entry, "date")
-        if not _quoted(version) or not VERSION_RE.match(version.value):
-            problems.append(Problem.make(shown, (version or entry).start_mark.line + 1, "version", "release-version",
-                                         getattr(version, "value", None) if isinstance(version, yaml.ScalarNode) else None))
-        if not _quoted(day) or not _iso_date(day.value):
-            problems.append(Problem.make(shown, (day or entry).start_mark.line + 1, "date", "release-date",
-                                         getattr(day, "value", None) if isinstance(day, yaml.ScalarNode) else None))
+        version, day = _value(entry, "version"), _value(entry, "date")
+        if not _is(version, STR) or not VERSION_RE.match(version.raw):
+            problems.append(Problem.make(shown, getattr(version, "line", entry.line), "version", "release-version",
+                                         getattr(version, "raw", None)))
+        elif version.raw in seen:
+            problems.append(Problem.make(shown, version.line, "version", "release-duplicate", version.raw,
+                                         version=version.raw))
+        else:
+            seen[version.raw] = version.line
+        if not _is(day, STR) or not _iso_date(day.raw):
+            problems.append(Problem.make(shown, getattr(day, "line", entry.line), "date", "release-date",
+                                         getattr(day, "raw", None)))
+        problems += _field_problems(shown, entry)
     return problems
 
 
-def _child(node, key: str):
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return v
-    return None
+def _field_problems(shown: str, entry) -> list[Problem]:
+    problems = []
+    for name, (kinds, zh, en, example) in FIELDS.items():
+        parent, _, key = name.rpartition(".")
+        holder = _value(entry, parent) if parent else entry
+        if _kind(holder) != "map" or key not in holder.value and not (not parent and name in REQUIRED):
+            continue
+        node = _value(holder, key)
+        good = (_kind(node) == "map") if kinds == "map" else any(_is(node, k) for k in kinds)
+        if good and name in PATTERNS and _is(node, STR):
+            good = bool(PATTERNS[name].match(node.raw))
+        if not good:
+            line = holder.value[key][0] if key in holder.value else holder.line
+            problems.append(Problem.make(shown, line, name, "release-field-type",
+                                         type_zh=zh, type_en=en, example=example))
+    return problems
 
 
-def _quoted(node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+def _kind(node) -> str:
+    return node.kind if isinstance(node, yamlsafe.Node) else "scalar" if isinstance(node, yamlsafe.Scalar) else ""
+
+
+def _value(node, key: str):
+    return node.value.get(key, (0, None))[1] if _kind(node) == "map" else None
+
+
+def _is(node, tag: str) -> bool:
+    return isinstance(node, yamlsafe.Scalar) and node.tag == tag and (tag == STR or node.plain)
+
+
+def _null(node) -> bool:
+    return isinstance(node, yamlsafe.Scalar) and node.is_null
 
 
 def _iso_date(text: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .load import load_catalog
 from .model import Catalog, Problem, cap_problems, count_of, listed
 from .paths import DATA, RELEASES, SCHEMAS
+from .release_guard import base_problems, history_problems
 from .release_index import index_problems
 from .validate_cells import check_cells, check_names, check_real_data, check_schema, check_status_declaration
 from .validate_names import check_company_registry
@@ -44,6 +45,15 @@ def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
     return problems
 
 
+def release_problems(releases_dir: Path, base: str | None = None) -> list[Problem]:
+    """The release records: well-formed (what the build checks first), each snapshot what its recorded commit
+    holds, and — with a base ref — every published release unchanged (scripts/release_guard.py)."""
+    problems = index_problems(releases_dir)
+    if not problems:
+        problems += history_problems(releases_dir)
+    return problems + (base_problems(releases_dir, base) if base else [])
+
+
 # --- CLI ----------------------------------------------------------------------------------------
 
 HELP = "校验数据 / validate the data tree (exit 1 on any error)"
@@ -58,11 +68,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--only", action="append", metavar="DATASET",
                         help="只报告这些数据集的问题（仍加载全部以检查引用）/ report problems of these datasets only (repeatable)")
     parser.add_argument("--releases", default=str(RELEASES), help="发布记录目录 / release records (default: releases/)")
+    parser.add_argument("--base", metavar="REF",
+                        help="已发布版本须与 REF（与 HEAD 的共同祖先）中的逐字节相同 / published releases must be "
+                             "byte-identical to those at REF (its merge base with HEAD), e.g. origin/main")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
 def main(args) -> int:
-    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet, releases_dir=Path(args.releases))
+    return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet, releases_dir=Path(args.releases),
+               base=args.base)
 
 
 def _n(count: int, noun: str) -> str:
@@ -70,7 +84,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
-        out=sys.stdout, err=sys.stderr, releases_dir: Path = RELEASES) -> int:
+        out=sys.stdout, err=sys.stderr, releases_dir: Path = RELEASES, base: str | None = None) -> int:
     started = time.perf_counter()
     catalog, problems = load_catalog(Path(data_dir), Path(schemas_dir))
 
@@ -82,7 +96,7 @@ def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = Non
     if only:
         keep = {d.meta_path.rsplit("/", 1)[0] for d in catalog.datasets.values() if d.name in only}
         problems = [p for p in problems if any(p.path.startswith(k + "/") or p.path == k for k in keep)]
-    problems += index_problems(releases_dir)  # what the build checks, validate checks too
+    problems += release_problems(releases_dir, base)
     problems = cap_problems(problems)
     errors = sum(count_of(p) for p in problems if p.severity == "error")
     warnings = sum(count_of(p) for p in problems) - errors
