@@ -66,15 +66,39 @@ def make_payload_tree(dest: Path) -> Path:
             else:
                 _rewrite_yaml(path, dataset, text, urls)
         _rewrite_meta(dataset.directory / "dataset.yaml")
+    _alias_companies(catalog)
     return data
 
 
+def _alias_companies(catalog) -> None:
+    """Each payload company name becomes an alias of the registered company it replaced: the record keeps that
+    company's credit code, which validation would otherwise rightly call another company's."""
+    registry = catalog.role("companies")
+    if registry is None or not COMPANIES:
+        return
+    name_f, alias_f = registry.info.company_name, "aliases"
+    for path in sorted({Path(r.path) for r in registry.records}):
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        header = rows[0]
+        if alias_f not in header:
+            return
+        n, a = header.index(name_f), header.index(alias_f)
+        for row in rows[1:]:
+            if row[n] in COMPANIES:
+                row[a] = ";".join([x for x in row[a].split(";") if x] + [COMPANIES[row[n]]])
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
+
 def _payload(dataset, name: str, row: int) -> str:
-    """TEXT when it fits the field's maxLength, else one payload kind, a different one on each row."""
+    """TEXT when it fits the field's maxLength, else one payload kind, a different one on each row; numbered by row
+    where it fits, so names and aliases of different rows stay different (two registry rows with one name are one
+    company twice, which validation refuses)."""
     limit = (dataset.field(name).get("constraints") or {}).get("maxLength")
-    if not limit or len(TEXT) <= limit:
-        return TEXT
-    return PARTS[(row + dataset.field_names.index(name)) % len(PARTS)][:limit]
+    value = TEXT if not limit or len(TEXT) <= limit else PARTS[(row + dataset.field_names.index(name)) % len(PARTS)][:limit]
+    numbered = f"{value} {row}"
+    return numbered if not limit or len(numbered) <= limit else value
 
 
 def _value(dataset, name: str, text: list[str], urls: list[str], old, row: int):
