@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 from markupsafe import Markup, escape
 
 from . import charts
-from .list_data import column_class, list_first_rows, list_json, list_roles
+from .list_data import column_class, list_first_rows, list_json, list_roles, unit_entry
 from .model import Catalog, Dataset, Record
+from .units import DEFAULT as YUAN, money_text
 from .render import macro, page, root_of, safe_url
 from .site_model import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Site,
                          company_awards_total, dump_json, edit_link, field_label, in_force, list_datasets, money_summary,
@@ -149,6 +150,7 @@ def company_pages(site: Site, renderer: Renderer):
             "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.district_label(k) for k in sorted(renderer.districts)}},
             "link": {"field": "name", "key": "page", "prefix": "companies/"}, "money": ["award_total_yuan"],
+            "units": {"award_total_yuan": unit_entry(YUAN)},
             "roles": {"title": "name", "company": None, "status": None}, "status": None, "group": ["district"],
             "delimiters": {}, "year_field": None, "full": None, "rows": [row + [i] for i, row in enumerate(rows)]}
     yield "listdata/companies.json", dump_json(data)
@@ -158,7 +160,7 @@ def company_pages(site: Site, renderer: Renderer):
     first = [{"id": row[0], "cls": "", "cells": [Markup('<a href="{}companies/{}/">{}</a>').format(root_of(path), row[0], row[1]),
                                       escape(row[2]) if row[2] else Markup('<span class="sx-empty">—</span>'),
                                       district_html(renderer, row[3], root_of(path))]
-              + [escape(c) for c in row[4:]]} for row in rows[:PAGE_SIZE]]
+              + [escape(c) for c in row[4:-1]] + [escape(money_text(row[-1], YUAN))]} for row in rows[:PAGE_SIZE]]
     yield path, page("企业 / Companies", render("list.html", path, site, ds={
         "name": "companies", "title": "企业", "title_en": "Companies", "count": len(rows),
         "description": "各数据集中出现的企业和单位，名称经企业名录识别（全称、曾用名、简称），有无统一社会信用代码都有页面。",

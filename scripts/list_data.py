@@ -94,11 +94,13 @@ def _titles(f: dict) -> list[str]:
 def list_units(info, names) -> dict[str, dict]:
     """For list.js: each money field's declared unit, its base and the power of ten between them (a 万元 field's 100
     is shown as 1,000,000 元 by the one money rule, scripts/units.py; sums are kept in the base unit)."""
-    out = {}
-    for name in names:
-        u = unit(info.unit(name))
-        out[name] = {"unit": u.name, "base": u.base, "shift": u.shift}
-    return out
+    return {name: unit_entry(info.unit(name)) for name in names}
+
+
+def unit_entry(name: str) -> dict:
+    """How list.js reads one money column: {unit, base, shift} of the unit `name` (元, 万元 …)."""
+    u = unit(name)
+    return {"unit": u.name, "base": u.base, "shift": u.shift}
 
 
 def _json_rows(fields: list[dict], records: list[Record]) -> list[list]:

@@ -100,6 +100,12 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "用 --map 列名=字段 指定，或 --map 列名=- 忽略这一列；可用字段：{expected}",
         "name its field with --map column=field, or drop it with --map column=-; fields: {expected}",
     ),
+    "import-unmapped-more": (
+        "无法把这一列对应到字段",
+        "this column cannot be placed",
+        "同样用 --map 列名=字段 或 --map 列名=- ；可用字段见上面第一条“无法把这一列对应到字段”",
+        "likewise --map column=field or --map column=-; the fields are listed with the first such column above",
+    ),
     "import-duplicate-column": (
         "这一列和“{other}”都对应到字段 {field}",
         "this column and {other} both map to the field {field}",
@@ -153,11 +159,35 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "stages only move forward (公示 → 拟认定 → 认定 → 撤销); an older list was probably imported again. To move back "
         "on purpose add --confirm-move-back (sidecar: confirm_move_back: true)",
     ),
+    "import-withdrawn-unknown": (
+        "撤销的这一项在已有记录中找不到：撤销不会新建记录，没有写入",
+        "this withdrawn item matches no existing record: a withdrawal never creates one, nothing written",
+        "最接近的记录是 {closest}；按原名单的写法改正名称，或先导入它所在的名单（年度、名单类别须一致）",
+        "the closest record is {closest}; write the name as the original list printed it, or import that list first "
+        "(same year and list kind)",
+    ),
+    "import-company-near": (
+        "企业库中没有这个名称，它与登记的“{near}”相近（多半是简称）：不会另建一家企业，没有写入",
+        "this name is not in the companies registry but is close to the registered {near!r} (most likely its short "
+        "name): no second company is made, nothing written",
+        "如果就是 {near}：在附件中写全称“{near}”，或把这个写法加到 {registry} 中该企业的 aliases（分号分隔），再导入即可按别名识别；"
+        "如果是另一家企业，先在 {registry} 中加上它的全称",
+        "if it is {near}: write the full name {near!r} in the attachment, or add this spelling to that company's "
+        "aliases in {registry} (separated by ;) and import again (it is then found by its alias); if it is another "
+        "company, add its full name to {registry} first",
+    ),
     "import-year-title": (
         "--year {year} 与标题中的年度 {title_year} 不一致：{title}",
         "--year {year} contradicts the year {title_year} in the title: {title}",
         "按标题改为 --year {title_year}；确实不同时，先核对通知原文",
         "use --year {title_year} as the title says; if they really differ, check the notice first",
+    ),
+    "import-batch-title": (
+        "--batch {batch} 与标题中的批次 第{title_batch}批 不一致：{title}",
+        "--batch {batch} contradicts batch {title_batch} (第{title_batch}批) in the title: {title}",
+        "按标题改为 --batch {title_batch}（说明文件写 batch: {title_batch}）；确实不同时，先核对通知原文",
+        "use --batch {title_batch} as the title says (sidecar: batch: {title_batch}); if they really differ, check the "
+        "notice first",
     ),
     "import-place-near": (
         "地点不是登记的名称，只是包含“{near_name}”（{near}），不能据此认定在嘉兴：没有写入",

@@ -90,8 +90,9 @@ def test_equipment_list_with_group_rows_and_merged_cells(data, tmp_path):
     assert [by_product[p]["district"] for p in ("示例船用氢燃料电池动力系统", "示例高速纺丝卷绕机", "示例智能仓储穿梭车",
                                                 "示例十二英寸晶圆减薄机", "示例大型船用曲轴")] == [
         "JX-PORT", "JX-ETDZ", "JX-XZHT", "330100", ""]
-    # a company already in the registry is recognised (its code stays there); one outside Zhejiang keeps its city
-    assert by_product["示例五轴联动叶片加工中心"]["credit_code"] == ""
+    # a company already in the registry is recognised; the list prints no credit code column, so the registry's code
+    # is filled in (tryout defect 6); one outside Zhejiang keeps its city
+    assert by_product["示例五轴联动叶片加工中心"]["credit_code"] == "91330411MA2Q1CE507"
     assert "企业库识别 / found in the companies registry: 4 行 / rows（exact 4）" in result.stdout
     assert companies(data)["示例重工（上海）有限公司"]["city"] == "上海市"
     assert {(r["list_kind"], r["stage"], r["doc_no"]) for r in rows} == {("首台套装备", "认定", "浙经信装备〔2022〕1号")}
@@ -276,7 +277,7 @@ def test_columns_it_cannot_place_are_named_with_the_fields_it_expects(data, tmp_
     result = run_import(data, unmapped_list(tmp_path), "--dataset", "recognitions", "--year", "2021")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert [line.split(" | ")[0].split("（用 --map")[0] for line in lines[:2]] == [
+    assert [line.split(" | ")[0].split("”（")[0] + "”" for line in lines[:2]] == [
         "清单引导.csv:2: 引导标准号: 无法把这一列对应到字段：“引导标准号”",
         "清单引导.csv:2: 联系电话: 无法把这一列对应到字段：“联系电话”"]
     assert "用 --map 列名=字段 指定，或 --map 列名=- 忽略这一列；可用字段：id（编号/记录编号）" in lines[0]

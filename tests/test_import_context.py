@@ -137,14 +137,132 @@ def test_two_bracket_spellings_of_one_company_are_one_registry_row(data, tmp_pat
     assert {r["company"] for r in rows_of(data / "recognitions/2022.csv")} == {"示例（嘉兴）智能装备有限公司"}
 
 
-def test_a_short_name_gets_the_closest_registered_company_and_no_second_row(data, tmp_path):
-    before = len(rows_of(data / "registry/companies/companies.csv"))
+def test_a_short_name_of_a_registered_company_is_refused_with_the_full_name_and_the_alias_fix(data, tmp_path):
+    """Tryout defect 7: a near name (数控机床 for 示例数控机床股份有限公司) is an error naming the registered company and
+    both fixes, nothing written; once the spelling is one of the company's aliases the same list imports."""
     path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "数控机床", "南湖区")])
+    before = tree(data)
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                        "--list-kind", "首台套")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree(data) == before
+    line = next(x for x in result.stderr.splitlines() if x.startswith("名单.csv:3: company: "))
+    assert "与登记的“示例数控机床股份有限公司”相近" in line and "“数控机床”" in line
+    assert "在附件中写全称“示例数控机床股份有限公司”" in line and "aliases" in line and "companies.csv" in line
+    registry = data / "registry/companies/companies.csv"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "示例数控机床股份有限公司,示例数控机床,", "示例数控机床股份有限公司,示例数控机床;数控机床,"), encoding="utf-8")
+    again = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                       "--list-kind", "首台套")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert [r["company"] for r in rows_of(data / "recognitions/2022.csv")] == ["示例数控机床股份有限公司"]
+    assert sum(r["name"].endswith("数控机床股份有限公司") for r in rows_of(registry)) == 1
+
+
+def test_a_word_list_title_heading_is_the_title_and_its_year_is_checked(data, tmp_path):
+    """Tryout defect 1: 附件, then the heading 2021年度…认定名单, then tier headings and tables. The heading is the
+    list's title (never a group row): --year 2022 is refused, and with --year 2021 it is the stored list_title."""
+    document = docx.Document()
+    document.add_paragraph("附件")
+    document.add_heading("2021年度浙江省首台（套）装备认定名单", level=1)
+    document.add_paragraph("一、国内首台（套）装备")
+    table = document.add_table(rows=1, cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER):
+        cell.text = text
+    for cell, text in zip(table.add_row().cells, ["1", "示例旧年装备", "示例数控机床股份有限公司", "整机装备", "秀洲区"]):
+        cell.text = text
+    path = tmp_path / "名单.docx"
+    document.save(path)
+    before = tree(data)
+    wrong = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "名单.docx:1: --year: --year 2022 与标题中的年度 2021 不一致：2021年度浙江省首台（套）装备认定名单" in wrong.stderr
+    assert tree(data) == before
+    right = run_import(data, path, "--dataset", "recognitions", "--year", "2021", "--stage", "认定")
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert [(r["list_title"], r["list_kind"], r["tier"]) for r in rows_of(data / "recognitions/2021.csv")] == [
+        ("2021年度浙江省首台（套）装备认定名单", "首台套装备", "国内")]
+
+
+AWARDS_PDF = REPO / "tests/fixtures/import/awards-2025-batch7.pdf"
+
+
+def test_a_pdf_title_split_by_its_year_font_is_joined_back(data):
+    """Tryout defect 3: the PDF's text layer gives “年度嘉兴市 三新 奖励资金第七批名单” and “2025 “ ””; joined back,
+    the year check fires (--year 2026 refused) and the stored title is the printed one."""
+    before = tree(data)
+    wrong = run_import(data, AWARDS_PDF, "--dataset", "awards", "--year", "2026", "--stage", "公示")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "--year 2026 与标题中的年度 2025 不一致：2025年度嘉兴市“三新”奖励资金第七批名单" in wrong.stderr
+    assert tree(data) == before
+    right = run_import(data, AWARDS_PDF, "--dataset", "awards", "--year", "2025", "--stage", "公示")
+    assert right.returncode == 0, right.stdout + right.stderr
+    added = [r for r in rows_of(data / "awards/2025.csv") if r["batch"] == "7"]
+    assert {r["list_title"] for r in added} == {"2025年度嘉兴市“三新”奖励资金第七批名单"}
+    assert [r["amount_yuan"] for r in added] == ["2500000", "123450", "1000000"]
+
+
+def test_award_rows_get_district_and_credit_code_from_the_registry_when_the_list_has_no_such_column(data, tmp_path):
+    """Tryout defect 6: an award list prints no 地区 or credit code column: both come from the registry entry of the
+    resolved company, said in the report; a column printed empty stays as printed."""
+    result = run_import(data, AWARDS_PDF, "--dataset", "awards", "--year", "2025", "--stage", "公示")
+    assert result.returncode == 0, result.stdout + result.stderr
+    added = {r["recipient"]: (r["district"], r["credit_code"]) for r in rows_of(data / "awards/2025.csv")
+             if r["batch"] == "7"}
+    registry = {r["name"]: (r["district"], r["credit_code"]) for r in rows_of(data / "registry/companies/companies.csv")}
+    assert added == {name: registry[name] for name in ("示例大学", "示例智能传感科技有限公司", "示例合成生物科技有限公司")}
+    assert all(district and code for district, code in added.values())
+    assert "filled from the registry (columns the attachment lacks, required empty cells): credit_code 3，district 3" \
+        in result.stdout
+    printed = awards_csv(tmp_path / "奖励.csv", "奖励金额（万元）", ["150"]).read_text(encoding="utf-8")
+    printed = printed.replace("序号,企业名称,", "序号,地区,企业名称,").replace("1,示例数控", "1,,示例数控").replace("合计,", "合计,,")
+    (tmp_path / "奖励.csv").write_text(printed, encoding="utf-8")
+    empty = run_import(data, tmp_path / "奖励.csv", "--dataset", "awards", "--year", "2026", "--stage", "公示", "--batch", "1")
+    assert empty.returncode == 0, empty.stdout + empty.stderr
+    row = next(r for r in rows_of(data / "awards/2026.csv") if r["title"] == "示例装备1（国内首台套）")
+    assert (row["district"], row["credit_code"]) == ("", "91330411MA2Q1CE507")
+
+
+def test_pinghu_development_zone_hint_names_pinghu_not_the_jiaxing_zone(data, tmp_path):
+    """Tryout defect 11: 平湖经开区 contains 平湖 (平湖市 330482) and 经开区 (嘉兴经开区 JX-ETDZ): the hint names the
+    county with its official code."""
+    path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "示例数控机床股份有限公司", "平湖经开区")])
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                        "--list-kind", "首台套")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(x for x in result.stderr.splitlines() if x.startswith("名单.csv:3: district: "))
+    assert "只是包含“平湖市”（330482）" in line and "JX-ETDZ" not in line
+
+
+def test_new_companies_get_province_and_city_like_the_shipped_rows(data, tmp_path):
+    """Tryout defect 12: a new company in Jiaxing gets 浙江省 / 嘉兴市 (as the shipped registry rows), one in another
+    Zhejiang city 浙江省 and that city, one in a functional zone 浙江省 / 嘉兴市."""
+    path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "示例新登记南湖装备有限公司", "南湖区"),
+                                               ("示例装备乙", "示例新登记丽水装备有限公司", "丽水市"),
+                                               ("示例装备丙", "示例新登记港区装备有限公司", "嘉兴港区")])
     result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
                         "--list-kind", "首台套")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "- `数控机床`（第 3 行 / rows）→ 可能是 / probably `示例数控机床股份有限公司`" in result.stdout
-    assert len(rows_of(data / "registry/companies/companies.csv")) == before
+    registry = {r["name"]: (r["district"], r["province"], r["city"])
+                for r in rows_of(data / "registry/companies/companies.csv")}
+    assert registry["示例新登记南湖装备有限公司"] == ("330402", "浙江省", "嘉兴市")
+    assert registry["示例新登记丽水装备有限公司"] == ("331100", "浙江省", "丽水市")
+    assert registry["示例新登记港区装备有限公司"] == ("JX-PORT", "浙江省", "嘉兴市")
+    assert {(p, c) for d, p, c in registry.values() if d == "330402"} == {("浙江省", "嘉兴市")}  # as the shipped rows
+
+
+def test_the_field_list_is_printed_once_for_many_unmapped_columns(data, tmp_path):
+    """Tryout defect 13: six columns it cannot place give six errors, the field list (~1.5 KB) only in the first."""
+    path = tmp_path / "名单.csv"
+    path.write_text("2022年度浙江省首台（套）装备认定名单\n序号,产品名称,企业名称,甲,乙,丙,丁,戊,己\n"
+                    "1,示例装备甲,示例数控机床股份有限公司,1,2,3,4,5,6\n", encoding="utf-8")
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("名单.csv:2: ")]
+    assert [x.split(": ")[1] for x in errors] == ["甲", "乙", "丙", "丁", "戊", "己"]
+    assert sum("company（企业名称" in x for x in errors) == 1 and "company（企业名称" in errors[0]
+    assert all("可用字段见上面第一条" in x and len(x) < 400 for x in errors[1:])
+    assert len(result.stderr) < 2 * len(errors[0]) + 1500
 
 
 def awards_csv(path: Path, header: str, amounts: list[str], above: tuple[str, ...] = ()) -> Path:

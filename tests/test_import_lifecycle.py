@@ -142,3 +142,83 @@ def test_every_row_of_a_list_is_one_numbered_history_entry_naming_the_attachment
     assert len(history(data)) == 22
     assert all(h["attachment"] == "拟认定.xlsx" and h["dataset"] == "recognitions" for h in history(data))
     assert [h["id"] for h in history(data)] == [f"C-{n:06d}" for n in range(1, 23)]
+
+
+@pytest.mark.parametrize("title,year", [
+    ("2021年浙江省重点首批次新材料认定奖励名单", 2021),  # the official spelling, without 年度
+    ("关于公布2021年浙江省重点首批次新材料认定奖励名单的通知", 2021),
+    ("2025年浙江省首批次新材料目录", 2025),
+])
+def test_a_title_year_without_niandu_is_checked_too(data, tmp_path, title, year):
+    """Tryout defect 2: “2021年…” at the start of a title (after 关于/公布 …) names the list's year like “2021年度”."""
+    before = tree(data)
+    wrong = run_import(data, materials_csv(tmp_path / "名单.csv", title), "--year", "2022", "--stage", "认定")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert f"名单.csv:1: --year: --year 2022 与标题中的年度 {year} 不一致：{title}" in wrong.stderr
+    assert tree(data) == before
+
+
+def test_a_date_in_the_title_is_no_list_year(data, tmp_path):
+    """Tryout defect 2, the other side: “2021年11月…” is a date, not the list's year: --year 2022 imports."""
+    path = materials_csv(tmp_path / "名单.csv", "2021年11月公布的浙江省首批次新材料认定名单")
+    result = run_import(data, path, "--year", "2022", "--stage", "认定")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(rows_of(data / "recognitions/2022.csv")) == 22
+
+
+def test_a_withdrawal_of_an_unknown_product_is_refused_naming_the_closest_record(data, tmp_path):
+    """Tryout defect 4: a 撤销 notice naming a product we do not have creates nothing: an error naming the closest
+    record of the same year and kind, nothing written (records, companies and history)."""
+    assert run_import(data, L.materials_xlsx(tmp_path / "拟认定.xlsx"), "--year", "2021").returncode == 0
+    close = "示例高性能材料0l号"  # a typo of 示例高性能材料01号 (l for 1)
+    path = materials_csv(tmp_path / "撤销.csv", "关于撤销2021年度浙江省首批次新材料认定的通知",
+                         keep=lambda m: m == "示例高性能材料01号")
+    path.write_text(path.read_text(encoding="utf-8").replace("示例高性能材料01号", close), encoding="utf-8")
+    before = tree(data)
+    result = run_import(data, path, "--year", "2021", "--stage", "撤销")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree(data) == before
+    target = next(r["id"] for r in rows_of(data / "recognitions/2021.csv") if r["product"] == "示例高性能材料01号")
+    line = next(x for x in result.stderr.splitlines() if x.startswith("撤销.csv:3: product: "))
+    assert "撤销不会新建记录" in line and f"“{close}”" in line and f"最接近的记录是 {target}（示例高性能材料01号）" in line
+
+
+def test_an_update_from_another_list_without_a_date_clears_the_old_date(data, tmp_path):
+    """Tryout defect 8: the 认定 list imported without --published-on must not keep the 拟认定 list's date beside
+    its own title: the date is cleared (a change in the report) and the stage change row has no date."""
+    notice = L.materials_xlsx(tmp_path / "拟认定.xlsx")
+    assert run_import(data, notice, "--year", "2021", "--published-on", "2021-11-02").returncode == 0
+    final = materials_csv(tmp_path / "认定.csv", "2021年度浙江省首批次新材料（非认定奖励类）认定名单")
+    result = run_import(data, final, "--year", "2021")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = rows_of(data / "recognitions/2021.csv")
+    assert {(r["list_title"], r["published_on"]) for r in rows} == {
+        ("2021年度浙江省首批次新材料（非认定奖励类）认定名单", "")}
+    assert "`published_on`: `2021-11-02` → （空 / empty）" in result.stdout
+    moves = [h for h in history(data) if h["from_stage"]]
+    assert len(moves) == 22 and {h["date"] for h in moves} == {""}
+    same = run_import(data, final, "--year", "2021", "--published-on", "2021-12-20")
+    assert same.returncode == 0 and {r["published_on"] for r in rows_of(data / "recognitions/2021.csv")} == {"2021-12-20"}
+    again = run_import(data, final, "--year", "2021")  # the same list again, no date: its date stays
+    assert again.returncode == 0 and {r["published_on"] for r in rows_of(data / "recognitions/2021.csv")} == {"2021-12-20"}
+
+
+@pytest.mark.parametrize("source,args,title_batch", [
+    ("pdf", ("--dataset", "awards", "--year", "2025", "--stage", "公示", "--batch", "6"), 7),
+    ("csv", ("--year", "2021", "--stage", "认定", "--batch", "5"), 3),
+])
+def test_a_batch_that_contradicts_the_title_is_refused(data, tmp_path, source, args, title_batch):
+    """Tryout defect 9: --batch (or the sidecar's batch) against 第N批 in the title, refused like the year."""
+    if source == "pdf":
+        path = REPO / "tests/fixtures/import/awards-2025-batch7.pdf"
+    else:
+        path = materials_csv(tmp_path / "名单.csv", "2021年度浙江省首批次新材料第三批认定名单")
+    before = tree(data)
+    result = run_cli("import", path, "--data", data, "--source-url", URL, *(args if source == "pdf" else
+                                                                              ("--dataset", "recognitions", *args)),
+                     cwd=data.parent)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    given = args[args.index("--batch") + 1]
+    assert f":1: --batch: --batch {given} 与标题中的批次 第{title_batch}批 不一致" in result.stderr
+    assert f"use --batch {title_batch} as the title says" in result.stderr
+    assert tree(data) == before

@@ -433,3 +433,19 @@ def test_list_bench_weighs_every_list_page_with_its_data_files(site):
     years = sorted(p for p in (site / "listdata").glob("products-*.json") if ".full" not in p.name)
     assert page["files"] == len(years) and page["data_gz"] == sum(gz(p) for p in years)
     assert page["html_gz"] == gz(site / "products" / "all" / "index.html")
+
+
+def test_companies_list_shows_award_totals_by_the_money_rule(site):
+    """Tryout defect 10: the 奖励合计 column of companies/ read “1,600,000 元（160 万元）” as every other amount (the
+    first page drawn by the build, and the list JSON gives list.js the column's unit), never a bare 1600000."""
+    from scripts.units import money_text
+    data = json.loads((site / "listdata" / "companies.json").read_text(encoding="utf-8"))
+    assert data["units"] == {"award_total_yuan": {"unit": "元", "base": "元", "shift": 0}}
+    at = data["fields"].index("award_total_yuan")
+    total = {row[data["fields"].index("page")]: row[at] for row in data["rows"]}["91330411MA2Q1CE507"]
+    page = soup(site, "companies")
+    row = next(tr for tr in page.select("table tbody tr") if tr.select_one('a[href$="companies/91330411MA2Q1CE507/"]'))
+    money = row.select_one("td.sx-c-money").get_text(strip=True)
+    assert total == "1600000" and money == money_text(total) == "1,600,000 元（160 万元）"
+    shown = [td.get_text(strip=True) for td in page.select("table tbody td.sx-c-money")]
+    assert shown and all(text.endswith(("元", "万元）")) for text in shown)

@@ -7,7 +7,6 @@ the real validator before anything touches data/, so a bad file leaves data/ as 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from .header import MappingError, classify, find_header, parse_overrides
 from .merge import merge
 from .report import Facts, companies_csv, render
 from .tables import ReadError, read_table
+from .titles import title_batch, title_year
 
 HELP = "导入官方名单附件（xlsx/xls/csv/docx/pdf）/ import an official list attachment into a dataset"
 DESCRIPTION = """把部门发布的名单附件（.xlsx、.xls、.csv、.docx、带文字层的 .pdf）导入数据集：
@@ -164,28 +164,29 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
         if bad := path_problems(dataset, {year_f: constants[year_f]}, skip=(dataset.key,)):
             return fail([Problem.make(shown, 1, "--year", "path-value", str(request.year), expect_zh=bad[0].expect_zh,
                                       expect_en=bad[0].expect_en)])
+    if contradiction := title_batch(mapping.title_lines, request.given.get("batch")):
+        return fail([Problem.make(shown, 1, "--batch", "import-batch-title", request.given["batch"],
+                                  batch=request.given["batch"], title_batch=contradiction[0], title=contradiction[1])])
     units, unit_problems = amount_units(dataset, mapping, request.unit)
     if unit_problems:
         return fail([Problem.make(shown, mapping.header_line, name, "import-unit-conflict", header, header=header,
                                   given=request.unit) for name, header in unit_problems])
-    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home, units)
-    if notes.money_problems:
-        return fail([Problem.make(shown, line, name, code, raw, unit=unit or "", target=money.field_unit(dataset.field(name)))
-                     for line, name, raw, code, unit in notes.money_problems])
-    if notes.refused:
-        districts = catalog.datasets.get(catalog.role_name("districts"))
-        named = {str(r.values.get(districts.key)): str(r.values.get("name")) for r in districts.records} if districts else {}
-        return fail([Problem.make(shown, line, name, "import-place-near", printed, near=near,
-                                  near_name=named.get(near, near), table=catalog.role_name("districts"))
-                     for line, name, printed, near in notes.refused])
+    records, wrong_year = convert_rows(rows, dataset, catalog, constants, notes, request.only_home, units,
+                                       {c for c in mapping.columns if c})
+    if refused := cell_refusals(shown, dataset, catalog, notes):
+        return fail(refused)
     skipped += wrong_year
-    files, outcome = merge(dataset, records, request.confirm_back)
+    files, outcome = merge(dataset, records, request.confirm_back, mapping.own)
     if outcome.refused:
         return fail([refusal(exc, dataset, shown, line) for line, exc in outcome.refused])
-    if outcome.backwards:
-        return fail([Problem.make(shown, line, status_field(dataset) or "-", "import-stage-back", asked, id=rid,
-                                  now=now, asked=asked, now_list=now_list, asked_list=asked_list)
-                     for line, rid, now, asked, now_list, asked_list in outcome.backwards])
+    if outcome.backwards or outcome.unknown_withdrawn:
+        stage = status_field(dataset) or "-"
+        return fail([Problem.make(shown, line, stage, "import-stage-back", asked, id=rid, now=now, asked=asked,
+                                  now_list=now_list, asked_list=asked_list)
+                     for line, rid, now, asked, now_list, asked_list in outcome.backwards] +
+                    [Problem.make(shown, line, dataset.info.title_field, "import-withdrawn-unknown", title,
+                                  closest=f"{near[0]}（{near[1]}）" if near else "—")
+                     for line, title, near in outcome.unknown_withdrawn])
     skipped += outcome.skipped
     companies = catalog.role("companies")
     if request.add_companies and companies is not None and notes.missing_companies:
@@ -210,6 +211,23 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
         return (1 if failed else 0), report, []
     write_all(files)
     return 0, report, list(files)
+
+
+def cell_refusals(shown: str, dataset, catalog: Catalog, notes: Notes) -> list[Problem]:
+    """Every cell the import refuses to write, in row order: an amount whose unit is unknown or inexact, a place only
+    near a Jiaxing name, a company name only near a registered one (a short name: never a second company)."""
+    out = [Problem.make(shown, line, name, code, raw, unit=unit or "", target=money.field_unit(dataset.field(name)))
+           for line, name, raw, code, unit in notes.money_problems]
+    districts = catalog.datasets.get(catalog.role_name("districts"))
+    named = {str(r.values.get(districts.key)): str(r.values.get("name")) for r in districts.records} if districts else {}
+    out += [Problem.make(shown, line, name, "import-place-near", printed, near=near, near_name=named.get(near, near),
+                         table=catalog.role_name("districts")) for line, name, printed, near in notes.refused]
+    companies = catalog.role("companies")
+    field_name = dataset.info.company_name or "-"
+    out += [Problem.make(shown, line, field_name, "import-company-near", printed, near=near,
+                         registry=display_path(_companies_file(companies)) if companies else "companies.csv")
+            for printed, (near, lines) in notes.near_companies.items() for line in lines]
+    return sorted(out, key=lambda p: p.line)
 
 
 def amount_units(dataset, mapping, given: str | None) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
@@ -244,18 +262,6 @@ def write_all(files: dict[Path, str]) -> None:
         raise
     for tmp, path in staged:
         os.replace(tmp, path)
-
-
-_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
-
-
-def title_year(titles: list[str], year: int) -> tuple[int, str] | None:
-    """(year in the title, the title) when a title line names a list year (“2021年度…”) other than `year`."""
-    for title in titles:
-        found = {int(m.group(1)) for m in _TITLE_YEAR.finditer(title)}
-        if found and year not in found:
-            return min(found), title
-    return None
 
 
 def _target(dataset, key: str) -> str:

@@ -14,6 +14,7 @@ from ..model import Catalog, Dataset
 from ..vocab import normalise, resolve
 from . import money, places
 from .header import Row, Skipped, contained_entry
+from .titles import pick_title
 from .values import BATCH, ascii_code, chinese_number, enum_value, guess_from_title
 
 SUBLISTS = ("非认定奖励类", "认定奖励类", "清单引导标准认定名单", "培育库")  # longest first: 非认定奖励类 contains 认定奖励类
@@ -44,16 +45,6 @@ def company_fields(dataset: Dataset) -> tuple[str | None, str | None]:
 
 def references(dataset: Dataset) -> dict[str, str]:
     return dict(dataset.info.foreign)
-
-
-_ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[:：]?$")
-_LISTISH = re.compile(r"名单|清单|目录|名录|公示|项目")
-
-
-def pick_title(titles: list[str]) -> str:
-    """The list's title among the lines above the header: not "附件1", preferably one that says 名单/清单/目录."""
-    lines = [t for t in titles if not _ATTACHMENT.match(t)] or titles
-    return next((t for t in lines if _LISTISH.search(t)), max(lines, key=len))
 
 
 def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | None], titles: list[str],
@@ -97,10 +88,11 @@ def list_constants(dataset: Dataset, catalog: Catalog, given: dict[str, str | No
 
 
 def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants: dict[str, str],
-                 notes: Notes, only_home: bool = False, units: dict[str, str | None] | None = None
-                 ) -> tuple[list[tuple[int, dict]], list[Skipped]]:
+                 notes: Notes, only_home: bool = False, units: dict[str, str | None] | None = None,
+                 columns: set[str] | None = None) -> tuple[list[tuple[int, dict]], list[Skipped]]:
     """(source line, record values) per data row; rows that belong to another year are skipped, and with
-    `only_home` the rows located outside the home city (嘉兴市) of a province-wide list."""
+    `only_home` the rows located outside the home city (嘉兴市) of a province-wide list. `columns`: the fields the
+    attachment has a column for (None: every field), the others are filled from the companies registry."""
     out, skipped = [], []
     company, code = company_fields(dataset)
     refs = references(dataset)
@@ -131,7 +123,7 @@ def convert_rows(rows: list[Row], dataset: Dataset, catalog: Catalog, constants:
                                    f"not located in Jiaxing ({where}): skipped by --only-jiaxing"))
             continue
         if company and values.get(company):
-            resolve_company(values, company, code, dataset, catalog, notes, row.line)
+            resolve_company(values, company, code, dataset, catalog, notes, row.line, columns)
         values = {k: (None if isinstance(v, OutsidePlace) else v) for k, v in values.items()}
         out.append((row.line, values))
     return out, skipped
@@ -247,22 +239,12 @@ def near_company(catalog: Catalog, registry: Dataset, printed: str) -> str | Non
     return hits[0] if len(hits) == 1 else None
 
 
-def _outside_city(code, catalog: Catalog) -> str | None:
-    """The city name the companies registry keeps for a district code outside the home city."""
-    table = catalog.role_name("districts")
-    if not code or places.in_home(catalog, table, code):
-        return None
-    registry = catalog.datasets.get(table)
-    record = next((r for r in registry.records if str(r.values.get(registry.key)) == str(code)), None) if registry else None
-    return str(record.values.get("name")) if record is not None else None
-
-
 class OutsidePlace(str):
     """A printed place outside the district registry: not written to the record, kept for the companies list."""
 
 
 def resolve_company(values: dict, company: str, code: str | None, dataset: Dataset, catalog: Catalog,
-                    notes: Notes, line: int) -> None:
+                    notes: Notes, line: int, columns: set[str] | None = None) -> None:
     printed = values[company]
     district = dataset.info.district
     outside = values.get(district) if district and isinstance(values.get(district), OutsidePlace) else None
@@ -281,11 +263,13 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         if near is not None:  # 晶科能源 for 浙江晶科能源有限公司: never a second registry row for the same company
             notes.near_companies.setdefault(printed, (near, []))[1].append(line)
             return
-        entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "code": None, "lines": []})
+        entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "province": None,
+                                                             "code": None, "lines": []})
         entry["lines"].append(line)
         entry["district"] = entry["district"] or (values.get(district) if district else None)
-        entry["city"] = entry["city"] or (str(outside) if outside else _outside_city(values.get(district) if district
-                                                                                        else None, catalog))
+        if not entry["city"]:  # as the shipped rows: 嘉兴市 and 浙江省 for a Jiaxing district, 丽水市 and 浙江省 for 331100
+            entry["city"], entry["province"] = ((str(outside), None) if outside else places.city_and_province(
+                catalog, catalog.role_name("districts"), entry["district"]))
         entry["code"] = entry["code"] or (values.get(code) if code else None)
         return
     notes.resolved_companies[how] += 1
@@ -297,8 +281,11 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
     if record is None:
         return
     for target, source in ((code, reg.company_code), (district, reg.district)):
-        # a list records the row as printed; the registry holds the identity. Only a required cell is filled.
+        # a list records the row as printed; the registry holds the identity. A cell is filled when it is required,
+        # or when the attachment has no column for it (award lists print no 地区): a column printed empty stays empty
         f = dataset.field(target) if target else None
-        if f and (f.get("constraints") or {}).get("required") and not values.get(target) and record.values.get(source):
+        wanted = f is not None and ((f.get("constraints") or {}).get("required") or
+                                    (columns is not None and target not in columns))
+        if wanted and not values.get(target) and record.values.get(source):
             values[target] = record.values[source]
             notes.filled[target] += 1

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .limits import (MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_PAGES, MAX_PDF_SECONDS, MAX_TABLES, ReadError, Rows,
                      Table, size_text, too_many)
+from .titles import rejoin_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAIN = re.compile(rb'Type="[^"]*/officeDocument"[^>]*?Target="([^"]+)"|Target="([^"]+)"[^>]*?Type="[^"]*/officeDocument"')
@@ -255,9 +256,8 @@ def read_pdf(path: Path) -> Table:
                 # tables (二、国内首台（套）装备) that set the tier of the table below, numbered like the row above them
                 if table.bbox[1] - top >= 1:
                     band = page.crop((0, top, page.width, table.bbox[1])).extract_text() or ""
-                    for line in band.splitlines():
-                        if line.strip():
-                            rows.add(number, [line])
+                    for line in rejoin_year([line for line in band.splitlines() if line.strip()]):
+                        rows.add(number, [line])
                 top = max(top, table.bbox[3])
                 for cells in table.extract():
                     number += 1

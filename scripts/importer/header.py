@@ -18,6 +18,7 @@ from ..formats import header_label
 from ..model import Catalog, Dataset
 from ..vocab import normalise, resolve
 from .money import header_unit
+from .titles import is_title
 from .values import ORDINAL, clean_text, enum_value, header_key
 
 IGNORED_HEADERS = {"序号", "序", "no", "no."}
@@ -159,9 +160,10 @@ def _mapping(rows, index: int, placed: list, dataset: Dataset) -> Mapping:
     seen: dict[str, str] = {}
     columns: list[str | None] = []
     for label, target in zip(labels, placed):
-        if target is None:
-            problems.append((line, label, "import-unmapped", label,
-                             {"expected": "、".join(_expected(dataset))}))
+        if target is None:  # the fields that can be named are listed once, with the first such column
+            first = not any(code == "import-unmapped" for _l, _c, code, _v, _p in problems)
+            problems.append((line, label, "import-unmapped", label, {"expected": "、".join(_expected(dataset))})
+                            if first else (line, label, "import-unmapped-more", label, {}))
             columns.append(None)
         elif target and target in seen:
             problems.append((line, label, "import-duplicate-column", label, {"field": target, "other": seen[target]}))
@@ -242,7 +244,7 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
         if not text:
             continue
         titles += 1
-        if titles > 1 and len(text) <= 20:
+        if titles > 1 and len(text) <= 20 and not is_title(text):  # the list's title is no group row
             found = {f["name"]: v for f in groupable if (v := group_value(text, f, dataset, catalog))}
             if found:
                 current.update(found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class Outcome:
     # records of the same list (year, kind) left at an earlier stage by a list that moves them on: id, stage, title
     missing: list[tuple[str, str, str]] = field(default_factory=list)
     refused: list[tuple[int, NotAPath | IdsExhausted]] = field(default_factory=list)  # line, why: nothing written
+    # a withdrawal (撤销) of a record that is not there: line, the printed title, the closest record (id, title) or None
+    unknown_withdrawn: list[tuple[int, str, tuple[str, str] | None]] = field(default_factory=list)
 
 
 def natural(dataset: Dataset, values: dict) -> tuple | None:
@@ -57,9 +60,12 @@ def same(f: dict, a, b) -> bool:
     return cell(f, a) == cell(f, b)
 
 
-def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = False) -> tuple[dict[Path, str], Outcome]:
+def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = False,
+          own: bool = False) -> tuple[dict[Path, str], Outcome]:
     """The files to write and what happened to every row. A row that would move its record back to an earlier stage
-    (认定 → 拟认定) changes nothing and is listed in outcome.backwards, unless `confirm_back`."""
+    (认定 → 拟认定) changes nothing and is listed in outcome.backwards, unless `confirm_back`; a withdrawal (撤销) of
+    a record that is not there creates nothing and is listed in outcome.unknown_withdrawn, unless the file is the
+    site's own download (`own`: every record as it was, withdrawn ones included)."""
     key = dataset.key
     status = dataset.info.status
     outcome = Outcome()
@@ -83,7 +89,11 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = F
         existing = by_id.get(str(values.get(key))) if values.get(key) else None
         existing = existing or (by_natural.get(nat) if nat else None)
         if existing is None:
-            fresh.append((line, values))
+            if not own and status.field and str(values.get(status.field) or "") in status.withdrawn:  # 撤销 adds none
+                outcome.unknown_withdrawn.append((line, str(values.get(dataset.info.title_field) or ""),
+                                                  closest(dataset, values)))
+            else:
+                fresh.append((line, values))
             continue
         rid = str(existing.values.get(key))
         merged = dict(touched[rid].values if rid in touched else existing.values)
@@ -99,6 +109,9 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = F
                 continue
             changes.append((name, cell(f, merged.get(name)), cell(f, values[name])))
             merged[name] = values[name]
+        if stale_date(dataset, changes, values, merged):  # another list, no date given: the old list's date goes
+            changes.append((DATE, cell({}, merged[DATE]), ""))
+            merged[DATE] = None
         if changes:
             touched[rid] = Record(existing.path, existing.line, merged)
             outcome.updated.append((line, rid, changes))
@@ -143,6 +156,39 @@ def _list_name(dataset: Dataset, values: dict) -> str:
         if name in dataset.field_names and values.get(name):
             return str(values[name])
     return str(values.get(dataset.info.status.field or "") or "—")
+
+
+DATE = "published_on"
+
+
+def stale_date(dataset: Dataset, changes: list[tuple[str, str, str]], values: dict, merged: dict) -> bool:
+    """True when an update moves a record to another list (its title, 文号 or notice link changes) and the import gives
+    no publication date: the date the record keeps would be the old list's, beside the new list's title."""
+    identity = {"list_title", "doc_no", dataset.info.source or "list_title"}
+    return (DATE in dataset.field_names and values.get(DATE) is None and bool(merged.get(DATE))
+            and any(name in identity for name, _old, _new in changes))
+
+
+def closest(dataset: Dataset, values: dict) -> tuple[str, str] | None:
+    """(id, title) of the record closest to this row, among the records of the same year and list kind (all records
+    of the year when none share the kind): same company first, then the closest title, then the first id; None when
+    there is none."""
+    title = dataset.info.title_field
+    scope = [n for n in (dataset.info.year, "list_kind") if n and n in dataset.field_names]
+    pool = []
+    for n in range(len(scope), 0, -1):
+        pool = [r for r in dataset.records if all(str(r.values.get(k) or "") == str(values.get(k) or "") for k in scope[:n])]
+        if pool:
+            break
+    company = dataset.info.company_name
+    printed = normalise(values.get(title) or "")
+
+    def score(record) -> tuple:
+        same = bool(company) and normalise(record.values.get(company) or "") == normalise(values.get(company) or "")
+        ratio = difflib.SequenceMatcher(None, printed, normalise(record.values.get(title) or "")).ratio()
+        return same, ratio
+    best = max(sorted(pool, key=lambda r: str(r.values.get(dataset.key))), key=score, default=None)
+    return (str(best.values.get(dataset.key)), str(best.values.get(title) or "")) if best is not None else None
 
 
 def left_behind(dataset: Dataset, rows: list[tuple[int, dict]], listed: set[str]) -> list[tuple[str, str, str]]:

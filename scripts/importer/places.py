@@ -73,11 +73,38 @@ def place(catalog: Catalog, table: str, text: str) -> Place | None:
     city = outside or (county if county in by_code and county not in inside else None)
     if city:
         return Place(city, str(by_code[city].values.get("name") or city))
-    near = longest([(len(normalise(n)), code) for code in inside for n in names(by_code[code]) + [code]
-                    if len(normalise(n)) >= 2 and normalise(n) in norm])
+    # 平湖经开区 contains 平湖 (平湖市) and 经开区 (嘉兴经开区): the county with its official code is the better hint
+    near = longest([((official(by_code[code]), len(normalise(n))), code) for code in inside
+                    for n in names(by_code[code]) + [code] if len(normalise(n)) >= 2 and normalise(n) in norm])
     if near:
         return Place(None, near=near)
     return None
+
+
+def official(record) -> bool:
+    """A division with a GB/T 2260 code (a county, a city), not a functional zone with a project-local id."""
+    return str(record.values.get("official")).lower() == "true"
+
+
+def city_and_province(catalog: Catalog, table: str, code) -> tuple[str | None, str | None]:
+    """(city, province) of a district code as the companies registry keeps them: the city the code sits under
+    (嘉兴市 for 330402 and JX-ETDZ, 丽水市 for 331100) and, for a Zhejiang city (33xxxx), 浙江省."""
+    registry = catalog.datasets.get(table)
+    if registry is None or not code:
+        return None, None
+    by_code = {str(r.values.get(registry.key)): r for r in registry.records}
+    code, seen = str(code), set()
+    while code in by_code and str(by_code[code].values.get("parent") or "") in by_code and code not in seen:
+        seen.add(code)
+        code = str(by_code[code].values["parent"])
+    if code not in by_code:
+        return None, None
+    record = by_code[code]
+    province = PROVINCES.get(str(record.values.get("parent") or code)[:2])
+    return str(record.values.get("name") or "") or None, province
+
+
+PROVINCES = {"33": "浙江省"}  # the province of a registry city by the first two digits of its GB/T 2260 code
 
 
 def in_home(catalog: Catalog, table: str, code) -> bool:

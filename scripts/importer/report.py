@@ -51,7 +51,7 @@ def companies_csv(notes: Notes, columns: list[str], source: str) -> str:
     writer.writerow(columns)
     for name, info in notes.missing_companies.items():
         row = {"name": name, "credit_code": info.get("code") or "", "district": info.get("district") or "",
-               "city": info.get("city") or "", "note": f"{source} 第 {_lines_text(info['lines'])} 行"}
+               "city": info.get("city") or "", "province": info.get("province") or "", "note": f"{source} 第 {_lines_text(info['lines'])} 行"}
         writer.writerow([row.get(c, "") for c in columns])
     return out.getvalue()
 
@@ -124,20 +124,13 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
                     f"Paste these rows at the end of {c(facts.companies_path)}, add the credit code and district when "
                     "known; the next list naming these companies needs no lookup."]
         out += ["", code_block(companies_csv(notes, facts.companies_columns, facts.source).rstrip("\n"), "csv")]
-    if notes.near_companies:
-        out += ["", f"## 名称与企业库中的企业相近 / Names close to a registered company ({len(notes.near_companies)})", "",
-                "这些名称没有追加到企业库（多半是同一企业的简称）。如果是，请在附件中写全称，或把这个写法加到该企业的 aliases；"
-                "如果不是，加一行新企业。",
-                "These names were not appended to the registry (most likely a short name of the same company). If so, write "
-                "the full name in the attachment or add this spelling to the company's aliases; if not, add a new row.", ""]
-        out += [f"- {c(printed)}（第 {_lines_text(lines)} 行 / rows）→ 可能是 / probably {c(near)}"
-                for printed, (near, lines) in notes.near_companies.items()]
     resolved = sum(notes.resolved_companies.values())
     if resolved or notes.filled:
         filled = "，".join(f"{k} {v}" for k, v in notes.filled.items()) or "0"  # schema field names
         out += ["", f"企业库识别 / found in the companies registry: {resolved} 行 / rows"
                 f"（{'，'.join(f'{k} {v}' for k, v in notes.resolved_companies.items())}）；"  # exact, alias …
-                f"从企业库补全 / filled from the registry: {filled}"]
+                f"从企业库补全（附件没有的列、必填的空格）/ filled from the registry (columns the attachment lacks, required "
+                f"empty cells): {filled}"]
     if notes.converted:
         out += ["", "## 金额换算 / Amounts converted", ""]
         for (name, unit, target), (count, raw, converted) in sorted(notes.converted.items()):
