@@ -22,7 +22,7 @@ USER_VARS := FILE DATASET YEAR STAGE KIND TITLE DOC_NO SOURCE_URL ARGS SUMMARY B
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
-.PHONY: axe help install validate validate-changed diff build serve test bench fixture clean release import import-inbox inbox-commit inbox-push inbox-check docs-cli
+.PHONY: axe js-test help install validate validate-changed diff build serve test bench fixture clean release import import-inbox inbox-commit inbox-push inbox-check docs-cli
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,8 +87,19 @@ bench: install ## 性能基准 / benchmark figures at 1x and 10x
 docs-cli: install ## 由各命令的 --help 重写 README 的命令行一节 / rewrite the README's CLI section from every command's --help
 	$(PY) -m scripts docs-cli
 
-test: install browser axe nginx ## 运行全部测试 / run every test (unit, golden pages, real Chromium)
+test: install js-test browser axe nginx ## 运行全部测试 / run every test (JavaScript lint + unit, Python unit, golden pages, real Chromium)
 	$(PY) -m pytest
+
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+
+js-test: $(NODE_STAMP) ## 检查并测试站点 JavaScript / lint the site's JavaScript (ESLint) and run its unit tests (node --test tests/js/)
+	npx --no-install eslint site/assets tests/js eslint.config.js
+	node --test --test-reporter=spec tests/js/
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm ci --no-audit --no-fund
+	@rm -f node_modules/.installed-* && touch $@
 
 browser: ## 确保 Debian chromium 已安装 / make sure Debian chromium is installed (root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }

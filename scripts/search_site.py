@@ -16,7 +16,7 @@ PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title}</title><link rel="stylesheet" href="{rel}assets/stylesheets/search.css"></head>
 <body><header class="srch-header">{box}</header><main>{main}</main>
-<script src="{rel}assets/javascripts/search.js"></script></body></html>
+<script type="module" src="{rel}assets/javascripts/search.js"></script></body></html>
 """
 
 
@@ -50,6 +50,7 @@ def write_minimal_site(catalog: Catalog, out: Path, **index_options) -> dict:
     for src, rel in ((SEARCH_JS, "assets/javascripts/search.js"), (SEARCH_CSS, "assets/stylesheets/search.css")):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / rel)
+    shutil.copytree(SITE_SRC / "assets" / "js", out / "assets" / "js", dirs_exist_ok=True)  # the modules search.js imports
     home = PAGE.format(title="嘉兴“三新”开放数据", rel="", box=search_box_html("search/"),
                        main="<h1>嘉兴“三新”开放数据</h1>")
     (out / "index.html").write_text(home, encoding="utf-8")
