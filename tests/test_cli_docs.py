@@ -1,10 +1,10 @@
-"""The README's CLI section is generated from every command's --help (scripts/cli_docs.py) and may not drift."""
+"""The README's CLI section is generated from every command's --help (scripts/tools/cli_docs.py) and may not drift."""
 
 from __future__ import annotations
 
 import os
 
-from scripts import cli_docs
+from scripts.tools import cli_docs
 from scripts.__main__ import COMMANDS
 
 from conftest import REPO, run_cli

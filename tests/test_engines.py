@@ -14,8 +14,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, make_tree, run_cli
-from scripts import shell
-from scripts.zensical_engine import build_site
+from scripts.site import shell
+from scripts.site.zensical_engine import build_site
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
 
 
 def test_zensical_sitemap_lists_every_filled_page_and_no_stub(sites):
-    # both engines build only the nav, hand-written and one stub page per page shell (scripts/shell.py); the
+    # both engines build only the nav, hand-written and one stub page per page shell (scripts/site/shell.py); the
     # sitemap Zensical writes (addresses from the site root) is completed with every filled page
     locs = re.findall(r"<loc>(.*?)</loc>", (sites["zensical"] / "sitemap.xml").read_text(encoding="utf-8"))
     expected = ["/" + rel.removesuffix("index.html") for rel in pages(sites["zensical"]) if rel != "404.html"]
