@@ -231,8 +231,8 @@ def test_few_modules_are_loose_at_the_top():
 
 def test_every_package_says_its_job_and_the_readme_names_it():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    layout = readme[readme.index("## Layout"):]
-    layout = layout[:layout.find("\n## ", 3)]
+    layout = readme[readme.index(" / Layout\n"):]
+    layout = layout[:layout.find("\n## ")]
     for name in packages():
         doc = ast.get_docstring(ast.parse((SCRIPTS / name / "__init__.py").read_text(encoding="utf-8")))
         assert doc and len(doc) > 40, f"scripts/{name}/__init__.py: say the package's job in its docstring"
