@@ -89,7 +89,7 @@ def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
     (work / "docs").mkdir(parents=True)
     (work / "docs" / "index.md").write_text("# 首页\n\n[缺失 / missing](missing.md)\n", encoding="utf-8")
     options = {"config": str(REPO / "mkdocs.yml"), "docs": str(work / "docs"), "nav": [{"首页": "index.md"}],
-               "not_in_nav": "", "extra": {}}
+               "not_in_nav": "", "extra": {}, "epoch": 1700000000}  # the build date: an argument of every build
     raw = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     with pytest.raises(RuntimeError) as failure:
         build_site(options, raw, work, tmp_path / "no-hand-written-pages")
