@@ -84,7 +84,7 @@ fixture: install ## 生成 2027 规模合成数据 / write the 2027-shape fixtur
 bench: install ## 性能基准 / benchmark figures at 1x and 10x
 	$(PY) -m scripts bench
 
-docs-cli: install ## 由各命令的 --help 重写 README 的命令行一节 / rewrite the README's CLI section from every command's --help
+docs-cli: install ## 由各命令的 --help 重写 docs/cli.md / rewrite the CLI reference docs/cli.md from every command's --help
 	$(PY) -m scripts docs-cli
 
 test: install js-test browser axe nginx ## 运行全部测试 / run every test (JavaScript lint + unit, Python unit, golden pages, real Chromium)
@@ -111,7 +111,7 @@ release: install ## 发布新版本 / record a release: make release VERSION=202
 clean: ## 删除构建输出 / remove build output
 	rm -rf -- "$$OUT"
 
-# ── nginx: the site as a government host serves it (deploy/nginx/, README "Deploy to a static host") ──
+# ── nginx: the site as a government host serves it (deploy/nginx/, docs/deploy.md) ──
 
 .PHONY: serve-nginx nginx
 nginx: ## 确保 Debian nginx 已安装 / make sure Debian nginx is installed (root; the nginx tests need it)

@@ -11,25 +11,25 @@ import sys
 
 # command name -> module (in data-flow order: load → validate → build pages → build packages; then tools)
 COMMANDS = {
-    "validate": "validate",
+    "validate": "validate.validator",
     "build": "build",
-    "fixture": "fixture",
-    "bench": "bench",
-    "search-bench": "search_bench",
-    "mkdocs-peer": "mkdocs_peer",
+    "fixture": "tools.fixture",
+    "bench": "tools.bench",
+    "search-bench": "tools.search_bench",
+    "mkdocs-peer": "tools.mkdocs_peer",
     "packages": "packages",
-    "release": "release",
-    "diff": "diff",
-    "new": "new",
+    "release": "release.record",
+    "diff": "release.diff",
+    "new": "editing.new",
     "import": "importer.cli",
     "import-inbox": "importer.inbox",
     "inbox-commit": "importer.commit_back",
     "inbox-push": "importer.push",
     "inbox-check": "importer.leftover",
-    "check-files": "check_files",
-    "editor-schemas": "jsonschema_gen",
-    "nginx-config": "nginx_config",
-    "docs-cli": "cli_docs",
+    "check-files": "editing.check_files",
+    "editor-schemas": "editing.jsonschema_gen",
+    "nginx-config": "tools.nginx_config",
+    "docs-cli": "tools.cli_docs",
 }
 
 
@@ -39,7 +39,7 @@ def command_module(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The CLI; `parser.command_parsers` maps each command to its sub-parser (scripts/cli_docs.py prints their help)."""
+    """The CLI; `parser.command_parsers` maps each command to its sub-parser (scripts/tools/cli_docs.py prints their help)."""
     parser = argparse.ArgumentParser(
         prog="python -m scripts",
         description="嘉兴“三新”开放数据：校验、生成站点与数据包 / Jiaxing open data: validate, build the site and packages.",

@@ -6,6 +6,7 @@ finished site replaces OUT/site by renaming, so a failed build leaves the previo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -17,18 +18,20 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import packages, pages, search, shell, siteconfig, zensical_engine
-from .feeds import dataset_jsonld, jsonld_script
-from .load import load_catalog
-from .model import cap_problems, count_of, listed
+from . import packages, siteconfig
+from .search import index as search
+from .site import pages, shell, zensical_engine
+from .exports.feeds import dataset_jsonld, jsonld_script
+from .load.loader import load_catalog
+from .model.catalog import cap_problems, count_of, listed
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .precompress import add_counts, precompress, walk
+from .site.precompress import add_counts, precompress, walk
 from .workdir import clear_stale_work_dirs, work_dir
-from .release import ReleaseMismatch
-from .release_index import load_index
+from .release.record import ReleaseMismatch
+from .load.release_index import load_index
 from .safefs import child, copy_tree, within
-from .site_sources import source_problems
-from .validate import release_problems, validate_catalog
+from .site.sources import source_problems
+from .validate.validator import release_problems, validate_catalog
 
 HELP = "生成站点 / validate and build the static site"
 DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面
@@ -72,10 +75,12 @@ def _say(quiet: bool, message: str) -> None:
         print(f"[{time.perf_counter() - _T0[0]:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def source_date(catalog) -> int:
-    """A build date taken from the data (newest year), so two builds of the same data are byte-identical."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+def source_date(catalog, pinned: str | None = None) -> int:
+    """The build date, computed once per build: `pinned` (SOURCE_DATE_EPOCH as the caller's environment gives it) when
+    it is a number, else taken from the data (newest year), so two builds of the same data are byte-identical. Never
+    written back to the environment: a second build in the same process computes its own."""
+    if pinned and pinned.isdigit():
+        return int(pinned)
     newest = 2025
     for ds in catalog.lists():
         for r in ds.records:
@@ -83,11 +88,27 @@ def source_date(catalog) -> int:
     return int(datetime(newest, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
+@contextlib.contextmanager
+def generator_date(epoch: int):
+    """SOURCE_DATE_EPOCH for the site generator only: MkDocs, run in this process, reads the build date nowhere else.
+    The previous value (or its absence) is put back when the generator is done, so nothing carries over."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Path = CONFIG, quiet: bool = False,
           jobs: int = 0, gzip_copies: bool = True, engine: str = "mkdocs", releases_dir: Path = RELEASES,
-          fill_shells: bool = True, site_src: Path = SITE_SRC) -> int:
+          fill_shells: bool = True, site_src: Path = SITE_SRC, epoch: int | None = None) -> int:
     """The whole build; `fill_shells=False` gives every generated page to the site generator as Markdown instead of
-    filling page shells (the old way, kept for the golden test that compares the two); `site_src`: site/ (tests)."""
+    filling page shells (the old way, kept for the golden test that compares the two); `site_src`: site/ (tests);
+    `epoch`: the build date (default: source_date() of this build's data, or SOURCE_DATE_EPOCH when set)."""
     started = _T0[0] = time.perf_counter()
     _say(quiet, f"… 读取 / loading {data_dir}")
     catalog, problems = load_catalog(data_dir, schemas_dir)
@@ -166,9 +187,9 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         embed_dataset_jsonld(catalog, docs)
 
         _say(quiet, f"… {ENGINES[engine]}（--strict）")
-        epoch = source_date(catalog)
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-        options = {"config": str(config), "docs": str(docs), "nav": nav,
+        if epoch is None:
+            epoch = source_date(catalog, os.environ.get("SOURCE_DATE_EPOCH"))
+        options = {"epoch": epoch, "config": str(config), "docs": str(docs), "nav": nav,
                    "not_in_nav": pages.not_in_nav(catalog) + shell.NOT_IN_NAV,
                    "extra": {**(raw.get("extra") or {}), "example_data": settings.example}}
         if engine == "zensical":
@@ -276,7 +297,7 @@ def _join(helpers: list, quiet: bool, stages: list[int]) -> None:
 
 def _precompress(site: Path, jobs: int, quiet: bool, filled: dict) -> dict:
     """.gz copies of the finished site's text files, for a web server's gzip_static (deploy/nginx/); those of the
-    filled pages are written by the fill (`filled`, scripts/shell.py) and only counted here."""
+    filled pages are written by the fill (`filled`, scripts/site/shell.py) and only counted here."""
     _say(quiet, "… 预压缩 / gzip copies")
     return add_counts(precompress(site, jobs, prune=filled["leaves"]), filled)
 
@@ -384,7 +405,8 @@ def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
     _quiet_mkdocs_logging()
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build.build(cfg)
+        with generator_date(options["epoch"]):
+            mkdocs_build.build(cfg)
     finally:
         cfg.plugins.on_shutdown()
 

@@ -1,5 +1,5 @@
-"""Reading git: refs, trees and blobs of the repository, for the review diff (scripts/diff.py) and the release
-guard (scripts/release_guard.py). Every call is `git` in a subprocess with an argument list (never a shell); a
+"""Reading git: refs, trees and blobs of the repository, for the review diff (scripts/release/diff.py) and the release
+guard (scripts/validate/release_guard.py). Every call is `git` in a subprocess with an argument list (never a shell); a
 failure is a GitError carrying git's own message.
 """
 

@@ -1,5 +1,5 @@
 """Run one stage as its own process and measure it: wall time, CPU time and peak memory (max RSS). Used by
-`make bench` (scripts/bench.py) and the stages' own bench reports (e.g. scripts/diff.py), so those never import the
+`make bench` (scripts/tools/bench.py) and the stages' own bench reports (e.g. scripts/release/diff.py), so those never import the
 bench."""
 
 from __future__ import annotations

@@ -35,18 +35,18 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .delta import compare
-from .download_pages import changelog_page, changelog_section, delta_json, downloads_page, write_delta
-from .downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, site_url, version_anchor, write_version
-from .feeds import catalog_jsonld, releases_atom
-from .formats import dumps
-from .load import load_catalog
-from .model import Catalog
+from .release.delta import compare
+from .exports.download_pages import changelog_page, changelog_section, delta_json, downloads_page, write_delta
+from .exports.downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, site_url, version_anchor, write_version
+from .exports.feeds import catalog_jsonld, releases_atom
+from .exports.formats import dumps
+from .load.loader import load_catalog
+from .model.catalog import Catalog
 from .paths import RELEASES
-from .release import ReleaseMismatch, regenerate, release_catalog
-from .release_index import ReleaseIndexError, load_index, release_dir
+from .release.record import ReleaseMismatch, regenerate, release_catalog
+from .load.release_index import ReleaseIndexError, load_index, release_dir
 from .safefs import read_bytes, within
-from .validate import validate_catalog
+from .validate.validator import validate_catalog
 
 HELP = "生成下载文件与数据包 / write every download, the data package and release files"
 DESCRIPTION = """生成全部下载文件（CSV、Excel 用 CSV、XLSX、JSON、数据包 zip）、清单、下载页、更新日志、DCAT 目录与 Atom 订阅，

@@ -11,5 +11,5 @@ SCHEMAS = REPO / "schemas"
 RELEASES = REPO / "releases"
 SITE_SRC = REPO / "site"  # hand-written pages, theme overrides and assets
 CONFIG = REPO / "mkdocs.yml"  # the site configuration (scripts/siteconfig.py reads it)
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "site" / "templates"
 

@@ -226,7 +226,7 @@ def one_case(path: Path, data: Path, pristine: dict[str, bytes], full: bool) -> 
     raises AssertionError on a finding."""
     from scripts.importer.cli import Request, run
     from scripts.importer.tables import ReadError, read_table
-    from scripts.model import Problem
+    from scripts.model.catalog import Problem
 
     try:
         read_table(path)

@@ -173,7 +173,9 @@ def _alarm(_signum, _frame):
 
 def later_stages(catalog, work: Path) -> None:
     """What build does after validation, without MkDocs: every page, the search index and the downloads."""
-    from scripts import pages, packages, search
+    from scripts import packages
+    from scripts.search import index as search
+    from scripts.site import pages
     settings = pages.Settings(example=any(d.info.example for d in catalog.datasets.values()))
     for _rel, _text in pages.iter_pages(catalog, settings):
         pass
@@ -186,8 +188,8 @@ def later_stages(catalog, work: Path) -> None:
 
 
 def run(count: int = COUNT, seed: int = SEED, only: int | None = None) -> dict:
-    from scripts.load import load_catalog
-    from scripts.validate import validate_catalog
+    from scripts.load.loader import load_catalog
+    from scripts.validate.validator import validate_catalog
 
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))
     try:

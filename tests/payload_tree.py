@@ -51,7 +51,7 @@ def payload_fields(dataset, referenced: set[tuple[str, str]]) -> tuple[list[str]
 
 
 def make_payload_tree(dest: Path) -> Path:
-    from scripts.load import load_catalog
+    from scripts.load.loader import load_catalog
 
     data = make_tree(dest)
     catalog, _problems = load_catalog(data)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -173,7 +175,7 @@ def test_reserved_dataset_names_cover_every_top_level_page_and_folder(built):
     """A list named like one of the site's own top-level pages would replace it: the meta schema reserves them all."""
     import json
 
-    from scripts.load import load_catalog, reserved_names
+    from scripts.load.loader import load_catalog, reserved_names
     data, out, _stdout = built
     reserved = set(reserved_names(json.loads((REPO / "schemas" / "dataset.meta.schema.json").read_text(encoding="utf-8"))))
     lists = {d.name for d in load_catalog(data)[0].lists()}
@@ -189,3 +191,43 @@ def test_the_search_index_is_written_where_the_site_generator_never_looks(tmp_pa
     docs = tmp_path / "work" / "docs"
     assert not build.stage_root(docs, 0).is_relative_to(docs)
     assert build.stage_root(docs, 1) == docs  # the downloads (their page is a docs page) are awaited before it runs
+
+
+def _sitemap_day(out: Path) -> datetime:
+    """The build date as the site carries it: the mtime in the header of sitemap.xml.gz (MkDocs writes it)."""
+    header = (out / "site" / "sitemap.xml.gz").read_bytes()[:8]
+    return datetime.fromtimestamp(int.from_bytes(header[4:8], "little"), timezone.utc)
+
+
+def test_two_builds_in_one_process_get_their_own_dates(tmp_path, monkeypatch):
+    """The build date is computed per build and never left in os.environ: a build of 2027 data and then a build of
+    older data in the same process each carry the newest year of their own data (issue 19)."""
+    from scripts.build import build
+    from scripts.tools.fixture import generate
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    generate(tmp_path / "fx", products=40)
+    newer = tmp_path / "fx" / "data"
+    older = make_tree(tmp_path / "tiny")
+    years = {name: max(int(p.stem) for p in (data / "products").glob("*.csv")) for name, data in
+             (("newer", newer), ("older", older))}
+    assert years["newer"] > years["older"]
+    for name, data in (("newer", newer), ("older", older)):
+        assert build(data, tmp_path / name, quiet=True, jobs=1) == 0
+        assert "SOURCE_DATE_EPOCH" not in os.environ
+    for name in ("newer", "older"):
+        assert _sitemap_day(tmp_path / name) == datetime(years[name], 1, 1, tzinfo=timezone.utc)
+
+
+def test_a_pinned_build_date_is_used_and_not_kept(tmp_path, monkeypatch):
+    from scripts.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = make_tree(tmp_path)
+    assert build(data, tmp_path / "pinned", quiet=True, jobs=1) == 0
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build(data, tmp_path / "own", quiet=True, jobs=1, epoch=1600000000) == 0
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    assert _sitemap_day(tmp_path / "pinned").date() == datetime.fromtimestamp(1700000000, timezone.utc).date()
+    assert _sitemap_day(tmp_path / "own").date() == datetime.fromtimestamp(1600000000, timezone.utc).date()

@@ -143,8 +143,8 @@ def test_xlsx_never_cuts_text_silently(tmp_path):
 
     import openpyxl
 
-    from scripts.formats import CUT_MARK, XLSX_CELL_LIMIT
-    from scripts.xlsx import Workbook
+    from scripts.exports.formats import CUT_MARK, XLSX_CELL_LIMIT
+    from scripts.exports.xlsx import Workbook
 
     book = Workbook(tmp_path / "b.xlsx", date(2025, 1, 1), "t", "a")
     book.about_sheet("说明 About", [("名称 / Title", "长" * 40000), ("短 / Short", "ok")], [])
@@ -169,8 +169,8 @@ def test_dataset_yaml_text_never_becomes_markup_on_the_downloads_page_or_in_the_
     import markdown
     from bs4 import BeautifulSoup
 
-    from scripts import download_pages, downloads
-    from scripts.load import load_catalog
+    from scripts.exports import download_pages, downloads
+    from scripts.load.loader import load_catalog
 
     catalog, _ = load_catalog(make_tree(tmp_path))
     payload = " ".join(PAYLOADS)

@@ -1,4 +1,4 @@
-"""The chart builder (scripts/charts.py): specs drawn to real SVG by the pinned renderer, measured geometrically.
+"""The chart builder (scripts/site/charts.py): specs drawn to real SVG by the pinned renderer, measured geometrically.
 
 Bars that are compared must share one scale (the issue: 南湖 6/3/4/4 and 嘉善 6/1/2/1 looked equal when each row
 had its own scale); a target line must be named in the legend; the chart's CSV is its table; the SVG carries
@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO, make_tree
-from scripts import chart_svg, charts
-from scripts.load import load_catalog
+from scripts.site import chart_svg, charts
+from scripts.load.loader import load_catalog
 
 SVG = "{http://www.w3.org/2000/svg}"
 

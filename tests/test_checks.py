@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts import checks
+from scripts.model import checks
 
 
 def test_weights_are_powers_of_three_mod_31():

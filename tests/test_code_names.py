@@ -1,4 +1,4 @@
-"""Downloads people can read: the registry's names beside every code (scripts/code_names.py) in the CSV, Excel
+"""Downloads people can read: the registry's names beside every code (scripts/exports/code_names.py) in the CSV, Excel
 CSV, XLSX, JSON and the data package (declared, Frictionless-valid); XLSX amounts with thousands separators;
 releases recorded before (layout 1) keep their bytes."""
 
@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 from frictionless import Package
 
-from scripts import code_names, downloads, formats, packages, xlsx
-from scripts.load import load_catalog
+from scripts import packages
+from scripts.exports import code_names, downloads, formats, xlsx
+from scripts.load.loader import load_catalog
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ def test_a_schema_field_is_never_shadowed_by_a_name_column(tree):
 
 
 def test_a_new_release_records_layout_2_and_regenerates_with_the_names(tree, tmp_path):
-    from scripts import release
+    from scripts.release import record as release
 
     releases = tmp_path / "releases"
     releases.mkdir()

@@ -14,8 +14,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, make_tree, run_cli
-from scripts import shell
-from scripts.zensical_engine import build_site
+from scripts.site import shell
+from scripts.site.zensical_engine import build_site
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
     (work / "docs").mkdir(parents=True)
     (work / "docs" / "index.md").write_text("# 首页\n\n[缺失 / missing](missing.md)\n", encoding="utf-8")
     options = {"config": str(REPO / "mkdocs.yml"), "docs": str(work / "docs"), "nav": [{"首页": "index.md"}],
-               "not_in_nav": "", "extra": {}}
+               "not_in_nav": "", "extra": {}, "epoch": 1700000000}  # the build date: an argument of every build
     raw = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     with pytest.raises(RuntimeError) as failure:
         build_site(options, raw, work, tmp_path / "no-hand-written-pages")
@@ -99,7 +99,7 @@ def test_a_zensical_warning_fails_the_build_with_its_own_message(tmp_path):
 
 
 def test_zensical_sitemap_lists_every_filled_page_and_no_stub(sites):
-    # both engines build only the nav, hand-written and one stub page per page shell (scripts/shell.py); the
+    # both engines build only the nav, hand-written and one stub page per page shell (scripts/site/shell.py); the
     # sitemap Zensical writes (addresses from the site root) is completed with every filled page
     locs = re.findall(r"<loc>(.*?)</loc>", (sites["zensical"] / "sitemap.xml").read_text(encoding="utf-8"))
     expected = ["/" + rel.removesuffix("index.html") for rel in pages(sites["zensical"]) if rel != "404.html"]

@@ -65,7 +65,7 @@ def yuan(n: int) -> str:
 
 
 def wan_shown(wan: int) -> str:
-    """How an amount of `wan` 万元 reads on every page: in yuan, with its 万元 figure (scripts/units.py)."""
+    """How an amount of `wan` 万元 reads on every page: in yuan, with its 万元 figure (scripts/model/units.py)."""
     return f"{wan * 10_000:,} 元（{wan:,} 万元）" if wan else "0 元"
 
 
@@ -98,7 +98,7 @@ def test_validates_and_roles_are_read_from_dataset_yaml(built):
     data, schemas, _site = built
     proc = run_cli("validate", data, "--schemas", schemas, "-q")
     assert proc.returncode == 0 and "0 个提示" in proc.stdout, proc.stdout
-    from scripts.load import load_catalog
+    from scripts.load.loader import load_catalog
     catalog, _ = load_catalog(data, schemas)
     info = catalog.datasets[NAME].info
     assert (info.year, info.district, info.status.field, info.money, info.title_field, info.key) == (
@@ -143,7 +143,7 @@ def test_record_pages_link_the_district_and_show_money(built):
 
 def test_search_index_finds_every_record_and_ranks_withdrawn_last(built):
     _data, _schemas, site = built
-    from scripts.search_query import IndexReader
+    from scripts.search.query import IndexReader
     reader = IndexReader(site / "assets" / "search")
     meta = json.loads((site / "assets/search/meta.json").read_text(encoding="utf-8"))
     entry = next(d for d in meta["datasets"] if d["name"] == NAME)

@@ -12,9 +12,9 @@ from pathlib import Path
 from conftest import REPO, make_tree, run_cli
 from test_validate import report
 
-from scripts import load
-from scripts.load import MAX_FILE_BYTES, MAX_TREE_BYTES, load_catalog, template_regex
-from scripts.validate import validate_catalog
+from scripts.load import loader as load
+from scripts.load.loader import MAX_FILE_BYTES, MAX_TREE_BYTES, load_catalog, template_regex
+from scripts.validate.validator import validate_catalog
 
 SECRET = "HARDEN_SECRET_TOKEN=do-not-print-me"
 

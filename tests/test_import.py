@@ -348,7 +348,7 @@ def test_site_downloads_import_back_without_changing_anything(tmp_path, download
     result = {p.relative_to(empty): p.read_bytes() for p in empty.rglob("*") if p.is_file()}
     assert set(result) == set(original)
     if dataset == "scenes":  # one YAML file per scene: the same records (comments and quoting style aside)
-        from scripts.load import load_catalog
+        from scripts.load.loader import load_catalog
         a, _ = load_catalog(source)
         b, _ = load_catalog(empty)
         def values(catalog):
@@ -456,7 +456,7 @@ def test_a_second_list_from_the_same_companies_needs_no_lookup(data, tmp_path):
 ])
 def test_header_synonyms_from_the_schema(header, field):
     from scripts.importer.header import find_header
-    from scripts.load import load_catalog
+    from scripts.load.loader import load_catalog
 
     catalog, _ = load_catalog(REPO / "data")
     rows = [(1, ["2022年度名单"]), (2, ["序号", header, "年度"]), (3, ["1", "x", "2022"])]

@@ -2,7 +2,7 @@
 
 Each case edits one value of the tiny valid tree the way a contributor would get it wrong, runs the real CLI and
 compares the printed line exactly: file:line, field, the bad value, the Chinese message with what to write
-instead, then the English. The wording lives in scripts/messages.py; a change there must change these lines.
+instead, then the English. The wording lives in scripts/messages/__init__.py; a change there must change these lines.
 """
 
 from __future__ import annotations
@@ -122,7 +122,8 @@ def test_invisible_characters_are_shown_not_hidden(tmp_path):
 
 def test_message_parts_never_share_a_code():
     """MESSAGES is assembled from parts (scripts/messages*.py): a code defined twice would silently win once."""
-    from scripts import messages, messages_import, messages_reading, messages_rules
+    from scripts import messages
+    from scripts.messages import importer as messages_import, reading as messages_reading, rules as messages_rules
 
     parts = [messages_reading.READING_MESSAGES, messages_import.IMPORT_MESSAGES, messages_rules.RULE_MESSAGES]
     own = {k for k in messages.MESSAGES if not any(k in p for p in parts)}

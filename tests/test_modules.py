@@ -1,4 +1,5 @@
-"""One module, one job: no import cycles, neighbours imported at the top, no module over LIMIT lines (issue 11).
+"""The stages as packages, each with its layer contract: which package may import which (issue 19), no import cycles,
+neighbours imported at the top.
 
 The import graph is read with `ast` from every module under scripts/ (imports at the top and inside functions
 alike), so a cycle cannot hide behind an in-function import. Commands are dispatched by name through
@@ -8,16 +9,36 @@ alike), so a cycle cannot hide behind an in-function import. Commands are dispat
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import REPO
 
 SCRIPTS = REPO / "scripts"
-LIMIT = 400  # lines per module
 
-# Modules still over LIMIT, each with why; an entry must go when its module is split (the test below says so).
-KNOWN_OVER = {
+# The loose modules at the top of scripts/. The foundation: small utilities every package may import; they import
+# only each other. The stage commands that orchestrate the packages (and the CLI) may import any package but tools.
+FOUNDATION = {"paths", "safefs", "yamlsafe", "gitref", "siteconfig", "workdir", "measure"}
+ORCHESTRATORS = {"__main__", "build", "packages"}
+MAX_LOOSE = 12  # modules loose at the top, __init__ included
+
+# Each package: the packages it may import (besides FOUNDATION), in data-flow order. A package not listed here
+# fails the test: say where a new package sits before adding it.
+LAYERS: dict[str, set[str]] = {
+    "messages": set(),                                          # every message, Chinese and English
+    "model": {"messages"},                                      # catalogue, typed metadata, units, stages, checks
+    "load": {"messages", "model"},                              # stage 1: the data tree read
+    "validate": {"messages", "model", "load"},                  # stage 2: the gate
+    "search": {"model", "load"},                                # the search index
+    "site": {"messages", "model", "load", "validate"},          # stage 3: pages, templates, charts, shell
+    "exports": {"model", "load", "site"},                       # stage 4's formats and files
+    "release": {"model", "load", "validate", "site", "exports"},  # record, verify, diff, delta
+    "editing": {"messages", "model", "load", "validate", "release"},  # new record, check-files, editor schemas
+    "importer": {"messages", "model", "load", "validate", "site", "exports", "editing"},  # official attachments
+    "tools": {"messages", "model", "load", "validate", "search", "site", "exports", "release", "editing",
+              "importer", *ORCHESTRATORS},                      # not the product: benches, fixture, docs
 }
+ORCHESTRATOR_MAY_NOT = {"tools"}
 
 # In-function imports of project modules, each with its reason. None today: every module imports its neighbours
 # at the top. Add an entry only with a reason that holds (an import cycle is not one).
@@ -34,19 +55,22 @@ def project_modules(root: Path) -> dict[str, Path]:
 
 
 def _targets(node: ast.AST, name: str, is_package: bool, modules: dict[str, Path], top: str) -> list[str]:
-    """The project modules an import statement names (modules, not the names inside them)."""
+    """The project modules an import statement names (modules, not the names inside them): `from pkg import sub`
+    is an edge to pkg.sub only, `from pkg import NAME` an edge to pkg (its __init__)."""
     found = []
     if isinstance(node, ast.Import):
         found = [a.name for a in node.names]
-    elif node.level:
-        base = name if is_package else name.rsplit(".", 1)[0]
-        for _ in range(node.level - 1):
-            base = base.rsplit(".", 1)[0]
-        module = f"{base}.{node.module}" if node.module else base
-        found = [module] + [f"{module}.{a.name}" for a in node.names]
-    elif node.module:
-        found = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-    # a module's own packages are loaded before it anyway: `from . import x` is an edge to x, not to the package
+    else:
+        if node.level:
+            base = name if is_package else name.rsplit(".", 1)[0]
+            for _ in range(node.level - 1):
+                base = base.rsplit(".", 1)[0]
+            module = f"{base}.{node.module}" if node.module else base
+        else:
+            module = node.module or ""
+        subs = [f"{module}.{a.name}" for a in node.names if f"{module}.{a.name}" in modules]
+        found = subs + ([module] if len(subs) < len(node.names) else [])
+    # a module's own packages are loaded before it anyway: no edge to them
     return [m for m in found if m in modules and m.split(".")[0] == top and m != name
             and not name.startswith(m + ".")]
 
@@ -121,21 +145,98 @@ def reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
+def package_of(module: str) -> str:
+    """scripts.validate.cells -> validate; scripts.build -> build (a loose module is its own unit)."""
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, dict[str, list[str]]]:
+    """{package or loose module: {package it imports: [the module edges that do it]}}."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for a, targets in graph.items():
+        for b in sorted(targets):
+            pa, pb = package_of(a), package_of(b)
+            if pa and pb and pa != pb:
+                found.setdefault(pa, {}).setdefault(pb, []).append(f"{a} -> {b}")
+    return found
+
+
+def loose_modules() -> list[str]:
+    return sorted(p.stem for p in SCRIPTS.glob("*.py"))
+
+
+def packages() -> list[str]:
+    return sorted(p.name for p in SCRIPTS.iterdir() if (p / "__init__.py").is_file())
+
+
 def test_no_import_cycles():
     graph, _ = import_graph(SCRIPTS)
-    assert len(graph) > 40 and graph["scripts.packages"] >= {"scripts.release", "scripts.downloads"}
+    assert len(graph) > 40 and graph["scripts.packages"] >= {"scripts.release.record", "scripts.exports.downloads"}
     assert cycles(graph) == [], "import cycles (break them: move the shared part to a module both import)"
 
 
-def test_layers_point_one_way():
+def test_every_package_keeps_its_layer_contract():
     graph, _ = import_graph(SCRIPTS)
-    assert reaches(graph, "scripts.release", "scripts.downloads")
-    for low, high in [("scripts.downloads", "scripts.release"), ("scripts.downloads", "scripts.packages"),
-                      ("scripts.release", "scripts.packages"), ("scripts.diff", "scripts.bench"),
-                      ("scripts.pages", "scripts.formats"), ("scripts.pages", "scripts.downloads"),
-                      ("scripts.dataset_pages", "scripts.programme_pages"), ("scripts.site_model", "scripts.pages"),
-                      ("scripts.site_model", "scripts.dataset_pages"), ("scripts.roles", "scripts.model")]:
+    assert set(packages()) == set(LAYERS), "a package without a contract (or a contract without a package)"
+    broken = []
+    for unit, imports in sorted(package_graph(graph).items()):
+        if unit in FOUNDATION:
+            allowed = FOUNDATION
+        elif unit in ORCHESTRATORS:
+            allowed = set(LAYERS) | FOUNDATION | ORCHESTRATORS - ORCHESTRATOR_MAY_NOT
+        else:
+            allowed = LAYERS[unit] | FOUNDATION
+        broken += [edge for target, edges in imports.items() if target not in allowed for edge in edges]
+    assert broken == [], "imports across the layers (see LAYERS: which package may import which)"
+
+
+def test_the_contracts_point_one_way():
+    # the contracts themselves form no cycle, so the package graph cannot either
+    assert cycles({p: {q for q in allowed if q in LAYERS} for p, allowed in LAYERS.items()}) == []
+    graph, _ = import_graph(SCRIPTS)
+    assert cycles({p: set(targets) for p, targets in package_graph(graph).items()}) == []
+    assert reaches(graph, "scripts.release.record", "scripts.exports.downloads")
+    for low, high in [("scripts.exports.downloads", "scripts.release.record"),
+                      ("scripts.exports.downloads", "scripts.packages"),
+                      ("scripts.release.record", "scripts.packages"), ("scripts.release.diff", "scripts.tools.bench"),
+                      ("scripts.site.pages", "scripts.exports.formats"),
+                      ("scripts.site.pages", "scripts.exports.downloads"),
+                      ("scripts.site.dataset_pages", "scripts.site.programme_pages"),
+                      ("scripts.site.context", "scripts.site.pages"),
+                      ("scripts.site.context", "scripts.site.dataset_pages"),
+                      ("scripts.model.roles", "scripts.model.catalog")]:
         assert not reaches(graph, low, high), f"{low} must not import {high}, directly or through another module"
+
+
+def test_a_broken_contract_is_found(tmp_path):
+    pkg = tmp_path / "scripts"
+    for folder in ("model", "site"):
+        (pkg / folder).mkdir(parents=True)
+        (pkg / folder / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "model" / "catalog.py").write_text("from ..site import pages\n")
+    (pkg / "site" / "pages.py").write_text("from ..model.catalog import X\n")
+    graph, _ = import_graph(pkg)
+    assert package_graph(graph) == {"model": {"site": ["scripts.model.catalog -> scripts.site.pages"]},
+                                    "site": {"model": ["scripts.site.pages -> scripts.model.catalog"]}}
+    assert cycles(graph) == [["scripts.model.catalog", "scripts.site.pages"]]
+    assert "site" not in LAYERS["model"]
+
+
+def test_few_modules_are_loose_at_the_top():
+    loose = loose_modules()
+    assert len(loose) <= MAX_LOOSE, f"{len(loose)} modules loose in scripts/: put them in the package of their stage"
+    assert set(loose) == FOUNDATION | ORCHESTRATORS | {"__init__"}, "a loose module must be foundation or orchestrator"
+
+
+def test_every_package_says_its_job_and_the_readme_names_it():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index(" / Layout\n"):]
+    layout = layout[:layout.find("\n## ")]
+    for name in packages():
+        doc = ast.get_docstring(ast.parse((SCRIPTS / name / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc) > 40, f"scripts/{name}/__init__.py: say the package's job in its docstring"
+        assert re.search(rf"`scripts/{name}/`", layout), f"README's layout table must name scripts/{name}/"
 
 
 def test_project_modules_are_imported_at_the_top():
@@ -156,16 +257,6 @@ def test_a_cycle_behind_an_in_function_import_is_found(tmp_path):
     (pkg / "b.py").write_text("def f():\n    from .a import x\n    return x\n")
     (pkg / "d.py").write_text("import json\nfrom . import a\n")
     graph, nested = import_graph(pkg)
-    assert graph["pkg.a"] == {"pkg.sub", "pkg.sub.c"} and graph["pkg.d"] == {"pkg.a"}
+    assert graph["pkg.a"] == {"pkg.sub.c"} and graph["pkg.d"] == {"pkg.a"}
     assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.sub.c"]]
     assert nested == [("pkg.b", 2, "from .a import x")]
-
-
-def test_no_module_is_over_the_limit():
-    sizes = {p.relative_to(REPO).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
-             for p in SCRIPTS.rglob("*.py") if "__pycache__" not in p.parts}
-    over = {path: n for path, n in sizes.items() if n > LIMIT}
-    unlisted = {path: n for path, n in over.items() if path not in KNOWN_OVER}
-    assert unlisted == {}, f"modules over {LIMIT} lines: split them by job"
-    done = sorted(path for path in KNOWN_OVER if sizes.get(path, 0) <= LIMIT)
-    assert done == [], f"now at most {LIMIT} lines (or gone): remove them from KNOWN_OVER"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO, run_cli
-from scripts.nginx_config import PLACEHOLDER, fill
+from scripts.tools.nginx_config import PLACEHOLDER, fill
 
 
 def test_templates_use_only_the_known_placeholders():

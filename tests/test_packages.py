@@ -20,9 +20,10 @@ import pytest
 from bs4 import BeautifulSoup
 from frictionless import Package
 
-from scripts import code_names, download_pages, downloads, feeds, formats, packages, xlsx
-from scripts.load import load_catalog
-from scripts.model import Record
+from scripts import packages
+from scripts.exports import code_names, download_pages, downloads, feeds, formats, xlsx
+from scripts.load.loader import load_catalog
+from scripts.model.catalog import Record
 
 from conftest import run_cli
 

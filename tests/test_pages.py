@@ -275,9 +275,10 @@ def test_small_nav_and_record_pages_not_in_it(site):
 def test_one_setting_gives_the_public_address_and_the_repository(tmp_path):
     """site_url and repo_url are read from mkdocs.yml by one module (scripts/siteconfig.py); report and edit links and
     JSON-LD follow."""
-    from scripts import feeds, siteconfig
-    from scripts.load import load_catalog
-    from scripts.site_model import Settings, edit_link, index_site, report_link
+    from scripts import siteconfig
+    from scripts.exports import feeds
+    from scripts.load.loader import load_catalog
+    from scripts.site.context import Settings, edit_link, index_site, report_link
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_url: https://data.example.cn/sanxin\nrepo_url: https://github.com/jx/data/\n"
                       "edit_uri: edit/main/\n", encoding="utf-8")
@@ -343,7 +344,7 @@ def test_three_firsts_target_counts_recognitions_of_every_tier_with_pending_besi
 
 
 def test_share_of_a_target_keeps_a_decimal_when_small():
-    from scripts.render import pct
+    from scripts.site.render import pct
     assert pct(100 * 12 / 3000) == "0.4%" and pct(0) == "0%" and pct(100) == "100%" and pct(12.3) == "12%"
     assert pct(2.5) == "2.5%" and pct(0.04) == "<0.1%"
 
@@ -426,7 +427,7 @@ def test_every_chart_has_its_date_csv_and_table(site):
 
 
 def test_list_bench_weighs_every_list_page_with_its_data_files(site):
-    from scripts.list_bench import gz, weights
+    from scripts.tools.list_bench import gz, weights
     rows = {r["url"]: r for r in weights(site)}
     assert {"/products/2025/", "/products/all/"} <= set(rows)
     page = rows["/products/all/"]
@@ -438,7 +439,7 @@ def test_list_bench_weighs_every_list_page_with_its_data_files(site):
 def test_companies_list_shows_award_totals_by_the_money_rule(site):
     """Tryout defect 10: the 奖励合计 column of companies/ read “1,600,000 元（160 万元）” as every other amount (the
     first page drawn by the build, and the list JSON gives list.js the column's unit), never a bare 1600000."""
-    from scripts.units import money_text
+    from scripts.model.units import money_text
     data = json.loads((site / "listdata" / "companies.json").read_text(encoding="utf-8"))
     assert data["units"] == {"award_total_yuan": {"unit": "元", "base": "元", "shift": 0}}
     at = data["fields"].index("award_total_yuan")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import os
 
-from scripts.precompress import MIN_BYTES, Deflater, gz_copy, gz_pieces, precompress
+from scripts.site.precompress import MIN_BYTES, Deflater, gz_copy, gz_pieces, precompress
 
 TEXT = ("<p>嘉兴“三新”开放数据 / Jiaxing open data</p>\n" * 40).encode("utf-8")
 

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_tree, run_cli
-from scripts import paths, release, release_guard
-from scripts.downloads import file_manifest, write_version
-from scripts.formats import dumps
+from scripts import paths
+from scripts.release import record as release
+from scripts.validate import release_guard
+from scripts.exports.downloads import file_manifest, write_version
+from scripts.exports.formats import dumps
 from scripts.gitref import is_shallow
 
 GIT_ENV = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",

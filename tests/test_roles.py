@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO
-from scripts.load import load_catalog
-from scripts.roles import REGISTRY_ROLES, DatasetMeta
+from scripts.load.loader import load_catalog
+from scripts.model.roles import REGISTRY_ROLES, DatasetMeta
 
 SNAPSHOT = REPO / "releases" / "2025.1" / "source"
 
@@ -57,7 +57,7 @@ def test_a_role_naming_no_field_is_dropped_and_a_missing_title_falls_back_to_the
 def test_no_code_reads_dataset_metadata_as_a_dict():
     """Only the loader (which checks dataset.yaml) and DatasetMeta.build read the raw mapping; every other module
     asks dataset.info, so a role is read one way everywhere."""
-    allowed = {"scripts/load.py", "scripts/roles.py", "scripts/model.py"}
+    allowed = {"scripts/load/loader.py", "scripts/model/roles.py", "scripts/model/catalog.py"}
     found = []
     for path in sorted((REPO / "scripts").rglob("*.py")):
         rel = path.relative_to(REPO).as_posix()

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from scripts.load import load_catalog
-from scripts.roles import Status
-from scripts.search import COMPANIES, build_docs, shard_count, write_search_index
-from scripts.search_keys import (decode_postings, encode_counted, encode_postings, fnv1a, normalize, normalize_query,
+from scripts.load.loader import load_catalog
+from scripts.model.roles import Status
+from scripts.search.index import COMPANIES, build_docs, shard_count, write_search_index
+from scripts.search.keys import (decode_postings, encode_counted, encode_postings, fnv1a, normalize, normalize_query,
                                  query_keys)
-from scripts.search_postings import Memo, postings_by_key
-from scripts.search_query import IndexReader, Matcher, tier
+from scripts.search.postings import Memo, postings_by_key
+from scripts.search.query import IndexReader, Matcher, tier
 
 REPO = Path(__file__).resolve().parent.parent
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
@@ -211,7 +211,7 @@ def test_search_bench_index_only_cli(catalog, tmp_path):
 
 
 def test_search_page_and_header_partial_use_the_same_markup_as_the_minimal_site():
-    from scripts.search_site import search_box_html
+    from scripts.search.site import search_box_html
 
     page = (REPO / "site" / "search.md").read_text(encoding="utf-8")
     partial = (REPO / "site" / "overrides" / "partials" / "search-box.html").read_text(encoding="utf-8")

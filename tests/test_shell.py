@@ -1,4 +1,4 @@
-"""Generated pages filled into page shells (scripts/shell.py) against the old way: MkDocs rendering the page's full
+"""Generated pages filled into page shells (scripts/site/shell.py) against the old way: MkDocs rendering the page's full
 Markdown. Golden comparison with an HTML parser: title, nav, header, footer, banner, search box, scripts and
 main content of record, company, district and list pages, then every page of the site; once with the shipped
 mkdocs.yml and once with `site_url` and `navigation.tabs` set (canonical link, sitemap, tabs)."""
@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, REPO, make_tree, run_cli
-from scripts import shell
+from scripts.site import shell
 
 SITE_URL = "https://data.example.gov.cn/sanxin/"
 OLD_WAY = ("import sys; from pathlib import Path; from scripts.build import build; "
@@ -189,8 +189,8 @@ def test_fold_whitespace_cuts_line_break_runs_in_text_only():
 
 
 def test_filled_folders_are_counted_once_and_walks_skip_only_what_the_fill_alone_wrote(tmp_path):
-    from scripts.precompress import walk
-    from scripts.render import page as make_page
+    from scripts.site.precompress import walk
+    from scripts.site.render import page as make_page
 
     nav = [{"首页": "index.md"}]
     shells = shell.Shells(nav, tmp_path / "staging")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, make_tree, run_cli
-from scripts import checks
-from scripts.load import load_catalog
-from scripts.validate import validate_catalog
+from scripts.model import checks
+from scripts.load.loader import load_catalog
+from scripts.validate.validator import validate_catalog
 
 # defect -> flattened report: (file relative to data/, line, field, message code); errors only
 EXPECTED = {
@@ -289,8 +289,8 @@ CLEAN = {"string": ["智能传感器", "嘉兴 南湖区"], "list": ["智能传�
 def test_the_column_screen_never_hides_a_problem(ftype, checks_, monkeypatch):
     # check_cells skips the item-by-item checks of a column that passes a screen over the whole column: with the
     # screen on and off it must report exactly the same problems, for every hazard among clean values
-    from scripts import validate_cells
-    from scripts.model import Record
+    from scripts.validate import cells as validate_cells
+    from scripts.model.catalog import Record
 
     clean = CLEAN[checks_[0] if checks_ else ftype]
     assert validate_cells.screen_column(clean, ftype, set(checks_))  # a clean column takes the fast path

@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from conftest import FIXTURES, REPO
-from scripts.load import load_catalog
-from scripts.vocab import closest, normalise, resolve, tier_and_kind
+from scripts.load.loader import load_catalog
+from scripts.model.vocab import closest, normalise, resolve, tier_and_kind
 
 REALDATA = FIXTURES / "realdata" / "jiaxing-divisions-and-zones.csv"  # copied from shared/realdata
 

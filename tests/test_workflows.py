@@ -216,7 +216,7 @@ def test_pre_commit_hooks_are_local_and_run(tmp_path):
     assert all(repo["repo"] == "local" for repo in config["repos"])
     assert all(hook["language"] == "system" for hook in hooks.values())
     assert re.match(hooks["validate-data"]["files"], "data/products/2026.csv")
-    assert not re.match(hooks["validate-data"]["files"], "scripts/new.py")
+    assert not re.match(hooks["validate-data"]["files"], "scripts/editing/new.py")
     # the hook as pre-commit runs it: entry + the files being committed, from the repository root
     entry = shlex.split(hooks["validate-data"]["entry"])
     ok = subprocess.run(entry + ["data/scenes/2025/S-2025-001.yaml"], cwd=REPO, capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""The XLSX fast path (scripts/xlsx.py TableSheet, rows from formats.RowFormat) writes byte for byte what XlsxWriter's
+"""The XLSX fast path (scripts/exports/xlsx.py TableSheet, rows from formats.RowFormat) writes byte for byte what XlsxWriter's
 own write_string / write_number / write_boolean / write_datetime calls write, on awkward values: control
 characters, literal _xHHHH_ escapes, edge spaces, markup, rich-string look-alikes, texts over the cell limit,
 characters outside the BMP, huge and odd numbers, invalid booleans and dates, empty cells and empty rows, money and
@@ -15,11 +15,11 @@ from datetime import date, datetime
 
 import pytest
 
-from scripts import formats
-from scripts.formats import CUT_MARK, XLSX_CELL_LIMIT, Table, as_table, text_cell
-from scripts.load import load_catalog
-from scripts.model import Record, typed
-from scripts.xlsx import Workbook
+from scripts.exports import formats
+from scripts.exports.formats import CUT_MARK, XLSX_CELL_LIMIT, Table, as_table, text_cell
+from scripts.load.loader import load_catalog
+from scripts.model.catalog import Record, typed
+from scripts.exports.xlsx import Workbook
 
 DAY = date(2025, 1, 1)
 

@@ -1,7 +1,7 @@
 """The import benchmark: a 300-row official-layout attachment imported in one command, then a second list naming
 the same companies, which needs no manual lookup once the first import filled the companies registry.
 
-Printed by `make bench` (scripts/bench.py REPORTS) into a copy of the shipped data tree; measured, never asserted.
+Printed by `make bench` (scripts/tools/bench.py REPORTS) into a copy of the shipped data tree; measured, never asserted.
 """
 
 from __future__ import annotations

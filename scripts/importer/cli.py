@@ -13,13 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import display_path, load_catalog
+from ..load.loader import display_path, load_catalog
 from ..paths import DATA, SCHEMAS
-from ..model import Catalog, Problem
-from ..new import UNREADABLE, list_named
-from ..record_files import path_problems, refusal
+from ..model.catalog import Catalog, Problem
+from ..editing.new import UNREADABLE, list_named
+from ..load.record_files import path_problems, refusal
 from ..safefs import shown as quoted, within
-from ..validate import validate_catalog
+from ..validate.validator import validate_catalog
 from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field
 from .header import MappingError, classify, find_header, parse_overrides

@@ -17,13 +17,13 @@ import re
 import sys
 from pathlib import Path
 
-from ..diff import GitError, git, repo_root
-from ..load import display_path, load_catalog
-from ..model import Problem
-from ..new import write_atomic
+from ..gitref import GitError, git, repo_root
+from ..load.loader import display_path, load_catalog
+from ..model.catalog import Problem
+from ..editing.new import write_atomic
 from ..paths import DATA, SCHEMAS
-from ..render import md
-from ..validate import validate_catalog
+from ..site.render import md
+from ..validate.validator import validate_catalog
 from .inbox import attachments, read_sidecar, sidecar
 
 HELP = "把导入的数据行和审核记录提交到当前分支，并删除已处理的附件 / commit the imported rows and record, remove the attachments"

@@ -10,8 +10,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Catalog, Dataset
-from ..vocab import normalise, resolve
+from ..model.catalog import Catalog, Dataset
+from ..model.vocab import normalise, resolve
 from . import money, places
 from .header import Row, Skipped, contained_entry
 from .titles import pick_title

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..code_names import derived_headers
-from ..formats import header_label
-from ..model import Catalog, Dataset
-from ..vocab import normalise, resolve
+from ..exports.code_names import derived_headers
+from ..exports.formats import header_label
+from ..model.catalog import Catalog, Dataset
+from ..model.vocab import normalise, resolve
 from .money import header_unit
 from .titles import is_title
 from .values import ORDINAL, clean_text, enum_value, header_key
@@ -105,7 +105,7 @@ def parse_overrides(pairs: list[str], dataset: Dataset) -> tuple[dict[str, str],
 
 
 def derived_keys(dataset: Dataset) -> set[str]:
-    """Header keys of the name columns the site's downloads add beside codes (scripts/code_names.py)."""
+    """Header keys of the name columns the site's downloads add beside codes (scripts/exports/code_names.py)."""
     return {header_key(h) for h in derived_headers(dataset)}
 
 

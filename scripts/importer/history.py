@@ -13,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from ..model import Dataset
+from ..model.catalog import Dataset
 
 _ID = re.compile(r"C-([0-9]{6})")
 

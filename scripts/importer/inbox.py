@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from .. import safefs, yamlsafe
-from ..load import display_path
+from ..load.loader import display_path
 from ..paths import DATA, SCHEMAS
-from ..model import Problem
-from ..render import code_span
+from ..model.catalog import Problem
+from ..site.render import code_span
 from .cli import Request, run
 from .defaults import defaults, unknown
 

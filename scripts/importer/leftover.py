@@ -13,9 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-from ..load import display_path
-from ..model import Problem
-from ..render import md
+from ..load.loader import display_path
+from ..model.catalog import Problem
+from ..site.render import md
 from .inbox import NOT_ATTACHMENTS
 
 HELP = "检查 inbox/ 中没有遗留的附件或说明文件 / check that no attachment or sidecar is left in inbox/"

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Dataset, Record
-from ..new import scalar
-from ..record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
-from ..vocab import normalise
+from ..model.catalog import Dataset, Record
+from ..editing.new import scalar
+from ..load.record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
+from ..model.vocab import normalise
 from .header import Skipped
 
 

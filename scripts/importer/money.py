@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import units
+from ..model import units
 
-FACTOR = {name: u.factor for name, u in units.UNITS.items()}  # the units an attachment may print (scripts/units.py)
+FACTOR = {name: u.factor for name, u in units.UNITS.items()}  # the units an attachment may print (scripts/model/units.py)
 _UNIT = "|".join(sorted(map(re.escape, units.UNITS), key=len, reverse=True))
 _IN_HEADER = re.compile(rf"\s*[（(]\s*(?:单位\s*[:：]\s*)?({_UNIT})\s*[)）]\s*|\s*({_UNIT})\s*$")
 _IN_TITLE = re.compile(rf"单位\s*[:：]\s*(?:人民币\s*)?({_UNIT})")
@@ -45,7 +45,7 @@ def field_unit(f: dict) -> str:
 
 def convert(raw: str, unit: str | None, target: str) -> tuple[str | None, str | None, str | None]:
     """(value in the target unit as text, the unit used, problem code). The cell's own unit wins over `unit`;
-    the conversion is scripts/units.py's, exact or refused."""
+    the conversion is scripts/model/units.py's, exact or refused."""
     text = unicodedata.normalize("NFKC", str(raw)).replace(" ", "")
     m = _IN_CELL.match(text)
     if not m:

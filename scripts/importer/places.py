@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Catalog, Dataset
-from ..vocab import normalise
+from ..model.catalog import Catalog, Dataset
+from ..model.vocab import normalise
 
 # Zhejiang's county-level divisions outside Jiaxing, by prefecture code (GB/T 2260; names without 区/县/市)
 ZHEJIANG_COUNTIES = {

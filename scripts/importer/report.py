@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ..model import Problem
-from ..render import code_block, code_span as c
+from ..model.catalog import Problem
+from ..site.render import code_block, code_span as c
 from .convert import Notes
 from .header import Mapping, Skipped
 from .merge import Outcome

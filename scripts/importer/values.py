@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..textrules import FORMULA_START, INVISIBLE, SPACE_RUN
-from ..names import ordinary
-from ..vocab import normalise
+from ..model.textrules import FORMULA_START, INVISIBLE, SPACE_RUN
+from ..model.names import ordinary
+from ..model.vocab import normalise
 
 _BREAK = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")
 # PDFs often map glyphs to Kangxi radicals or compatibility ideographs (⽰ U+2F70 for 示) or CJK radicals-supplement

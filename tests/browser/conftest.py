@@ -4,14 +4,14 @@ Fixtures (all real: a real build, a real threaded http.server, real Chromium thr
 
 - `site_dir`   (session) the built site: `python -m scripts build --data data --out <tmp>` when the build command
                exists; until then (or with BROWSER_SITE=minimal) a minimal site (home + search page + search
-               index) written by scripts.search_site.write_minimal_site.
+               index) written by scripts.search.site.write_minimal_site.
 - `base_url`   (session) e.g. "http://127.0.0.1:41234" serving `site_dir`; every request path is logged.
 - `server_log` (session) list of request paths the server has answered, in order (clear it yourself if needed).
 - `make_site`  (session) factory: make_site(data_dir) -> base_url of a site built from another data tree and served
                the same way (built once per data dir; servers stop at the end of the session).
 - `serve_dir`  (session) factory: serve_dir(folder) -> base_url serving an already written folder as is.
 - `nginx_url`  (session) e.g. "http://127.0.0.1:41235" serving `site_dir` through Debian nginx with the shipped
-               deploy/nginx configuration (scripts.nginx_config), on a free loopback port; stopped at the end.
+               deploy/nginx configuration (scripts.tools.nginx_config), on a free loopback port; stopped at the end.
 - `browser`    (session) Playwright Chromium at /usr/bin/chromium, headless, no network services.
 - `page`       (function) a fresh context + page; every request URL is recorded in `page_requests`, requests to any
                other origin than the served sites are aborted and FAIL the test; uncaught page errors are collected in `page_errors`.
@@ -68,8 +68,8 @@ def build_site(data: Path, out: Path) -> Path:
         return _find_site_root(out)
     sys.path.insert(0, str(REPO))
     try:
-        from scripts.load import load_catalog
-        from scripts.search_site import write_minimal_site
+        from scripts.load.loader import load_catalog
+        from scripts.search.site import write_minimal_site
     finally:
         sys.path.remove(str(REPO))
     catalog, _problems = load_catalog(data)
@@ -176,7 +176,7 @@ def start_nginx(site: Path, prefix: Path):
     No nginx is a failure, never a skip: CI installs it (`make nginx`, Debian package)."""
     sys.path.insert(0, str(REPO))
     try:
-        from scripts.nginx_config import command, nginx_binary, write_config
+        from scripts.tools.nginx_config import command, nginx_binary, write_config
     finally:
         sys.path.remove(str(REPO))
     if nginx_binary() is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.units import money_text
+from scripts.model.units import money_text
 
 from .test_site_browser import READY, REPO, paging_url, visible_ids  # noqa: F401 (paging_url: a fixture)
 
@@ -247,7 +247,7 @@ def test_list_views_at_375_have_no_serious_axe_violation(page, base_url, serious
 
 
 def test_list_js_shows_money_by_the_site_rule(page, base_url):
-    """list.js formats amounts on exact decimal text by the rule of scripts/units.py: the same text as the pages, for
+    """list.js formats amounts on exact decimal text by the rule of scripts/model/units.py: the same text as the pages, for
     a 万元 field's value (shifted 4 places) as for whole yuan, fractions and amounts past 2^53."""
     cases = [("8500", 0), ("308000", 0), ("100", 4), ("12.35", 4), ("0.0001", 4), ("1.5", 8), ("-308000", 0),
              ("123456789012345678", 0), ("0.5", 0), ("007", 4)]

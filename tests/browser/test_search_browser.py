@@ -2,7 +2,7 @@
 
 The site is built from the shipped example data plus tests/fixtures/search-overlay (a 嘉兴 company, a name with
 full-width letters, a name containing `<script>`); expected results come from the reference matcher
-(scripts.search_query.Matcher), so the real JavaScript must find exactly the same records in the same order.
+(scripts.search.query.Matcher), so the real JavaScript must find exactly the same records in the same order.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ REPO = Path(__file__).resolve().parents[2]
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
 sys.path.insert(0, str(REPO))
 from conftest import apply_overlay  # noqa: E402  (tests/conftest.py)
-from scripts.load import load_catalog  # noqa: E402
-from scripts.search import build_docs  # noqa: E402
-from scripts.search_keys import normalize_query  # noqa: E402
-from scripts.search_query import Matcher, tier  # noqa: E402
-from scripts.search_site import write_minimal_site  # noqa: E402
+from scripts.load.loader import load_catalog  # noqa: E402
+from scripts.search.index import build_docs  # noqa: E402
+from scripts.search.keys import normalize_query  # noqa: E402
+from scripts.search.query import Matcher, tier  # noqa: E402
+from scripts.search.site import write_minimal_site  # noqa: E402
 
 sys.path.remove(str(REPO))
 
@@ -298,7 +298,7 @@ def test_search_bench_measures_time_and_bytes(site_dir, browser):
     """The benchmark's measurement (real Chromium, counting server) reports a time and the bytes of each query."""
     sys.path.insert(0, str(REPO))
     try:
-        from scripts.search_bench import measure, summarize
+        from scripts.tools.search_bench import measure, summarize
     finally:
         sys.path.remove(str(REPO))
     rows = measure(site_dir, ["传感器", "没有这样的记录"], browser=browser)

@@ -60,7 +60,7 @@ def xss_url(make_site, tmp_path_factory) -> str:
 def paging_url(make_site, tmp_path_factory) -> str:
     sys.path.insert(0, str(REPO))
     try:
-        from scripts.fixture import generate
+        from scripts.tools.fixture import generate
     finally:
         sys.path.remove(str(REPO))
     out = tmp_path_factory.mktemp("paging")
@@ -219,10 +219,10 @@ def test_main_pages_request_nothing_from_other_origins(page, base_url, page_requ
 
 
 def test_filtered_download_neutralises_cells_like_the_full_downloads(page, base_url):
-    """The page's CSV cell rule equals scripts/formats.py (formula-leading text gets an apostrophe; numbers stay)."""
+    """The page's CSV cell rule equals scripts/exports/formats.py (formula-leading text gets an apostrophe; numbers stay)."""
     sys.path.insert(0, str(REPO))
     try:
-        from scripts.formats import TEXT_TYPES, _numeric, neutralise
+        from scripts.exports.formats import TEXT_TYPES, _numeric, neutralise
     finally:
         sys.path.remove(str(REPO))
     page.goto(base_url + "/products/2025/")
