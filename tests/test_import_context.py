@@ -332,3 +332,15 @@ def test_text_pdf_of_another_citys_list_keeps_its_places_and_tiers(data):
     only = run_import(data, pdf, "--dataset", "recognitions", "--year", "2023", "--stage", "认定", "--only-jiaxing",
                       "--dry-run")
     assert only.returncode == 0 and "| 0 | 0 | 1 | 5 | 0 |" in only.stdout, only.stdout
+
+
+def test_two_spellings_of_one_new_company_in_one_list_are_refused_not_made_two_companies(data, tmp_path):
+    path = province_csv(tmp_path / "名单.csv", [("示例装备甲", "示例晶能新材科技有限公司", "南湖区"),
+                                               ("示例装备乙", "浙江示例晶能新材科技", "南湖区")])
+    before = tree(data)
+    result = run_import(data, path, "--dataset", "recognitions", "--year", "2022", "--stage", "认定",
+                        "--list-kind", "首台套")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree(data) == before
+    line = next(x for x in result.stderr.splitlines() if x.startswith("名单.csv:4: company: "))
+    assert "与本名单第 3 行的“示例晶能新材科技有限公司”相近" in line and "“浙江示例晶能新材科技”" in line

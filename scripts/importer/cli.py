@@ -227,6 +227,9 @@ def cell_refusals(shown: str, dataset, catalog: Catalog, notes: Notes) -> list[P
     out += [Problem.make(shown, line, field_name, "import-company-near", printed, near=near,
                          registry=display_path(_companies_file(companies)) if companies else "companies.csv")
             for printed, (near, lines) in notes.near_companies.items() for line in lines]
+    out += [Problem.make(shown, line, field_name, "import-company-near-in-list", printed, other=other, other_line=other_line,
+                         registry=display_path(_companies_file(companies)) if companies else "companies.csv")
+            for line, printed, other, other_line in notes.near_in_list]
     return sorted(out, key=lambda p: p.line)
 
 

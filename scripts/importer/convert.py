@@ -31,6 +31,7 @@ class Notes:
     resolved_companies: Counter = field(default_factory=Counter)  # how → count
     refused: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, field, printed, the near entry
     near_companies: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # printed → (registry name, lines)
+    near_in_list: list[tuple[int, str, str, int]] = field(default_factory=list)  # line, printed, earlier spelling, its line
     converted: dict[tuple[str, str, str], list] = field(default_factory=dict)  # (field, from, to) → [rows, example]
     money_problems: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)  # line, field, raw, code, unit
 
@@ -226,17 +227,18 @@ def company_core(name: str) -> str:
 def near_company(catalog: Catalog, registry: Dataset, printed: str) -> str | None:
     """The registered company a short or partial name most likely means (same core name, or one core containing the
     other with at least four characters); None when no entry or several entries fit."""
-    core = company_core(printed)
-    if len(core) < 2:
+    if len(company_core(printed)) < 2:
         return None
     name_f = registry.info.company_name
-    hits = []
-    for record in registry.records:
-        name = str(record.values.get(name_f) or "")
-        other = company_core(name)
-        if other and (other == core or (min(len(core), len(other)) >= 4 and (core in other or other in core))):
-            hits.append(name)
+    hits = [name for record in registry.records if near_names(name := str(record.values.get(name_f) or ""), printed)]
     return hits[0] if len(hits) == 1 else None
+
+
+def near_names(a: str, b: str) -> bool:
+    """Two company names that most likely name one company: the same core name, or one core containing the other
+    with at least four characters (浙江示例晶能 / 示例晶能科技有限公司)."""
+    x, y = company_core(a), company_core(b)
+    return bool(x and y) and (x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)))
 
 
 class OutsidePlace(str):
@@ -262,6 +264,10 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         near = near_company(catalog, registry, printed)
         if near is not None:  # 晶科能源 for 浙江晶科能源有限公司: never a second registry row for the same company
             notes.near_companies.setdefault(printed, (near, []))[1].append(line)
+            return
+        twin = next((name for name in notes.missing_companies if name != printed and near_names(name, printed)), None)
+        if twin is not None:  # 示例晶能科技 and 浙江示例晶能科技有限公司 in one list: one company or two? a person says
+            notes.near_in_list.append((line, printed, twin, notes.missing_companies[twin]["lines"][0]))
             return
         entry = notes.missing_companies.setdefault(printed, {"district": None, "city": None, "province": None,
                                                              "code": None, "lines": []})

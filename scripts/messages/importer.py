@@ -227,4 +227,12 @@ IMPORT_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "核对表头的单位：总额与按年计的金额不能互换",
         "check the header's unit: totals and yearly amounts are not interchangeable",
     ),
+    "import-company-near-in-list": (
+        "这个名称与本名单第 {other_line} 行的“{other}”相近，多半是同一家企业的两种写法：不会建成两家企业，没有写入",
+        "this name is close to {other!r} on row {other_line} of this list, most likely two spellings of one company: "
+        "no two companies are made, nothing written",
+        "在附件中统一写成全称；确是两家不同的企业时，先把两者的全称加到 {registry}，再导入",
+        "write one full name in the attachment; if they really are two companies, add both full names to {registry} "
+        "first, then import",
+    ),
 }
