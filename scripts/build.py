@@ -19,19 +19,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import packages, siteconfig
-from .search import index as search
-from .site import pages, shell, zensical_engine
 from .exports.feeds import dataset_jsonld, jsonld_script
 from .load.loader import load_catalog
+from .load.release_index import load_index
 from .model.catalog import cap_problems, count_of, listed
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .site.precompress import add_counts, precompress, walk
-from .workdir import clear_stale_work_dirs, work_dir
 from .release.record import ReleaseMismatch
-from .load.release_index import load_index
 from .safefs import child, copy_tree, within
+from .search import index as search
+from .site import pages, shell, zensical_engine
+from .site.precompress import add_counts, precompress, walk
 from .site.sources import source_problems
 from .validate.validator import release_problems, validate_catalog
+from .workdir import clear_stale_work_dirs, work_dir
 
 HELP = "生成站点 / validate and build the static site"
 DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面

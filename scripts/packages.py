@@ -35,16 +35,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .release.delta import compare
 from .exports.download_pages import changelog_page, changelog_section, delta_json, downloads_page, write_delta
 from .exports.downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, site_url, version_anchor, write_version
 from .exports.feeds import catalog_jsonld, releases_atom
 from .exports.formats import dumps
 from .load.loader import load_catalog
+from .load.release_index import ReleaseIndexError, load_index, release_dir
 from .model.catalog import Catalog
 from .paths import RELEASES
+from .release.delta import compare
 from .release.record import ReleaseMismatch, regenerate, release_catalog
-from .load.release_index import ReleaseIndexError, load_index, release_dir
 from .safefs import read_bytes, within
 from .validate.validator import validate_catalog
 

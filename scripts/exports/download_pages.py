@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from . import formats
-from .downloads import FORMATS, PACKAGE, catalog_meta, citation, dataset_files, human_size, version_anchor
 from ..model.catalog import Catalog
 from ..site.render import page, render, safe_url
+from . import formats
+from .downloads import FORMATS, PACKAGE, catalog_meta, citation, dataset_files, human_size, version_anchor
 
 
 def _file_row(label: str, fmt: str, rel: str, entry: dict) -> dict:

@@ -27,14 +27,14 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from . import code_names, formats
 from .. import siteconfig
-from .code_names import LAYOUT
-from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
 from ..model.catalog import Catalog, Dataset, Record
-from ..site.render import render
 from ..model.roles import CatalogMeta
 from ..safefs import within
+from ..site.render import render
+from . import code_names, formats
+from .code_names import LAYOUT
+from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
 from .xlsx import BATCH, Workbook
 
 PACKAGE = "jiaxing-sanxin-open-data"

@@ -15,10 +15,20 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .formats import (DATE_FORMAT, MONEY_FORMAT, MONEY_FRACTION_FORMAT, Row, RowFormat, Table, as_table, cut_text,
-                      field_dictionary, text_cell)
 from ..model.catalog import Dataset, Record
 from ..model.units import XLSX_FRACTION, XLSX_WHOLE, titles
+from .formats import (
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    MONEY_FRACTION_FORMAT,
+    Row,
+    RowFormat,
+    Table,
+    as_table,
+    cut_text,
+    field_dictionary,
+    text_cell,
+)
 
 SAMPLE = 200  # rows read for a column's width
 BATCH = 256  # rows written to a file at once

@@ -13,12 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load.loader import display_path, load_catalog
-from ..paths import DATA, SCHEMAS
-from ..model.catalog import Catalog, Problem
 from ..editing.new import UNREADABLE, list_named
+from ..load.loader import display_path, load_catalog
 from ..load.record_files import path_problems, refusal
-from ..safefs import shown as quoted, within
+from ..model.catalog import Catalog, Problem
+from ..paths import DATA, SCHEMAS
+from ..safefs import shown as quoted
+from ..safefs import within
 from ..validate.validator import validate_catalog
 from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field

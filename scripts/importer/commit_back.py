@@ -17,10 +17,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..editing.new import write_atomic
 from ..gitref import GitError, git, repo_root
 from ..load.loader import display_path, load_catalog
 from ..model.catalog import Problem
-from ..editing.new import write_atomic
 from ..paths import DATA, SCHEMAS
 from ..site.render import md
 from ..validate.validator import validate_catalog

@@ -21,8 +21,18 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .limits import (MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_PAGES, MAX_PDF_SECONDS, MAX_TABLES, ReadError, Rows,
-                     Table, size_text, too_many)
+from .limits import (
+    MAX_COLUMNS,
+    MAX_INFLATED_BYTES,
+    MAX_PAGES,
+    MAX_PDF_SECONDS,
+    MAX_TABLES,
+    ReadError,
+    Rows,
+    Table,
+    size_text,
+    too_many,
+)
 from .titles import rejoin_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -200,8 +210,13 @@ class Inflation:
 
     def decoded_size(self, data: bytes, attrs: dict) -> int:
         from pdfminer.lzw import LZWDecoder
-        from pdfminer.pdftypes import (LITERALS_FLATE_DECODE, LITERALS_LZW_DECODE, LITERALS_RUNLENGTH_DECODE,
-                                       resolve1, rldecode)
+        from pdfminer.pdftypes import (
+            LITERALS_FLATE_DECODE,
+            LITERALS_LZW_DECODE,
+            LITERALS_RUNLENGTH_DECODE,
+            resolve1,
+            rldecode,
+        )
 
         filters = resolve1(attrs.get("F") or attrs.get("Filter"))
         filters = filters if isinstance(filters, list) else [filters] if filters else []
@@ -243,7 +258,7 @@ def read_pdf(path: Path) -> Table:
         if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
             raise too_many("pdf", "页数", "pages", MAX_PAGES)
         started, text_layer = time.monotonic(), False
-        for index, page in enumerate(pdf.pages):
+        for _index, page in enumerate(pdf.pages):
             if time.monotonic() - started > MAX_PDF_SECONDS:
                 raise ReadError("import-too-slow", kind="pdf", limit=MAX_PDF_SECONDS, line=number or 1)
             text_layer = text_layer or bool(page.chars)

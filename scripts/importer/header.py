@@ -134,7 +134,7 @@ def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], 
 def find_header(rows: list[tuple[int, list]], dataset: Dataset, overrides: dict[str, str]) -> Mapping:
     lookup = header_lookup(dataset)
     derived = derived_keys(dataset)
-    for index, (line, cells) in enumerate(rows[:HEADER_SCAN]):
+    for index, (_line, cells) in enumerate(rows[:HEADER_SCAN]):
         placed = [_place(c, lookup, overrides, derived) for c in cells]
         fields = [p for p in placed if p]
         if len(fields) >= 2 and len(set(fields)) >= 2:

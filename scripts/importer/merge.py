@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.catalog import Dataset, Record
 from ..editing.new import scalar
 from ..load.record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
+from ..model.catalog import Dataset, Record
 from ..model.vocab import normalise
 from .header import Skipped
 

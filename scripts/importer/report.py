@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..model.catalog import Problem
-from ..site.render import code_block, code_span as c
+from ..site.render import code_block
+from ..site.render import code_span as c
 from .convert import Notes
 from .header import Mapping, Skipped
 from .merge import Outcome

@@ -16,8 +16,18 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from .documents import read_docx, read_pdf
-from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ReadError, Rows, Table, check_file_size,
-                     check_zip, too_many)
+from .limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ReadError,
+    Rows,
+    Table,
+    check_file_size,
+    check_zip,
+    too_many,
+)
 
 __all__ = ["ReadError", "Table", "read_table", "cell_text", "fill_merged", "decode_csv"]
 

@@ -17,9 +17,9 @@ import jsonschema
 from .. import safefs, yamlsafe
 from ..model import checks, units
 from ..model.catalog import Catalog, Dataset, Problem
+from ..model.roles import FIELD_ROLES
 from ..paths import SCHEMAS
 from .readers import file_problem, read_csv, read_text, read_yaml_record, suggest
-from ..model.roles import FIELD_ROLES
 
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .loader import PLACEHOLDER, template_regex
 from ..model.catalog import Dataset, Problem
 from ..safefs import OutsideTree, within
+from .loader import PLACEHOLDER, template_regex
 
 PART = re.compile(r"[A-Za-z0-9_-]+")  # what load.template_regex accepts for one placeholder
 YEARS = (1900, 2100)

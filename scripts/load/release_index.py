@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 
 from .. import yamlsafe
-from .loader import display_path
 from ..model.catalog import Problem
-from .readers import file_problem, read_text
 from ..safefs import within
+from .loader import display_path
+from .readers import file_problem, read_text
 
 INDEX = "index.yaml"
 VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]+(\.[0-9]+)?$")

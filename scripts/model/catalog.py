@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import MESSAGES
-from .roles import DatasetMeta
 from ..safefs import shown
+from .roles import DatasetMeta
 from .textrules import INVISIBLE
 
 

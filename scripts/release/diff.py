@@ -19,16 +19,16 @@ import tempfile
 from pathlib import Path
 
 from .. import safefs, yamlsafe
-from .delta import DatasetDelta, compare
 from ..gitref import GitError, exists_at, git, merge_base, repo_root
 from ..load.loader import load_catalog, meta_dicts, table_schema
-from ..paths import SCHEMAS
+from ..load.release_index import INDEX
 from ..measure import run_stage
 from ..model.catalog import Catalog
 from ..model.checks import is_placeholder
-from ..validate.release_guard import ReleaseChanges, compare_releases
-from ..load.release_index import INDEX
+from ..paths import SCHEMAS
 from ..site.render import render
+from ..validate.release_guard import ReleaseChanges, compare_releases
+from .delta import DatasetDelta, compare
 
 HELP = "数据变更摘要 / record-level summary of what changed between two git refs (for review)"
 DESCRIPTION = """比较两个 git 版本（默认 HEAD）之间的数据，按数据集列出新增、删除和修改的记录（字段 原值 → 新值）。

@@ -37,17 +37,17 @@ from pathlib import Path
 import xlsxwriter
 import yaml
 
-from .delta import compare
 from ..exports.code_names import LAYOUT
 from ..exports.downloads import file_manifest, site_url, write_version
 from ..exports.formats import dumps
 from ..gitref import GitError, git
 from ..load.loader import load_catalog
+from ..load.release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from ..model.catalog import Catalog
 from ..paths import DATA, RELEASES, REPO, SCHEMAS
 from ..validate.release_guard import base_problems, history_problems, skipped, source_commit
-from ..load.release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from ..validate.validator import validate_catalog
+from .delta import compare
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
 DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本，保存源数据快照、每个文件的 SHA-256 与说明，并打印摘要。

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .chart_svg import FONT, render_svg
-from ..model.catalog import Dataset
 from ..model import units
-from .render import num
+from ..model.catalog import Dataset
 from ..model.textrules import neutralise
+from .chart_svg import FONT, render_svg
+from .render import num
 
 WIDTH = 250                # plot width in px: with axis and labels every chart fits a 343 px phone column
 STEP = 20                  # px per bar row in horizontal bar charts

@@ -9,14 +9,36 @@ from collections import Counter, defaultdict
 
 from markupsafe import Markup, escape
 
-from . import charts
-from .list_data import column_class, list_first_rows, list_json, list_roles, unit_entry
 from ..model.catalog import Catalog, Dataset, Record
-from ..model.units import DEFAULT as YUAN, money_text
+from ..model.units import DEFAULT as YUAN
+from ..model.units import money_text
+from . import charts
+from .context import (
+    ALL,
+    COMPANY_PAGE_SIZE,
+    DISTRICT_COLUMN,
+    LINE_PAGE_FORMATS,
+    PAGE_SIZE,
+    SAFE_NAME,
+    Site,
+    company_awards_total,
+    dump_json,
+    edit_link,
+    field_label,
+    group_chart,
+    in_force,
+    list_datasets,
+    money_summary,
+    pending,
+    render,
+    repo_path,
+    report_link,
+    rid_of,
+    title_of,
+    year_of,
+)
+from .list_data import column_class, list_first_rows, list_json, list_roles, unit_entry
 from .render import macro, page, root_of, safe_url
-from .context import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Site,
-                         company_awards_total, dump_json, edit_link, field_label, in_force, list_datasets, money_summary,
-                         pending, render, repo_path, report_link, rid_of, title_of, group_chart, year_of)
 from .value_html import Renderer, district_html, stage_badge
 
 
@@ -198,7 +220,6 @@ def district_pages(site: Site, renderer: Renderer):
         if not slug:
             continue
         path = f"districts/{slug}.md"
-        root = root_of(path)
         groups = []
         for ds in datasets:
             recs = by_district[ds.name].get(did, [])

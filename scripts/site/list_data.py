@@ -7,8 +7,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model.catalog import Dataset, Record
-from .context import PAGE_SIZE, record_url
 from ..model.units import titles, unit
+from .context import PAGE_SIZE, record_url
 from .value_html import Renderer
 
 

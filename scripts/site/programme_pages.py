@@ -8,12 +8,28 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from . import charts
-from ..validate import targets
 from ..model.catalog import Catalog, Dataset
+from ..validate import targets
+from . import charts
+from .context import (
+    DISTRICT_COLUMN,
+    SAFE_FILE,
+    SAFE_NAME,
+    Settings,
+    Site,
+    counts_by,
+    field_label,
+    group_chart,
+    in_force,
+    money_base,
+    money_by_stage,
+    money_total,
+    pending,
+    render,
+    year_of,
+    years,
+)
 from .render import page
-from .context import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Settings, Site, counts_by, field_label, group_chart,
-                         in_force, money_base, money_by_stage, money_total, pending, render, year_of, years)
 from .value_html import Renderer
 
 

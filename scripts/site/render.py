@@ -18,9 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model.checks import is_http_url
-from ..paths import TEMPLATES
 from ..model.textrules import INVISIBLE
 from ..model.units import money_text
+from ..paths import TEMPLATES
 
 
 @lru_cache(maxsize=1)

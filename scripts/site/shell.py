@@ -39,9 +39,9 @@ import re
 import shutil
 from pathlib import Path
 
+from ..safefs import child, within
 from .precompress import Deflater, gz_pieces
 from .render import Page
-from ..safefs import child, within
 
 TITLE = "sxshelltitle7f3a9c"
 CONTENT = "sxshellcontent7f3a9c"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model.checks import CREDIT_ALPHABET, make_credit_code
 from ..load.loader import load_catalog
+from ..model.checks import CREDIT_ALPHABET, make_credit_code
 from ..paths import DATA
 from ..validate.rules import tiers_of
 

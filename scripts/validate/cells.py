@@ -8,11 +8,11 @@ import re
 
 from frictionless import Resource, Schema
 
-from ..model import checks, names, textrules
-from ..model.checks import XLSX_CELL_LIMIT
-from ..messages import TYPE_WORDS
-from ..model.catalog import Capped, Dataset, Problem, Record
 from ..load.readers import suggest
+from ..messages import TYPE_WORDS
+from ..model import checks, names, textrules
+from ..model.catalog import Capped, Dataset, Problem, Record
+from ..model.checks import XLSX_CELL_LIMIT
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 

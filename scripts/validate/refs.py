@@ -3,10 +3,10 @@ full-width spellings) and company names and credit codes against the companies r
 
 from __future__ import annotations
 
-from ..model import checks, names, textrules, vocab
 from ..load.loader import template_regex
-from ..model.catalog import Catalog, Dataset, Problem, Record
 from ..load.readers import suggest
+from ..model import checks, names, textrules, vocab
+from ..model.catalog import Catalog, Dataset, Problem, Record
 from .registry import code_owner_params, registry_codes
 
 

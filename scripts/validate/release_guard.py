@@ -23,8 +23,8 @@ import yaml
 from .. import yamlsafe
 from ..gitref import GitError, git, has_commit, is_shallow, merge_base, read_at, repo_root, tree_files, worktree_files
 from ..load.loader import display_path
-from ..model.catalog import Problem
 from ..load.release_index import INDEX, load_index, release_dir
+from ..model.catalog import Problem
 
 
 @dataclass

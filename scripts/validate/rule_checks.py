@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from fractions import Fraction
 
-from . import rules, targets
 from ..model import stages
 from ..model.catalog import Catalog, Dataset, Problem, Record
+from . import rules, targets
 
 
 def _list(value) -> list:
@@ -108,7 +108,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                 name = v.get(company_field) if company_field else None
                 who = rules.company_key(catalog, name) if name else v.get(code_field) if code_field else None
                 per_company[(who, dataset.info.year_of(v), v[type_f])].append((record, amount))
-    for (code, year, kind_id), rows in per_company.items():
+    for (_code, year, kind_id), rows in per_company.items():
         cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
         if total > cap:

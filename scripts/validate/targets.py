@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..load.readers import suggest
 from ..model import vocab
 from ..model.catalog import Catalog, Dataset, Problem, Record
-from ..load.readers import suggest
 
 ALL = "all"  # scope: every place
 

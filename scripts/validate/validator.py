@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from ..load.loader import load_catalog
+from ..load.release_index import index_problems
 from ..model.catalog import Catalog, Problem, cap_problems, count_of, listed
 from ..paths import DATA, RELEASES, SCHEMAS
-from .release_guard import base_problems, history_problems
-from ..load.release_index import index_problems
 from .cells import check_cells, check_names, check_real_data, check_schema, check_status_declaration
-from .registry import check_company_registry
 from .refs import check_companies, check_ids, check_references
+from .registry import check_company_registry
+from .release_guard import base_problems, history_problems
 from .rule_checks import RULES, check_assertions
 
 
