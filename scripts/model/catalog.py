@@ -101,7 +101,8 @@ class Capped:
     (a million columns, ragged rows by the million) costs little work and prints little."""
 
     def __init__(self, path: str, limit: int = PER_FILE):
-        self.path, self.limit, self.items, self.hidden, self.hidden_line = path, limit, [], 0, 1
+        self.items: list[Problem] = []
+        self.path, self.limit, self.hidden, self.hidden_line = path, limit, 0, 1
 
     @property
     def full(self) -> bool:

@@ -67,7 +67,7 @@ def amount_with_unit(text: str) -> int | None:
         number = number.replace(",", "")
     written = {"亿": "亿元", "万": "万元", None: "元"}.get(m.group(2), m.group(2))  # 100万 is 100 万元
     try:
-        return units.to_field_unit(number, written, "元")  # exact (scripts/model/units.py): 0.5 元 is no whole yuan
+        return int(units.to_field_unit(number, written, "元"))  # an int: integer=True; exact (scripts/model/units.py): 0.5 元 is no whole yuan
     except units.UnitError:
         return None
 

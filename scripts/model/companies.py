@@ -34,7 +34,7 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
     registry = catalog.role("companies")
     reg_name, reg_code = company_fields(registry) if registry else (None, None)
     reg_district = registry.info.district if registry else None
-    reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if reg_name else {}
+    reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if registry and reg_name else {}
     # a registered code is that company's page address alone; a record elsewhere carrying it (an error) does not take it
     reserved = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
     keyed: list[tuple[str, Record, str, str | None, str | None]] = []

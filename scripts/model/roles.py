@@ -142,12 +142,12 @@ class DatasetMeta:
         def words(value) -> tuple[str, ...]:
             return tuple(str(v) for v in (value if isinstance(value, list) else []))
 
-        display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+        display: Mapping[str, Any] = d if isinstance(d := meta.get("display"), dict) else {}
         if "title_field" in meta:  # a release snapshot from before roles: read with the conventions of its time
             meta, display = _legacy(meta, display, schema)
             units = {n: DEFAULT_UNIT for n in fields if n.endswith("_yuan")} | units
-        company = display.get("company") if isinstance(display.get("company"), dict) else {}
-        status = display.get("status") if isinstance(display.get("status"), dict) else {}
+        company: Mapping[str, Any] = c if isinstance(c := display.get("company"), dict) else {}
+        status: Mapping[str, Any] = s if isinstance(s := display.get("status"), dict) else {}
         key = (schema.get("primaryKey") or fields[:1] or ["id"])[0]
         title = one(display.get("title")) or one(meta.get("title_field")) or key  # title_field: release snapshots
         foreign = {}
@@ -163,7 +163,7 @@ class DatasetMeta:
             description_en=str(meta.get("description_en") or ""), schema=str(meta.get("schema")),
             files=str(meta.get("files")), format=str(meta.get("format")), key=key, title_field=title,
             id_template=meta.get("id_template") if isinstance(meta.get("id_template"), str) else None,
-            order=meta.get("order") if type(meta.get("order")) is int else 100,
+            order=o if type(o := meta.get("order")) is int else 100,
             example=meta.get("example") is not False, role=meta.get("role") if meta.get("role") in REGISTRY_ROLES else None,
             publisher=_frozen(meta.get("publisher")), licence=_frozen(meta.get("licence")),
             sources=tuple(_frozen(s) for s in meta.get("sources") or [] if isinstance(s, dict)),

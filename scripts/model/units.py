@@ -137,7 +137,7 @@ def to_base(value, name: str = DEFAULT) -> int | Decimal | None:
 
 def total(values, name: str = DEFAULT) -> int | Decimal:
     """The sum of the numbers among `values` (a field's cells in unit `name`), in the base unit, exact."""
-    out = 0
+    out: int | Decimal = 0
     for v in values:
         amount = to_base(v, name)
         if amount is not None:
@@ -169,7 +169,7 @@ def money_text(value, name: str = DEFAULT) -> str:
         return "" if value is None else str(value)
     base = unit(name).base
     text = f"{_plain(amount)} {base}"
-    return f"{text}（{wan_text(amount, base)}）" if abs(amount) >= WAN else text
+    return f"{text}（{wan_text(amount, base)}）" if amount >= WAN or amount <= -WAN else text
 
 
 def titles(field: dict) -> tuple[str, str]:
