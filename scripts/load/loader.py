@@ -67,6 +67,7 @@ def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
     text, problem = read_text(path)
     if problem:
         return None, (file_problem(shown, problem),)
+    assert text is not None  # read_text gives the text or a problem
     tree, errors = yamlsafe.parse(text)
     problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
@@ -126,7 +127,9 @@ def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Pr
             path = path + extra[:1]
             detail = f"unknown key {extra[0]!r}" + (f" (+{len(extra) - 1})" if len(extra) > 1 else "") if extra else detail
         if err.validator == "format" and err.validator_value == "http-url":
-            url_code, params = checks.url_problem(err.instance)
+            found = checks.url_problem(err.instance)
+            assert found is not None  # the format check failed on this URL, so url_problem names why
+            url_code, params = found
             problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), url_code,
                                          err.instance, **params))
             continue
@@ -227,7 +230,7 @@ def tree_bounds(data_dir: Path, files: list[Path]) -> list[Problem]:
                 for path, size in sizes.items() if size > MAX_FILE_BYTES]
     total = sum(sizes.values())
     if total > MAX_TREE_BYTES:
-        largest = max(sizes, key=sizes.get)
+        largest = max(sizes, key=lambda p: sizes[p])
         problems.append(Problem.make(display_path(data_dir), 1, "-", "tree-too-large", size=_mb(total),
                                      limit=_mb(MAX_TREE_BYTES), largest=f"{display_path(largest)}, {_mb(sizes[largest])}"))
     return problems
@@ -256,6 +259,7 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     text, problem = read_text(meta_path)
     if problem:
         return None, [file_problem(shown, problem)]
+    assert text is not None  # read_text gives the text or a problem
     tree, errors = yamlsafe.parse(text)
     problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
@@ -274,8 +278,8 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "schema-outside", meta["schema"])]
     if not schema_path.exists():
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "missing-schema", schema=meta["schema"])]
-    schema, found = table_schema(schema_path)
-    problems += found
+    schema, found_in_schema = table_schema(schema_path)
+    problems += found_in_schema
     if schema is None:
         return None, problems
     problems += meta_references(shown, tree, meta, schema)
@@ -297,14 +301,14 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
                                                                         "dataset", "where", "values", "scope") if key in rule]
             stage_fields = rule.get("stages") if rule.get("rule") == "counts_from" else None
             refs += [(["rules", index, "stages", i], name) for i, name in enumerate(stage_fields or [])]
-    display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+    display: dict = d if isinstance(d := meta.get("display"), dict) else {}
     refs += [(["display", key], display.get(key)) for key in FIELD_ROLES if key in display]
     for key in ("list_columns", "filters", "search_fields", "money", "other_money"):
         for index, name in enumerate(display.get(key) or []):
             refs.append((["display", key, index], name))
-    status = display.get("status") if isinstance(display.get("status"), dict) else {}
+    status: dict = s if isinstance(s := display.get("status"), dict) else {}
     refs += [(["display", "status", "field"], status.get("field"))] if "field" in status else []
-    company = display.get("company") if isinstance(display.get("company"), dict) else {}
+    company: dict = c if isinstance(c := display.get("company"), dict) else {}
     refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
     problems = money_unit_problems(shown, tree, display, schema, meta["schema"])
     for path, name in refs:
@@ -329,7 +333,8 @@ def money_unit_problems(shown: str, tree, display: dict, schema: dict, schema_fi
     """Every money field (display.money, display.other_money) declares its unit in the table schema, and the totalled
     ones are of one family (元, 万元 and 亿元 convert; 元/年 does not): nothing is taken to be yuan by its name."""
     fields = {f["name"]: f for f in schema["fields"]}
-    problems, bases = [], {}
+    problems: list[Problem] = []
+    bases: dict[str, list[str]] = {}
     for key in ("money", "other_money"):
         for index, name in enumerate(display.get(key) or []):
             if not isinstance(name, str) or name not in fields:
@@ -368,6 +373,7 @@ def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
             problems.append(file_problem(shown, problem))
             dataset.incomplete = True
             continue
+        assert text is not None  # read_text gives the text or a problem
         reader = read_csv if dataset.info.format == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found

@@ -67,6 +67,7 @@ def index_problems(releases_dir: Path) -> list[Problem]:
     text, problem = read_text(path)
     if problem:
         return [file_problem(shown, problem)]
+    assert text is not None  # read_text gives the text or a problem
     root, errors = yamlsafe.parse(text)
     if root is None and all(e.code == "yaml-not-mapping" for e in errors):
         return []  # an empty index (comments only): no releases yet

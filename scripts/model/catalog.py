@@ -194,8 +194,10 @@ class Record:
     lines: dict[str, int] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)  # fields already reported while reading (no second error)
 
-    def line_of(self, name: str) -> int:
-        return self.lines.get(name, self.line)
+    def line_of(self, name: str | None) -> int:
+        """The line of a field's cell (YAML records), else the record's line; None (a role the dataset lacks): the
+        record's line."""
+        return self.lines.get(name, self.line) if name is not None else self.line
 
 
 @dataclass
@@ -220,6 +222,13 @@ class Dataset:
 
     def field(self, name: str) -> dict | None:
         return next((f for f in self.fields if f["name"] == name), None)
+
+    def field_spec(self, name: str) -> dict[str, Any]:
+        """The schema field of a name the schema has (a role, a checked column); KeyError for any other name."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(name)
+        return found
 
     @property
     def field_names(self) -> list[str]:

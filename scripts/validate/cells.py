@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any, Callable
 
 from frictionless import Resource, Schema
 
@@ -48,14 +49,14 @@ def screen_column(values: list, ftype: str, xchecks: set) -> bool:
 
 def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
-    problems = []
+    problems: list[Problem] = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
     invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
     marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     # the columns that passed the screen, each with the one check left for its items (None: nothing left); a check
     # remembers its answers, as a column repeats its companies' codes and addresses many times
-    screened: dict[str, object] = {}
+    screened: dict[str, Callable[[str], Any] | None] = {}
     for name, ftype, xchecks in specs:
         column = [v for r in dataset.records if (v := r.values.get(name)) is not None]
         if not screen_column(column, ftype, xchecks):
@@ -74,7 +75,9 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 continue
             if name in screened:
                 rest = screened[name]
-                for item in (value if isinstance(value, list) else (value,)) if rest else ():
+                if rest is None:
+                    continue  # the column passed the screen with nothing left to check
+                for item in value if isinstance(value, list) else (value,):
                     found = rest(item)
                     if found:
                         _flag(problems, reported, index, record, name, item, found)
@@ -88,7 +91,7 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                                              limit=XLSX_CELL_LIMIT))
                 continue
             for item in items:
-                bad = None
+                bad: tuple[str, dict[str, Any]] | None = None
                 if invisible(item):
                     bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
                 elif ftype in ("string", "list") and item[:1] in formula:
@@ -137,7 +140,7 @@ def name_fields(dataset: Dataset) -> list[str]:
 
 def check_names(dataset: Dataset, reported: set) -> list[Problem]:
     """Names hold no stray combining mark and no radical or compatibility ideograph (scripts/model/names.py)."""
-    problems = []
+    problems: list[Problem] = []
     for name in name_fields(dataset):
         for index, record in enumerate(dataset.records):
             value = record.values.get(name)
@@ -187,7 +190,7 @@ def check_status_declaration(dataset: Dataset) -> list[Problem]:
     if not status.field:  # none declared, or naming no field (load.meta_references reports that)
         return []
     line = dataset.meta_lines.get("display", 1)
-    field = dataset.field(status.field)
+    field = dataset.field_spec(status.field)
     enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
     listed = [*status.in_force, *status.pending, *status.withdrawn]
     missing = [v for v in enum if v not in listed]
@@ -251,7 +254,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             cell = record.values.get(name)
             shown = ";".join(cell) if isinstance(cell, list) else cell
             if error.type == "type-error":
-                field = dataset.field(name)
+                field = dataset.field_spec(name)
                 zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
                 add(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
                                              type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
@@ -262,7 +265,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
 
 
 def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
-    field = dataset.field(name)
+    field = dataset.field_spec(name)
     line = record.line_of(name)
     constraints = field.get("constraints", {})
     example = field.get("example", "")

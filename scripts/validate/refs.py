@@ -3,6 +3,8 @@ full-width spellings) and company names and credit codes against the companies r
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from ..load.loader import template_regex
 from ..load.readers import suggest
 from ..model import checks, names, textrules, vocab
@@ -29,7 +31,7 @@ def check_ids(dataset: Dataset) -> list[Problem]:
         else:
             seen[value] = record
         year = record.values.get(year_f) if year_f else None
-        if id_year and year:
+        if id_year and template and year:
             m = id_year.match(value)
             if m and m.group("year") != year:
                 example = template.replace("{year}", str(year)).format(seq=1)
@@ -81,7 +83,7 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
     return f"最接近的是“{shown}”；", f'the closest is "{shown_en}"; '
 
 
-def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozenset()) -> list[Problem]:
+def check_references(dataset: Dataset, catalog: Catalog, reported: AbstractSet[tuple[int, str]] = frozenset()) -> list[Problem]:
     problems = []
     for fk in dataset.schema.get("foreignKeys", []):
         name = fk["fields"][0]
@@ -122,8 +124,8 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     official = {k for k, v in catalog.rows("districts").items() if v.get("official") == "true"}
     registry = catalog.role("companies")
     reg_name, reg_code = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
-    codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} if reg_name and reg_code \
-        else {}
+    codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} \
+        if registry and reg_name and reg_code else {}
     owners = registry_codes(catalog)
     problems = []
     names: dict[str, tuple[str, str]] = {}

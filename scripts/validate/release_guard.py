@@ -226,7 +226,7 @@ def _entries(text: bytes | None) -> dict[str, dict] | None:
     except (yaml.YAMLError, UnicodeDecodeError):
         return None
     entries = doc.get("releases") if isinstance(doc, dict) else None
-    out = {}
+    out: dict[str, dict] = {}
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("version"), str):
             out.setdefault(entry["version"], entry)

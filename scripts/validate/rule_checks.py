@@ -4,6 +4,7 @@ subsidies, plus those in scripts/validate/rules.py) and the row-count assertions
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from fractions import Fraction
 
 from ..model import stages
@@ -20,7 +21,7 @@ def _when(value):
     return rules.as_date(value) or rules.as_int(value)
 
 
-def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
     start_f, end_f = rule.get("start"), rule.get("end")
     if not isinstance(start_f, str) or not isinstance(end_f, str) or not dataset.field(start_f) or not dataset.field(end_f):
         return []  # reported as a metadata error
@@ -56,7 +57,7 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     types, problems = {}, []
     for record in registry.records:
         v = record.values
-        needs = POLICY_NUMBERS.get(v.get("rule"))
+        needs = POLICY_NUMBERS.get(v["rule"]) if isinstance(v.get("rule"), str) else None
         if not v.get("id") or needs is None:
             continue
         parsed = {name: (_ratio if name == "premium_ratio_max" else rules.as_int)(v.get(name)) for name in needs}
@@ -69,7 +70,7 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     return types, problems
 
 
-def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
     type_f, amount_f, premium_f = rule["type"], rule["amount"], rule["premium"]  # the fields, as dataset.yaml names them
@@ -78,7 +79,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
-        kind = types.get(v.get(type_f))
+        kind = types.get(v[type_f]) if isinstance(v.get(type_f), str) else None
         amount = rules.as_int(v.get(amount_f))
         premium = rules.as_int(v.get(premium_f))
         if kind is None or amount is None:

@@ -15,6 +15,7 @@ display.status), every year up to the deadline and every place, as the code of t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..load.readers import suggest
@@ -178,7 +179,7 @@ def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count)
 
 # ---------------------------------------------------------------- the dataset.yaml rule
 
-def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
     """Each row's `dataset` field names a list of this tree; its `stages` fields hold values of that list's lifecycle
     (display.status), one stage in one field only, and a counted stage is required when the list has one; `where`
     names a field of that list and `values` values of that field; `scope` is `all` or a districts-registry slug."""
@@ -216,7 +217,8 @@ def _stage_problems(catalog: Catalog, record: Record, target: Dataset, fields: l
     declared = (*status.in_force, *status.pending, *status.withdrawn)  # and what the stage field allows
     vocabulary = "、".join(dict.fromkeys((*declared, *(vocabulary_of(catalog, target, status.field) or []))))
     allowed = vocabulary.split("、")
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
     for index, name in enumerate(fields):
         values, line = _words(record.values.get(name)), record.line_of(name)
         if index == 0 and not values:
