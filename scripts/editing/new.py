@@ -322,7 +322,7 @@ def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int
     first_line = existing.count("\n") + 1 + (0 if existing else 1)
     for values in records:
         writer.writerow(["" if values.get(n) is None else
-                         (dataset.field(n).get("delimiter", ",").join(values[n]) if isinstance(values[n], list) else values[n])
+                         (dataset.field_spec(n).get("delimiter", ",").join(values[n]) if isinstance(values[n], list) else values[n])
                          for n in names])
     shown = display_path(path)
     if not dry_run:

@@ -239,7 +239,7 @@ class Row(NamedTuple):
     csv: str  # the CSV line (LF), formula starts neutralised
     excel: str  # the same for Excel (CRLF)
     json: str  # the typed record on one line (sorted keys)
-    xlsx: tuple[str, ...] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
+    xlsx: list[str] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
     formats: tuple[tuple[int, str], ...]  # (part, format placeholder in it) in cell order: XlsxWriter numbers so
 
 

@@ -165,7 +165,7 @@ class TableSheet:
             raise ValueError("TableSheet writes plain constant_memory rows only")  # the <row> tag it assumes
         self.sheet, self.formats, self.columns, self.rows = sheet, formats, columns, rows
         self.row = 0  # zero-based row index of the last row added (0 = the header)
-        self.last = None  # the last row that had a cell (XlsxWriter's dimensions count only those)
+        self.last: int | None = None  # the last row that had a cell (XlsxWriter's dimensions count only those)
         self.indices: dict[str, str] = {}  # format placeholder -> its xf index, once numbered
         self.pending: list[str] = []
 

@@ -181,7 +181,7 @@ def years(dataset: Dataset) -> list[int]:
     return sorted({y for y in (year_of(dataset, r) for r in dataset.records) if y is not None})
 
 
-def record_url(dataset_name: str, record_id: str) -> str:
+def record_url(dataset_name: str, record_id: object) -> str:
     return f"{dataset_name}/{record_id}/"
 
 
@@ -230,7 +230,7 @@ def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
 def money_summary(ds: Dataset, records) -> list[dict]:
     """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
     live = in_force(ds, records)
-    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m),
+    return [{"label": field_label(ds.field_spec(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m),
              "unit": money_base(ds, m)} for m in ds.info.money]
 
 
