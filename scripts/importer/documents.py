@@ -161,7 +161,7 @@ def _over_budget() -> ReadError:
     return ReadError("import-pdf-inflate", limit=size_text(MAX_INFLATED_BYTES))
 
 
-def inflate(data: bytes, budget: int, keep: bool = True) -> tuple[bytes, int]:
+def inflate(data: bytes | memoryview, budget: int, keep: bool = True) -> tuple[bytes, int]:
     """(inflated bytes if `keep`, their count) of one zlib stream, fed and drained in pieces so no more than
     `budget` bytes are ever produced (ReadError past it); a damaged stream ends the count where it breaks."""
     d = zlib.decompressobj()
@@ -169,7 +169,7 @@ def inflate(data: bytes, budget: int, keep: bool = True) -> tuple[bytes, int]:
     try:
         while not d.eof and (pos < len(data) or d.unconsumed_tail):
             if d.unconsumed_tail:
-                piece = d.unconsumed_tail
+                piece: bytes | memoryview = d.unconsumed_tail
             else:
                 piece, pos = data[pos:pos + _PIECE], pos + _PIECE
             chunk = d.decompress(piece, _PIECE * 16)

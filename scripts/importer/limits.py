@@ -74,7 +74,7 @@ class Rows:
 
     def __init__(self, kind: str):
         self.kind = kind
-        self.rows: list[tuple[int, list[str]]] = []
+        self.rows: list[tuple[int, list[str | None]]] = []
 
     def add(self, line: int, cells: list[str | None]) -> None:
         if len(self.rows) >= MAX_ROWS:
