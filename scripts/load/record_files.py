@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ..model.catalog import Dataset, Problem
 from ..safefs import OutsideTree, within
@@ -38,10 +39,11 @@ class IdsExhausted(ValueError):
 
 
 def id_pattern(dataset: Dataset) -> str | None:
-    return (dataset.field(dataset.key) or {}).get("constraints", {}).get("pattern")
+    pattern = (dataset.field(dataset.key) or {}).get("constraints", {}).get("pattern")
+    return pattern if isinstance(pattern, str) else None
 
 
-def path_problems(dataset: Dataset, values: dict, skip: tuple[str, ...] = ()) -> list[NotAPath]:
+def path_problems(dataset: Dataset, values: dict[str, Any], skip: tuple[str, ...] = ()) -> list[NotAPath]:
     """Every value of `values` the dataset's `files` template needs (but those in `skip`, e.g. an id still to be
     given) that cannot be part of a path."""
     out = []
@@ -63,7 +65,7 @@ def path_problems(dataset: Dataset, values: dict, skip: tuple[str, ...] = ()) ->
     return out
 
 
-def record_path(dataset: Dataset, values: dict) -> Path:
+def record_path(dataset: Dataset, values: dict[str, Any]) -> Path:
     """The file a record belongs in, inside the dataset's folder; NotAPath (an OutsideTree) when a value the
     template needs is not a plain path part."""
     bad = path_problems(dataset, values)
