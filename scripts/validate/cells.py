@@ -27,7 +27,7 @@ _ZERO_CODE_LINE = re.compile(checks.PLACEHOLDER_CODE.pattern, re.M)
 _PLAIN_NUMBERS = re.compile(r"[0-9]{1,15}(?:\n[0-9]{1,15})*")
 
 
-def screen_column(values: list, ftype: str, xchecks: set) -> bool:
+def screen_column(values: list[Any], ftype: str, xchecks: set[str]) -> bool:
     """True when no value of a column can fail check_cells' cell-length, character, formula, placeholder, space,
     number and code checks (the same rules, tested on the whole column at once)."""
     if any(isinstance(v, list) for v in values):
@@ -47,7 +47,7 @@ def screen_column(values: list, ftype: str, xchecks: set) -> bool:
                                                    or textrules.ODD_SPACE.search(joined))
 
 
-def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
+def check_cells(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
     problems: list[Problem] = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
@@ -123,7 +123,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     return problems
 
 
-def _flag(problems: list, reported: set, index: int, record: Record, name: str, item: str, found: tuple) -> None:
+def _flag(problems: list[Problem], reported: set[tuple[int, str]], index: int, record: Record, name: str, item: str,
+          found: tuple[str, dict[str, Any]]) -> None:
     """Report a cell's first problem (found = (message code, params)); the later checks skip that cell."""
     reported.add((index, name))
     problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item, **found[1]))
@@ -138,7 +139,7 @@ def name_fields(dataset: Dataset) -> list[str]:
             and not f.get("x-checks") and f["name"] not in info.foreign]
 
 
-def check_names(dataset: Dataset, reported: set) -> list[Problem]:
+def check_names(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Names hold no stray combining mark and no radical or compatibility ideograph (scripts/model/names.py)."""
     problems: list[Problem] = []
     for name in name_fields(dataset):
@@ -154,7 +155,7 @@ def check_names(dataset: Dataset, reported: set) -> list[Problem]:
     return problems
 
 
-def placeholder_hint(item: str, code: bool, title: str) -> dict:
+def placeholder_hint(item: str, code: bool, title: str) -> dict[str, str]:
     if code:
         return {"hint_zh": "这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空",
                 "hint_en": "new wrote this placeholder code: write the code from the business licence, or leave it empty"}
@@ -211,15 +212,15 @@ def frictionless_schema(dataset: Dataset) -> Schema:
     return Schema.from_descriptor(descriptor)
 
 
-class _Rows(list):
+class _Rows(list[list[Any]]):
     """The rows handed to Frictionless: its report's resource descriptor deep-copies inline data (a quarter of the
     validator's time at 10x); these rows are not changed by anyone, so the "copy" is the list itself."""
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: object) -> "_Rows":
         return self
 
 
-def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
+def check_schema(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Types, required fields, patterns, enums and ranges, checked by the Frictionless validator."""
     if not dataset.records:
         return []
@@ -264,7 +265,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
     return [problem for cap in caps.values() for problem in cap.result()]
 
 
-def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
+def _constraint_problem(dataset: Dataset, record: Record, name: str, value: object, constraint: str, note: str = "") -> Problem:
     field = dataset.field_spec(name)
     line = record.line_of(name)
     constraints = field.get("constraints", {})

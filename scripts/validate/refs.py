@@ -4,6 +4,7 @@ full-width spellings) and company names and credit codes against the companies r
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 from ..load.loader import template_regex
 from ..load.readers import suggest
@@ -156,7 +157,8 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _registry_problems(catalog, record, name_f, code_f, name, code, codes, owners) -> list[Problem]:
+def _registry_problems(catalog: Catalog, record: Record, name_f: str, code_f: str | None, name: str, code: Any,
+                       codes: dict[str, Any], owners: dict[str, tuple[str, str]]) -> list[Problem]:
     """A record's company against the registry: its code is another registered company's (an error: the record would
     land on that company's page), its name is unregistered (a flag), spelled otherwise than the registry (an error
     with the registry's spelling) or its code differs from the registry's."""

@@ -26,7 +26,7 @@ def registry_codes(catalog: Catalog) -> dict[str, tuple[str, str]]:
     return owners
 
 
-def _spellings(values: dict, name_f: str) -> list[tuple[str, Any]]:
+def _spellings(values: dict[str, Any], name_f: str) -> list[tuple[str, Any]]:
     """(field, text) for a row's name and each of its aliases."""
     aliases = values.get("aliases") or []
     return [(name_f, values.get(name_f))] + [("aliases", a) for a in (aliases if isinstance(aliases, list) else [aliases])]
@@ -73,7 +73,7 @@ def check_company_registry(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def code_owner_params(name: str, owner: tuple[str, str], registry_row: bool = False) -> dict:
+def code_owner_params(name: str, owner: tuple[str, str], registry_row: bool = False) -> dict[str, str]:
     """Message parameters for a credit code that is another registered company's."""
     if registry_row:
         fix_zh = f"若是同一家企业，合并两行（“{name}”放入 aliases）；否则按营业执照改正代码"

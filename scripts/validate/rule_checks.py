@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from ..model import stages
 from ..model.catalog import Catalog, Dataset, Problem, Record
 from . import rules, targets
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _when(value):
+def _when(value: object) -> date | int | None:
     """A date, or a year (an integer field such as a target's first year and deadline)."""
     return rules.as_date(value) or rules.as_int(value)
 
 
-def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     start_f, end_f = rule.get("start"), rule.get("end")
     if not isinstance(start_f, str) or not isinstance(end_f, str) or not dataset.field(start_f) or not dataset.field(end_f):
         return []  # reported as a metadata error
@@ -29,7 +31,9 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[P
     problems = []
     for record in dataset.records:
         start, end = _when(record.values.get(start_f)), _when(record.values.get(end_f))
-        if start and end and type(start) is type(end) and end < start:
+        late = (isinstance(start, date) and isinstance(end, date) and end < start) or \
+            (isinstance(start, int) and isinstance(end, int) and end < start)  # two dates or two years
+        if start and end and late:
             problems.append(Problem.make(record.path, record.line_of(end_f), end_f, "date-order", record.values[end_f],
                                          start=record.values[start_f], end_title=titles[end_f],
                                          start_title=titles[start_f], end=end_f, start_field=start_f))
@@ -40,7 +44,7 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[P
 POLICY_NUMBERS = {"fixed": ("amount_yuan",), "cap": ("cap_yuan",), "premium": ("premium_ratio_max", "company_year_cap_yuan")}
 
 
-def _ratio(value) -> Fraction | None:
+def _ratio(value: object) -> Fraction | None:
     try:
         ratio = Fraction(value) if isinstance(value, str) and value.isascii() and value.strip() == value else None
     except (ValueError, ZeroDivisionError):
@@ -48,7 +52,7 @@ def _ratio(value) -> Fraction | None:
     return ratio if ratio is not None and 0 <= ratio <= 1 else None
 
 
-def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
+def award_types(catalog: Catalog) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Award types whose rule has every number it needs (parsed), and a problem for each number that is missing
     or unreadable (the schema cannot require a column only for some rules)."""
     registry = catalog.role("award-types")
@@ -70,11 +74,11 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     return types, problems
 
 
-def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
     type_f, amount_f, premium_f = rule["type"], rule["amount"], rule["premium"]  # the fields, as dataset.yaml names them
-    per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
+    per_company: dict[tuple[Any, ...], list[tuple[Record, int]]] = defaultdict(list)
     company_field, code_field = dataset.info.company_name, dataset.info.company_code
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:

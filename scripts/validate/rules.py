@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ..model import stages, vocab
 from ..model.catalog import Catalog, Dataset, Problem, Record
 
 
-def as_date(value) -> date | None:
+def as_date(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
     except ValueError:
         return None
 
 
-def as_int(value) -> int | None:
+def as_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
@@ -32,7 +33,7 @@ def _where(record: Record, name: str | None) -> str:
     return f"{record.path}:{record.line_of(name)}"
 
 
-def rule_date_year(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_date_year(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """A date more than `before` years before (or `after` years after) the record's year is a typo or a wrong list."""
     before, after = rule.get("before", 0), rule.get("after", 0)
     problems = []
@@ -54,7 +55,7 @@ def rule_date_year(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Pr
     return problems
 
 
-def rule_required_when(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_required_when(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """Fields that become required (and > 0) once the stage moves on: a 公示 award has no amount yet."""
     problems = []
     stage_field, values = rule["field"], set(rule["values"])
@@ -75,7 +76,7 @@ def rule_required_when(dataset: Dataset, catalog: Catalog, rule: Mapping) -> lis
     return problems
 
 
-def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """The tier must be one the list kind has (registry list-kinds `tiers`); kinds without tiers take none."""
     kinds = catalog.rows("list-kinds")
     problems = []
@@ -91,22 +92,22 @@ def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: Mapping) -> li
     return problems
 
 
-def tiers_of(kind: dict) -> list[str]:
+def tiers_of(kind: Mapping[str, Any]) -> list[str]:
     """The tiers a list kind allows (registry list-kinds `tiers`, written 国际;国内;省内)."""
     value = kind.get("tiers") or ""
     return [t for t in (value if isinstance(value, list) else str(value).split(";")) if t]
 
 
-def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """The same item (same fields, normalised, same year) is listed once: not twice, and never at two tiers."""
     tier_field = next((f["name"] for f in dataset.fields if f["name"] == "tier"), None)
-    seen: dict[tuple, Record] = {}
+    seen: dict[tuple[object, ...], Record] = {}
     problems = []
     for record in stages.not_withdrawn(dataset, dataset.records):
-        parts = [record.values.get(name) for name in rule["fields"]]
+        parts: list[Any] = [record.values.get(name) for name in rule["fields"]]
         if any(p is None for p in parts):
             continue
-        key = (dataset.info.year_of(record.values),) + tuple(company_key(catalog, p) for p in parts)
+        key: tuple[object, ...] = (dataset.info.year_of(record.values), *(company_key(catalog, p) for p in parts))
         other = seen.get(key)
         if other is None:
             seen[key] = record
@@ -123,13 +124,13 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Pro
     return problems
 
 
-def company_key(catalog: Catalog, name) -> str:
+def company_key(catalog: Catalog, name: str) -> str:
     """A company's registry name when it resolves (aliases and former names included), else the normalised text."""
     rid, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
     return rid if rid else vocab.normalise(name)
 
 
-def rule_same_company(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_same_company(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """An award (or recognition) may only point to a record of the same company."""
     ref = rule["ref"]
     target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
@@ -152,7 +153,7 @@ def rule_same_company(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list
     return problems
 
 
-def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: Mapping) -> list[Problem]:
+def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """One award per recognition; its tier and list kind are the ones the award type pays for (registry award-types)."""
     ref = rule["ref"]
     target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
