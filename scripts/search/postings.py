@@ -37,7 +37,7 @@ class Memo(dict):
 class _Values:
     """The distinct normalised values of one kind (primary or other text), each with the documents that hold it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.number: dict[str, int] = {}  # value → its number
         self.docs: list[list[int]] = []   # value number → the documents holding it, ascending
 
