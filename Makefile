@@ -22,7 +22,7 @@ USER_VARS := FILE DATASET YEAR STAGE KIND TITLE DOC_NO SOURCE_URL ARGS SUMMARY B
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 
-.PHONY: axe js-test help install validate validate-changed diff build serve test bench fixture clean release import import-inbox inbox-commit inbox-push inbox-check docs-cli
+.PHONY: axe js-test lint help install validate validate-changed diff build serve test bench fixture clean release import import-inbox inbox-commit inbox-push inbox-check docs-cli
 
 help: ## 列出目标 / list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,8 +87,12 @@ bench: install ## 性能基准 / benchmark figures at 1x and 10x
 docs-cli: install ## 由各命令的 --help 重写 docs/cli.md / rewrite the CLI reference docs/cli.md from every command's --help
 	$(PY) -m scripts docs-cli
 
-test: install js-test browser axe nginx ## 运行全部测试 / run every test (JavaScript lint + unit, Python unit, golden pages, real Chromium)
+test: install lint js-test browser axe nginx ## 运行全部测试 / run every test (Python lint + types, JavaScript lint + unit, Python unit, golden pages, real Chromium)
 	$(PY) -m pytest
+
+lint: install ## 检查 Python 代码风格和类型 / ruff (pyproject.toml [tool.ruff]) on scripts/ and tests/, mypy ([tool.mypy]) on scripts/
+	$(PY) -m ruff check scripts tests
+	$(PY) -m mypy
 
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 

@@ -38,9 +38,13 @@ def command_module(name: str):
     return importlib.import_module(f".{COMMANDS[name]}", __package__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+class Parser(argparse.ArgumentParser):
+    command_parsers: dict[str, argparse.ArgumentParser]
+
+
+def build_parser() -> Parser:
     """The CLI; `parser.command_parsers` maps each command to its sub-parser (scripts/tools/cli_docs.py prints their help)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m scripts",
         description="嘉兴“三新”开放数据：校验、生成站点与数据包 / Jiaxing open data: validate, build the site and packages.",
     )

@@ -19,19 +19,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import packages, siteconfig
-from .search import index as search
-from .site import pages, shell, zensical_engine
 from .exports.feeds import dataset_jsonld, jsonld_script
 from .load.loader import load_catalog
+from .load.release_index import load_index
 from .model.catalog import cap_problems, count_of, listed
 from .paths import CONFIG, DATA, RELEASES, REPO, SCHEMAS, SITE_SRC
-from .site.precompress import add_counts, precompress, walk
-from .workdir import clear_stale_work_dirs, work_dir
 from .release.record import ReleaseMismatch
-from .load.release_index import load_index
 from .safefs import child, copy_tree, within
+from .search import index as search
+from .site import pages, shell, zensical_engine
+from .site.precompress import add_counts, precompress, walk
 from .site.sources import source_problems
 from .validate.validator import release_problems, validate_catalog
+from .workdir import clear_stale_work_dirs, work_dir
 
 HELP = "生成站点 / validate and build the static site"
 DESCRIPTION = """校验数据，生成页面、搜索索引和下载文件，用 MkDocs（--strict）生成导航页和页面外壳，再把生成的页面
@@ -222,6 +222,7 @@ def build(data_dir: Path, out_dir: Path, schemas_dir: Path = SCHEMAS, config: Pa
         _stop(helpers, work, lock)
         return _failed(exc)
     shutil.rmtree(work, ignore_errors=True)
+    assert lock is not None  # taken with the work folder above
     os.close(lock)
     html, size = filled["html"], filled["bytes"]  # the filled pages' folders are counted, not walked again
     for path, entry in walk(final, filled["leaves"]):
@@ -273,7 +274,7 @@ def _stop(helpers: list, work: Path | None, lock: int | None) -> None:
         if helper.is_alive():
             helper.terminate()
             helper.join()
-    if work is not None:
+    if work is not None and lock is not None:  # the two are taken together
         shutil.rmtree(work, ignore_errors=True)
         os.close(lock)
 
@@ -411,12 +412,16 @@ def _mkdocs(options: dict, site_dir: str, exclude: str) -> None:
         cfg.plugins.on_shutdown()
 
 
+class _MkdocsHandler(logging.StreamHandler):
+    """The one handler this module adds to MkDocs' logger (recognised by its _sx mark, so it is added once)."""
+    _sx = True
+
+
 def _quiet_mkdocs_logging() -> None:
     log = logging.getLogger("mkdocs")
     if not any(getattr(h, "_sx", False) for h in log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _MkdocsHandler(sys.stderr)
         handler.setLevel(logging.WARNING)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-        handler._sx = True
         log.addHandler(handler)
     log.setLevel(logging.INFO)

@@ -27,6 +27,6 @@ def measure(argv: list[str]) -> tuple[float, float, float, int]:
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
+    if proc.returncode and proc.stderr is not None:
         sys.stderr.write(proc.stderr.read().decode("utf-8", "replace")[-2000:])
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode

@@ -35,16 +35,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .release.delta import compare
 from .exports.download_pages import changelog_page, changelog_section, delta_json, downloads_page, write_delta
 from .exports.downloads import DEFAULT_DAY, PACKAGE, file_manifest, human_size, site_url, version_anchor, write_version
 from .exports.feeds import catalog_jsonld, releases_atom
 from .exports.formats import dumps
 from .load.loader import load_catalog
+from .load.release_index import ReleaseIndexError, load_index, release_dir
 from .model.catalog import Catalog
 from .paths import RELEASES
+from .release.delta import compare
 from .release.record import ReleaseMismatch, regenerate, release_catalog
-from .load.release_index import ReleaseIndexError, load_index, release_dir
 from .safefs import read_bytes, within
 from .validate.validator import validate_catalog
 
@@ -73,7 +73,7 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
         downloads = tmp / "downloads"
         # 1. recorded releases, regenerated and verified; their catalogues feed the changelog
         previous_catalog, previous_version = None, None
-        sections: list[list[str]] = []
+        sections: list[dict] = []
         (tmp / "changelog").mkdir()
         for record in releases:
             v = record["version"]
@@ -83,8 +83,8 @@ def write_packages(catalog: Catalog, docs_dir, releases_dir=None, url: str | Non
             problems = regenerate(releases_dir, record, rel_catalog, target)
             if problems:
                 raise ReleaseMismatch("\n".join(problems))
-            manifest = read_bytes(release_dir(releases_dir, v) / "manifest.json")  # a link is refused, not followed
-            within(target, "manifest.json").write_bytes(manifest)
+            recorded = read_bytes(release_dir(releases_dir, v) / "manifest.json")  # a link is refused, not followed
+            within(target, "manifest.json").write_bytes(recorded)
             data = delta_json(v, previous_version, record["date"], compare(previous_catalog, rel_catalog))
             write_delta(within(tmp, "changelog", f"{v}.json"), data)
             notes = " / ".join(filter(None, [record.get("notes"), record.get("notes_en")]))

@@ -57,7 +57,7 @@ def parse(text: str) -> tuple[Any, list[YamlError]]:
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1  # the parser marks every event
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -69,11 +69,11 @@ def parse(text: str) -> tuple[Any, list[YamlError]]:
                 if nodes > MAX_NODES:
                     return None, problems + [YamlError("yaml-too-large", line, limit=MAX_NODES)]
             if isinstance(event, yaml.AliasEvent):
-                problems.append(YamlError("yaml-anchor", line, token="*" + event.anchor))
-            elif getattr(event, "anchor", None):
-                problems.append(YamlError("yaml-anchor", line, token="&" + event.anchor))
-            if getattr(event, "tag", None) is not None:
-                problems.append(YamlError("yaml-tag", line, token=_short_tag(event.tag)))
+                problems.append(YamlError("yaml-anchor", line, token=f"*{event.anchor}"))
+            elif anchor := getattr(event, "anchor", None):
+                problems.append(YamlError("yaml-anchor", line, token="&" + anchor))
+            if (tag := getattr(event, "tag", None)) is not None:
+                problems.append(YamlError("yaml-tag", line, token=_short_tag(tag)))
         if problems:
             return None, problems
         root = yaml.compose(text, Loader=Loader)

@@ -31,7 +31,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import attachment_bombs as B  # noqa: E402
 import import_layouts as L  # noqa: E402
 from conftest import FIXTURES, make_tree  # noqa: E402
 from fuzz_corpus import mutate as mutate_text  # noqa: E402

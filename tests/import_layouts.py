@@ -25,7 +25,7 @@ TWICE = {0, 3, 6, 9, 12, 15}  # companies with two materials on the list
 def materials_rows() -> list[tuple[str, str, str]]:
     rows = []
     for i, company in enumerate(MATERIAL_COMPANIES):
-        for j in range(2 if i in TWICE else 1):
+        for _j in range(2 if i in TWICE else 1):
             n = len(rows) + 1
             rows.append((company, f"示例高性能材料{n:02d}号", CATEGORIES[n % 3]))
     assert len(rows) == 22

@@ -16,7 +16,6 @@ import io
 from pathlib import Path
 
 import yaml
-
 from conftest import make_tree
 
 MARK = "__pwned"

@@ -6,13 +6,11 @@ import csv
 import hashlib
 import io
 import os
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, REPO, make_tree, run_cli
 
 XSS = FIXTURES / "xss-overlay"

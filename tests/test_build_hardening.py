@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_tree, run_cli
+
 from scripts.safefs import OutsideTree, child, copy_tree, within
 
 

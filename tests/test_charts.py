@@ -13,10 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO, make_tree
-from scripts.site import chart_svg, charts
+
 from scripts.load.loader import load_catalog
+from scripts.site import chart_svg, charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from scripts.tools import cli_docs
-from scripts.__main__ import COMMANDS
-
 from conftest import REPO, run_cli
+
+from scripts.__main__ import COMMANDS
+from scripts.tools import cli_docs
 
 
 def test_cli_reference_is_the_generated_help():

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import REPO, make_tree, run_cli
 from markdown_it import MarkdownIt
 
-from conftest import REPO, make_tree, run_cli
 from scripts.load.loader import load_catalog
 
 GIT_ENV = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",

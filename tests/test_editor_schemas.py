@@ -7,7 +7,6 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO, make_tree, run_cli
 
 SCENES_SCHEMA = REPO / "schemas/json/scenes.schema.json"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import REPO, make_tree, run_cli
+
 from scripts.site import shell
 from scripts.site.zensical_engine import build_site
 

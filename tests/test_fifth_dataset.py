@@ -21,7 +21,6 @@ import openpyxl
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, REPO, apply_overlay, make_tree, run_cli
 
 FIFTH = FIXTURES / "fifth-dataset"

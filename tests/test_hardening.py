@@ -40,7 +40,7 @@ def test_symlink_to_a_file_outside_the_tree_is_rejected_and_never_read(tmp_path)
     assert "/proc" not in result.stdout and str(target) not in result.stdout
     lines = result.stdout.splitlines()
     for name in ("data/products/2027.csv", "data/registry/award-types/award-types.csv", "data/scenes/2025/S-2025-001.yaml"):
-        assert any(l.startswith(f"{name}:1: -: 是符号链接") and "is a symbolic link" in l for l in lines), name
+        assert any(ln.startswith(f"{name}:1: -: 是符号链接") and "is a symbolic link" in ln for ln in lines), name
     assert "Traceback" not in result.stderr
 
 
@@ -201,10 +201,10 @@ def test_unknown_column_named_like_an_annotation_is_quoted(tmp_path):
     path = data / "products" / "2025.csv"
     text = path.read_text(encoding="utf-8")
     header, rest = text.split("\n", 1)
-    path.write_text(header + ',"x\n::error::forged\x1b[2J"\n' + "\n".join(l + "," for l in rest.splitlines()) + "\n",
+    path.write_text(header + ',"x\n::error::forged\x1b[2J"\n' + "\n".join(ln + "," for ln in rest.splitlines()) + "\n",
                     encoding="utf-8")
     result = _validate_cli(tmp_path)
-    assert "\x1b" not in result.stdout and not any(l.startswith("::") for l in result.stdout.splitlines())
+    assert "\x1b" not in result.stdout and not any(ln.startswith("::") for ln in result.stdout.splitlines())
     assert 'data/products/2025.csv:1: “x\\x0a::error::forged\\x1b[2J”: 表头中有未知的列' in result.stdout
 
 

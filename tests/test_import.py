@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import docx
+import import_layouts as L
 import pytest
 from bs4 import BeautifulSoup
-
-import import_layouts as L
 from conftest import FIXTURES, REPO, run_cli
 
 PDF = FIXTURES / "import" / "equipment-2020.pdf"

@@ -16,9 +16,8 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
-
 import attachment_bombs as B
+import pytest
 from conftest import FIXTURES, REPO
 
 LIMIT = 2**30  # address space of the import process

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import REPO, run_cli
 
 URL = "https://example.org/notice/2023-equipment"

@@ -14,15 +14,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import import_layouts as L
 import pytest
+from conftest import REPO, run_cli
 from markdown_it import MarkdownIt
 
-import import_layouts as L
-from conftest import REPO, run_cli
 from scripts.importer.inbox import read_sidecar
 from scripts.load.loader import load_catalog
-from scripts.paths import SCHEMAS
 from scripts.load.record_files import IdsExhausted, NotAPath, next_ids, record_path
+from scripts.paths import SCHEMAS
 from scripts.safefs import OutsideTree, shown
 
 URL = "https://example.org/notice/2021-materials"

@@ -12,9 +12,8 @@ import io
 import shutil
 from pathlib import Path
 
-import pytest
-
 import import_layouts as L
+import pytest
 from conftest import REPO, run_cli
 
 URL = "https://example.org/notice/2021-materials"

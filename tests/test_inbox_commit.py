@@ -18,9 +18,8 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 import import_layouts as L
+import pytest
 from conftest import REPO
 
 URL = "https://example.org/notice/2022-equipment"

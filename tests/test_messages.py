@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import make_tree, run_cli
+
 from scripts.messages import MESSAGES
 
 # (defect, file under data/, text before, text after, the exact line `validate` prints)
@@ -123,7 +123,9 @@ def test_invisible_characters_are_shown_not_hidden(tmp_path):
 def test_message_parts_never_share_a_code():
     """MESSAGES is assembled from parts (scripts/messages*.py): a code defined twice would silently win once."""
     from scripts import messages
-    from scripts.messages import importer as messages_import, reading as messages_reading, rules as messages_rules
+    from scripts.messages import importer as messages_import
+    from scripts.messages import reading as messages_reading
+    from scripts.messages import rules as messages_rules
 
     parts = [messages_reading.READING_MESSAGES, messages_import.IMPORT_MESSAGES, messages_rules.RULE_MESSAGES]
     own = {k for k in messages.MESSAGES if not any(k in p for p in parts)}

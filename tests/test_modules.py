@@ -84,7 +84,7 @@ def import_graph(root: Path) -> tuple[dict[str, set[str]], list[tuple[str, int, 
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         is_package = path.name == "__init__.py"
 
-        def visit(node: ast.AST, inside: bool) -> None:
+        def visit(node: ast.AST, inside: bool, name: str = name, is_package: bool = is_package) -> None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     targets = _targets(child, name, is_package, modules, root.name)

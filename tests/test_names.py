@@ -8,8 +8,9 @@ import sys
 import unicodedata
 
 from conftest import FIXTURES, make_tree, run_cli
-from scripts.model import companies, names, textrules, vocab
+
 from scripts.load.loader import load_catalog
+from scripts.model import companies, names, textrules, vocab
 
 
 def test_every_format_character_is_refused_by_the_one_invisible_rule():

@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import REPO, make_tree, run_cli
 
 ALIASES = {"scene": "scenes", "product": "products", "award": "awards", "project": "projects"}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, run_cli
+
 from scripts.tools.nginx_config import PLACEHOLDER, fill
 
 

@@ -14,18 +14,17 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import openpyxl
 import markdown
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from conftest import run_cli
 from frictionless import Package
 
 from scripts import packages
 from scripts.exports import code_names, download_pages, downloads, feeds, formats, xlsx
 from scripts.load.loader import load_catalog
 from scripts.model.catalog import Record
-
-from conftest import run_cli
 
 PKG = downloads.PACKAGE
 

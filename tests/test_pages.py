@@ -9,12 +9,11 @@ import csv
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit, unquote, urljoin, urlparse
+from urllib.parse import parse_qs, unquote, urljoin, urlparse, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, REPO, make_tree, run_cli
 
 XSS = FIXTURES / "xss-overlay"

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, run_cli
 
 from scripts import packages, paths
 from scripts.exports import downloads
-from scripts.release import record as release
 from scripts.load.loader import load_catalog
-
-from conftest import REPO, run_cli
+from scripts.release import record as release
 
 NOTES = ["--notes", "首个版本", "--notes-en", "First release"]
 

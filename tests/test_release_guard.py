@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_tree, run_cli
+
 from scripts import paths
-from scripts.release import record as release
-from scripts.validate import release_guard
 from scripts.exports.downloads import file_manifest, write_version
 from scripts.exports.formats import dumps
 from scripts.gitref import is_shallow
+from scripts.release import record as release
+from scripts.validate import release_guard
 
 GIT_ENV = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "Test",

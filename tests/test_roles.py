@@ -4,11 +4,10 @@ no code reading the raw metadata dict behind its back."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import yaml
-
 from conftest import REPO
+
 from scripts.load.loader import load_catalog
 from scripts.model.roles import REGISTRY_ROLES, DatasetMeta
 

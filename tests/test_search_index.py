@@ -15,8 +15,15 @@ import pytest
 from scripts.load.loader import load_catalog
 from scripts.model.roles import Status
 from scripts.search.index import COMPANIES, build_docs, shard_count, write_search_index
-from scripts.search.keys import (decode_postings, encode_counted, encode_postings, fnv1a, normalize, normalize_query,
-                                 query_keys)
+from scripts.search.keys import (
+    decode_postings,
+    encode_counted,
+    encode_postings,
+    fnv1a,
+    normalize,
+    normalize_query,
+    query_keys,
+)
 from scripts.search.postings import Memo, postings_by_key
 from scripts.search.query import IndexReader, Matcher, tier
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, REPO, make_tree, run_cli
+
 from scripts.site import shell
 
 SITE_URL = "https://data.example.gov.cn/sanxin/"
@@ -198,7 +198,7 @@ def test_filled_folders_are_counted_once_and_walks_skip_only_what_the_fill_alone
     for rel in ("a/x.md", "a/x/y.md", "a/z.md", "a/w.md"):
         assert shells.take(rel, make_page(rel, f"<p>{rel}</p>"))
     site = tmp_path / "site"
-    for url, (hide, h1) in zip(shells.stub_urls, shells.stub_parts):
+    for url, (_hide, h1) in zip(shells.stub_urls, shells.stub_parts):
         stub = site / url / "index.html"
         stub.parent.mkdir(parents=True)
         stub.write_text(f"<html>\n  <title>{shell.TITLE}</title>\n    {shell.stub_block(h1)}\n</html>\n" + "x" * 300,

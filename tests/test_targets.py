@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import FIXTURES, make_tree, run_cli
 
-from conftest import FIXTURES, REPO, make_tree, run_cli
-from scripts.validate import targets
 from scripts.load.loader import load_catalog
+from scripts.validate import targets
 
 OVERLAY = FIXTURES / "targets-overlay"
 OUTSIDE = [("示例温州阀门有限公司", "330300", "温州市"), ("示例丽水特种材料有限公司", "331100", "丽水市")]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, make_tree, run_cli
-from scripts.model import units
+
 from scripts.messages import MESSAGES
+from scripts.model import units
 from scripts.model.units import UnitError, money_text, short_text, to_field_unit
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from conftest import FIXTURES, make_tree, run_cli
 
-from conftest import FIXTURES, REPO, make_tree, run_cli
-from scripts.model import checks
 from scripts.load.loader import load_catalog
+from scripts.model import checks
 from scripts.validate.validator import validate_catalog
 
 # defect -> flattened report: (file relative to data/, line, field, message code); errors only
@@ -211,7 +211,7 @@ def test_only_reports_the_named_datasets(tmp_path):
     make_tree(tmp_path, FIXTURES / "invalid" / "credit-code-checksum", FIXTURES / "invalid" / "end-before-start")
     result = run_cli("validate", "data", "-q", "--only", "projects", cwd=tmp_path)
     assert result.returncode == 1
-    assert [l.split(":")[0] for l in result.stdout.splitlines()[:-1]] == ["data/projects/2025.csv"]
+    assert [ln.split(":")[0] for ln in result.stdout.splitlines()[:-1]] == ["data/projects/2025.csv"]
 
 
 def test_warnings_do_not_fail(tmp_path):
@@ -289,8 +289,8 @@ CLEAN = {"string": ["智能传感器", "嘉兴 南湖区"], "list": ["智能传�
 def test_the_column_screen_never_hides_a_problem(ftype, checks_, monkeypatch):
     # check_cells skips the item-by-item checks of a column that passes a screen over the whole column: with the
     # screen on and off it must report exactly the same problems, for every hazard among clean values
-    from scripts.validate import cells as validate_cells
     from scripts.model.catalog import Record
+    from scripts.validate import cells as validate_cells
 
     clean = CLEAN[checks_[0] if checks_ else ftype]
     assert validate_cells.screen_column(clean, ftype, set(checks_))  # a clean column takes the fast path

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import FIXTURES, REPO
+
 from scripts.load.loader import load_catalog
 from scripts.model.vocab import closest, normalise, resolve, tier_and_kind
 

@@ -11,7 +11,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import REPO, make_tree
 
 GITHUB = REPO / ".github"

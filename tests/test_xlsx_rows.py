@@ -17,9 +17,9 @@ import pytest
 
 from scripts.exports import formats
 from scripts.exports.formats import CUT_MARK, XLSX_CELL_LIMIT, Table, as_table, text_cell
+from scripts.exports.xlsx import Workbook
 from scripts.load.loader import load_catalog
 from scripts.model.catalog import Record, typed
-from scripts.exports.xlsx import Workbook
 
 DAY = date(2025, 1, 1)
 

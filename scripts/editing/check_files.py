@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..validate import validator as validate
-from ..release.diff import datasets_for_paths
 from ..load.loader import meta_dicts
 from ..paths import DATA, SCHEMAS
+from ..release.diff import datasets_for_paths
+from ..validate import validator as validate
 
 HELP = "校验这些文件所属的数据集（用于 pre-commit）/ validate the datasets the given files belong to (pre-commit)"
 DESCRIPTION = """只报告给定文件所属数据集（以及引用它们的数据集）的问题，用于 pre-commit 钩子。

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from ..load.loader import load_catalog
-from ..paths import DATA, SCHEMAS
 from ..model.catalog import Catalog, Dataset
+from ..paths import DATA, SCHEMAS
 
 HELP = "生成编辑器用的 JSON Schema / regenerate schemas/json/*.schema.json for editors (--check: verify only)"
 DESCRIPTION = """由表结构生成 YAML 数据文件（场景）的 JSON Schema，供 VS Code 等编辑器在输入时提示和检查。

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from ..model import checks
 from ..load.loader import display_path, load_catalog
-from ..paths import DATA, SCHEMAS
-from ..messages import TYPE_WORDS
-from ..model.catalog import Catalog, Dataset
 from ..load.record_files import IdsExhausted, NotAPath, next_ids, record_path, refusal
+from ..messages import TYPE_WORDS
+from ..model import checks
+from ..model.catalog import Catalog, Dataset
+from ..paths import DATA, SCHEMAS
 
 HELP = "新建记录草稿（自动编号）/ start a new record with the next id (scene, product, award, project …)"
 DESCRIPTION = """新建一条记录的草稿，编号自动取该年度下一个未使用的编号：
@@ -322,7 +322,7 @@ def write_csv(dataset: Dataset, catalog: Catalog, records: list[dict], year: int
     first_line = existing.count("\n") + 1 + (0 if existing else 1)
     for values in records:
         writer.writerow(["" if values.get(n) is None else
-                         (dataset.field(n).get("delimiter", ",").join(values[n]) if isinstance(values[n], list) else values[n])
+                         (dataset.field_spec(n).get("delimiter", ",").join(values[n]) if isinstance(values[n], list) else values[n])
                          for n in names])
     shown = display_path(path)
     if not dry_run:

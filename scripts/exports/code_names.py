@@ -14,8 +14,8 @@ Layouts: 1 = schema fields only (the releases recorded before names were added: 
 
 from __future__ import annotations
 
-from .formats import Table, header_label
 from ..model.catalog import Catalog, Dataset
+from .formats import Table, header_label
 
 LAYOUT = 2
 SUFFIXES = (("name", "名称", "name"), ("name_en", "英文名称", "English name"))

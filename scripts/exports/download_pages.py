@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from . import formats
-from .downloads import FORMATS, PACKAGE, catalog_meta, citation, dataset_files, human_size, version_anchor
 from ..model.catalog import Catalog
 from ..site.render import page, render, safe_url
+from . import formats
+from .downloads import FORMATS, PACKAGE, catalog_meta, citation, dataset_files, human_size, version_anchor
 
 
 def _file_row(label: str, fmt: str, rel: str, entry: dict) -> dict:
@@ -76,7 +76,8 @@ def changelog_section(title: str, anchor: str, data: dict, json_name: str, notes
                 kinds.append({"label": label, "count": len(items),
                               "shown": [r.get("id") or next(iter(r.values()), "") for r in items[:CHANGELOG_LIMIT]],
                               "more": max(0, len(items) - CHANGELOG_LIMIT)})
-        rows, shown = [], 0
+        rows: list[dict] = []
+        shown = 0
         for rec in d["changed"]:
             if shown >= CHANGELOG_LIMIT or len(rows) >= CHANGELOG_ROWS:
                 break

@@ -26,15 +26,16 @@ import time
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any, Mapping
 
-from . import code_names, formats
 from .. import siteconfig
-from .code_names import LAYOUT
-from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
 from ..model.catalog import Catalog, Dataset, Record
-from ..site.render import render
 from ..model.roles import CatalogMeta
 from ..safefs import within
+from ..site.render import render
+from . import code_names, formats
+from .code_names import LAYOUT
+from .formats import Row, RowFormat, Table, by_year, csv_header, dumps, json_head, json_tail, sorted_records
 from .xlsx import BATCH, Workbook
 
 PACKAGE = "jiaxing-sanxin-open-data"
@@ -74,7 +75,7 @@ def file_manifest(root: Path) -> list[dict]:
             for p in files]
 
 
-def human_size(n: int) -> str:
+def human_size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -143,8 +144,9 @@ def _write_dataset(catalog: Catalog, dataset: Dataset, table: Table, folder: Pat
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted_records(dataset)
     years: dict[str, list[Record]] = {year: [] for year in by_year(dataset)}
+    year_f = dataset.info.year or ""  # no year role: no yearly files (years and parts stay empty)
     for record in ordered if years else ():  # a year's share of the sorted records is that year sorted (stable sort)
-        years[str(record.values.get(dataset.info.year))].append(record)
+        years[str(record.values.get(year_f))].append(record)
     cite = citation(catalog, dataset, version, day, home)
     parts = {year: _Files(catalog, table, within(folder, f"{dataset.name}-{year}"), year, records, version, day, cite)
              for year, records in years.items()}
@@ -154,7 +156,7 @@ def _write_dataset(catalog: Catalog, dataset: Dataset, table: Table, folder: Pat
     for record in ordered:
         formatted = row(record)
         if parts:
-            parts[str(record.values.get(dataset.info.year))].add(formatted)
+            parts[str(record.values.get(year_f))].add(formatted)
         everything.add(formatted)
         sheet.add(formatted)
     sheet.close()
@@ -232,7 +234,8 @@ def package_schema(dataset: Dataset | Table, names: set[str]) -> dict:
     schema = json.loads(json.dumps(table.dataset.schema))
     schema["fields"] = json.loads(json.dumps(table.fields))
     list_fields = {f["name"] for f in table.fields if f.get("type") == "list"}
-    keys, list_keys = [], []
+    keys: list[dict] = []
+    list_keys: list[dict] = []
     for fk in schema.pop("foreignKeys", []) or []:
         if fk["reference"].get("resource") not in names and fk["reference"].get("resource") != "":
             continue
@@ -281,7 +284,7 @@ def datapackage_descriptor(catalog: Catalog, version: str, day: date, url: str, 
     }
 
 
-def _licence(licence: dict) -> dict:
+def _licence(licence: Mapping[str, Any]) -> dict:
     return {k: licence[k] for k in ("name", "path", "title") if k in licence}
 
 

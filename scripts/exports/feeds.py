@@ -6,10 +6,20 @@ from __future__ import annotations
 from datetime import date
 from xml.etree import ElementTree as ET
 
-from .downloads import (DEFAULT_DAY, FORMATS, PACKAGE, TITLE, TITLE_EN, catalog_meta, citation, dataset_files,
-                        site_url, version_anchor)
 from ..model.catalog import Catalog
 from ..site.render import render
+from .downloads import (
+    DEFAULT_DAY,
+    FORMATS,
+    PACKAGE,
+    TITLE,
+    TITLE_EN,
+    catalog_meta,
+    citation,
+    dataset_files,
+    site_url,
+    version_anchor,
+)
 
 
 def jsonld_script(obj: dict) -> str:
@@ -29,7 +39,7 @@ def catalog_jsonld(catalog: Catalog, version: str, day: date, url: str, manifest
     for dataset in catalog.datasets.values():
         dists = []
         for year, stem in dataset_files(dataset):
-            for suffix, zh, en, media in FORMATS:
+            for suffix, _zh, en, media in FORMATS:
                 rel = stem + suffix
                 entry = manifest[rel]
                 dists.append({"@type": "dcat:Distribution", "@id": f"{url}downloads/{rel}",

@@ -26,9 +26,9 @@ from xlsxwriter.utility import _datetime_to_excel_datetime, _utf16_len, _utf16_t
 from xlsxwriter.xmlwriter import XMLwriter
 
 from ..model.catalog import Dataset, Record, typed
+from ..model.checks import XLSX_CELL_LIMIT  # the limit validation enforces on data cells
 from ..model.textrules import FORMULA_START, neutralise
 from ..model.units import field_unit, titles
-from ..model.checks import XLSX_CELL_LIMIT  # the limit validation enforces on data cells
 
 TEXT_TYPES = {"string", "list", "date"}
 
@@ -239,7 +239,7 @@ class Row(NamedTuple):
     csv: str  # the CSV line (LF), formula starts neutralised
     excel: str  # the same for Excel (CRLF)
     json: str  # the typed record on one line (sorted keys)
-    xlsx: tuple[str, ...] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
+    xlsx: list[str] | None  # the <row> XML split where its row number goes (a join is cheap); None: no cells
     formats: tuple[tuple[int, str], ...]  # (part, format placeholder in it) in cell order: XlsxWriter numbers so
 
 

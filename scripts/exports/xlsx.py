@@ -15,10 +15,20 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from .formats import (DATE_FORMAT, MONEY_FORMAT, MONEY_FRACTION_FORMAT, Row, RowFormat, Table, as_table, cut_text,
-                      field_dictionary, text_cell)
 from ..model.catalog import Dataset, Record
 from ..model.units import XLSX_FRACTION, XLSX_WHOLE, titles
+from .formats import (
+    DATE_FORMAT,
+    MONEY_FORMAT,
+    MONEY_FRACTION_FORMAT,
+    Row,
+    RowFormat,
+    Table,
+    as_table,
+    cut_text,
+    field_dictionary,
+    text_cell,
+)
 
 SAMPLE = 200  # rows read for a column's width
 BATCH = 256  # rows written to a file at once
@@ -155,7 +165,7 @@ class TableSheet:
             raise ValueError("TableSheet writes plain constant_memory rows only")  # the <row> tag it assumes
         self.sheet, self.formats, self.columns, self.rows = sheet, formats, columns, rows
         self.row = 0  # zero-based row index of the last row added (0 = the header)
-        self.last = None  # the last row that had a cell (XlsxWriter's dimensions count only those)
+        self.last: int | None = None  # the last row that had a cell (XlsxWriter's dimensions count only those)
         self.indices: dict[str, str] = {}  # format placeholder -> its xf index, once numbered
         self.pending: list[str] = []
 

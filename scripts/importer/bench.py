@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..paths import DATA, REPO
 
+
 def official_list_xlsx(path: Path, rows: int = 300, companies: int = 120,
                        title: str = "2023年度浙江省首台（套）装备认定名单（示例）", start: int = 0) -> Path:
     """A long 首台(套) attachment in the official layout (title row, 序号|产品名称|企业名称|类别|档次|地区, tiers as

@@ -13,12 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load.loader import display_path, load_catalog
-from ..paths import DATA, SCHEMAS
-from ..model.catalog import Catalog, Problem
 from ..editing.new import UNREADABLE, list_named
+from ..load.loader import display_path, load_catalog
 from ..load.record_files import path_problems, refusal
-from ..safefs import shown as quoted, within
+from ..model.catalog import Catalog, Problem
+from ..paths import DATA, SCHEMAS
+from ..safefs import shown as quoted
+from ..safefs import within
 from ..validate.validator import validate_catalog
 from . import history, money
 from .convert import Notes, convert_rows, list_constants, status_field
@@ -57,7 +58,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--source-url", help="官方通知网址 / URL of the official notice")
     parser.add_argument("--batch", type=int, help="批次 / batch number")
     parser.add_argument("--published-on", metavar="YYYY-MM-DD", help="名单发布日期 / date the list was published")
-    parser.add_argument("--unit", choices=sorted(money.FACTOR, key=money.FACTOR.get),
+    parser.add_argument("--unit", choices=sorted(money.FACTOR, key=lambda u: money.FACTOR[u]),
                         help="金额的单位（表头或“单位：”行没有写明时）/ unit of the amounts when neither the header nor a "
                              "“单位：” line says it")
     parser.add_argument("--sublist", help="子名单，如 认定奖励类 / sub-list, e.g. 认定奖励类")
@@ -161,9 +162,9 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
             return fail([Problem.make(shown, 1, "--year", "import-year-title", request.year, year=request.year,
                                       title_year=contradiction[0], title=contradiction[1])])
         constants[year_f] = str(request.year)
-        if bad := path_problems(dataset, {year_f: constants[year_f]}, skip=(dataset.key,)):
-            return fail([Problem.make(shown, 1, "--year", "path-value", str(request.year), expect_zh=bad[0].expect_zh,
-                                      expect_en=bad[0].expect_en)])
+        if not_paths := path_problems(dataset, {year_f: constants[year_f]}, skip=(dataset.key,)):
+            return fail([Problem.make(shown, 1, "--year", "path-value", str(request.year),
+                                      expect_zh=not_paths[0].expect_zh, expect_en=not_paths[0].expect_en)])
     if contradiction := title_batch(mapping.title_lines, request.given.get("batch")):
         return fail([Problem.make(shown, 1, "--batch", "import-batch-title", request.given["batch"],
                                   batch=request.given["batch"], title_batch=contradiction[0], title=contradiction[1])])
@@ -255,10 +256,10 @@ def write_all(files: dict[Path, str]) -> None:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
-            staged.append((Path(tmp), path))
+            staged.append((Path(name), path))
     except BaseException:
         for tmp, _path in staged:
             tmp.unlink(missing_ok=True)

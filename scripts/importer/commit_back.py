@@ -17,10 +17,10 @@ import re
 import sys
 from pathlib import Path
 
+from ..editing.new import write_atomic
 from ..gitref import GitError, git, repo_root
 from ..load.loader import display_path, load_catalog
 from ..model.catalog import Problem
-from ..editing.new import write_atomic
 from ..paths import DATA, SCHEMAS
 from ..site.render import md
 from ..validate.validator import validate_catalog
@@ -110,7 +110,7 @@ def check(files: list[Path], data: Path, out: Path, schemas: Path) -> tuple[list
 def left_to_fill(catalog, written: list[Path]) -> dict[str, list[tuple[str, int]]]:
     """{written file: [(field, records where it is empty)]}: what a person may still want to add."""
     wanted = {str(Path(os.path.abspath(p))) for p in written}
-    out: dict[str, list[tuple[str, int]]] = {}
+    out: dict[str, dict[str, int]] = {}
     for dataset in catalog.datasets.values():
         for record in dataset.records:
             path = str(Path(os.path.abspath(record.path)))

@@ -173,6 +173,7 @@ def money_value(raw: str, f: dict, unit: str | None, notes: Notes, line: int) ->
     if problem:
         notes.money_problems.append((line, f["name"], raw, problem, used))
         return None
+    assert value is not None  # convert gives a value or a problem
     if used and used != target:
         entry = notes.converted.setdefault((f["name"], used, target), [0, raw, money.shown(value, target)])
         entry[0] += 1
@@ -209,8 +210,8 @@ def located_in_home(values: dict, dataset: Dataset, catalog: Catalog) -> bool:
     if registry is None or not company or not values.get(company):
         return False
     found, _how = resolve(catalog, registry.name, values[company])
-    record = next((r for r in registry.records if r.values.get(registry.info.company_name) == found), None)
-    return record is not None and places.in_home(catalog, table, record.values.get(registry.info.district))
+    record = next((r for r in registry.records if r.values.get(registry.info.company_name or "") == found), None)
+    return record is not None and places.in_home(catalog, table, record.values.get(registry.info.district or ""))
 
 
 _COMPANY_WORDS = re.compile(r"^(浙江省?|嘉兴市?)|(股份有限公司|有限责任公司|有限公司|集团|股份|公司)$")
@@ -230,7 +231,8 @@ def near_company(catalog: Catalog, registry: Dataset, printed: str) -> str | Non
     if len(company_core(printed)) < 2:
         return None
     name_f = registry.info.company_name
-    hits = [name for record in registry.records if near_names(name := str(record.values.get(name_f) or ""), printed)]
+    hits = [name for record in registry.records
+            if near_names(name := str(record.values.get(name_f or "") or ""), printed)]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -283,7 +285,7 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         notes.interpreted[(company, printed, found)] += 1
         values[company] = found
     reg = registry.info
-    record = next((r for r in registry.records if r.values.get(reg.company_name) == found), None)
+    record = next((r for r in registry.records if r.values.get(reg.company_name or "") == found), None)
     if record is None:
         return
     for target, source in ((code, reg.company_code), (district, reg.district)):
@@ -292,6 +294,6 @@ def resolve_company(values: dict, company: str, code: str | None, dataset: Datas
         f = dataset.field(target) if target else None
         wanted = f is not None and ((f.get("constraints") or {}).get("required") or
                                     (columns is not None and target not in columns))
-        if wanted and not values.get(target) and record.values.get(source):
+        if wanted and target and source and not values.get(target) and record.values.get(source):
             values[target] = record.values[source]
             notes.filled[target] += 1

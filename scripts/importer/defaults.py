@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load.loader import load_catalog
 from ..editing.new import list_named
+from ..load.loader import load_catalog
 
 
 def defaults(settings: dict) -> dict[str, str]:

@@ -21,8 +21,18 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .limits import (MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_PAGES, MAX_PDF_SECONDS, MAX_TABLES, ReadError, Rows,
-                     Table, size_text, too_many)
+from .limits import (
+    MAX_COLUMNS,
+    MAX_INFLATED_BYTES,
+    MAX_PAGES,
+    MAX_PDF_SECONDS,
+    MAX_TABLES,
+    ReadError,
+    Rows,
+    Table,
+    size_text,
+    too_many,
+)
 from .titles import rejoin_year
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -151,7 +161,7 @@ def _over_budget() -> ReadError:
     return ReadError("import-pdf-inflate", limit=size_text(MAX_INFLATED_BYTES))
 
 
-def inflate(data: bytes, budget: int, keep: bool = True) -> tuple[bytes, int]:
+def inflate(data: bytes | memoryview, budget: int, keep: bool = True) -> tuple[bytes, int]:
     """(inflated bytes if `keep`, their count) of one zlib stream, fed and drained in pieces so no more than
     `budget` bytes are ever produced (ReadError past it); a damaged stream ends the count where it breaks."""
     d = zlib.decompressobj()
@@ -159,7 +169,7 @@ def inflate(data: bytes, budget: int, keep: bool = True) -> tuple[bytes, int]:
     try:
         while not d.eof and (pos < len(data) or d.unconsumed_tail):
             if d.unconsumed_tail:
-                piece = d.unconsumed_tail
+                piece: bytes | memoryview = d.unconsumed_tail
             else:
                 piece, pos = data[pos:pos + _PIECE], pos + _PIECE
             chunk = d.decompress(piece, _PIECE * 16)
@@ -200,8 +210,13 @@ class Inflation:
 
     def decoded_size(self, data: bytes, attrs: dict) -> int:
         from pdfminer.lzw import LZWDecoder
-        from pdfminer.pdftypes import (LITERALS_FLATE_DECODE, LITERALS_LZW_DECODE, LITERALS_RUNLENGTH_DECODE,
-                                       resolve1, rldecode)
+        from pdfminer.pdftypes import (
+            LITERALS_FLATE_DECODE,
+            LITERALS_LZW_DECODE,
+            LITERALS_RUNLENGTH_DECODE,
+            resolve1,
+            rldecode,
+        )
 
         filters = resolve1(attrs.get("F") or attrs.get("Filter"))
         filters = filters if isinstance(filters, list) else [filters] if filters else []
@@ -243,7 +258,7 @@ def read_pdf(path: Path) -> Table:
         if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
             raise too_many("pdf", "页数", "pages", MAX_PAGES)
         started, text_layer = time.monotonic(), False
-        for index, page in enumerate(pdf.pages):
+        for _index, page in enumerate(pdf.pages):
             if time.monotonic() - started > MAX_PDF_SECONDS:
                 raise ReadError("import-too-slow", kind="pdf", limit=MAX_PDF_SECONDS, line=number or 1)
             text_layer = text_layer or bool(page.chars)

@@ -11,6 +11,7 @@ one ("注：…"), and is skipped with its reason otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..exports.code_names import derived_headers
@@ -90,7 +91,8 @@ def header_lookup(dataset: Dataset) -> dict[str, str]:
 
 def parse_overrides(pairs: list[str], dataset: Dataset) -> tuple[dict[str, str], list[tuple]]:
     """`列名=field` pairs → {header key: field or '-'}; problems for malformed pairs or unknown fields."""
-    out, problems = {}, []
+    out: dict[str, str] = {}
+    problems: list[tuple] = []
     names = dataset.field_names
     for pair in pairs or []:
         column, sep, target = pair.partition("=")
@@ -109,7 +111,7 @@ def derived_keys(dataset: Dataset) -> set[str]:
     return {header_key(h) for h in derived_headers(dataset)}
 
 
-def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], derived: set[str] = frozenset()) -> str | None:
+def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], derived: AbstractSet[str] = frozenset()) -> str | None:
     """'' = ignored column, a field name, or None = not placeable."""
     key = header_key(text)
     if not key:
@@ -134,7 +136,7 @@ def _place(text: str | None, lookup: dict[str, str], overrides: dict[str, str], 
 def find_header(rows: list[tuple[int, list]], dataset: Dataset, overrides: dict[str, str]) -> Mapping:
     lookup = header_lookup(dataset)
     derived = derived_keys(dataset)
-    for index, (line, cells) in enumerate(rows[:HEADER_SCAN]):
+    for index, (_line, cells) in enumerate(rows[:HEADER_SCAN]):
         placed = [_place(c, lookup, overrides, derived) for c in cells]
         fields = [p for p in placed if p]
         if len(fields) >= 2 and len(set(fields)) >= 2:
@@ -156,7 +158,7 @@ def _expected(dataset: Dataset) -> list[str]:
 def _mapping(rows, index: int, placed: list, dataset: Dataset) -> Mapping:
     line, cells = rows[index]
     labels = [clean_text(c) or "" for c in cells]
-    problems = []
+    problems: list[tuple] = []
     seen: dict[str, str] = {}
     columns: list[str | None] = []
     for label, target in zip(labels, placed):
@@ -266,8 +268,8 @@ def classify(rows, mapping: Mapping, dataset: Dataset, catalog: Catalog) -> tupl
         if len(distinct) == 2 and _ORDINAL_ONLY.match(distinct[0]):
             distinct = [distinct[0].strip() + "、" + distinct[1]] if not distinct[1].startswith(distinct[0]) else distinct[1:]
         values = {col: text for col, text in zip(mapping.columns, texts) if col and text}
-        for index, text in enumerate(texts):
-            if text and (index >= len(mapping.labels) or not mapping.labels[index]):
+        for index, cell in enumerate(texts):
+            if cell and (index >= len(mapping.labels) or not mapping.labels[index]):
                 mapping.unnamed[index + 1] = mapping.unnamed.get(index + 1, 0) + 1
         if len(distinct) == 1 and (len(present) > 1 or len(values) <= 1):
             text = distinct[0]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import safefs, yamlsafe
 from ..load.loader import display_path
-from ..paths import DATA, SCHEMAS
 from ..model.catalog import Problem
+from ..paths import DATA, SCHEMAS
 from ..site.render import code_span
 from .cli import Request, run
 from .defaults import defaults, unknown

@@ -73,7 +73,8 @@ class Rows:
     """Rows as a reader finds them, bounded: row count, cells per row (trailing empty cells dropped), cell length."""
 
     def __init__(self, kind: str):
-        self.kind, self.rows = kind, []
+        self.kind = kind
+        self.rows: list[tuple[int, list[str | None]]] = []
 
     def add(self, line: int, cells: list[str | None]) -> None:
         if len(self.rows) >= MAX_ROWS:

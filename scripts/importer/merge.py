@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.catalog import Dataset, Record
 from ..editing.new import scalar
 from ..load.record_files import IdsExhausted, NotAPath, next_ids, path_problems, record_path
+from ..model.catalog import Dataset, Record
 from ..model.vocab import normalise
 from .header import Skipped
 
@@ -123,9 +123,9 @@ def merge(dataset: Dataset, rows: list[tuple[int, dict]], confirm_back: bool = F
     taken = set(by_id)
     need: dict[int, int] = {}
     for _line, values in fresh:
-        rid = values.get(key)
-        if rid and str(rid) not in taken and _fits(dataset, values):
-            taken.add(str(rid))
+        given = values.get(key)
+        if given and str(given) not in taken and _fits(dataset, values):
+            taken.add(str(given))
         else:
             values[key] = None
             year = _year(dataset, values)
@@ -216,7 +216,7 @@ def left_behind(dataset: Dataset, rows: list[tuple[int, dict]], listed: set[str]
 
 
 def _fits(dataset: Dataset, values: dict) -> bool:
-    pattern = (dataset.field(dataset.key).get("constraints") or {}).get("pattern")
+    pattern = (dataset.field_spec(dataset.key).get("constraints") or {}).get("pattern")
     rid = str(values.get(dataset.key))
     year = values.get(dataset.info.year) if dataset.info.year else None
     return (not pattern or re.fullmatch(pattern, rid) is not None) and str(year or "") in rid

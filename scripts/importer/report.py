@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..model.catalog import Problem
-from ..site.render import code_block, code_span as c
+from ..site.render import code_block
+from ..site.render import code_span as c
 from .convert import Notes
 from .header import Mapping, Skipped
 from .merge import Outcome
@@ -139,8 +140,8 @@ def render(facts: Facts, notes: Notes, outcome: Outcome, skipped: list[Skipped],
         out += ["", "## 解读与推测的值 / Values interpreted or guessed", ""]
         for (name, printed, written), count in sorted(notes.interpreted.items()):
             out.append(f"- {c(name)}: {c(printed)} → {c(written)}（{count} 行 / rows）")
-        for line, name, value, zh, en in notes.guessed:
-            where = f"第 {line} 行 / row {line} " if line else ""
+        for at, name, value, zh, en in notes.guessed:
+            where = f"第 {at} 行 / row {at} " if at else ""
             out.append(f"- 推测 / guessed {where}{c(name)} = {c(value)}：{zh} | {en}；请核对 / please check")
     out += ["", "## 校验 / Validation", ""]
     if not errors:

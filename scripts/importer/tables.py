@@ -14,10 +14,21 @@ import io
 import warnings
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Callable
 
 from .documents import read_docx, read_pdf
-from .limits import (MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, ReadError, Rows, Table, check_file_size,
-                     check_zip, too_many)
+from .limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ReadError,
+    Rows,
+    Table,
+    check_file_size,
+    check_zip,
+    too_many,
+)
 
 __all__ = ["ReadError", "Table", "read_table", "cell_text", "fill_merged", "decode_csv"]
 
@@ -33,7 +44,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if suffix in CONVERT_FIRST:
         target = ".xlsx" if suffix in (".et",) else ".docx" if suffix in (".doc", ".wps") else ".xlsx"
         raise ReadError("import-convert", suffix=suffix, app=CONVERT_FIRST[suffix], target=target)
-    readers = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls, ".csv": read_csv, ".txt": read_csv,
+    readers: dict[str, Callable[..., Table]] = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xls, ".csv": read_csv, ".txt": read_csv,
                ".docx": read_docx, ".pdf": read_pdf}
     if suffix not in readers:
         raise ReadError("import-format", suffix=suffix or "（无 / none）")
@@ -59,15 +70,17 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 def _inner(exc: BaseException, kind: str) -> ReadError | None:
     """A bound or MemoryError raised inside a library call that wrapped it (pdfplumber's PdfminerException holds
     the original in args, openpyxl re-raises with it as the cause)."""
-    seen = []
-    while exc is not None and len(seen) < 10:
+    seen: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(seen) < 10:
+        exc = cause
         seen.append(exc)
         for found in [exc, *exc.args]:
             if isinstance(found, ReadError):
                 return found
             if isinstance(found, MemoryError):
                 return ReadError("import-memory", kind=kind)
-        exc = exc.__cause__ or exc.__context__
+        cause = exc.__cause__ or exc.__context__
     return None
 
 

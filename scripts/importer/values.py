@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model.textrules import FORMULA_START, INVISIBLE, SPACE_RUN
 from ..model.names import ordinary
+from ..model.textrules import FORMULA_START, INVISIBLE, SPACE_RUN
 from ..model.vocab import normalise
 
 _BREAK = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")

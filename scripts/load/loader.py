@@ -11,15 +11,16 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
 from .. import safefs, yamlsafe
 from ..model import checks, units
 from ..model.catalog import Catalog, Dataset, Problem
+from ..model.roles import FIELD_ROLES
 from ..paths import SCHEMAS
 from .readers import file_problem, read_csv, read_text, read_yaml_record, suggest
-from ..model.roles import FIELD_ROLES
 
 META_NAME = "dataset.yaml"
 IGNORED_FILES = {META_NAME} | safefs.ALLOWED_EXTRA
@@ -49,24 +50,27 @@ def display_path(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
-def meta_schema(schemas_dir: Path) -> dict:
-    return json.loads((schemas_dir / "dataset.meta.schema.json").read_text(encoding="utf-8"))
+def meta_schema(schemas_dir: Path) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((schemas_dir / "dataset.meta.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=None)
-def table_meta_schema() -> dict:
+def table_meta_schema() -> dict[str, Any]:
     """The loader's own contract for table schemas (always this repository's copy: release snapshots predate it)."""
-    return json.loads((SCHEMAS / "table.meta.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMAS / "table.meta.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 @lru_cache(maxsize=None)
-def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
+def table_schema(path: Path) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
     """A table schema read like contributor data (bounded YAML, no tags or anchors) and checked for the shape
     the loader relies on (schemas/table.meta.schema.json, field names unique, keys naming real fields)."""
     shown = display_path(path)
     text, problem = read_text(path)
     if problem:
         return None, (file_problem(shown, problem),)
+    assert text is not None  # read_text gives the text or a problem
     tree, errors = yamlsafe.parse(text)
     problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
@@ -94,7 +98,7 @@ def table_schema(path: Path) -> tuple[dict | None, tuple[Problem, ...]]:
     return (None if problems else schema), tuple(problems)
 
 
-def _line_of(tree, path: list) -> int:
+def _line_of(tree: Any, path: list[str | int]) -> int:
     """The line of the value at path (keys and indexes) in a yamlsafe tree; 1 when unknown."""
     line, node = 1, tree
     for key in path:
@@ -111,7 +115,7 @@ def _line_of(tree, path: list) -> int:
 _VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
 
 
-def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Problem]:
+def _shape_problems(shown: str, tree: Any, value: Any, schema: dict[str, Any], code: str) -> list[Problem]:
     """JSON Schema errors, one per place, at the line the value is written on."""
     validator = _VALIDATORS.get(id(schema))
     if validator is None:  # the schemas are cached (lru_cache), so one validator each
@@ -126,7 +130,9 @@ def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Pr
             path = path + extra[:1]
             detail = f"unknown key {extra[0]!r}" + (f" (+{len(extra) - 1})" if len(extra) > 1 else "") if extra else detail
         if err.validator == "format" and err.validator_value == "http-url":
-            url_code, params = checks.url_problem(err.instance)
+            found = checks.url_problem(err.instance)
+            assert found is not None  # the format check failed on this URL, so url_problem names why
+            url_code, params = found
             problems.append(Problem.make(shown, _line_of(tree, path), ".".join(map(str, path)), url_code,
                                          err.instance, **params))
             continue
@@ -137,7 +143,7 @@ def _shape_problems(shown: str, tree, value, schema: dict, code: str) -> list[Pr
     return problems
 
 
-def reserved_names(meta: dict) -> list[str]:
+def reserved_names(meta: dict[str, Any]) -> list[str]:
     """List names the site itself uses for top-level pages and folders (kept in the meta schema only)."""
     return list(meta["then"]["properties"]["name"]["not"]["enum"])
 
@@ -145,7 +151,7 @@ def reserved_names(meta: dict) -> list[str]:
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
-def template_regex(template: str) -> re.Pattern:
+def template_regex(template: str) -> re.Pattern[str]:
     """The file path template as a regex; a placeholder used twice must match the same text both times."""
     out, pos, seen = [], 0, set()
     for m in PLACEHOLDER.finditer(template):
@@ -158,7 +164,7 @@ def template_regex(template: str) -> re.Pattern:
     return re.compile("^" + "".join(out) + "$")
 
 
-def template_example(template: str, schema: dict) -> str:
+def template_example(template: str, schema: dict[str, Any]) -> str:
     examples = {f["name"]: str(f.get("example", f["name"])) for f in schema["fields"]}
     return re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: examples.get(m.group(1), m.group(1)), template)
 
@@ -227,7 +233,7 @@ def tree_bounds(data_dir: Path, files: list[Path]) -> list[Problem]:
                 for path, size in sizes.items() if size > MAX_FILE_BYTES]
     total = sum(sizes.values())
     if total > MAX_TREE_BYTES:
-        largest = max(sizes, key=sizes.get)
+        largest = max(sizes, key=lambda p: sizes[p])
         problems.append(Problem.make(display_path(data_dir), 1, "-", "tree-too-large", size=_mb(total),
                                      limit=_mb(MAX_TREE_BYTES), largest=f"{display_path(largest)}, {_mb(sizes[largest])}"))
     return problems
@@ -237,7 +243,7 @@ def _mb(size: int) -> str:
     return f"{size / 1e6:,.1f} MB"
 
 
-def meta_dicts(data_dir: Path, root: Path) -> dict[str, dict]:
+def meta_dicts(data_dir: Path, root: Path) -> dict[str, dict[str, Any]]:
     """dataset folder (relative to root) -> its dataset.yaml as a dict ({} when unreadable), for the quick
     "which datasets do these paths touch" questions; the same safe walk and bounded YAML as load_catalog."""
     out = {}
@@ -256,6 +262,7 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     text, problem = read_text(meta_path)
     if problem:
         return None, [file_problem(shown, problem)]
+    assert text is not None  # read_text gives the text or a problem
     tree, errors = yamlsafe.parse(text)
     problems = [Problem.make(shown, e.line, e.field, e.code, e.value, **e.params) for e in errors]
     if tree is None or not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
@@ -274,8 +281,8 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "schema-outside", meta["schema"])]
     if not schema_path.exists():
         return None, problems + [Problem.make(shown, lines["schema"], "schema", "missing-schema", schema=meta["schema"])]
-    schema, found = table_schema(schema_path)
-    problems += found
+    schema, found_in_schema = table_schema(schema_path)
+    problems += found_in_schema
     if schema is None:
         return None, problems
     problems += meta_references(shown, tree, meta, schema)
@@ -286,10 +293,10 @@ def load_dataset(meta_path: Path, schemas_dir: Path) -> tuple[Dataset | None, li
     return Dataset(meta["name"], meta_path.parent, meta, schema, shown, lines), problems
 
 
-def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]:
+def meta_references(shown: str, tree: Any, meta: dict[str, Any], schema: dict[str, Any]) -> list[Problem]:
     """Every field named in dataset.yaml (files, id_template, title_field, rules, display) is a field of the schema."""
     names = [f["name"] for f in schema["fields"]]
-    refs: list[tuple[list, object]] = [(["files"], n) for n in PLACEHOLDER.findall(meta["files"])]
+    refs: list[tuple[list[str | int], object]] = [(["files"], n) for n in PLACEHOLDER.findall(meta["files"])]
     refs.append((["title_field"], meta.get("title_field")))  # release snapshots: display.title today
     for index, rule in enumerate(meta.get("rules") or []):
         if isinstance(rule, dict):
@@ -297,14 +304,14 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
                                                                         "dataset", "where", "values", "scope") if key in rule]
             stage_fields = rule.get("stages") if rule.get("rule") == "counts_from" else None
             refs += [(["rules", index, "stages", i], name) for i, name in enumerate(stage_fields or [])]
-    display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+    display: dict[str, Any] = d if isinstance(d := meta.get("display"), dict) else {}
     refs += [(["display", key], display.get(key)) for key in FIELD_ROLES if key in display]
     for key in ("list_columns", "filters", "search_fields", "money", "other_money"):
         for index, name in enumerate(display.get(key) or []):
             refs.append((["display", key, index], name))
-    status = display.get("status") if isinstance(display.get("status"), dict) else {}
+    status: dict[str, Any] = s if isinstance(s := display.get("status"), dict) else {}
     refs += [(["display", "status", "field"], status.get("field"))] if "field" in status else []
-    company = display.get("company") if isinstance(display.get("company"), dict) else {}
+    company: dict[str, Any] = c if isinstance(c := display.get("company"), dict) else {}
     refs += [(["display", "company", key], company.get(key)) for key in ("name", "code") if key in company]
     problems = money_unit_problems(shown, tree, display, schema, meta["schema"])
     for path, name in refs:
@@ -325,11 +332,13 @@ def meta_references(shown: str, tree, meta: dict, schema: dict) -> list[Problem]
     return problems
 
 
-def money_unit_problems(shown: str, tree, display: dict, schema: dict, schema_file: str) -> list[Problem]:
+def money_unit_problems(shown: str, tree: Any, display: dict[str, Any], schema: dict[str, Any],
+                        schema_file: str) -> list[Problem]:
     """Every money field (display.money, display.other_money) declares its unit in the table schema, and the totalled
     ones are of one family (元, 万元 and 亿元 convert; 元/年 does not): nothing is taken to be yuan by its name."""
     fields = {f["name"]: f for f in schema["fields"]}
-    problems, bases = [], {}
+    problems: list[Problem] = []
+    bases: dict[str, list[str]] = {}
     for key in ("money", "other_money"):
         for index, name in enumerate(display.get(key) or []):
             if not isinstance(name, str) or name not in fields:
@@ -368,6 +377,7 @@ def read_records(dataset: Dataset, paths: list[Path]) -> list[Problem]:
             problems.append(file_problem(shown, problem))
             dataset.incomplete = True
             continue
+        assert text is not None  # read_text gives the text or a problem
         reader = read_csv if dataset.info.format == "csv" else read_yaml_record
         records, found = reader(text, shown, dataset)
         problems += found

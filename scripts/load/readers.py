@@ -7,13 +7,18 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import safefs, yamlsafe
 from ..model.catalog import Capped, Dataset, Problem, Record
 
+if TYPE_CHECKING:
+    import _csv  # the type of csv.reader's object
 
-def read_text(path: Path) -> tuple[str | None, tuple | None]:
+
+def read_text(path: Path) -> tuple[str | None, tuple[Any, ...] | None]:
     """Decode a file as UTF-8 (a BOM is tolerated). Never guess another encoding: say so plainly."""
     try:
         data = safefs.read_bytes(path)
@@ -34,12 +39,12 @@ def read_text(path: Path) -> tuple[str | None, tuple | None]:
         return None, (line, "-", "not-utf8", None, "error", {"guess_zh": guess_zh, "guess_en": guess_en})
 
 
-def file_problem(shown: str, problem: tuple) -> Problem:
+def file_problem(shown: str, problem: tuple[Any, ...]) -> Problem:
     line, field, code, value, severity, params = problem
     return Problem.make(shown, line, field, code, value, severity, **params)
 
 
-def suggest(value: str, choices, n: int = 1) -> tuple[str, str, str | None]:
+def suggest(value: str, choices: Iterable[str], n: int = 1) -> tuple[str, str, str | None]:
     """('是不是“x”？', 'did you mean "x"? ', x) for the closest choice, or ('', '', None)."""
     close = difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
     if not close:
@@ -47,7 +52,7 @@ def suggest(value: str, choices, n: int = 1) -> tuple[str, str, str | None]:
     return f"是不是“{close[0]}”？", f'did you mean "{close[0]}"? ', close[0]
 
 
-def _rows(reader, found: Capped):
+def _rows(reader: _csv.Reader, found: Capped) -> Iterator[list[str]]:
     """The CSV rows; a row the csv module cannot read (a cell over its size limit) ends the file with a message."""
     while True:
         try:
@@ -107,20 +112,20 @@ def read_csv(text: str, shown: str, dataset: Dataset) -> tuple[list[Record], lis
         if len(row) != width:
             found.add(Problem.make(shown, start, "-", "ragged-row", got=len(row), want=width))
             continue
-        values: dict = {}
+        values: dict[str, Any] = {}
         broken = False
-        for col, cell in zip(columns, row):
-            if col is None:
+        for column, cell in zip(columns, row):
+            if column is None:
                 continue
             if "\n" in cell or "\r" in cell:
-                found.add(Problem.make(shown, start, col, "multiline-cell", cell, first=start, last=end))
+                found.add(Problem.make(shown, start, column, "multiline-cell", cell, first=start, last=end))
                 broken = True
             if cell == "":
-                values[col] = None
-            elif col in list_fields:
-                values[col] = [item for item in cell.split(list_fields[col])]
+                values[column] = None
+            elif column in list_fields:
+                values[column] = [item for item in cell.split(list_fields[column])]
             else:
-                values[col] = cell
+                values[column] = cell
         if not broken:
             records.append(Record(shown, start, values, flagged=set(missing)))
     return records, found.result()
@@ -135,7 +140,7 @@ def read_yaml_record(text: str, shown: str, dataset: Dataset) -> tuple[list[Reco
         return [], found.result()
     if not isinstance(tree, yamlsafe.Node) or tree.kind != "map":
         return [], found.result() + [Problem.make(shown, 1, "-", "yaml-not-mapping")]
-    values: dict = {}
+    values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     flagged: set[str] = set()
     names = dataset.field_names

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-from .loader import PLACEHOLDER, template_regex
 from ..model.catalog import Dataset, Problem
 from ..safefs import OutsideTree, within
+from .loader import PLACEHOLDER, template_regex
 
 PART = re.compile(r"[A-Za-z0-9_-]+")  # what load.template_regex accepts for one placeholder
 YEARS = (1900, 2100)
@@ -38,10 +39,11 @@ class IdsExhausted(ValueError):
 
 
 def id_pattern(dataset: Dataset) -> str | None:
-    return (dataset.field(dataset.key) or {}).get("constraints", {}).get("pattern")
+    pattern = (dataset.field(dataset.key) or {}).get("constraints", {}).get("pattern")
+    return pattern if isinstance(pattern, str) else None
 
 
-def path_problems(dataset: Dataset, values: dict, skip: tuple[str, ...] = ()) -> list[NotAPath]:
+def path_problems(dataset: Dataset, values: dict[str, Any], skip: tuple[str, ...] = ()) -> list[NotAPath]:
     """Every value of `values` the dataset's `files` template needs (but those in `skip`, e.g. an id still to be
     given) that cannot be part of a path."""
     out = []
@@ -52,9 +54,9 @@ def path_problems(dataset: Dataset, values: dict, skip: tuple[str, ...] = ()) ->
             ok = text is not None and text.isascii() and re.fullmatch(r"[0-9]{4}", text) is not None \
                 and YEARS[0] <= int(text) <= YEARS[1]
             expect = (f"4 位数字的年份（{YEARS[0]}–{YEARS[1]}）", f"a four-digit year ({YEARS[0]}-{YEARS[1]})")
-        elif name == dataset.key and id_pattern(dataset):
-            ok = text is not None and PART.fullmatch(text) is not None and re.fullmatch(id_pattern(dataset), text) is not None
-            expect = (f"符合编号格式 {id_pattern(dataset)}", f"an id matching {id_pattern(dataset)}")
+        elif name == dataset.key and (pattern := id_pattern(dataset)):
+            ok = text is not None and PART.fullmatch(text) is not None and re.fullmatch(pattern, text) is not None
+            expect = (f"符合编号格式 {pattern}", f"an id matching {pattern}")
         else:
             ok = text is not None and PART.fullmatch(text) is not None
             expect = ("只含字母、数字、- 和 _", "letters, digits, - and _ only")
@@ -63,7 +65,7 @@ def path_problems(dataset: Dataset, values: dict, skip: tuple[str, ...] = ()) ->
     return out
 
 
-def record_path(dataset: Dataset, values: dict) -> Path:
+def record_path(dataset: Dataset, values: dict[str, Any]) -> Path:
     """The file a record belongs in, inside the dataset's folder; NotAPath (an OutsideTree) when a value the
     template needs is not a plain path part."""
     bad = path_problems(dataset, values)
@@ -76,6 +78,7 @@ def next_ids(dataset: Dataset, year: int, count: int = 1) -> list[str]:
     """The next `count` ids after the highest existing id of that year (files on disk are counted too); IdsExhausted
     when one of them would not match the dataset's id pattern (R-2025-10000 against R-20[0-9]{2}-[0-9]{4})."""
     template = dataset.info.id_template
+    assert template is not None  # callers give only datasets with an id_template
     pattern = template_regex(template.replace("{year}", str(year)))
     key = dataset.key
     seen = [str(r.values.get(key)) for r in dataset.records if r.values.get(key)]

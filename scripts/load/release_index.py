@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .. import yamlsafe
-from .loader import display_path
 from ..model.catalog import Problem
-from .readers import file_problem, read_text
 from ..safefs import within
+from .loader import display_path
+from .readers import file_problem, read_text
 
 INDEX = "index.yaml"
 VERSION_RE = re.compile(r"^[0-9]{4}\.[0-9]+(\.[0-9]+)?$")
@@ -67,6 +68,7 @@ def index_problems(releases_dir: Path) -> list[Problem]:
     text, problem = read_text(path)
     if problem:
         return [file_problem(shown, problem)]
+    assert text is not None  # read_text gives the text or a problem
     root, errors = yamlsafe.parse(text)
     if root is None and all(e.code == "yaml-not-mapping" for e in errors):
         return []  # an empty index (comments only): no releases yet
@@ -102,7 +104,7 @@ def index_problems(releases_dir: Path) -> list[Problem]:
     return problems
 
 
-def _field_problems(shown: str, entry) -> list[Problem]:
+def _field_problems(shown: str, entry: Any) -> list[Problem]:
     problems = []
     for name, (kinds, zh, en, example) in FIELDS.items():
         parent, _, key = name.rpartition(".")
@@ -120,19 +122,19 @@ def _field_problems(shown: str, entry) -> list[Problem]:
     return problems
 
 
-def _kind(node) -> str:
+def _kind(node: object) -> str:
     return node.kind if isinstance(node, yamlsafe.Node) else "scalar" if isinstance(node, yamlsafe.Scalar) else ""
 
 
-def _value(node, key: str):
+def _value(node: Any, key: str) -> Any:
     return node.value.get(key, (0, None))[1] if _kind(node) == "map" else None
 
 
-def _is(node, tag: str) -> bool:
+def _is(node: object, tag: str) -> bool:
     return isinstance(node, yamlsafe.Scalar) and node.tag == tag and (tag == STR or node.plain)
 
 
-def _null(node) -> bool:
+def _null(node: object) -> bool:
     return isinstance(node, yamlsafe.Scalar) and node.is_null
 
 
@@ -143,7 +145,7 @@ def _iso_date(text: str) -> bool:
         return False
 
 
-def load_index(releases_dir: Path) -> list[dict]:
+def load_index(releases_dir: Path) -> list[dict[str, Any]]:
     """Recorded releases, oldest first. Raises ReleaseIndexError (listing every problem) when a version or date is
     malformed, so no caller ever builds a path or a page from one."""
     path = Path(releases_dir) / INDEX

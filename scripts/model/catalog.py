@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import MESSAGES
-from .roles import DatasetMeta
 from ..safefs import shown
+from .roles import DatasetMeta
 from .textrules import INVISIBLE
 
 
@@ -28,7 +28,8 @@ class Problem:
     severity: str = "error"
 
     @classmethod
-    def make(cls, path, line, field, code, value=None, severity="error", **params) -> "Problem":
+    def make(cls, path: object, line: int | None, field: str | None, code: str, value: object = None,
+             severity: str = "error", **params: Any) -> "Problem":
         return cls(str(path), int(line or 1), field or "-", code, None if value is None else str(value),
                    tuple(sorted(params.items())), severity)
 
@@ -53,7 +54,7 @@ def cap_problems(problems: list[Problem], limit: int = PER_FILE) -> list[Problem
     """The first `limit` problems of each file (by line), then one "more-problems" line with the count of the rest
     (earlier caps, made while reading, are added in). Sorted by path, line, field, code."""
     by_path: dict[str, list[Problem]] = defaultdict(list)
-    hidden: Counter = Counter()
+    hidden: Counter[str] = Counter()
     hidden_line: dict[str, int] = {}
     for problem in set(problems):
         if problem.code == "more-problems":
@@ -101,7 +102,8 @@ class Capped:
     (a million columns, ragged rows by the million) costs little work and prints little."""
 
     def __init__(self, path: str, limit: int = PER_FILE):
-        self.path, self.limit, self.items, self.hidden, self.hidden_line = path, limit, [], 0, 1
+        self.items: list[Problem] = []
+        self.path, self.limit, self.hidden, self.hidden_line = path, limit, 0, 1
 
     @property
     def full(self) -> bool:
@@ -120,12 +122,12 @@ class Capped:
         return self.items + more
 
 
-class _Defaults(dict):
-    def __missing__(self, key):
+class _Defaults(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
         return ""
 
 
-def _param(value, limit: int = 500):
+def _param(value: object, limit: int = 500) -> object:
     """A message parameter (text from data or from a library's message) with control characters made visible."""
     return _show(value, limit)[1:-1] if isinstance(value, str) else value
 
@@ -153,7 +155,7 @@ def _show(value: str, limit: int = 80) -> str:
 
 # --- values: raw text → typed value (shared by pages and downloads) ---------------------------------
 
-def typed(field: dict, raw):
+def typed(field: dict[str, Any], raw: Any) -> Any:
     """Raw text value → JSON value by the schema field type (ids and codes are strings in the schema: stay text)."""
     if raw is None or raw == "" or raw == []:
         return None
@@ -193,16 +195,18 @@ class Record:
     lines: dict[str, int] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)  # fields already reported while reading (no second error)
 
-    def line_of(self, name: str) -> int:
-        return self.lines.get(name, self.line)
+    def line_of(self, name: str | None) -> int:
+        """The line of a field's cell (YAML records), else the record's line; None (a role the dataset lacks): the
+        record's line."""
+        return self.lines.get(name, self.line) if name is not None else self.line
 
 
 @dataclass
 class Dataset:
     name: str
     directory: Path
-    meta: dict
-    schema: dict
+    meta: dict[str, Any]
+    schema: dict[str, Any]
     meta_path: str
     meta_lines: dict[str, int] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
@@ -210,15 +214,23 @@ class Dataset:
     incomplete: bool = False  # some rows or files could not be read: references into it are not judged
     info: DatasetMeta = field(init=False, repr=False)  # the typed metadata every stage reads (never `meta` itself)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.info = DatasetMeta.build(self.meta, self.schema)
 
     @property
-    def fields(self) -> list[dict]:
-        return self.schema["fields"]
+    def fields(self) -> list[dict[str, Any]]:
+        fields: list[dict[str, Any]] = self.schema["fields"]
+        return fields
 
-    def field(self, name: str) -> dict | None:
+    def field(self, name: str) -> dict[str, Any] | None:
         return next((f for f in self.fields if f["name"] == name), None)
+
+    def field_spec(self, name: str) -> dict[str, Any]:
+        """The schema field of a name the schema has (a role, a checked column); KeyError for any other name."""
+        found = self.field(name)
+        if found is None:
+            raise KeyError(name)
+        return found
 
     @property
     def field_names(self) -> list[str]:
@@ -256,7 +268,7 @@ class Catalog:
         found = self.role(role)
         return found.name if found else ""
 
-    def rows(self, role: str) -> dict[str, dict]:
+    def rows(self, role: str) -> dict[str, dict[str, Any]]:
         """id -> values of the rows of a registry role ({} when none is declared)."""
         found = self.role(role)
         return {str(r.values.get(found.info.key)): r.values for r in found.records} if found else {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from . import units
 from .textrules import FORMULA_START, INVISIBLE, ODD_SPACE
@@ -20,7 +21,7 @@ def credit_check_char(first17: str) -> str:
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
-def credit_code_problem(code: str) -> tuple[str, dict] | None:
+def credit_code_problem(code: str) -> tuple[str, dict[str, Any]] | None:
     """Return (message code, params) when `code` is not a valid unified social credit code."""
     bad = sorted({c for c in code if c not in _CREDIT_VALUE})
     if bad:
@@ -67,7 +68,7 @@ def amount_with_unit(text: str) -> int | None:
         number = number.replace(",", "")
     written = {"亿": "亿元", "万": "万元", None: "元"}.get(m.group(2), m.group(2))  # 100万 is 100 万元
     try:
-        return units.to_field_unit(number, written, "元")  # exact (scripts/model/units.py): 0.5 元 is no whole yuan
+        return int(units.to_field_unit(number, written, "元"))  # an int: integer=True; exact (scripts/model/units.py): 0.5 元 is no whole yuan
     except units.UnitError:
         return None
 
@@ -77,7 +78,7 @@ PLACEHOLDER = "待填写"
 PLACEHOLDER_CODE = re.compile(r"^91[0-9]{6}0{9}[0-9A-Z]$")
 
 
-def is_placeholder(value) -> bool:
+def is_placeholder(value: object) -> bool:
     """True for a value `new` wrote for a person to replace (待填写… or the all-zero credit code)."""
     items = value if isinstance(value, list) else [value]
     return any(isinstance(v, str) and (PLACEHOLDER in v or bool(PLACEHOLDER_CODE.match(v))) for v in items)
@@ -99,7 +100,7 @@ URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$")
 
 
-def url_problem(text) -> tuple[str, dict] | None:
+def url_problem(text: object) -> tuple[str, dict[str, Any]] | None:
     """(message code, params) when `text` is not a plain http(s) address that is safe in any href, else None."""
     if not isinstance(text, str) or not text.startswith(("http://", "https://")):  # the regex cache is slower
         return "url-scheme", {}
@@ -112,7 +113,7 @@ def url_problem(text) -> tuple[str, dict] | None:
     return None
 
 
-def is_http_url(text) -> bool:
+def is_http_url(text: object) -> bool:
     return url_problem(text) is None
 
 

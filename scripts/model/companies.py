@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
 from . import vocab
-from .catalog import Catalog, Record
+from .catalog import Catalog, Dataset, Record
 
 SAFE_CODE = re.compile(r"^[0-9A-Z]{18}$")
 
 
-def company_fields(dataset) -> tuple[str | None, str | None]:
+def company_fields(dataset: Dataset) -> tuple[str | None, str | None]:
     """The fields naming a record's company and its credit code (display.company), None when not declared."""
     return dataset.info.company_name, dataset.info.company_code
 
@@ -28,17 +29,17 @@ def name_slug(key: str) -> str:
     return "c-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
+def index(catalog: Catalog) -> tuple[dict[str, dict[str, Any]], dict[int, str]]:
     """({slug: entry}, {id(record): slug}); entry = {slug, code, name, names, records{dataset: [Record]}, districts,
     registered, province, city}. Sorted by slug."""
     registry = catalog.role("companies")
     reg_name, reg_code = company_fields(registry) if registry else (None, None)
     reg_district = registry.info.district if registry else None
-    reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if reg_name else {}
+    reg_rows = {str(r.values.get(reg_name)): r.values for r in registry.records} if registry and reg_name else {}
     # a registered code is that company's page address alone; a record elsewhere carrying it (an error) does not take it
     reserved = {str(v[reg_code]): n for n, v in reg_rows.items() if reg_code and v.get(reg_code)}
     keyed: list[tuple[str, Record, str, str | None, str | None]] = []
-    record_codes: dict[str, Counter] = defaultdict(Counter)
+    record_codes: dict[str, Counter[str]] = defaultdict(Counter)
     table = catalog.role_name("companies")
     resolved: dict[str, str | None] = {}
     for ds in catalog.lists():
@@ -57,7 +58,7 @@ def index(catalog: Catalog) -> tuple[dict[str, dict], dict[int, str]]:
             keyed.append((ds.name, record, key, name, record.values.get(district_f) if district_f else None))
             if isinstance(code, str) and SAFE_CODE.match(code) and reserved.get(code, key) == key:
                 record_codes[key][code] += 1
-    entries: dict[str, dict] = {}
+    entries: dict[str, dict[str, Any]] = {}
     slugs: dict[str, str] = {}
     of: dict[int, str] = {}
     for ds_name, record, key, name, district in keyed:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import json
 import unicodedata
+from collections.abc import Iterable
 from importlib import resources
+from typing import Any
 
 from . import vocab
 
@@ -36,12 +38,12 @@ def stray_marks(text: str) -> list[str]:
     return list(dict.fromkeys(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) in MARKS))
 
 
-def code_points(chars) -> str:
+def code_points(chars: Iterable[str]) -> str:
     return ", ".join(f"U+{ord(c):04X}" for c in chars)
 
 
 @functools.cache
-def name_problem(text: str) -> tuple[str, dict] | None:
+def name_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     """(message code, params) for a name holding a stray combining mark or a radical/compatibility ideograph."""
     marks = stray_marks(text)
     if marks:

@@ -34,10 +34,10 @@ class Status:
     pending: tuple[str, ...] = ()
     withdrawn: tuple[str, ...] = ()
 
-    def rank(self, value) -> int:
+    def rank(self, value: object) -> int:
         """0 in force, 1 pending (or a value not listed), 2 withdrawn."""
-        value = str(value)
-        return 0 if value in self.in_force else 2 if value in self.withdrawn else 1
+        text = str(value)
+        return 0 if text in self.in_force else 2 if text in self.withdrawn else 1
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -45,14 +45,14 @@ class Status:
         each in the order dataset.yaml lists them (公示 → 拟认定 → 认定 → 撤销)."""
         return self.pending + self.in_force + self.withdrawn
 
-    def moves_back(self, old, new) -> bool:
+    def moves_back(self, old: object, new: object) -> bool:
         """True when a record at stage `old` would go back to the earlier stage `new` (认定 → 拟认定, 撤销 → 认定).
         Stages the lifecycle does not list never count as a move back (validation reports them)."""
         order = self.order
-        old, new = str(old or ""), str(new or "")
-        return old in order and new in order and order.index(new) < order.index(old)
+        before, after = str(old or ""), str(new or "")
+        return before in order and after in order and order.index(after) < order.index(before)
 
-    def kind(self, value) -> str:
+    def kind(self, value: object) -> str:
         """The badge colour of a stage (CSS sx-status-on / -wait / -off): in force, pending, withdrawn. No status
         field: every record is in force."""
         return ("on", "wait", "off")[self.rank(value)] if self.field else "on"
@@ -110,15 +110,15 @@ class DatasetMeta:
         money field of today's data without one is refused by the loader)."""
         return self.units.get(name, DEFAULT_UNIT)
 
-    def title_of(self, values: Mapping) -> str:
+    def title_of(self, values: Mapping[str, Any]) -> str:
         """A record's title: its title field, else its key (one rule for pages, search, diffs and drafts)."""
         return values.get(self.title_field) or values.get(self.key) or ""
 
-    def year_of(self, values: Mapping) -> int | None:
+    def year_of(self, values: Mapping[str, Any]) -> int | None:
         y = values.get(self.year) if self.year else None
         return int(y) if y is not None and str(y).isascii() and str(y).isdigit() else None
 
-    def stage_of(self, values: Mapping):
+    def stage_of(self, values: Mapping[str, Any]) -> Any:
         return values.get(self.status.field) if self.status.field else None
 
     def refs(self, resource: str) -> list[str]:
@@ -126,28 +126,28 @@ class DatasetMeta:
         return [f for f, r in self.foreign.items() if r == resource]
 
     @classmethod
-    def build(cls, meta: Mapping, schema: Mapping) -> "DatasetMeta":
+    def build(cls, meta: Mapping[str, Any], schema: Mapping[str, Any]) -> "DatasetMeta":
         """From the dataset.yaml mapping (keys the meta schema rejected already dropped) and the table schema; a role
         naming no field of the schema is dropped (load.meta_references reports it)."""
         fields = [f["name"] for f in schema.get("fields") or []]
         known = set(fields)
         units = {f["name"]: f[UNIT_KEY] for f in schema.get("fields") or [] if isinstance(f.get(UNIT_KEY), str)}
 
-        def one(value) -> str | None:
+        def one(value: object) -> str | None:
             return value if isinstance(value, str) and value in known else None
 
-        def many(value) -> tuple[str, ...]:
+        def many(value: object) -> tuple[str, ...]:
             return tuple(v for v in (value if isinstance(value, list) else []) if isinstance(v, str) and v in known)
 
-        def words(value) -> tuple[str, ...]:
+        def words(value: object) -> tuple[str, ...]:
             return tuple(str(v) for v in (value if isinstance(value, list) else []))
 
-        display = meta.get("display") if isinstance(meta.get("display"), dict) else {}
+        display: Mapping[str, Any] = d if isinstance(d := meta.get("display"), dict) else {}
         if "title_field" in meta:  # a release snapshot from before roles: read with the conventions of its time
             meta, display = _legacy(meta, display, schema)
             units = {n: DEFAULT_UNIT for n in fields if n.endswith("_yuan")} | units
-        company = display.get("company") if isinstance(display.get("company"), dict) else {}
-        status = display.get("status") if isinstance(display.get("status"), dict) else {}
+        company: Mapping[str, Any] = c if isinstance(c := display.get("company"), dict) else {}
+        status: Mapping[str, Any] = s if isinstance(s := display.get("status"), dict) else {}
         key = (schema.get("primaryKey") or fields[:1] or ["id"])[0]
         title = one(display.get("title")) or one(meta.get("title_field")) or key  # title_field: release snapshots
         foreign = {}
@@ -163,7 +163,7 @@ class DatasetMeta:
             description_en=str(meta.get("description_en") or ""), schema=str(meta.get("schema")),
             files=str(meta.get("files")), format=str(meta.get("format")), key=key, title_field=title,
             id_template=meta.get("id_template") if isinstance(meta.get("id_template"), str) else None,
-            order=meta.get("order") if type(meta.get("order")) is int else 100,
+            order=o if type(o := meta.get("order")) is int else 100,
             example=meta.get("example") is not False, role=meta.get("role") if meta.get("role") in REGISTRY_ROLES else None,
             publisher=_frozen(meta.get("publisher")), licence=_frozen(meta.get("licence")),
             sources=tuple(_frozen(s) for s in meta.get("sources") or [] if isinstance(s, dict)),
@@ -181,7 +181,7 @@ class DatasetMeta:
             search_fields=many(display.get("search_fields")), foreign=foreign, units=units)
 
 
-def _frozen(value) -> dict:
+def _frozen(value: object) -> dict[str, Any]:
     """A copy of a mapping (a plain dict, so it serialises as JSON and YAML); {} for anything else."""
     return dict(value) if isinstance(value, dict) else {}
 
@@ -196,7 +196,8 @@ class CatalogMeta:
     example: bool
 
 
-def _legacy(meta: Mapping, display: Mapping, schema: Mapping) -> tuple[dict, dict]:
+def _legacy(meta: Mapping[str, Any], display: Mapping[str, Any], schema: Mapping[str, Any]
+            ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Roles of a dataset.yaml written before they were declared (release snapshots, top-level `title_field`): the
     field names the code assumed then (year, district, industry or domain, batch, status with 撤销 withdrawn, money
     fields ending in _yuan, the award rule's award_type / amount_yuan / premium_yuan) and registry roles by folder

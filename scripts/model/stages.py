@@ -5,14 +5,17 @@ that declares no status has every record in force."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from .catalog import Dataset, Record
 
 
-def stage_of(dataset: Dataset, record: Record):
+def stage_of(dataset: Dataset, record: Record) -> Any:
     return dataset.info.stage_of(record.values)
 
 
-def _select(dataset: Dataset, records, key: str, keep: bool, default: bool) -> list[Record]:
+def _select(dataset: Dataset, records: Iterable[Record], key: str, keep: bool, default: bool) -> list[Record]:
     status = dataset.info.status
     if not status.field:
         return list(records) if default else []
@@ -20,13 +23,13 @@ def _select(dataset: Dataset, records, key: str, keep: bool, default: bool) -> l
     return [r for r in records if (r.values.get(status.field) in values) == keep]
 
 
-def in_force(dataset: Dataset, records) -> list[Record]:
+def in_force(dataset: Dataset, records: Iterable[Record]) -> list[Record]:
     return _select(dataset, records, "in_force", True, True)
 
 
-def pending(dataset: Dataset, records) -> list[Record]:
+def pending(dataset: Dataset, records: Iterable[Record]) -> list[Record]:
     return _select(dataset, records, "pending", True, False)
 
 
-def not_withdrawn(dataset: Dataset, records) -> list[Record]:
+def not_withdrawn(dataset: Dataset, records: Iterable[Record]) -> list[Record]:
     return _select(dataset, records, "withdrawn", False, True)

@@ -27,8 +27,9 @@ never loses a yuan and the same amount reads the same everywhere (a chart's bar 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 UNIT_KEY = "x-unit"  # the field property that declares a unit
 
@@ -61,7 +62,7 @@ class UnitError(ValueError):
     """A conversion that cannot be exact, or a unit not in the table. `code` names the message (scripts/messages/__init__.py),
     `params` fills it."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: Any):
         super().__init__(f"{code}: {params}")
         self.code, self.params = code, params
 
@@ -73,7 +74,7 @@ def unit(name: str) -> Unit:
     return found
 
 
-def field_unit(field: dict) -> str | None:
+def field_unit(field: Mapping[str, Any]) -> str | None:
     """The unit a field descriptor declares (None: not declared)."""
     value = field.get(UNIT_KEY)
     return value if isinstance(value, str) else None
@@ -88,7 +89,7 @@ def title_unit(title: str) -> str | None:
     return found[-1] if found else None
 
 
-def decimal(value) -> Decimal | None:
+def decimal(value: object) -> Decimal | None:
     """A cell's number as an exact Decimal (int, Decimal, a numeric text, a float by its shortest repr); None for an
     empty or non-numeric value (the validator reports those)."""
     if value is None or isinstance(value, bool) or value == "":
@@ -105,7 +106,7 @@ def exact(number: Decimal) -> int | Decimal:
     return int(number) if number == number.to_integral_value() else number.normalize()
 
 
-def to_field_unit(value, from_unit: str, field_unit: str, integer: bool = True) -> int | Decimal:
+def to_field_unit(value: object, from_unit: str, field_unit: str, integer: bool = True) -> int | Decimal:
     """`value` written in `from_unit`, in the field's unit, exactly: an int (integer field: a fraction left over is
     an error, never rounded) or an exact Decimal (number field). Units of two families are never converted."""
     source, target = unit(from_unit), unit(field_unit)
@@ -121,12 +122,13 @@ def to_field_unit(value, from_unit: str, field_unit: str, integer: bool = True) 
     return int(converted) if integer else exact(converted)
 
 
-def to_base(value, name: str = DEFAULT) -> int | Decimal | None:
+def to_base(value: Any, name: str = DEFAULT) -> int | Decimal | None:
     """An amount in the base unit of its family (万元 100 -> 1000000 元), exact; None when not a number."""
     factor = unit(name).factor
     kind = value.__class__
     if kind is int:  # the common cases, counted at every page build: whole numbers, as typed or as CSV text
-        return value * factor
+        whole: int = value * factor
+        return whole
     if kind is str and value.isdigit() and value.isascii():
         return int(value) * factor
     number = decimal(value)
@@ -135,9 +137,9 @@ def to_base(value, name: str = DEFAULT) -> int | Decimal | None:
     return exact(number * factor)
 
 
-def total(values, name: str = DEFAULT) -> int | Decimal:
+def total(values: Iterable[object], name: str = DEFAULT) -> int | Decimal:
     """The sum of the numbers among `values` (a field's cells in unit `name`), in the base unit, exact."""
-    out = 0
+    out: int | Decimal = 0
     for v in values:
         amount = to_base(v, name)
         if amount is not None:
@@ -145,23 +147,23 @@ def total(values, name: str = DEFAULT) -> int | Decimal:
     return exact(out) if isinstance(out, Decimal) else out
 
 
-def _plain(number) -> str:
+def _plain(number: int | Decimal) -> str:
     """A number with thousands separators, exact, no exponent and no trailing zeros: 1234.50 -> "1,234.5"."""
     number = Decimal(number)
     return f"{number.normalize():,f}" if number != number.to_integral_value() else f"{int(number):,}"
 
 
-def wan_text(amount, base: str = DEFAULT) -> str:
+def wan_text(amount: int | Decimal, base: str = DEFAULT) -> str:
     """The 万 figure of an amount in base units: 308000 -> "30.8 万元" (exact; 元/年 -> "30.8 万元/年")."""
     return f"{_plain(Decimal(amount) / WAN)} 万{base}"
 
 
-def short_text(amount, base: str = DEFAULT) -> str:
+def short_text(amount: int | Decimal, base: str = DEFAULT) -> str:
     """A bar label: the amount below 1万 ("8,500 元"), its 万 figure from 1万 up ("30.8 万元")."""
     return wan_text(amount, base) if abs(Decimal(amount)) >= WAN else f"{_plain(amount)} {base}"
 
 
-def money_text(value, name: str = DEFAULT) -> str:
+def money_text(value: object, name: str = DEFAULT) -> str:
     """The one way an amount is shown: `value` in unit `name`, converted exactly to the base unit, with its 万
     figure from 1万 up: "8,500 元", "308,000 元（30.8 万元）", funding_wan 100 -> "1,000,000 元（100 万元）"."""
     amount = to_base(value, name)
@@ -169,10 +171,10 @@ def money_text(value, name: str = DEFAULT) -> str:
         return "" if value is None else str(value)
     base = unit(name).base
     text = f"{_plain(amount)} {base}"
-    return f"{text}（{wan_text(amount, base)}）" if abs(amount) >= WAN else text
+    return f"{text}（{wan_text(amount, base)}）" if amount >= WAN or amount <= -WAN else text
 
 
-def titles(field: dict) -> tuple[str, str]:
+def titles(field: Mapping[str, Any]) -> tuple[str, str]:
     """(中文标题, English label) of a column, naming the declared unit when the title does not: a funding_wan field
     titled 配套资金 is headed "配套资金（万元）" / "Funding (10,000 yuan)" (a title that names its unit is kept)."""
     zh = field.get("title") or field["name"]

@@ -68,7 +68,7 @@ def _index(catalog: Catalog, table: str) -> _Index | None:
     return index
 
 
-def resolve(catalog: Catalog, table: str, text) -> tuple[str | None, str | None]:
+def resolve(catalog: Catalog, table: str, text: object) -> tuple[str | None, str | None]:
     """(id, how) for a name as printed in a source list; (None, None) when nothing matches."""
     if text is None or not str(text).strip():
         return None, None
@@ -105,7 +105,8 @@ def label(catalog: Catalog, table: str, rid: str) -> str:
     return index.labels.get(str(rid), str(rid)) if index else str(rid)
 
 
-def tier_and_kind(catalog: Catalog, text: str, tiers=("国际", "国内", "省内"), kinds: str | None = None):
+def tier_and_kind(catalog: Catalog, text: str | None, tiers: tuple[str, ...] = ("国际", "国内", "省内"),
+                  kinds: str | None = None) -> tuple[str | None, str | None]:
     """'一、国际首台（套）' -> ('国际', '首台套装备'); '国内首版次软件' -> ('国内', '首版次软件');
     a tier alone -> (tier, None); a kind alone -> (None, kind); neither -> (None, None)."""
     if text is None:

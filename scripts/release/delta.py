@@ -42,6 +42,7 @@ def compare(old: Catalog | None, new: Catalog) -> list[DatasetDelta]:
         before_ds = old.datasets.get(name) if old else None
         after_ds = new.datasets.get(name)
         ref = after_ds or before_ds
+        assert ref is not None  # the name is a dataset of one side at least
         before, after = _records(before_ds), _records(after_ds)
         delta = DatasetDelta(name, ref.info.title)
         title_field = ref.info.title_field

@@ -16,19 +16,20 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import safefs, yamlsafe
-from .delta import DatasetDelta, compare
 from ..gitref import GitError, exists_at, git, merge_base, repo_root
 from ..load.loader import load_catalog, meta_dicts, table_schema
-from ..paths import SCHEMAS
+from ..load.release_index import INDEX
 from ..measure import run_stage
 from ..model.catalog import Catalog
 from ..model.checks import is_placeholder
-from ..validate.release_guard import ReleaseChanges, compare_releases
-from ..load.release_index import INDEX
+from ..paths import SCHEMAS
 from ..site.render import render
+from ..validate.release_guard import ReleaseChanges, compare_releases
+from .delta import DatasetDelta, compare
 
 HELP = "数据变更摘要 / record-level summary of what changed between two git refs (for review)"
 DESCRIPTION = """比较两个 git 版本（默认 HEAD）之间的数据，按数据集列出新增、删除和修改的记录（字段 原值 → 新值）。
@@ -118,7 +119,7 @@ def materialise(root: Path, ref: str, paths: list[str], dest: Path) -> list[str]
     return present
 
 
-def diff_refs(root: Path, base: str, head: str | None, data_path: str = "data") -> tuple[list[DatasetDelta], list[str]]:
+def diff_refs(root: Path, base: str, head: str | None, data_path: str = "data") -> tuple[list[DatasetDelta], list[dict]]:
     """Deltas between the data at `base` and at `head` (None = the working tree). Also notes for the reader."""
     notes: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="diff-") as tmp:
@@ -171,6 +172,7 @@ def _attach_locations(deltas, old: Catalog, old_root: Path, new: Catalog, new_ro
 
     for delta in deltas:
         ref = new.datasets.get(delta.name) or old.datasets.get(delta.name)
+        assert ref is not None  # a delta is of a dataset of one side at least
         key = ref.info.key
         delta.key_field, delta.title_field = key, ref.info.title_field
         wanted_new = {str(r.get(key)) for r in delta.added} | {str(c["id"]) for c in delta.changed}
@@ -197,7 +199,7 @@ def changed_paths(root: Path, base: str, head: str | None) -> list[str]:
 
 def _metas(root: Path, ref: str | None, data_path: str) -> dict[str, dict]:
     """dataset folder (repo-relative) -> dataset.yaml contents, at ref (None = working tree)."""
-    out = {}
+    out: dict[str, dict] = {}
     if ref is None:
         return meta_dicts(root / data_path, root)
     if not exists_at(root, ref, data_path):
@@ -245,7 +247,7 @@ def _has_placeholder(values) -> bool:
 
 
 def render_markdown(deltas: list[DatasetDelta], labels: tuple[str, str], limit: int = 50,
-                    notes: list[dict] = (), releases: ReleaseChanges | None = None) -> str:
+                    notes: Sequence[dict] = (), releases: ReleaseChanges | None = None) -> str:
     """The summary as Markdown, from templates/diff.md (every value through the shared `md` escaper)."""
     shown = []
     for d in deltas:

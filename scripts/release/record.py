@@ -37,17 +37,17 @@ from pathlib import Path
 import xlsxwriter
 import yaml
 
-from .delta import compare
 from ..exports.code_names import LAYOUT
 from ..exports.downloads import file_manifest, site_url, write_version
 from ..exports.formats import dumps
 from ..gitref import GitError, git
 from ..load.loader import load_catalog
+from ..load.release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from ..model.catalog import Catalog
 from ..paths import DATA, RELEASES, REPO, SCHEMAS
 from ..validate.release_guard import base_problems, history_problems, skipped, source_commit
-from ..load.release_index import INDEX, VERSION_RE, index_problems, load_index, release_dir
 from ..validate.validator import validate_catalog
+from .delta import compare
 
 HELP = "发布新版本或核对已发布版本 / record a release, or verify every recorded release"
 DESCRIPTION = """发布一个新版本：校验数据，拒绝覆盖已有版本，保存源数据快照、每个文件的 SHA-256 与说明，并打印摘要。
@@ -92,6 +92,7 @@ def regenerate(releases_dir: Path, record: dict, catalog: Catalog, out: Path) ->
         want, got = recorded.get(path), actual.get(path)
         where = f"releases/{version}: {path}"
         if got is None:
+            assert want is not None  # the path is recorded or regenerated
             problems.append(f"{where}: 重新生成时缺少该文件 / file not regenerated (recorded sha256 {want['sha256']})")
         elif want is None:
             problems.append(f"{where}: 记录中没有该文件 / file not in the recorded manifest (sha256 {got['sha256']})")
@@ -233,16 +234,16 @@ def main(args) -> int:
         print(f"✗ 发布记录有 {len(broken)} 个错误 / {len(broken)} errors in the release records")
         return 1
     if args.verify:
-        problems = verify(releases_dir)
+        mismatches = verify(releases_dir)
         guard = history_problems(releases_dir) + (base_problems(releases_dir, args.base) if args.base else [])
-        for p in problems:
-            print(p, file=sys.stderr)
+        for line in mismatches:
+            print(line, file=sys.stderr)
         for p in guard:
             print(p.format(), file=sys.stderr)
-        problems += [p for p in guard if p.severity == "error"]
+        failed = len(mismatches) + sum(p.severity == "error" for p in guard)
         count = len(load_index(releases_dir))
-        if problems:
-            print(f"✗ {len(problems)} 处不一致 / mismatches in {count} releases")
+        if failed:
+            print(f"✗ {failed} 处不一致 / mismatches in {count} releases")
             return 1
         print(f"✓ {count} 个版本全部一致 / all {count} releases regenerate byte-identically "
               f"({time.perf_counter() - started:.1f}s)")

@@ -154,8 +154,8 @@ def build_docs(catalog: Catalog) -> tuple[list[Doc], list[dict]]:
     for ds in catalog.lists():
         info = ds.info
         key, title_field = info.key, info.title_field
-        fields = [key, title_field, info.company_name, info.company_code, *info.search_fields]
-        fields = [f for f in dict.fromkeys(fields) if f and ds.field(f) is not None]
+        roles = [key, title_field, info.company_name, info.company_code, *info.search_fields]
+        fields = [f for f in dict.fromkeys(roles) if f and ds.field(f) is not None]
         others, refs = other_fields(ds, fields)
         status_field, ranks = status_role(ds)
         datasets.append({"name": ds.name, "title": info.title, "title_en": info.title_en or ds.name})
@@ -297,7 +297,7 @@ def _write_index(catalog: Catalog, docs_dir: Path, external: int, chunk: int) ->
         shutil.rmtree(tmp)
     for sub in ("g", "l", "d"):
         (tmp / sub).mkdir(parents=True)
-    sizes = {"shards": [], "lists": [], "chunks": []}
+    sizes: dict[str, list[int]] = {"shards": [], "lists": [], "chunks": []}
     for i, shard in enumerate(shard_maps):
         text = _dump(shard)
         (tmp / "g" / f"{i}.json").write_text(text, encoding="utf-8")

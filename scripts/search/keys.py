@@ -69,7 +69,8 @@ def encode_counted(numbers) -> tuple[str, int]:
 
 
 def decode_postings(text: str) -> list[int]:
-    out, prev = [], -1
+    out: list[int] = []
+    prev = -1
     for token in text.split(",") if text else []:
         gap, _, run = token.partition("+")
         start = prev + 1 + int(gap, 36)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from operator import add
@@ -37,7 +37,7 @@ class Memo(dict):
 class _Values:
     """The distinct normalised values of one kind (primary or other text), each with the documents that hold it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.number: dict[str, int] = {}  # value → its number
         self.docs: list[list[int]] = []   # value number → the documents holding it, ascending
 
@@ -57,7 +57,7 @@ class _Values:
                 holders[gram].append(v)
         return holders
 
-    def union(self, values: list[int], more: list[int] = ()) -> list[int]:
+    def union(self, values: list[int], more: Sequence[int] = ()) -> list[int]:
         """The documents holding any of these values (and `more`), ascending, repeats kept (encode_counted skips
         them): sorting the concatenated lists is cheaper than a set, as they are mostly in order already."""
         if len(values) == 1 and not more:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
-from .chart_svg import FONT, render_svg
-from ..model.catalog import Dataset
 from ..model import units
-from .render import num
+from ..model.catalog import Dataset
 from ..model.textrules import neutralise
+from .chart_svg import FONT, render_svg
+from .render import num
 
 WIDTH = 250                # plot width in px: with axis and labels every chart fits a 343 px phone column
 STEP = 20                  # px per bar row in horizontal bar charts
@@ -132,12 +134,12 @@ def year_bars(years: list[int], rows: list[dict], series: list[tuple[str, str]],
     offset = {"xOffset": {"field": "series", "type": "nominal", "scale": {"domain": names}}}
     colour = {"color": {"field": "series", "type": "nominal", "scale": {"domain": names, "range": colours},
                         "legend": {"symbolType": "square"}}}
-    layers = [
+    layers: list[dict] = [
         {"mark": {"type": "bar", "stroke": IN_FORCE, "strokeWidth": 0.5}, "encoding": {"x": x, "y": y, **offset, **colour}},
         _text_layer(x, y, offset, vertical=True),
     ]
     data = [{**r, "year": str(r["year"])} for r in rows]
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, "width": WIDTH - 25,
+    spec: dict[str, Any] = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "config": CONFIG, "width": WIDTH - 25,
             "height": 150, "data": {"values": data}, "layer": layers,
             "resolve": {"legend": {"color": "independent", "strokeDash": "independent"}}}
     if goal:
@@ -153,7 +155,7 @@ def year_bars(years: list[int], rows: list[dict], series: list[tuple[str, str]],
     return spec
 
 
-def hbar(rows: list[dict], categories: list[str], x_title: str, title: str | list[str] = "", series: list[tuple[str, str]] = (),
+def hbar(rows: list[dict], categories: list[str], x_title: str, title: str | list[str] = "", series: Sequence[tuple[str, str]] = (),
          fmt: str = ",d") -> dict:
     """Horizontal bars, one per category in the given order, labelled with their value (rows: {category, value,
     text, series}); one scale for all of them; the colour legend names the series."""

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import quote, quote_plus
 
-from . import charts
 from ..model import companies as company_index
 from ..model import stages, units
-from ..paths import REPO
 from ..model.catalog import Catalog, Dataset, Record
-from .render import root_of, safe_url
+from ..paths import REPO
+from . import charts
 from .render import render as render_template
+from .render import root_of, safe_url
 
 PAGE_SIZE = 50            # rows per list page (static first page and JS paging)
 COMPANY_PAGE_SIZE = 300   # records per company page (5,000 records: 17 pages, each far below 150 KB)
@@ -180,7 +181,7 @@ def years(dataset: Dataset) -> list[int]:
     return sorted({y for y in (year_of(dataset, r) for r in dataset.records) if y is not None})
 
 
-def record_url(dataset_name: str, record_id: str) -> str:
+def record_url(dataset_name: str, record_id: object) -> str:
     return f"{dataset_name}/{record_id}/"
 
 
@@ -229,7 +230,7 @@ def money_by_stage(ds: Dataset, records, name: str) -> list[dict]:
 def money_summary(ds: Dataset, records) -> list[dict]:
     """[{label, total, stages}] for each money field: the in-force total and what it is made of."""
     live = in_force(ds, records)
-    return [{"label": field_label(ds.field(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m),
+    return [{"label": field_label(ds.field_spec(m)), "total": money_total(ds, live, m), "stages": money_by_stage(ds, live, m),
              "unit": money_base(ds, m)} for m in ds.info.money]
 
 
@@ -266,13 +267,20 @@ def dump_json(data) -> str:
 
 # ---------------------------------------------------------------- charts of counts by a category
 
-def counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
+class Renderer(Protocol):
+    """What the charts below need of value_html.Renderer (which imports this module, so it is not imported here)."""
+    registry: dict[str, dict[str, dict[str, Any]]]
+
+    def label(self, resource: str, value: str) -> str: ...
+
+
+def counts_by(site: Site, renderer: Renderer, role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
     """In-force counts by a category (the /statistics/ rule): the lists whose `role` field refers to the registry,
     the registry keys with any count (registry order) and {dataset name: {key: count}}."""
     return site.once(("counts_by", role, registry), lambda: _counts_by(site, renderer, role, registry))
 
 
-def _counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
+def _counts_by(site: Site, renderer: Renderer, role: str, registry: str) -> tuple[list[Dataset], list[str], dict]:
     catalog = site.catalog
     table = catalog.role_name(registry)
     using = [d for d in site.lists if getattr(d.info, role) and d.info.foreign.get(getattr(d.info, role)) == table]
@@ -289,7 +297,7 @@ def _counts_by(site: Site, renderer: "Renderer", role: str, registry: str) -> tu
     return using, keys, counts
 
 
-def group_chart(site: Site, renderer: "Renderer", role: str, registry: str, slug: str, title: str, title_en: str,
+def group_chart(site: Site, renderer: Renderer, role: str, registry: str, slug: str, title: str, title_en: str,
                 column: tuple[str, str], highlight: str | None = None) -> "charts.Chart | None":
     """The chart of counts_by, registered on the site (one CSV per slug); with `highlight`, that key stands out."""
     if slug in site.charts:

@@ -6,24 +6,47 @@ the district pages and the data dictionary.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import charts
-from .list_data import column_class, list_first_rows, list_json, list_roles, unit_entry
 from ..model.catalog import Catalog, Dataset, Record
-from ..model.units import DEFAULT as YUAN, money_text
+from ..model.units import DEFAULT as YUAN
+from ..model.units import money_text
+from . import charts
+from .context import (
+    ALL,
+    COMPANY_PAGE_SIZE,
+    DISTRICT_COLUMN,
+    LINE_PAGE_FORMATS,
+    PAGE_SIZE,
+    SAFE_NAME,
+    Site,
+    company_awards_total,
+    dump_json,
+    edit_link,
+    field_label,
+    group_chart,
+    in_force,
+    list_datasets,
+    money_summary,
+    pending,
+    render,
+    repo_path,
+    report_link,
+    rid_of,
+    title_of,
+    year_of,
+)
+from .list_data import column_class, list_first_rows, list_json, list_roles, unit_entry
 from .render import macro, page, root_of, safe_url
-from .context import (ALL, DISTRICT_COLUMN, COMPANY_PAGE_SIZE, LINE_PAGE_FORMATS, PAGE_SIZE, SAFE_NAME, Site,
-                         company_awards_total, dump_json, edit_link, field_label, in_force, list_datasets, money_summary,
-                         pending, render, repo_path, report_link, rid_of, title_of, group_chart, year_of)
 from .value_html import Renderer, district_html, stage_badge
 
 
 def dataset_pages(site: Site, renderer: Renderer, ds: Dataset):
     """The dataset's overview, its list pages (one per year, or one of all records) with their data, its records."""
     info = site.info(ds)
-    columns = [field_label(ds.field(c)) for c in ds.info.list_columns]
+    columns = [field_label(ds.field_spec(c)) for c in ds.info.list_columns]
     by_part = defaultdict(list)
     for r in ds.records:
         by_part[year_of(ds, r) if ds.info.year else ALL].append(r)
@@ -84,7 +107,7 @@ def record_page(site: Site, renderer: Renderer, ds: Dataset, r: Record, rid: str
     root = root_of(path)
     values = r.values
     rows = [(start, cell(values.get(name), root)) for cell, name, start in heads]
-    related = []
+    related: list[dict[str, Any]] = []
     for other_name, rec in site.refs.get((ds.name, rid), []):
         other = site.catalog.datasets[other_name]
         related.append({"dataset": site.info(other), "id": rec.values.get(other.info.key), "title": title_of(other, rec),
@@ -110,7 +133,7 @@ def company_pages(site: Site, renderer: Renderer):
     names = site.infos
     order = list(names)
     for slug, entry in site.companies.items():
-        groups = []
+        groups: list[dict[str, Any]] = []
         for name in order:
             ds = site.catalog.datasets[name]
             records = sorted(entry["records"].get(name, []), key=lambda r: str(r.values.get(ds.info.key)))
@@ -145,7 +168,7 @@ def company_pages(site: Site, renderer: Renderer):
               "award_total_yuan": ["奖励合计（元，认定和已拨付）", "Awards total (yuan, confirmed and paid)"]}
     for n in order:
         titles[f"{n}_count"] = [f"{names[n]['title']}（条）", f"{names[n]['title_en']} (records)"]
-    data = {"dataset": "companies", "year": None, "fields": fields, "titles": titles,
+    data: dict[str, Any] = {"dataset": "companies", "year": None, "fields": fields, "titles": titles,
             "types": {f: ("integer" if f.endswith(("_count", "_yuan")) else "string") for f in fields},
             "columns": fields[1:], "filters": ["district"], "search": ["credit_code", "name"],
             "labels": {"district": {k: renderer.district_label(k) for k in sorted(renderer.districts)}},
@@ -184,10 +207,10 @@ def _page_of(groups: list[dict], start: int, size: int) -> list[dict]:
 def district_pages(site: Site, renderer: Renderer):
     datasets = [d for d in site.lists if d.info.district]
     summary = []
-    by_district = {ds.name: defaultdict(list) for ds in datasets}  # one pass over the records, not one per district
+    by_district: dict[str, defaultdict[str, list[Record]]] = {ds.name: defaultdict(list) for ds in datasets}  # one pass over the records, not one per district
     for ds in datasets:
         for r in ds.records:
-            value = r.values.get(ds.info.district)
+            value = r.values.get(ds.info.district or "")  # the datasets with a district role
             if isinstance(value, str):  # district ids are strings: no other value equals one
                 by_district[ds.name][value].append(r)
     companies_in = defaultdict(list)
@@ -198,8 +221,7 @@ def district_pages(site: Site, renderer: Renderer):
         if not slug:
             continue
         path = f"districts/{slug}.md"
-        root = root_of(path)
-        groups = []
+        groups: list[dict[str, Any]] = []
         for ds in datasets:
             recs = by_district[ds.name].get(did, [])
             per_part = Counter(year_of(ds, r) if ds.info.year else ALL for r in recs)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..model.catalog import Dataset, Record
-from .context import PAGE_SIZE, record_url
 from ..model.units import titles, unit
+from .context import PAGE_SIZE, record_url
 from .value_html import Renderer
 
 
@@ -131,7 +131,7 @@ def list_first_rows(renderer: Renderer, ds: Dataset, records: list[Record], colu
             elif c["name"] == status.field and raw:
                 cells.append(Markup('<span class="sx-status sx-status-{}">{}</span>').format(status.kind(raw), raw))
             else:
-                cells.append(renderer.value(ds, ds.field(c["name"]), raw, root))
+                cells.append(renderer.value(ds, ds.field_spec(c["name"]), raw, root))
         out.append({"id": r.values.get(key), "cells": cells,
                     "cls": ("", "sx-row-pending", "sx-row-withdrawn")[rank]})
     return out

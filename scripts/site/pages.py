@@ -11,12 +11,12 @@ programme's pages (home, policy, statistics) in programme_pages.py, what both re
 
 from __future__ import annotations
 
-from .charts import chart_csv
-from .dataset_pages import company_pages, dataset_pages, dictionary, district_pages
 from ..model.catalog import Catalog
+from .charts import chart_csv
+from .context import ALL, Settings, index_site, list_datasets, render
+from .dataset_pages import company_pages, dataset_pages, dictionary, district_pages
 from .programme_pages import home_page, policy_page, statistics_page, target_progress
 from .render import page, plain_title
-from .context import ALL, Settings, index_site, list_datasets, render
 from .value_html import Renderer
 
 __all__ = ["Settings", "generate", "iter_pages", "nav", "not_in_nav"]

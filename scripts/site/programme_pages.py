@@ -7,13 +7,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import Any, Mapping
 
-from . import charts
+from ..model.catalog import Catalog, Dataset, Record
 from ..validate import targets
-from ..model.catalog import Catalog, Dataset
+from . import charts
+from .context import (
+    DISTRICT_COLUMN,
+    SAFE_FILE,
+    SAFE_NAME,
+    Settings,
+    Site,
+    counts_by,
+    field_label,
+    group_chart,
+    in_force,
+    money_base,
+    money_by_stage,
+    money_total,
+    pending,
+    render,
+    year_of,
+    years,
+)
 from .render import page
-from .context import (DISTRICT_COLUMN, SAFE_FILE, SAFE_NAME, Settings, Site, counts_by, field_label, group_chart,
-                         in_force, money_base, money_by_stage, money_total, pending, render, year_of, years)
 from .value_html import Renderer
 
 
@@ -26,7 +43,7 @@ def target_progress(catalog: Catalog) -> list[dict]:
     for row in (table.records if table else []):
         v = row.values
         goal = float(v["value"]) if v.get("value") else None
-        item = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
+        item: dict[str, Any] = {"id": v.get("id"), "title": v.get("title"), "title_en": v.get("title_en"), "value": goal,
                 "unit": v.get("unit") or "", "period": v.get("period"), "comparison": v.get("comparison"),
                 "deadline": int(v["deadline"]) if v.get("deadline") else None, "measure": v.get("measure"),
                 "rule": v.get("count_rule"), "dataset": v.get("dataset"), "tracked": False, "years": [], "count": 0,
@@ -47,7 +64,7 @@ def _progress(catalog: Catalog, ds: Dataset, decl: targets.Declaration, goal: fl
     span = sorted(y for y in per_year if y is not None)
     last = decl.last or max(span + [2025])
     first = decl.first if decl.first is not None else min(span + [last])
-    item = {"tracked": True, "pending": len(found.pending), "counted": targets.rule_words(catalog, ds, decl, found),
+    item: dict[str, Any] = {"tracked": True, "pending": len(found.pending), "counted": targets.rule_words(catalog, ds, decl, found),
             "stage_words": {"in_force": "、".join(decl.stages), "pending": "、".join(decl.pending)},
             "years": [{"year": y, "count": per_year.get(y, 0), "pending": waiting_per_year.get(y, 0)}
                       for y in range(first, last + 1)] if ds.info.year else [],
@@ -69,7 +86,7 @@ def home_page(site: Site, targets: list[dict]) -> str:
     for ds in site.lists:
         if not ds.info.year:
             continue  # the latest batch is the latest of a year
-        batches = Counter()
+        batches: Counter[tuple[int, int]] = Counter()
         batch_f = ds.info.batch
         for r in ds.records:
             batch = str(r.values.get(batch_f) or "") if batch_f else ""
@@ -101,9 +118,9 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
     by_year = []
     for d in datasets:
         live, waiting = in_force(d, d.records), pending(d, d.records)
-        per_year = Counter(year_of(d, r) for r in live) if d.info.year else {}  # one pass, not one per year
-        counts = [per_year.get(y, 0) for y in all_years] if d.info.year else [None] * len(all_years)
-        by_year.append({"ds": site.info(d), "counts": counts,
+        per_year: Mapping[int | None, int] = Counter(year_of(d, r) for r in live) if d.info.year else {}  # one pass
+        year_counts: list[int | None] = [per_year.get(y, 0) for y in all_years] if d.info.year else [None] * len(all_years)
+        by_year.append({"ds": site.info(d), "counts": year_counts,
                         "active": len(live), "pending": len(waiting), "withdrawn": len(d.records) - len(live) - len(waiting)})
     dims = []
     for role, registry, title, title_en, slug, column in (
@@ -117,13 +134,13 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
         chart = group_chart(site, renderer, role, registry, slug, f"{title}（在用）", f"{title_en} (in force)", column)
         dims.append({"id": slug, "title": title, "title_en": title_en, "datasets": [site.info(d) for d in using],
                      "rows": rows, "chart": chart})
-    award_types = []
+    award_types: list[dict[str, Any]] = []
     awards = site.awards
     types = catalog.role_name("award-types")
-    type_field = (awards.info.refs(types) or [None])[0] if awards else None
+    type_field = next(iter(awards.info.refs(types)), None) if awards else None
     if awards is not None and type_field:
         money = awards.info.money
-        grouped = defaultdict(list)
+        grouped: defaultdict[Any, list[Record]] = defaultdict(list)
         for r in in_force(awards, awards.records):
             grouped[r.values.get(type_field)].append(r)
         for k in renderer.registry.get(types, {}):
@@ -134,7 +151,7 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
             award_types.append({"label": k, "count": len(recs), "total": total,
                                 "unit": money_base(awards, money[0]) if money else "元"})
     award_chart = None
-    if award_types:
+    if award_types and awards is not None:
         award_chart = site.charts.setdefault("by-award-type", charts.money_chart(
             "by-award-type", "按奖励类型的金额（在用）", "Amount by award type (in force)", award_types,
             charts.as_of([awards]), award_types[0]["unit"]))
@@ -142,7 +159,7 @@ def statistics_page(site: Site, renderer: Renderer) -> str:
     for d in datasets:
         for m in d.info.money:
             live = in_force(d, d.records)
-            money_rows.append({"ds": site.info(d), "label": field_label(d.field(m)),
+            money_rows.append({"ds": site.info(d), "label": field_label(d.field_spec(m)),
                                "years": [money_total(d, [r for r in live if year_of(d, r) == y], m) if d.info.year else None
                                          for y in all_years],
                                "total": money_total(d, live, m), "stages": money_by_stage(d, live, m),
@@ -160,7 +177,7 @@ def policy_page(site: Site, targets: list[dict]) -> str:
 def measures(site: Site, targets: list[dict]) -> list[dict]:
     catalog = site.catalog
     depts = catalog.rows("departments")
-    out = []
+    out: list[dict[str, Any]] = []
     ds = catalog.role("measures")
     for r in (ds.records if ds else []):
         v = r.values
@@ -181,7 +198,7 @@ def measure_counts(catalog: Catalog, ds: Dataset, mid: str) -> dict:
     """What a dataset holds for one measure: when a field points to a registry with a `measure` column (award types,
     scene types, list kinds), the records in force of that measure's rows, counted per row; when none of the rows
     belongs to the measure, no count (the dataset's whole size would say nothing about the measure)."""
-    info = {"name": ds.name, "title": ds.info.title, "count": None, "parts": []}
+    info: dict[str, Any] = {"name": ds.name, "title": ds.info.title, "count": None, "parts": []}
     for name, resource in ds.info.foreign.items():
         target = catalog.datasets.get(resource)
         if target is None or target.info.group != "registry" or not target.field("measure"):

@@ -18,9 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model.checks import is_http_url
-from ..paths import TEMPLATES
 from ..model.textrules import INVISIBLE
 from ..model.units import money_text
+from ..paths import TEMPLATES
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +108,7 @@ class Page(str):
     HTML block, exactly as the site shows it) and `hide` (the theme's hide: list). scripts/site/shell.py uses the parts
     to fill a page shell without the site generator; everything else reads the Markdown."""
 
-    title: str
+    title: str  # type: ignore[assignment]  # a Page's title is its page title, not str.title()
     html: str
     hide: tuple[str, ...]
 

@@ -38,10 +38,11 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
+from ..safefs import child, within
 from .precompress import Deflater, gz_pieces
 from .render import Page
-from ..safefs import child, within
 
 TITLE = "sxshelltitle7f3a9c"
 CONTENT = "sxshellcontent7f3a9c"
@@ -229,7 +230,7 @@ class Shells:
         else:
             results = [_write(site, self.staging.name, shells, self.entries, gz, above)]
         self.staging.close()
-        done = {"pages": len(self.entries), "files": 0, "raw": 0, "gzipped": 0, "html": 0, "bytes": 0}
+        done: dict[str, Any] = {"pages": len(self.entries), "files": 0, "raw": 0, "gzipped": 0, "html": 0, "bytes": 0}
         for part in results:
             for key in ("files", "raw", "gzipped", "html", "bytes"):
                 done[key] += part[key]
@@ -250,7 +251,9 @@ class Shells:
         urls: dict[str, str] = {}
         template = None
         for block in blocks:
-            loc = re.search(r"<loc>(.*?)</loc>", block, flags=re.S).group(1)
+            found = re.search(r"<loc>(.*?)</loc>", block, flags=re.S)
+            assert found is not None  # every block is a <url> entry with its <loc>
+            loc = found.group(1)
             if NAME in loc:
                 template = template or (block, loc)
                 continue
@@ -290,7 +293,7 @@ def _write(site: Path, staging: str, shells: list[list], entries, gz: bool, abov
     folder the site generator had written into, or that holds another page's folder, is left to the later walks to
     count ("walked")."""
     parents: dict[str, Path] = {}
-    done = {"files": 0, "raw": 0, "gzipped": 0, "html": 0, "bytes": 0, "walked": []}
+    done: dict[str, Any] = {"files": 0, "raw": 0, "gzipped": 0, "html": 0, "bytes": 0, "walked": []}
     deflater = Deflater()
     deflated = [[None if isinstance(p, int) else deflater.piece(p) for p in pieces] for pieces in shells] if gz else []
     with open(staging, "rb") as src:

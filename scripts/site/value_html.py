@@ -10,9 +10,9 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from ..model.catalog import Dataset, typed
-from .render import macro, safe_url, text
-from .context import SAFE_NAME, Site, record_url
 from ..model.units import money_text
+from .context import SAFE_NAME, Site, record_url
+from .render import macro, safe_url, text
 
 EMPTY = Markup('<span class="sx-empty">—</span>')  # an empty cell
 

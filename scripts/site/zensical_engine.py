@@ -78,7 +78,7 @@ def relink(docs: Path, hand_written: Path, moved: dict[str, str]) -> None:
             continue
         here = posixpath.dirname(rel.as_posix())
 
-        def swap(m: re.Match) -> str:
+        def swap(m: re.Match, here: str = here) -> str:
             target = posixpath.normpath(posixpath.join(here, m.group(1)))
             if target not in moved:
                 return m.group(0)

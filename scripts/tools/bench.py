@@ -12,15 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-from .fixture import generate
+from ..importer.bench import bench_report as import_bench_report
 from ..measure import measure
 from ..packages import bench_report
 from ..release.diff import bench_report as diff_bench_report
+from ..site.precompress import bench_report as gzip_bench_report
+from .fixture import generate
+from .list_bench import bench_report as list_bench_report
 from .search_bench import bench_report as search_bench_report
 from .site_weight import bench_report as site_bench_report
-from ..importer.bench import bench_report as import_bench_report
-from ..site.precompress import bench_report as gzip_bench_report
-from .list_bench import bench_report as list_bench_report
 
 HELP = "性能基准 / print benchmark figures for the scale fixtures"
 DESCRIPTION = """在 1×（2027 年规模：12,000 条产品）与 10×（120,000 条）合成数据上测量各阶段耗时与峰值内存。

@@ -16,11 +16,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from ..model.checks import CREDIT_ALPHABET, make_credit_code
 from ..load.loader import load_catalog
+from ..model.checks import CREDIT_ALPHABET, make_credit_code
 from ..paths import DATA
 from ..validate.rules import tiers_of
 
@@ -89,7 +90,7 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
     # official list prints one), a few outside Jiaxing (another Zhejiang city, or another province with no district)
     jiaxing = [d for d in districts if d["id"].startswith("3304") or d["official"] == "false"]
     elsewhere = [d for d in districts if d not in jiaxing]
-    companies = []
+    companies: list[dict[str, Any]] = []
     for i in range(max(10, products // 3)):
         outside = i % 20 == 19
         district = rng.choice(elsewhere if outside and elsewhere and i % 40 == 19 else jiaxing)
@@ -100,7 +101,7 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
                           "district": None if far else district["id"],
                           "province": "江苏省" if far else "浙江省",
                           "city": "苏州市" if far else (district["name"] if district in elsewhere else "嘉兴市")})
-    institutions = []
+    institutions: list[dict[str, Any]] = []
     for i in range(max(4, round(40 * scale))):
         district = rng.choice(jiaxing)
         division = district["id"] if district["official"] == "true" else "330400"
@@ -199,32 +200,32 @@ def generate(out: Path, products: int = 12000, scale: float | None = None, seed:
             types = [t for t in paying if rec["list_kind"] in t["list_kinds"] and t.get("tier") in (None, rec["tier"])]
             if not types or rng.random() < 0.15:
                 continue
-            kind = types[0] if len(types) == 1 or rng.random() < 0.8 else rng.choice(types[1:])
+            atype = types[0] if len(types) == 1 or rng.random() < 0.8 else rng.choice(types[1:])
             status = rng.choices(["认定", "已拨付", "公示", "撤销"], [45, 40, 12, 3])[0]
-            amount = int(kind["amount_yuan"]) if kind["rule"] == "fixed" else rng.randint(1, int(kind["cap_yuan"]) // 10000) * 10000
-            rows.append(_award(year, len(rows) + 1, kind, rec["company"], rec["credit_code"], rec["district"],
-                               rec["product"] + "（" + kind["id"] + "）", amount, None, status, rng,
+            amount = int(atype["amount_yuan"]) if atype["rule"] == "fixed" else rng.randint(1, int(atype["cap_yuan"]) // 10000) * 10000
+            rows.append(_award(year, len(rows) + 1, atype, rec["company"], rec["credit_code"], rec["district"],
+                               rec["product"] + "（" + atype["id"] + "）", amount, None, status, rng,
                                recognition=rec["id"], product=rec["product_id"]))
         premium_companies = rng.sample(companies, min(len(companies), n))
         for k in range(n):
-            kind = other_types[k % len(other_types)]
-            c = premium_companies[k] if kind["rule"] == "premium" else rng.choice(companies)
-            premium = None
-            if kind["rule"] == "cap":
-                amount = rng.randint(1, int(kind["cap_yuan"]) // 10000) * 10000
+            atype = other_types[k % len(other_types)]
+            c = premium_companies[k] if atype["rule"] == "premium" else rng.choice(companies)
+            premium: int | None = None
+            if atype["rule"] == "cap":
+                amount = rng.randint(1, int(atype["cap_yuan"]) // 10000) * 10000
             else:
                 premium = rng.randint(10, 110) * 1000
-                amount = min(premium * 9 // 10, int(kind["company_year_cap_yuan"]))
+                amount = min(premium * 9 // 10, int(atype["company_year_cap_yuan"]))
             status = rng.choices(["认定", "已拨付", "公示", "撤销"], [50, 40, 8, 2])[0]
-            rows.append(_award(year, len(rows) + 1, kind, c["name"], c["code"], c["district"],
-                               "示例" + "".join(rng.sample(SYLLABLES, 3)) + rng.choice(PRODUCT_NOUNS) + "（" + kind["id"] + "）",
+            rows.append(_award(year, len(rows) + 1, atype, c["name"], c["code"], c["district"],
+                               "示例" + "".join(rng.sample(SYLLABLES, 3)) + rng.choice(PRODUCT_NOUNS) + "（" + atype["id"] + "）",
                                amount, premium, status, rng))
         _write_csv(data / "awards" / f"{year}.csv", award_fields, rows)
         total += len(rows)
     counts["awards"] = total
 
     project_fields = [f["name"] for f in catalog.datasets["projects"].fields]
-    programs = catalog.datasets["projects"].field("program")["constraints"]["enum"]
+    programs = catalog.datasets["projects"].field_spec("program")["constraints"]["enum"]
     total = 0
     for year, n in zip(YEARS, per_year(max(3, round(1200 * scale)))):
         rows = []

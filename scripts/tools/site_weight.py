@@ -20,7 +20,7 @@ def site_weight(site: Path) -> dict:
         for tag in soup.find_all(["link", "script", "img"]):
             url = tag.get("src") or (tag.get("href") if tag.name == "link" and
                                      set(tag.get("rel") or []) & {"stylesheet", "icon", "preload"} else None)
-            if url and "://" not in url and not url.startswith("//"):
+            if isinstance(url, str) and url and "://" not in url and not url.startswith("//"):
                 path = (site / url.split("#")[0].split("?")[0]).resolve()
                 if path.is_file() and path not in files:
                     files.append(path)

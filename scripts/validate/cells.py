@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any, Callable
 
 from frictionless import Resource, Schema
 
-from ..model import checks, names, textrules
-from ..model.checks import XLSX_CELL_LIMIT
-from ..messages import TYPE_WORDS
-from ..model.catalog import Capped, Dataset, Problem, Record
 from ..load.readers import suggest
+from ..messages import TYPE_WORDS
+from ..model import checks, names, textrules
+from ..model.catalog import Capped, Dataset, Problem, Record
+from ..model.checks import XLSX_CELL_LIMIT
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -26,7 +27,7 @@ _ZERO_CODE_LINE = re.compile(checks.PLACEHOLDER_CODE.pattern, re.M)
 _PLAIN_NUMBERS = re.compile(r"[0-9]{1,15}(?:\n[0-9]{1,15})*")
 
 
-def screen_column(values: list, ftype: str, xchecks: set) -> bool:
+def screen_column(values: list[Any], ftype: str, xchecks: set[str]) -> bool:
     """True when no value of a column can fail check_cells' cell-length, character, formula, placeholder, space,
     number and code checks (the same rules, tested on the whole column at once)."""
     if any(isinstance(v, list) for v in values):
@@ -46,16 +47,16 @@ def screen_column(values: list, ftype: str, xchecks: set) -> bool:
                                                    or textrules.ODD_SPACE.search(joined))
 
 
-def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
+def check_cells(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Hazards in the raw text: invisible characters, formula starts, non-ASCII codes, units in amounts."""
-    problems = []
+    problems: list[Problem] = []
     specs = [(f["name"], f["type"], set(f.get("x-checks", []))) for f in dataset.fields]
     invisible, formula = textrules.INVISIBLE.search, textrules.FORMULA_START
     marker, zero_code, odd_space = checks.PLACEHOLDER, checks.PLACEHOLDER_CODE.match, textrules.ODD_SPACE.search
     titles = {f["name"]: f.get("title", f["name"]) for f in dataset.fields}
     # the columns that passed the screen, each with the one check left for its items (None: nothing left); a check
     # remembers its answers, as a column repeats its companies' codes and addresses many times
-    screened: dict[str, object] = {}
+    screened: dict[str, Callable[[str], Any] | None] = {}
     for name, ftype, xchecks in specs:
         column = [v for r in dataset.records if (v := r.values.get(name)) is not None]
         if not screen_column(column, ftype, xchecks):
@@ -74,7 +75,9 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                 continue
             if name in screened:
                 rest = screened[name]
-                for item in (value if isinstance(value, list) else (value,)) if rest else ():
+                if rest is None:
+                    continue  # the column passed the screen with nothing left to check
+                for item in value if isinstance(value, list) else (value,):
                     found = rest(item)
                     if found:
                         _flag(problems, reported, index, record, name, item, found)
@@ -88,7 +91,7 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
                                              limit=XLSX_CELL_LIMIT))
                 continue
             for item in items:
-                bad = None
+                bad: tuple[str, dict[str, Any]] | None = None
                 if invisible(item):
                     bad = ("invisible-char", {"chars": ", ".join(checks.invisible_chars(item))})
                 elif ftype in ("string", "list") and item[:1] in formula:
@@ -120,7 +123,8 @@ def check_cells(dataset: Dataset, reported: set) -> list[Problem]:
     return problems
 
 
-def _flag(problems: list, reported: set, index: int, record: Record, name: str, item: str, found: tuple) -> None:
+def _flag(problems: list[Problem], reported: set[tuple[int, str]], index: int, record: Record, name: str, item: str,
+          found: tuple[str, dict[str, Any]]) -> None:
     """Report a cell's first problem (found = (message code, params)); the later checks skip that cell."""
     reported.add((index, name))
     problems.append(Problem.make(record.path, record.line_of(name), name, found[0], item, **found[1]))
@@ -135,9 +139,9 @@ def name_fields(dataset: Dataset) -> list[str]:
             and not f.get("x-checks") and f["name"] not in info.foreign]
 
 
-def check_names(dataset: Dataset, reported: set) -> list[Problem]:
+def check_names(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Names hold no stray combining mark and no radical or compatibility ideograph (scripts/model/names.py)."""
-    problems = []
+    problems: list[Problem] = []
     for name in name_fields(dataset):
         for index, record in enumerate(dataset.records):
             value = record.values.get(name)
@@ -151,7 +155,7 @@ def check_names(dataset: Dataset, reported: set) -> list[Problem]:
     return problems
 
 
-def placeholder_hint(item: str, code: bool, title: str) -> dict:
+def placeholder_hint(item: str, code: bool, title: str) -> dict[str, str]:
     if code:
         return {"hint_zh": "这是 new 写入的占位代码：填写营业执照上的代码，不知道就留空",
                 "hint_en": "new wrote this placeholder code: write the code from the business licence, or leave it empty"}
@@ -187,7 +191,7 @@ def check_status_declaration(dataset: Dataset) -> list[Problem]:
     if not status.field:  # none declared, or naming no field (load.meta_references reports that)
         return []
     line = dataset.meta_lines.get("display", 1)
-    field = dataset.field(status.field)
+    field = dataset.field_spec(status.field)
     enum = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
     listed = [*status.in_force, *status.pending, *status.withdrawn]
     missing = [v for v in enum if v not in listed]
@@ -208,15 +212,15 @@ def frictionless_schema(dataset: Dataset) -> Schema:
     return Schema.from_descriptor(descriptor)
 
 
-class _Rows(list):
+class _Rows(list[list[Any]]):
     """The rows handed to Frictionless: its report's resource descriptor deep-copies inline data (a quarter of the
     validator's time at 10x); these rows are not changed by anyone, so the "copy" is the list itself."""
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: object) -> "_Rows":
         return self
 
 
-def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
+def check_schema(dataset: Dataset, reported: set[tuple[int, str]]) -> list[Problem]:
     """Types, required fields, patterns, enums and ranges, checked by the Frictionless validator."""
     if not dataset.records:
         return []
@@ -251,7 +255,7 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
             cell = record.values.get(name)
             shown = ";".join(cell) if isinstance(cell, list) else cell
             if error.type == "type-error":
-                field = dataset.field(name)
+                field = dataset.field_spec(name)
                 zh, en, hint_zh, hint_en = TYPE_WORDS.get(field["type"], TYPE_WORDS["string"])
                 add(Problem.make(record.path, record.line_of(name), name, "type", shown, type_zh=zh,
                                              type_en=en, type_hint_zh=hint_zh, type_hint_en=hint_en))
@@ -261,8 +265,8 @@ def check_schema(dataset: Dataset, reported: set) -> list[Problem]:
     return [problem for cap in caps.values() for problem in cap.result()]
 
 
-def _constraint_problem(dataset: Dataset, record: Record, name: str, value, constraint: str, note: str = "") -> Problem:
-    field = dataset.field(name)
+def _constraint_problem(dataset: Dataset, record: Record, name: str, value: object, constraint: str, note: str = "") -> Problem:
+    field = dataset.field_spec(name)
     line = record.line_of(name)
     constraints = field.get("constraints", {})
     example = field.get("example", "")

@@ -3,10 +3,13 @@ full-width spellings) and company names and credit codes against the companies r
 
 from __future__ import annotations
 
-from ..model import checks, names, textrules, vocab
+from collections.abc import Set as AbstractSet
+from typing import Any
+
 from ..load.loader import template_regex
-from ..model.catalog import Catalog, Dataset, Problem, Record
 from ..load.readers import suggest
+from ..model import checks, names, textrules, vocab
+from ..model.catalog import Catalog, Dataset, Problem, Record
 from .registry import code_owner_params, registry_codes
 
 
@@ -29,7 +32,7 @@ def check_ids(dataset: Dataset) -> list[Problem]:
         else:
             seen[value] = record
         year = record.values.get(year_f) if year_f else None
-        if id_year and year:
+        if id_year and template and year:
             m = id_year.match(value)
             if m and m.group("year") != year:
                 example = template.replace("{year}", str(year)).format(seq=1)
@@ -81,7 +84,7 @@ def reference_hint(catalog: Catalog, resource: str, item: str, title: str) -> tu
     return f"最接近的是“{shown}”；", f'the closest is "{shown_en}"; '
 
 
-def check_references(dataset: Dataset, catalog: Catalog, reported: set = frozenset()) -> list[Problem]:
+def check_references(dataset: Dataset, catalog: Catalog, reported: AbstractSet[tuple[int, str]] = frozenset()) -> list[Problem]:
     problems = []
     for fk in dataset.schema.get("foreignKeys", []):
         name = fk["fields"][0]
@@ -122,8 +125,8 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     official = {k for k, v in catalog.rows("districts").items() if v.get("official") == "true"}
     registry = catalog.role("companies")
     reg_name, reg_code = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
-    codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} if reg_name and reg_code \
-        else {}
+    codes = {str(r.values.get(reg_name)): r.values.get(reg_code) for r in registry.records} \
+        if registry and reg_name and reg_code else {}
     owners = registry_codes(catalog)
     problems = []
     names: dict[str, tuple[str, str]] = {}
@@ -154,7 +157,8 @@ def check_companies(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _registry_problems(catalog, record, name_f, code_f, name, code, codes, owners) -> list[Problem]:
+def _registry_problems(catalog: Catalog, record: Record, name_f: str, code_f: str | None, name: str, code: Any,
+                       codes: dict[str, Any], owners: dict[str, tuple[str, str]]) -> list[Problem]:
     """A record's company against the registry: its code is another registered company's (an error: the record would
     land on that company's page), its name is unregistered (a flag), spelled otherwise than the registry (an error
     with the registry's spelling) or its code differs from the registry's."""

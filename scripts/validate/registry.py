@@ -5,6 +5,8 @@ are one company under two names. Each error names the other row, so both pages n
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import checks, names, vocab
 from ..model.catalog import Catalog, Problem
 
@@ -12,9 +14,11 @@ from ..model.catalog import Catalog, Problem
 def registry_codes(catalog: Catalog) -> dict[str, tuple[str, str]]:
     """{credit code: (registered name, path:line of its row)} for the registry's valid codes, first row wins."""
     registry = catalog.role("companies")
-    reg_name, reg_code = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
     owners: dict[str, tuple[str, str]] = {}
-    for record in registry.records if reg_name and reg_code else ():
+    if registry is None or not registry.info.company_name or not registry.info.company_code:
+        return owners
+    reg_name, reg_code = registry.info.company_name, registry.info.company_code
+    for record in registry.records:
         code, name = record.values.get(reg_code), record.values.get(reg_name)
         if isinstance(code, str) and isinstance(name, str) and not checks.credit_code_problem(code) \
                 and not checks.is_placeholder(code) and reg_code not in record.flagged:
@@ -22,7 +26,7 @@ def registry_codes(catalog: Catalog) -> dict[str, tuple[str, str]]:
     return owners
 
 
-def _spellings(values: dict, name_f: str) -> list[tuple[str, str]]:
+def _spellings(values: dict[str, Any], name_f: str) -> list[tuple[str, Any]]:
     """(field, text) for a row's name and each of its aliases."""
     aliases = values.get("aliases") or []
     return [(name_f, values.get(name_f))] + [("aliases", a) for a in (aliases if isinstance(aliases, list) else [aliases])]
@@ -31,7 +35,7 @@ def _spellings(values: dict, name_f: str) -> list[tuple[str, str]]:
 def check_company_registry(catalog: Catalog) -> list[Problem]:
     registry = catalog.role("companies")
     name_f, code_f = (registry.info.company_name, registry.info.company_code) if registry else (None, None)
-    if not name_f:
+    if not registry or not name_f:
         return []
     problems = []
     folded: dict[str, tuple[int, str, str]] = {}   # normalised spelling -> (row, name, path:line)
@@ -52,11 +56,11 @@ def check_company_registry(catalog: Catalog) -> list[Problem]:
                                              other_name=other[1], other=other[2]))
                 break
             shapes = {names.skeleton(text), names.skeleton(key)}
-            other = next((looks[s] for s in shapes if s in looks and looks[s][0] != row), None)
-            if other is not None:
-                differ = [c for c in vocab.plain(text) if c not in vocab.plain(other[1])]
+            alike = next((looks[s] for s in shapes if s in looks and looks[s][0] != row), None)
+            if alike is not None:
+                differ = [c for c in vocab.plain(text) if c not in vocab.plain(alike[1])]
                 problems.append(Problem.make(record.path, record.line_of(field), field, "company-name-confusable", text,
-                                             other_name=other[1], other=other[2], chars=names.code_points(
+                                             other_name=alike[1], other=alike[2], chars=names.code_points(
                                                  dict.fromkeys(differ)) or "-"))
                 break
             for shape in shapes:
@@ -69,7 +73,7 @@ def check_company_registry(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def code_owner_params(name: str, owner: tuple[str, str], registry_row: bool = False) -> dict:
+def code_owner_params(name: str, owner: tuple[str, str], registry_row: bool = False) -> dict[str, str]:
     """Message parameters for a credit code that is another registered company's."""
     if registry_row:
         fix_zh = f"若是同一家企业，合并两行（“{name}”放入 aliases）；否则按营业执照改正代码"

@@ -15,23 +15,25 @@ snapshot, its manifest and the index agree with each other, and all three can be
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .. import yamlsafe
 from ..gitref import GitError, git, has_commit, is_shallow, merge_base, read_at, repo_root, tree_files, worktree_files
 from ..load.loader import display_path
-from ..model.catalog import Problem
 from ..load.release_index import INDEX, load_index, release_dir
+from ..model.catalog import Problem
 
 
 @dataclass
 class ReleaseChanges:
     """Every file under releases/ that differs between two trees, and the refused ones as problems."""
 
-    files: list[dict] = field(default_factory=list)  # {"status": added|changed|removed, "path", "refused"}
+    files: list[dict[str, Any]] = field(default_factory=list)  # {"status": added|changed|removed, "path", "refused"}
     new_versions: dict[str, int] = field(default_factory=dict)  # release added -> number of its files
     problems: list[Problem] = field(default_factory=list)
 
@@ -48,7 +50,7 @@ def compare_releases(root: Path, base: str, head: str | None, rel: str = "releas
     new_entries, lines = _entries(new_text), _entry_lines(new_text)
     published = set(old_entries) | {v for v in map(lambda p: _version_of(p, rel), old) if v}
     out = ReleaseChanges()
-    added: Counter = Counter()
+    added: Counter[str] = Counter()
     for path in sorted(old.keys() | new.keys()):
         if old.get(path) == new.get(path):
             continue
@@ -133,7 +135,7 @@ def history_problems(releases_dir: Path) -> list[Problem]:
     return problems
 
 
-def snapshot_problems(root: Path, source: Path, record: dict) -> list[Problem]:
+def snapshot_problems(root: Path, source: Path, record: Mapping[str, Any]) -> list[Problem]:
     """source/data and source/schemas of one release against `git show <commit>:data/…` (and schemas/…)."""
     commit, version = record["commit"], record["version"]
     paths = record.get("source_paths") or {}
@@ -181,7 +183,7 @@ def _snapshotted(relative: str) -> bool:
     return not any(skipped(part) for part in relative.split("/"))
 
 
-def source_commit(data_dir: Path, schemas_dir: Path) -> dict | None:
+def source_commit(data_dir: Path, schemas_dir: Path) -> dict[str, Any] | None:
     """What a new release records about its origin: the commit of the repository holding data_dir, whether the
     data or schemas differ from it (a file a snapshot would copy that is modified, untracked or ignored), and
     where both folders are in it. None when data_dir is in no git repository."""
@@ -196,7 +198,7 @@ def source_commit(data_dir: Path, schemas_dir: Path) -> dict | None:
     return {"commit": commit, "uncommitted_changes": dirty, "source_paths": {"data": rel[0], "schemas": rel[1]}}
 
 
-def _schemas_used(data: Path, snapshot: dict) -> set[str]:
+def _schemas_used(data: Path, snapshot: Mapping[str, Any]) -> set[str]:
     used = set()
     for name in snapshot:
         if name == "dataset.yaml" or name.endswith("/dataset.yaml"):
@@ -217,7 +219,7 @@ def _first_difference(old: bytes | None, new: bytes | None) -> int:
     return next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
-def _entries(text: bytes | None) -> dict[str, dict] | None:
+def _entries(text: bytes | None) -> dict[str, dict[str, Any]] | None:
     """version -> entry of an index.yaml ({} when there is none; None when it cannot be read)."""
     if text is None:
         return {}
@@ -226,7 +228,7 @@ def _entries(text: bytes | None) -> dict[str, dict] | None:
     except (yaml.YAMLError, UnicodeDecodeError):
         return None
     entries = doc.get("releases") if isinstance(doc, dict) else None
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("version"), str):
             out.setdefault(entry["version"], entry)

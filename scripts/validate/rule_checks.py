@@ -4,23 +4,26 @@ subsidies, plus those in scripts/validate/rules.py) and the row-count assertions
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
 from fractions import Fraction
+from typing import Any
 
-from . import rules, targets
 from ..model import stages
 from ..model.catalog import Catalog, Dataset, Problem, Record
+from . import rules, targets
 
 
-def _list(value) -> list:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _when(value):
+def _when(value: object) -> date | int | None:
     """A date, or a year (an integer field such as a target's first year and deadline)."""
     return rules.as_date(value) or rules.as_int(value)
 
 
-def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_date_order(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     start_f, end_f = rule.get("start"), rule.get("end")
     if not isinstance(start_f, str) or not isinstance(end_f, str) or not dataset.field(start_f) or not dataset.field(end_f):
         return []  # reported as a metadata error
@@ -28,7 +31,9 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
     problems = []
     for record in dataset.records:
         start, end = _when(record.values.get(start_f)), _when(record.values.get(end_f))
-        if start and end and type(start) is type(end) and end < start:
+        late = (isinstance(start, date) and isinstance(end, date) and end < start) or \
+            (isinstance(start, int) and isinstance(end, int) and end < start)  # two dates or two years
+        if start and end and late:
             problems.append(Problem.make(record.path, record.line_of(end_f), end_f, "date-order", record.values[end_f],
                                          start=record.values[start_f], end_title=titles[end_f],
                                          start_title=titles[start_f], end=end_f, start_field=start_f))
@@ -39,7 +44,7 @@ def rule_date_order(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Prob
 POLICY_NUMBERS = {"fixed": ("amount_yuan",), "cap": ("cap_yuan",), "premium": ("premium_ratio_max", "company_year_cap_yuan")}
 
 
-def _ratio(value) -> Fraction | None:
+def _ratio(value: object) -> Fraction | None:
     try:
         ratio = Fraction(value) if isinstance(value, str) and value.isascii() and value.strip() == value else None
     except (ValueError, ZeroDivisionError):
@@ -47,7 +52,7 @@ def _ratio(value) -> Fraction | None:
     return ratio if ratio is not None and 0 <= ratio <= 1 else None
 
 
-def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
+def award_types(catalog: Catalog) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """Award types whose rule has every number it needs (parsed), and a problem for each number that is missing
     or unreadable (the schema cannot require a column only for some rules)."""
     registry = catalog.role("award-types")
@@ -56,7 +61,7 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     types, problems = {}, []
     for record in registry.records:
         v = record.values
-        needs = POLICY_NUMBERS.get(v.get("rule"))
+        needs = POLICY_NUMBERS.get(v["rule"]) if isinstance(v.get("rule"), str) else None
         if not v.get("id") or needs is None:
             continue
         parsed = {name: (_ratio if name == "premium_ratio_max" else rules.as_int)(v.get(name)) for name in needs}
@@ -69,16 +74,16 @@ def award_types(catalog: Catalog) -> tuple[dict[str, dict], list[Problem]]:
     return types, problems
 
 
-def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """Measure 16 fixed amounts and caps; measure 18 premium subsidy ≤90% of the premium, ≤10万/company/year."""
     types, problems = award_types(catalog)
     type_f, amount_f, premium_f = rule["type"], rule["amount"], rule["premium"]  # the fields, as dataset.yaml names them
-    per_company: dict[tuple, list[tuple[Record, int]]] = defaultdict(list)
+    per_company: dict[tuple[Any, ...], list[tuple[Record, int]]] = defaultdict(list)
     company_field, code_field = dataset.info.company_name, dataset.info.company_code
     live = set(map(id, stages.not_withdrawn(dataset, dataset.records)))
     for record in dataset.records:
         v = record.values
-        kind = types.get(v.get(type_f))
+        kind = types.get(v[type_f]) if isinstance(v.get(type_f), str) else None
         amount = rules.as_int(v.get(amount_f))
         premium = rules.as_int(v.get(premium_f))
         if kind is None or amount is None:
@@ -108,7 +113,7 @@ def rule_award_policy(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
                 name = v.get(company_field) if company_field else None
                 who = rules.company_key(catalog, name) if name else v.get(code_field) if code_field else None
                 per_company[(who, dataset.info.year_of(v), v[type_f])].append((record, amount))
-    for (code, year, kind_id), rows in per_company.items():
+    for (_code, year, kind_id), rows in per_company.items():
         cap = types[kind_id]["company_year_cap_yuan"]
         total = sum(amount for _record, amount in rows)
         if total > cap:

@@ -5,20 +5,22 @@ or field name is written here, except the registry tables the rules are about (l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from ..model import stages, vocab
 from ..model.catalog import Catalog, Dataset, Problem, Record
 
 
-def as_date(value) -> date | None:
+def as_date(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) and value.isascii() else None
     except ValueError:
         return None
 
 
-def as_int(value) -> int | None:
+def as_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else None
 
 
@@ -27,11 +29,11 @@ def _title(dataset: Dataset, name: str) -> tuple[str, str]:
     return field.get("title", name), field.get("x-label-en", name)
 
 
-def _where(record: Record, name: str) -> str:
+def _where(record: Record, name: str | None) -> str:
     return f"{record.path}:{record.line_of(name)}"
 
 
-def rule_date_year(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_date_year(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """A date more than `before` years before (or `after` years after) the record's year is a typo or a wrong list."""
     before, after = rule.get("before", 0), rule.get("after", 0)
     problems = []
@@ -53,7 +55,7 @@ def rule_date_year(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Probl
     return problems
 
 
-def rule_required_when(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_required_when(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """Fields that become required (and > 0) once the stage moves on: a 公示 award has no amount yet."""
     problems = []
     stage_field, values = rule["field"], set(rule["values"])
@@ -74,7 +76,7 @@ def rule_required_when(dataset: Dataset, catalog: Catalog, rule: dict) -> list[P
     return problems
 
 
-def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """The tier must be one the list kind has (registry list-kinds `tiers`); kinds without tiers take none."""
     kinds = catalog.rows("list-kinds")
     problems = []
@@ -90,22 +92,22 @@ def rule_list_kind_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[
     return problems
 
 
-def tiers_of(kind: dict) -> list[str]:
+def tiers_of(kind: Mapping[str, Any]) -> list[str]:
     """The tiers a list kind allows (registry list-kinds `tiers`, written 国际;国内;省内)."""
     value = kind.get("tiers") or ""
     return [t for t in (value if isinstance(value, list) else str(value).split(";")) if t]
 
 
-def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """The same item (same fields, normalised, same year) is listed once: not twice, and never at two tiers."""
     tier_field = next((f["name"] for f in dataset.fields if f["name"] == "tier"), None)
-    seen: dict[tuple, Record] = {}
+    seen: dict[tuple[object, ...], Record] = {}
     problems = []
     for record in stages.not_withdrawn(dataset, dataset.records):
-        parts = [record.values.get(name) for name in rule["fields"]]
+        parts: list[Any] = [record.values.get(name) for name in rule["fields"]]
         if any(p is None for p in parts):
             continue
-        key = (dataset.info.year_of(record.values),) + tuple(company_key(catalog, p) for p in parts)
+        key: tuple[object, ...] = (dataset.info.year_of(record.values), *(company_key(catalog, p) for p in parts))
         other = seen.get(key)
         if other is None:
             seen[key] = record
@@ -122,13 +124,13 @@ def rule_one_tier(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Proble
     return problems
 
 
-def company_key(catalog: Catalog, name) -> str:
+def company_key(catalog: Catalog, name: str) -> str:
     """A company's registry name when it resolves (aliases and former names included), else the normalised text."""
     rid, _how = vocab.resolve(catalog, catalog.role_name("companies"), name)
     return rid if rid else vocab.normalise(name)
 
 
-def rule_same_company(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_same_company(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """An award (or recognition) may only point to a record of the same company."""
     ref = rule["ref"]
     target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
@@ -151,12 +153,12 @@ def rule_same_company(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Pr
     return problems
 
 
-def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """One award per recognition; its tier and list kind are the ones the award type pays for (registry award-types)."""
     ref = rule["ref"]
     target = catalog.datasets.get(dataset.info.foreign.get(ref) or "")
     types_table = catalog.role_name("award-types")
-    type_field = (dataset.info.refs(types_table) or [None])[0] if types_table else None
+    type_field = next(iter(dataset.info.refs(types_table)), None) if types_table else None
     if target is None or type_field is None:
         return []
     types = catalog.rows("award-types")
@@ -165,7 +167,8 @@ def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: dict) -> li
     problems = []
     first: dict[str, Record] = {}
     for record in stages.not_withdrawn(dataset, dataset.records):
-        rid, kind = record.values.get(ref), types.get(record.values.get(type_field))
+        type_id = record.values.get(type_field)
+        rid, kind = record.values.get(ref), types.get(type_id) if isinstance(type_id, str) else None
         if rid is None:
             if kind and kind.get("list_kinds"):
                 problems.append(Problem.make(record.path, record.line_of(ref), ref, "award-without-recognition", None,
@@ -183,7 +186,7 @@ def rule_award_recognition(dataset: Dataset, catalog: Catalog, rule: dict) -> li
         tier, list_kind = rec.values.get("tier"), rec.values.get("list_kind")
         if wanted_kinds and list_kind not in wanted_kinds:
             problems.append(Problem.make(record.path, record.line_of(type_field), type_field, "award-kind-mismatch",
-                                         record.values.get(type_field), rid=rid, kind=kinds.get(list_kind, list_kind),
+                                         record.values.get(type_field), rid=rid, kind=kinds.get(list_kind, list_kind) if isinstance(list_kind, str) else list_kind,
                                          wanted="、".join(kinds.get(k, k) for k in wanted_kinds)))
         elif wanted_tier and tier != wanted_tier:
             problems.append(Problem.make(record.path, record.line_of(type_field), type_field, "award-tier-mismatch",

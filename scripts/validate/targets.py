@@ -15,11 +15,13 @@ display.status), every year up to the deadline and every place, as the code of t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..load.readers import suggest
 from ..model import vocab
 from ..model.catalog import Catalog, Dataset, Problem, Record
-from ..load.readers import suggest
 
 ALL = "all"  # scope: every place
 
@@ -37,17 +39,17 @@ class Declaration:
     where_values: tuple[str, ...] = ()
 
 
-def _int(value) -> int | None:
+def _int(value: object) -> int | None:
     text = str(value) if value is not None else ""
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def _words(value) -> tuple[str, ...]:
+def _words(value: object) -> tuple[str, ...]:
     items = value if isinstance(value, list) else str(value).split(";") if value else []
     return tuple(str(v) for v in items if str(v))
 
 
-def declaration(row: dict, ds: Dataset | None) -> Declaration:
+def declaration(row: Mapping[str, Any], ds: Dataset | None) -> Declaration:
     """A target row as a Declaration; columns a release snapshot lacks read as the code of its time counted."""
     status = ds.info.status if ds is not None else None
     return Declaration(
@@ -61,7 +63,7 @@ def declaration(row: dict, ds: Dataset | None) -> Declaration:
 
 # ---------------------------------------------------------------- places
 
-def scope_district(catalog: Catalog, scope: str) -> tuple[str, dict] | None:
+def scope_district(catalog: Catalog, scope: str) -> tuple[str, dict[str, Any]] | None:
     """(id, row) of the districts-registry row whose slug is `scope` (None for ALL or an unknown slug)."""
     if scope == ALL:
         return None
@@ -144,12 +146,12 @@ def count(catalog: Catalog, ds: Dataset, decl: Declaration, places: Places | Non
     return out
 
 
-def _matches(value, wanted: tuple[str, ...]) -> bool:
+def _matches(value: object, wanted: tuple[str, ...]) -> bool:
     """A filter value (or, for a list field, any of its items) is one of the wanted values."""
     return any(str(item) in wanted for item in (value if isinstance(value, list) else [value]) if item is not None)
 
 
-def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count) -> dict:
+def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count) -> dict[str, Any]:
     """The counting rule and what it left out, in plain Chinese and English, for the page beside the number."""
     if not ds.info.year:
         years_zh, years_en = "不分年份", "all years"
@@ -178,7 +180,7 @@ def rule_words(catalog: Catalog, ds: Dataset, decl: Declaration, counted: Count)
 
 # ---------------------------------------------------------------- the dataset.yaml rule
 
-def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: dict) -> list[Problem]:
+def rule_counts_from(dataset: Dataset, catalog: Catalog, rule: Mapping[str, Any]) -> list[Problem]:
     """Each row's `dataset` field names a list of this tree; its `stages` fields hold values of that list's lifecycle
     (display.status), one stage in one field only, and a counted stage is required when the list has one; `where`
     names a field of that list and `values` values of that field; `scope` is `all` or a districts-registry slug."""
@@ -216,7 +218,8 @@ def _stage_problems(catalog: Catalog, record: Record, target: Dataset, fields: l
     declared = (*status.in_force, *status.pending, *status.withdrawn)  # and what the stage field allows
     vocabulary = "、".join(dict.fromkeys((*declared, *(vocabulary_of(catalog, target, status.field) or []))))
     allowed = vocabulary.split("、")
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
     for index, name in enumerate(fields):
         values, line = _words(record.values.get(name)), record.line_of(name)
         if index == 0 and not values:
@@ -232,7 +235,8 @@ def _stage_problems(catalog: Catalog, record: Record, target: Dataset, fields: l
     return problems
 
 
-def _filter_problems(catalog: Catalog, record: Record, target: Dataset, where_f, values_f) -> list[Problem]:
+def _filter_problems(catalog: Catalog, record: Record, target: Dataset, where_f: str | None,
+                     values_f: str | None) -> list[Problem]:
     """The filter field is a field of the list; its values are values that field may hold."""
     where = record.values.get(where_f) if where_f else None
     if not where:
@@ -243,7 +247,7 @@ def _filter_problems(catalog: Catalog, record: Record, target: Dataset, where_f,
     allowed = vocabulary_of(catalog, target, str(where)) if values_f else None
     return [Problem.make(record.path, record.line_of(values_f), values_f, "target-value", item, where=where,
                          dataset=target.name, allowed="、".join(allowed))
-            for item in _words(record.values.get(values_f)) if allowed is not None and item not in allowed]
+            for item in _words(record.values.get(values_f or "")) if allowed is not None and item not in allowed]
 
 
 def unreadable(catalog: Catalog, name: str) -> bool:

@@ -8,22 +8,25 @@ module runs them in order and is the `validate` command.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from ..load.loader import load_catalog
-from ..model.catalog import Catalog, Problem, cap_problems, count_of, listed
-from ..paths import DATA, RELEASES, SCHEMAS
-from .release_guard import base_problems, history_problems
 from ..load.release_index import index_problems
+from ..model.catalog import Catalog, Dataset, Problem, cap_problems, count_of, listed
+from ..paths import DATA, RELEASES, SCHEMAS
 from .cells import check_cells, check_names, check_real_data, check_schema, check_status_declaration
-from .registry import check_company_registry
 from .refs import check_companies, check_ids, check_references
+from .registry import check_company_registry
+from .release_guard import base_problems, history_problems
 from .rule_checks import RULES, check_assertions
 
 
-def validate_catalog(catalog: Catalog, progress=None) -> list[Problem]:
+def validate_catalog(catalog: Catalog, progress: Callable[[Dataset], None] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for dataset in [*catalog.datasets.values(), *catalog.shadowed]:
         if progress:
@@ -62,7 +65,7 @@ DESCRIPTION = """校验数据目录中的全部数据集，一次列出全部问
 Validate every dataset and list every problem in one run. Exit 0 when valid, 1 otherwise."""
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data_dir", nargs="?", default=str(DATA), help="数据目录 / data directory (default: data/)")
     parser.add_argument("--schemas", default=str(SCHEMAS), help="表结构目录 / schema directory (default: schemas/)")
     parser.add_argument("--only", action="append", metavar="DATASET",
@@ -74,7 +77,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度 / no progress lines")
 
 
-def main(args) -> int:
+def main(args: argparse.Namespace) -> int:
     return run(Path(args.data_dir), Path(args.schemas), set(args.only or []), args.quiet, releases_dir=Path(args.releases),
                base=args.base)
 
@@ -84,11 +87,11 @@ def _n(count: int, noun: str) -> str:
 
 
 def run(data_dir: Path, schemas_dir: Path = SCHEMAS, only: set[str] | None = None, quiet: bool = False,
-        out=sys.stdout, err=sys.stderr, releases_dir: Path = RELEASES, base: str | None = None) -> int:
+        out: TextIO = sys.stdout, err: TextIO = sys.stderr, releases_dir: Path = RELEASES, base: str | None = None) -> int:
     started = time.perf_counter()
     catalog, problems = load_catalog(Path(data_dir), Path(schemas_dir))
 
-    def progress(dataset):
+    def progress(dataset: Dataset) -> None:
         if not quiet:
             print(f"校验 / checking {dataset.name}（{len(dataset.records):,} 条 / records）…", file=err, flush=True)
 

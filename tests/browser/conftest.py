@@ -20,8 +20,8 @@ Fixtures (all real: a real build, a real threaded http.server, real Chromium thr
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import shutil
 import socket
 import subprocess

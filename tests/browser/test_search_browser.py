@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 OVERLAY = REPO / "tests" / "fixtures" / "search-overlay"
 sys.path.insert(0, str(REPO))
 from conftest import apply_overlay  # noqa: E402  (tests/conftest.py)
+
 from scripts.load.loader import load_catalog  # noqa: E402
 from scripts.search.index import build_docs  # noqa: E402
 from scripts.search.keys import normalize_query  # noqa: E402
