@@ -41,3 +41,11 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def tree(tmp_path):
     """A valid tiny data tree in tmp_path/data."""
     return make_tree(tmp_path)
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the shipped data tree (registries, example lists): what the import tests start from."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target)
+    return target

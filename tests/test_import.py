@@ -4,8 +4,6 @@ The site's own downloads import back without changing a byte."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from pathlib import Path
 
@@ -14,21 +12,10 @@ import import_layouts as L
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, REPO, run_cli
+from import_helpers import rows_of
 
 PDF = FIXTURES / "import" / "equipment-2020.pdf"
 URL = "https://example.org/notice/2021-materials"
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    """A copy of the shipped data tree (registries, example lists)."""
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target)
-    return target
-
-
-def rows_of(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def run_import(data: Path, file: Path, *args: str):

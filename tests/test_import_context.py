@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 from conftest import REPO, run_cli
+from import_helpers import rows_of, tree
 
 URL = "https://example.org/notice/2023-equipment"
 HEADER = ["序号", "产品名称", "企业名称", "类别", "地区"]
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target)
-    return target
-
-
-def rows_of(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
-def tree(data: Path) -> dict[Path, bytes]:
-    return {p.relative_to(data): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
 
 
 def run_import(data: Path, file: Path, *args: str):

@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import import_layouts as L
 import pytest
 from conftest import REPO, run_cli
+from import_helpers import rows_of, tree
 
 URL = "https://example.org/notice/2021-materials"
 DROPPED = "示例高性能材料07号"  # on the 拟认定 list, not on the 认定 list
-
-
-@pytest.fixture
-def data(tmp_path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(REPO / "data", target)
-    return target
-
-
-def rows_of(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
-def tree(data: Path) -> dict[Path, bytes]:
-    return {p.relative_to(data): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
 
 
 def materials_csv(path: Path, title: str, keep=lambda material: True) -> Path:
