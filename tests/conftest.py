@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 import sys
@@ -40,6 +42,17 @@ def apply_overlay(data: Path, overlay: Path, schemas: Path = REPO / "schemas") -
             copied.add(target)
     if not (overlay / EXACT).exists():
         fill_tree(data, schemas, copied)
+
+
+def csv_row(path: Path, **values: str) -> str:
+    """One CSV line for the header of path: the values given, every other column empty (so a test that adds a row
+    needs no edit when a schema gains an optional column)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = [col.strip() for col in next(csv.reader(fh))]
+    assert set(values) <= set(header), set(values) - set(header)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([values.get(col, "") for col in header])
+    return out.getvalue()
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
