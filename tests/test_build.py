@@ -11,9 +11,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, REPO, make_tree, run_cli
+from conftest import FIXTURES, REPO, csv_row, make_tree, run_cli
 
 XSS = FIXTURES / "xss-overlay"
+
+
+def bad_row(path: Path) -> str:
+    """A product row with an invalid credit code, for the header of path."""
+    return csv_row(path, id="P-2025-00009", year="2025", batch="1", kind="新产品", name="示例", company="示例公司",
+                   credit_code="BAD", district="330402", industry="智能传感", recommended_by="市科技局", status="入选")
 
 
 def digest_tree(root: Path) -> dict[str, str]:
@@ -46,8 +52,7 @@ def test_failed_validation_writes_nothing_and_keeps_the_old_site(tmp_path):
     (out / "site").mkdir(parents=True)
     (out / "site" / "index.html").write_text("old site", encoding="utf-8")
     csv = data / "products" / "2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,,,,\n",
-                   encoding="utf-8")
+    csv.write_text(csv.read_text(encoding="utf-8") + bad_row(csv), encoding="utf-8")
     proc = run_cli("build", "--data", data, "--out", out)
     assert proc.returncode == 1
     assert "products/2025.csv:6: credit_code:" in proc.stdout
@@ -62,8 +67,7 @@ def test_failed_validation_with_helpers_started_early_leaves_no_trace(tmp_path):
     # removes their work folder, and does not create OUT
     data = make_tree(tmp_path)
     csv = data / "products" / "2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "P-2025-00009,2025,1,新产品,示例,示例公司,BAD,330402,智能传感,,市科技局,入选,,,,\n",
-                   encoding="utf-8")
+    csv.write_text(csv.read_text(encoding="utf-8") + bad_row(csv), encoding="utf-8")
     out = tmp_path / "new-out"
     proc = run_cli("build", "-j", "2", "--data", data, "--out", out)
     assert proc.returncode == 1 and "products/2025.csv:6: credit_code:" in proc.stdout

@@ -86,7 +86,7 @@ def test_list_page_shell_and_its_data_file(site):
     data = json.loads((site / src).read_text(encoding="utf-8"))
     full = json.loads((site / urljoin(src, data["full"])).read_text(encoding="utf-8"))
     assert full["fields"] == [f["name"] for f in schema_fields("products")]
-    with (FIXTURES / "valid" / "products" / "2025.csv").open(encoding="utf-8", newline="") as fh:
+    with (site.parent.parent / "data" / "products" / "2025.csv").open(encoding="utf-8", newline="") as fh:  # as built
         source = list(csv.DictReader(fh))
     ids = [row["id"] for row in source]
     assert [dict(zip(full["fields"], row)) for row in full["rows"]] == source  # every field, as written

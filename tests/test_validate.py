@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import FIXTURES, make_tree, run_cli
+from conftest import FIXTURES, REPO, make_tree, run_cli
 
 from scripts.load.loader import load_catalog
 from scripts.model import checks
@@ -146,8 +146,8 @@ EXPECTED = {
 }
 
 
-def report(data: Path, severity: str = "error") -> list[tuple]:
-    catalog, problems = load_catalog(data)
+def report(data: Path, severity: str = "error", schemas: Path = REPO / "schemas") -> list[tuple]:
+    catalog, problems = load_catalog(data, schemas)
     problems += validate_catalog(catalog)
     return sorted({(_relative(Path(p.path), data), p.line, p.field, p.code) for p in problems if p.severity == severity})
 

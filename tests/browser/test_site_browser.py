@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_tree  # tests/conftest.py
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -49,10 +49,8 @@ def type_filter(page, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def xss_url(make_site, tmp_path_factory) -> str:
-    data = tmp_path_factory.mktemp("xss") / "data"  # registry + tiny valid tree + the markup-looking overlay
-    shutil.copytree(REPO / "data" / "registry", data / "registry")
-    shutil.copytree(FIXTURES / "valid", data, dirs_exist_ok=True)
-    shutil.copytree(FIXTURES / "xss-overlay", data, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+    # registry + tiny valid tree + the markup-looking overlay, optional columns filled from the schemas
+    data = make_tree(tmp_path_factory.mktemp("xss"), FIXTURES / "xss-overlay")
     return make_site(data)
 
 
