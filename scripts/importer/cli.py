@@ -197,8 +197,9 @@ def run(request: Request) -> tuple[int, str, list[Path]]:
         notes_added = False
     changes = catalog.role("stage-changes")
     if changes is not None and outcome.stage_changes and not mapping.own:  # the site's own download: no list event
-        files[_registry_file(changes)] = history.append(changes, dataset, outcome.stage_changes,
-                                                        Path(shown).name, request.confirm_back)
+        path = _registry_file(changes)
+        files[path] = history.append(path, changes, dataset, outcome.stage_changes, Path(shown).name,
+                                     request.confirm_back)
     checked, other = check(catalog, request, files)
     facts = Facts(shown, table.reader, name, dataset.info.title,
                   constants.get(year_f or "", "（按行 / per row）"), mapping,

@@ -38,10 +38,10 @@ def rows(registry: Dataset, dataset: Dataset, changes: list[tuple[str, str, str,
     return out
 
 
-def append(registry: Dataset, dataset: Dataset, changes: list[tuple[str, str, str, dict]], attachment: str,
-           confirmed: bool) -> str:
-    """The registry file's text with the new rows appended (the header written when the file is new or empty)."""
-    path = Path(registry.files[0]) if registry.files else registry.directory / registry.info.files
+def append(path: Path, registry: Dataset, dataset: Dataset, changes: list[tuple[str, str, str, dict]],
+           attachment: str, confirmed: bool) -> str:
+    """The registry file's text (at `path`, its one file) with the new rows appended (the header written when the
+    file is new or empty)."""
     old = path.read_text(encoding="utf-8-sig") if path.exists() else ""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
